@@ -1,0 +1,1 @@
+"""Discussion topics shipped with Parley: articles and their metadata as package data."""

@@ -1,0 +1,1 @@
+"""Data package: the distillation topic's articles (Markdown) and their metadata (TOML)."""
