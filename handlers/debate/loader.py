@@ -34,6 +34,7 @@ DEBATE_FILE = "debate.toml"
 ARTICLE_FILE = "article.zh.md"
 MIN_CLAIMS_PER_SIDE = 10
 MAX_SIDE_IMBALANCE = 1
+UNDATED = "undated"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,23}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -280,7 +281,7 @@ class _Parser:
             id=source_id,
             title=self.text(table, "title", entry),
             publisher=self.text(table, "publisher", entry),
-            date=self.date(table, "date", entry),
+            date=None if table.get("date") == UNDATED else self.date(table, "date", entry),
             url=url,
             reliability=self.enum(table, "reliability", entry, Reliability),
         )

@@ -39,12 +39,12 @@ class Localized:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A cited source: what it is, who published it, when, where, and how reliable it is."""
+    """A cited source: title, publisher, date (`None` if undated), URL and reliability."""
 
     id: str
     title: str
     publisher: str
-    date: str
+    date: str | None
     url: str
     reliability: Reliability
 

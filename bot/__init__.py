@@ -1,0 +1,1 @@
+"""Parley: a discussion bot for Discord, Telegram and the console."""

@@ -1,0 +1,1 @@
+"""Adapters: one per platform, turning its events into invocations and rendering replies."""

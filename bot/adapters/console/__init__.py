@@ -1,0 +1,1 @@
+"""The console chat: every feature from a terminal, with no tokens and no network."""

@@ -1,0 +1,100 @@
+"""Rendering neutral replies as terminal text, with ANSI colour when the terminal supports it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.reply import (
+    Block,
+    BulletList,
+    Fields,
+    Heading,
+    Link,
+    Paragraph,
+    Preformatted,
+    Quote,
+    Reply,
+)
+
+_BOLD, _DIM, _CYAN, _YELLOW, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """ANSI styling, or none."""
+
+    colour: bool
+
+    def bold(self, text: str) -> str:
+        """Bold text."""
+        return f"{_BOLD}{text}{_RESET}" if self.colour else text
+
+    def dim(self, text: str) -> str:
+        """Faint text."""
+        return f"{_DIM}{text}{_RESET}" if self.colour else text
+
+    def accent(self, text: str) -> str:
+        """Highlighted text (buttons)."""
+        return f"{_CYAN}{text}{_RESET}" if self.colour else text
+
+    def warn(self, text: str) -> str:
+        """Warning colour (edits, private notes)."""
+        return f"{_YELLOW}{text}{_RESET}" if self.colour else text
+
+
+def render_reply(reply: Reply, header: str, style: Style, saved_file: str | None = None) -> str:
+    """The reply as terminal lines under `header`; control characters from users are neutralized."""
+    lines = [style.dim(header)]
+    if reply.title:
+        lines.append(style.bold(_safe(reply.title)))
+    for block in reply.blocks:
+        lines.extend(_render_block(block, style))
+    number = 0
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            number += 1
+            cells.append(style.accent(f"[{number}] {_safe(button.label)}"))
+        lines.append("   ".join(cells))
+    if reply.attachment is not None:
+        where = f" → {saved_file}" if saved_file else ""
+        lines.append(style.dim(f"📎 {_safe(reply.attachment.filename)}{where}"))
+    if reply.footer:
+        lines.append(style.dim(_safe(reply.footer)))
+    return "\n".join(lines)
+
+
+def _render_block(block: Block, style: Style) -> list[str]:
+    match block:
+        case Heading(text):
+            return [style.bold(_safe(text))]
+        case Paragraph(text):
+            return [_safe(text)]
+        case BulletList(items, ordered):
+            return [
+                f"{f'{index}.' if ordered else '•'} {_safe(item)}"
+                for index, item in enumerate(items, 1)
+            ]
+        case Quote(text, source):
+            quoted = [f"│ {line}" for line in _safe(text).splitlines()]
+            return quoted + ([style.dim(f"  — {_safe(source)}")] if source else [])
+        case Fields(pairs):
+            return [f"{style.bold(_safe(key))}: {_safe(value)}" for key, value in pairs]
+        case Preformatted(text):
+            return [_safe(line) for line in text.splitlines()]
+        case Link(label, url):
+            return [f"{_safe(label)} <{_safe(url)}>"]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _safe(text: str) -> str:
+    """Drop terminal control characters (escape sequences, bidi overrides) from user text."""
+    return "".join(
+        char
+        for char in text
+        if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127 and not _is_bidi(char))
+    )
+
+
+def _is_bidi(char: str) -> bool:
+    return "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"

@@ -1,0 +1,127 @@
+"""The application: owns storage, registry, router and scheduler, and runs the adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Protocol
+
+from bot.clock import Clock, SystemClock
+from bot.commands import Registry
+from bot.config import Settings
+from bot.context import Gateway, Outbox
+from bot.features import build_features
+from bot.ratelimit import RateLimiter
+from bot.router import Router
+from bot.scheduler import Scheduler
+from bot.services import Services
+from storage.database import Database
+from storage.store import Storage
+
+log = logging.getLogger("parley.app")
+
+
+class Adapter(Protocol):
+    """A platform connection: started, awaited until it ends, stopped."""
+
+    platform: str
+    gateway: Gateway
+
+    async def start(self) -> None:
+        """Connect and begin receiving events."""
+        ...
+
+    async def wait(self) -> None:
+        """Return when the adapter has ended on its own (e.g. the console reached end of input)."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect; safe to call more than once."""
+        ...
+
+
+class Parley:
+    """One running bot: the core shared by every adapter."""
+
+    def __init__(self, services: Services, router: Router) -> None:
+        self.services = services
+        self.router = router
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, settings: Settings, clock: Clock | None = None) -> AsyncIterator[Parley]:
+        """Open the database, build every feature, and close everything on exit."""
+        clock = clock or SystemClock()
+        async with Database.open(settings.database_path) as database:
+            storage = Storage(database)
+            registry = Registry()
+            scheduler = Scheduler(storage.jobs, clock)
+            services = Services(settings, storage, scheduler, Outbox(), clock, registry)
+            for feature in build_features(services):
+                for command in feature.commands():
+                    registry.add_command(command)
+                for action in feature.actions():
+                    registry.add_action(action)
+                for kind, runner in feature.jobs().items():
+                    scheduler.register(kind, runner)
+            limiter = RateLimiter(
+                clock, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+            )
+            router = Router(
+                registry,
+                storage,
+                services.outbox,
+                clock,
+                default_locale=settings.locale,
+                rate_limiter=limiter,
+            )
+            app = cls(services, router)
+            try:
+                yield app
+            finally:
+                await scheduler.stop()
+
+    async def serve(self, adapters: Sequence[Adapter]) -> None:
+        """Start the adapters and the scheduler; run until a signal or an adapter ends."""
+        started: list[Adapter] = []
+        try:
+            for adapter in adapters:
+                self.services.outbox.register(adapter.gateway)
+                await adapter.start()
+                started.append(adapter)
+            await self.services.scheduler.start()
+            await _wait_for_end(started)
+        finally:
+            await self.services.scheduler.stop()
+            for adapter in reversed(started):
+                try:
+                    await adapter.stop()
+                except Exception:
+                    log.exception("event=adapter_stop_failed platform=%s", adapter.platform)
+
+
+async def _wait_for_end(adapters: Sequence[Adapter]) -> None:
+    """Wait until SIGINT/SIGTERM arrives or any adapter ends."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+    waiters = [asyncio.create_task(adapter.wait()) for adapter in adapters]
+    waiters.append(asyncio.create_task(stop.wait()))
+    try:
+        done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        for task in waiters:
+            task.cancel()
+        for sig in installed:
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,142 @@
+"""Argument parsing: quoted tokens from a command line, converted by the command's parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.errors import UsageError
+from bot.i18n import Localized
+from bot.params import ChoiceParam, Param, TextParam
+
+_QUOTES = {'"': '"', "'": "'", "“": "”", "「": "」", "‘": "’"}
+
+_UNBALANCED = Localized(
+    "A quote {quote} is never closed. Close it, or put a backslash before it.",
+    "引号 {quote} 没有闭合。请补上闭合引号，或在它前面加反斜杠。",
+)
+_MISSING = Localized("`{name}` is missing: {description}", "缺少 `{name}`：{description}")
+_TOO_MANY = Localized(
+    "Too many arguments: “{extra}” is not expected. Put text with spaces in quotes.",
+    "参数过多：多出了“{extra}”。含空格的文本请加引号。",
+)
+_UNKNOWN_OPTION = Localized("Unknown option `{name}`.", "未知选项 `{name}`。")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the command line and where it starts in the raw text."""
+
+    value: str
+    start: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` on whitespace, keeping quoted runs together (ASCII and CJK quotes)."""
+    tokens: list[Token] = []
+    index = 0
+    length = len(text)
+    while index < length:
+        if text[index].isspace():
+            index += 1
+            continue
+        start = index
+        pieces: list[str] = []
+        while index < length and not text[index].isspace():
+            char = text[index]
+            if char == "\\" and index + 1 < length:
+                pieces.append(text[index + 1])
+                index += 2
+            elif char in _QUOTES:
+                closing = _QUOTES[char]
+                end = text.find(closing, index + 1)
+                if end == -1:
+                    raise UsageError(_UNBALANCED, quote=char)
+                pieces.append(text[index + 1 : end])
+                index = end + 1
+            else:
+                pieces.append(char)
+                index += 1
+        tokens.append(Token("".join(pieces), start))
+    return tokens
+
+
+def parse_text_args(params: Sequence[Param], text: str) -> dict[str, object]:
+    """Convert a raw argument line into named values for `params`."""
+    values: dict[str, object] = {}
+    rest = next((p for p in params if isinstance(p, TextParam) and p.rest), None)
+    tokens = tokenize(text) if rest is None else _tokens_before_rest(params, text)
+    position = 0
+    for index, param in enumerate(params):
+        if param is rest:
+            start = tokens[position].start if position < len(tokens) else len(text)
+            remaining = text[start:] if position < len(tokens) else ""
+            if not remaining.strip():
+                _fill_default(param, values)
+            else:
+                values[param.name] = param.convert(remaining)
+            position = len(tokens)
+            break
+        if position >= len(tokens):
+            _fill_default(param, values)
+            continue
+        token = tokens[position].value
+        if _should_skip(param, params[index + 1 :], token):
+            values[param.name] = param.default
+            continue
+        values[param.name] = param.convert(token)
+        position += 1
+    if position < len(tokens):
+        raise UsageError(_TOO_MANY, extra=tokens[position].value[:40])
+    return values
+
+
+def parse_option_args(params: Sequence[Param], options: Mapping[str, object]) -> dict[str, object]:
+    """Convert already-split named options (e.g. Discord slash options) into values."""
+    known = {param.name for param in params}
+    for name in options:
+        if name not in known:
+            raise UsageError(_UNKNOWN_OPTION, name=name[:40])
+    values: dict[str, object] = {}
+    for param in params:
+        raw = options.get(param.name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            _fill_default(param, values)
+        else:
+            values[param.name] = param.convert(str(raw))
+    return values
+
+
+def _tokens_before_rest(params: Sequence[Param], text: str) -> list[Token]:
+    """Tokenize only as far as needed: quotes inside the trailing free text stay literal."""
+    leading = sum(1 for p in params if not (isinstance(p, TextParam) and p.rest))
+    tokens: list[Token] = []
+    index = 0
+    while len(tokens) < leading:
+        while index < len(text) and text[index].isspace():
+            index += 1
+        if index >= len(text):
+            break
+        end = index
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        tokens.append(Token(text[index:end], index))
+        index = end
+    while index < len(text) and text[index].isspace():
+        index += 1
+    if index < len(text):
+        tokens.append(Token(text[index:], index))
+    return tokens
+
+
+def _should_skip(param: Param, later: Sequence[Param], token: str) -> bool:
+    """An optional choice that does not fit lets the token go to a later parameter."""
+    if param.required or not isinstance(param, ChoiceParam) or param.accepts(token):
+        return False
+    return any(isinstance(p, ChoiceParam) and p.accepts(token) for p in later)
+
+
+def _fill_default(param: Param, values: dict[str, object]) -> None:
+    if param.required:
+        raise UsageError(_MISSING, name=param.name, description=param.description)
+    values[param.name] = param.default

@@ -1,0 +1,112 @@
+"""The `parley` command line: run the bot, the console chat, or database tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.app import Adapter, Parley
+from bot.config import Settings
+from bot.logs import configure_logging
+from storage.database import Database
+
+log = logging.getLogger("parley.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `parley`."""
+    parser = argparse.ArgumentParser(
+        prog="parley",
+        description="Parley: summaries, both sides and polls for Discord, Telegram, the console.",
+    )
+    commands = parser.add_subparsers(dest="mode")
+    commands.add_parser("run", help="serve the platforms whose tokens are set, else the console")
+    console = commands.add_parser("console", help="chat with the bot in this terminal")
+    console.add_argument(
+        "-c",
+        "--command",
+        action="append",
+        dest="commands",
+        metavar="LINE",
+        help="run this line (repeatable), print the replies and exit",
+    )
+    database = commands.add_parser("db", help="database tools")
+    db_commands = database.add_subparsers(dest="db_command", required=True)
+    backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `parley` script."""
+    arguments = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"parley: invalid settings:\n{_settings_problems(error)}", file=sys.stderr)
+        return 2
+    level = settings.log_level
+    if arguments.mode in (None, "console") and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # keep the console chat readable unless asked otherwise
+    configure_logging(level, settings.secrets())
+    try:
+        return asyncio.run(_run(arguments, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
+    if arguments.mode == "db":
+        async with Database.open(settings.database_path) as database:
+            await database.backup(arguments.path)
+        print(f"Backed up {settings.database_path} to {arguments.path}")
+        return 0
+    async with Parley.open(settings) as app:
+        adapters = _choose_adapters(arguments, settings, app)
+        await app.serve(adapters)
+    return 0
+
+
+def _choose_adapters(
+    arguments: argparse.Namespace, settings: Settings, app: Parley
+) -> list[Adapter]:
+    platforms_configured = settings.discord_token or settings.telegram_token
+    if arguments.mode == "console" or not platforms_configured:
+        return [_console(arguments, settings, app)]
+    raise SystemExit("parley: the Discord and Telegram adapters are not available yet")
+
+
+def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> Adapter:
+    from bot.adapters.console.adapter import ConsoleAdapter
+
+    script: list[str] | None = list(arguments.commands) if arguments.commands else None
+    if script is None and not sys.stdin.isatty():
+        script = sys.stdin.read().splitlines()
+    files_dir = settings.console_files_dir or Path(tempfile.gettempdir()) / "parley-files"
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return ConsoleAdapter(
+        app.router,
+        output=sys.stdout,
+        operator_name=settings.operator_name,
+        files_dir=files_dir,
+        colour=colour,
+        script=script,
+        locale_tag=settings.locale,
+    )
+
+
+def _settings_problems(error: ValidationError) -> str:
+    """Which setting is wrong and why, without echoing its value."""
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"]) or "settings"
+        lines.append(f"  {name}: {problem['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""Settings from the environment and `.env`; secrets have no default and are never printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.i18n import Locale
+
+
+class Settings(BaseSettings):
+    """Every setting Parley reads; `.env.example` documents each one with its default."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    discord_guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="DISCORD_GUILD_IDS"
+    )
+    telegram_token: SecretStr | None = Field(default=None, alias="TELEGRAM_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_webhook_listen: str = Field(default="0.0.0.0", alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_port: int = Field(default=8443, alias="TELEGRAM_WEBHOOK_PORT")
+
+    database_path: Path = Field(default=Path("parley.db"), alias="PARLEY_DB")
+    locale: Locale = Field(default="en", alias="PARLEY_LOCALE")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="PARLEY_LOG_LEVEL"
+    )
+    rate_limit_per_minute: float = Field(default=20.0, gt=0, alias="PARLEY_RATE_LIMIT_PER_MINUTE")
+    rate_limit_burst: int = Field(default=8, ge=1, alias="PARLEY_RATE_LIMIT_BURST")
+    operator_name: str = Field(default="operator", min_length=1, alias="PARLEY_OPERATOR")
+    console_files_dir: Path | None = Field(default=None, alias="PARLEY_CONSOLE_FILES")
+    allow_private_urls: bool = Field(default=False, alias="PARLEY_ALLOW_PRIVATE_URLS")
+
+    @field_validator("discord_guild_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("locale", mode="before")
+    @classmethod
+    def _normalize_locale(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    def secrets(self) -> list[str]:
+        """The secret values in use, so logs can redact them."""
+        found = (self.discord_token, self.telegram_token, self.telegram_webhook_secret)
+        return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]

@@ -1,0 +1,121 @@
+"""What a handler works with: who, where, in which language, storage, and ways to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from bot.clock import Clock
+from bot.i18n import Locale, Localized
+from bot.identity import Actor, ChatRef, MessageRef
+from bot.invocation import Invocation
+from bot.reply import Reply
+
+if TYPE_CHECKING:
+    from storage.store import Storage
+
+
+class Responder(Protocol):
+    """How an adapter answers one invocation."""
+
+    async def reply(self, reply: Reply) -> MessageRef | None:
+        """Answer the invocation; returns the posted message (None for private answers)."""
+        ...
+
+    async def update_source(self, reply: Reply) -> None:
+        """Replace the message whose button was pressed."""
+        ...
+
+    async def signal_progress(self) -> None:
+        """Tell the user a slow answer is coming (Discord deferral, Telegram typing)."""
+        ...
+
+
+class Gateway(Protocol):
+    """How the core posts to one platform outside any invocation (schedules, other chats)."""
+
+    platform: str
+
+    async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
+        """Post `reply` in `chat`."""
+        ...
+
+    async def edit(self, message: MessageRef, reply: Reply) -> None:
+        """Replace a message the bot posted."""
+        ...
+
+
+class UnknownPlatformError(LookupError):
+    """No adapter serves the platform a message is addressed to."""
+
+
+class Outbox:
+    """The gateways of the running adapters, by platform."""
+
+    def __init__(self) -> None:
+        self._gateways: dict[str, Gateway] = {}
+
+    def register(self, gateway: Gateway) -> None:
+        """Make `gateway` the way to reach its platform."""
+        self._gateways[gateway.platform] = gateway
+
+    def gateway(self, platform: str) -> Gateway:
+        """The gateway for `platform`."""
+        try:
+            return self._gateways[platform]
+        except KeyError:
+            raise UnknownPlatformError(platform) from None
+
+    async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
+        """Post `reply` in `chat` on its platform."""
+        return await self.gateway(chat.platform).send(chat, reply)
+
+    async def edit(self, message: MessageRef, reply: Reply) -> None:
+        """Replace a message the bot posted."""
+        await self.gateway(message.chat.platform).edit(message, reply)
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything a handler needs for one invocation."""
+
+    invocation: Invocation
+    locale: Locale
+    storage: Storage
+    outbox: Outbox
+    responder: Responder
+    clock: Clock
+    is_moderator: bool
+
+    @property
+    def actor(self) -> Actor:
+        """Who invoked."""
+        return self.invocation.actor
+
+    @property
+    def chat(self) -> ChatRef:
+        """Where."""
+        return self.invocation.chat
+
+    def t(self, text: Localized, **values: object) -> str:
+        """Render `text` in this invocation's language."""
+        return text.render(self.locale, **values)
+
+    async def reply(self, reply: Reply) -> MessageRef | None:
+        """Answer in the invocation's chat (or privately when `reply.private`)."""
+        return await self.responder.reply(reply)
+
+    async def update_source(self, reply: Reply) -> None:
+        """Replace the message whose button was pressed; answer anew for commands."""
+        if self.invocation.source is None:
+            await self.responder.reply(reply)
+        else:
+            await self.responder.update_source(reply)
+
+    async def edit(self, message: MessageRef, reply: Reply) -> None:
+        """Replace a message the bot posted earlier."""
+        await self.outbox.edit(message, reply)
+
+    async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
+        """Post in another chat."""
+        return await self.outbox.send(chat, reply)

@@ -1,0 +1,30 @@
+"""The two kinds of error a handler may meet: ones the user should read, and bugs."""
+
+from __future__ import annotations
+
+from bot.i18n import Locale, Localized
+
+
+class UserError(Exception):
+    """A problem the user can fix; its localized message is shown as is."""
+
+    def __init__(self, message: Localized, /, **values: object) -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.values = values
+
+    def render(self, locale: Locale) -> str:
+        """The message in `locale`."""
+        values = {
+            key: value.render(locale) if isinstance(value, Localized) else value
+            for key, value in self.values.items()
+        }
+        return self.message.render(locale, **values)
+
+
+class UsageError(UserError):
+    """Arguments that do not fit a command; the reply adds the command's usage."""
+
+
+class ExpiredButtonError(Exception):
+    """A button payload that is unknown, malformed or no longer valid."""

@@ -1,0 +1,11 @@
+"""The list of features Parley runs; the one place where features are wired in."""
+
+from __future__ import annotations
+
+from bot.services import Feature, Services
+from handlers.general import GeneralFeature
+
+
+def build_features(services: Services) -> list[Feature]:
+    """Create every feature with the services it needs."""
+    return [GeneralFeature(services)]

@@ -1,0 +1,39 @@
+"""Localized text: every user-facing string exists in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+Locale = Literal["en", "zh"]
+LOCALES: tuple[Locale, ...] = get_args(Locale)
+DEFAULT_LOCALE: Locale = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """One user-facing string in both languages, with `str.format` placeholders."""
+
+    en: str
+    zh: str
+
+    def __post_init__(self) -> None:
+        if not self.en.strip() or not self.zh.strip():
+            raise ValueError(f"localized text needs both languages: {self.en!r} / {self.zh!r}")
+
+    def render(self, locale: Locale, **values: object) -> str:
+        """Return the text in `locale` with `values` substituted."""
+        template = self.zh if locale == "zh" else self.en
+        return template.format(**values) if values else template
+
+
+def parse_locale(tag: str | None) -> Locale | None:
+    """Map a platform language tag (`zh-CN`, `zh-hans`, `en-US`, `zh`) to a supported locale."""
+    if not tag:
+        return None
+    primary = tag.strip().lower().replace("_", "-").split("-", 1)[0]
+    if primary == "zh":
+        return "zh"
+    if primary == "en":
+        return "en"
+    return None

@@ -1,0 +1,141 @@
+"""The platform-neutral reply: structured content that each adapter renders and escapes.
+
+Text in these blocks is plain text as the user should read it. It is never platform markup:
+adapters escape it for Discord markdown or Telegram HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading inside a reply."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list of items, numbered when `ordered`."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted passage, optionally attributed."""
+
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Key-value pairs (shown as embed fields on Discord, `key: value` lines elsewhere)."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Preformatted:
+    """Monospace text such as tally bars; whitespace is kept."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled hyperlink."""
+
+    label: str
+    url: str
+
+
+Block = Heading | Paragraph | BulletList | Quote | Fields | Preformatted | Link
+
+
+class ButtonStyle(StrEnum):
+    """How prominent a button is; platforms without styles ignore it."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button: pressing it invokes the action encoded in `payload` (see `bot.buttons`)."""
+
+    label: str
+    payload: str
+    style: ButtonStyle = ButtonStyle.SECONDARY
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a reply; `is_image` lets platforms show it inline."""
+
+    filename: str
+    data: bytes
+    media_type: str
+    is_image: bool = False
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a handler answers: title, blocks, rows of buttons and an optional attachment.
+
+    `private` asks the adapter to show the reply only to the actor where the platform can
+    (Discord ephemeral messages, Telegram callback answers or a private chat).
+    """
+
+    title: str | None = None
+    blocks: tuple[Block, ...] = ()
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+    private: bool = False
+    footer: str | None = None
+
+    @classmethod
+    def text(cls, text: str, *, title: str | None = None, private: bool = False) -> Reply:
+        """Build a reply holding one paragraph."""
+        return cls(title=title, blocks=(Paragraph(text),), private=private)
+
+    def plain_text(self) -> str:
+        """All visible text, joined; handy for tests, logs and search."""
+        parts: list[str] = [self.title] if self.title else []
+        for block in self.blocks:
+            parts.extend(block_text(block))
+        parts.extend(button.label for row in self.buttons for button in row)
+        if self.footer:
+            parts.append(self.footer)
+        return "\n".join(parts)
+
+
+def block_text(block: Block) -> list[str]:
+    """The lines of plain text a block shows."""
+    match block:
+        case Heading(text) | Paragraph(text) | Preformatted(text):
+            return [text]
+        case BulletList(items, _):
+            return list(items)
+        case Quote(text, source):
+            return [text] + ([source] if source else [])
+        case Fields(pairs):
+            return [f"{key}: {value}" for key, value in pairs]
+        case Link(label, url):
+            return [f"{label} {url}"]
+    raise TypeError(f"unknown block {block!r}")

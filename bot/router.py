@@ -1,0 +1,240 @@
+"""The router: every invocation passes the middleware chain and reaches its handler."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from bot import messages
+from bot.arguments import parse_option_args, parse_text_args
+from bot.buttons import decode_payload
+from bot.clock import Clock
+from bot.commands import ActionSpec, CommandSpec, Registry, Role
+from bot.context import Context, Outbox, Responder
+from bot.errors import ExpiredButtonError, UsageError, UserError
+from bot.i18n import Locale, parse_locale
+from bot.invocation import Invocation
+from bot.ratelimit import RateLimiter
+from bot.reply import Reply
+from storage.audit import AuditEntry
+from storage.store import Storage
+
+log = logging.getLogger("parley.router")
+
+
+@dataclass(slots=True)
+class Call:
+    """One invocation on its way through the middleware chain."""
+
+    invocation: Invocation
+    responder: Responder
+    locale: Locale
+    context: Context | None = None
+    target: CommandSpec | ActionSpec | None = None
+    arg_text: str = ""
+    args: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ctx(self) -> Context:
+        """The handler context (built by the first middleware)."""
+        if self.context is None:
+            raise RuntimeError("context not built yet")
+        return self.context
+
+
+Next = Callable[[Call], Awaitable[None]]
+Middleware = Callable[[Call, Next], Awaitable[None]]
+
+
+class Router:
+    """Dispatches invocations: errors, context, rate limit, target, permission, arguments, audit."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        storage: Storage,
+        outbox: Outbox,
+        clock: Clock,
+        *,
+        default_locale: Locale,
+        rate_limiter: RateLimiter,
+    ) -> None:
+        self.registry = registry
+        self._storage = storage
+        self._outbox = outbox
+        self._clock = clock
+        self._default_locale = default_locale
+        self._rate_limiter = rate_limiter
+        self._chain: Sequence[Middleware] = (
+            self._error_boundary,
+            self._build_context,
+            self._rate_limit,
+            self._resolve_target,
+            self._check_permission,
+            self._parse_arguments,
+            self._audit,
+        )
+
+    async def dispatch(self, invocation: Invocation, responder: Responder) -> None:
+        """Handle one invocation; never raises (errors become friendly replies)."""
+        call = Call(invocation, responder, self._default_locale)
+
+        async def run(index: int, current: Call) -> None:
+            if index == len(self._chain):
+                await self._run_handler(current)
+            else:
+                await self._chain[index](current, lambda c: run(index + 1, c))
+
+        await run(0, call)
+
+    async def _error_boundary(self, call: Call, call_next: Next) -> None:
+        try:
+            await call_next(call)
+        except UsageError as error:
+            await self._answer(call, self._usage_reply(call, error))
+        except UserError as error:
+            await self._answer(call, Reply.text(error.render(call.locale), private=True))
+        except ExpiredButtonError as error:
+            log.info("event=button_expired reason=%r", str(error))
+            text = messages.BUTTON_EXPIRED.render(call.locale)
+            await self._answer(call, Reply.text(text, private=True))
+        except Exception:
+            incident = secrets.token_hex(4)
+            log.exception(
+                "event=handler_crashed incident=%s invocation=%r chat=%s",
+                incident,
+                call.invocation.label,
+                call.invocation.chat.key,
+            )
+            text = messages.INTERNAL_ERROR.render(call.locale, incident=incident)
+            await self._answer(call, Reply.text(text, private=True))
+
+    async def _build_context(self, call: Call, call_next: Next) -> None:
+        invocation = call.invocation
+        settings = await self._storage.chat_settings.get(invocation.chat)
+        call.locale = (
+            settings.language or parse_locale(invocation.actor.locale_tag) or self._default_locale
+        )
+        is_moderator = invocation.actor.is_moderator or (
+            settings.moderator_role_id is not None
+            and settings.moderator_role_id in invocation.actor.role_ids
+        )
+        call.context = Context(
+            invocation=invocation,
+            locale=call.locale,
+            storage=self._storage,
+            outbox=self._outbox,
+            responder=call.responder,
+            clock=self._clock,
+            is_moderator=is_moderator,
+        )
+        await call_next(call)
+
+    async def _rate_limit(self, call: Call, call_next: Next) -> None:
+        if not call.ctx.is_moderator:
+            wait = self._rate_limiter.acquire(call.invocation.actor.key)
+            if wait > 0:
+                log.info("event=rate_limited actor=%s", call.invocation.actor.key)
+                seconds = max(1, round(wait))
+                text = messages.RATE_LIMITED.render(call.locale, seconds=seconds)
+                await self._answer(call, Reply.text(text, private=True))
+                return
+        await call_next(call)
+
+    async def _resolve_target(self, call: Call, call_next: Next) -> None:
+        invocation = call.invocation
+        if invocation.payload is not None:
+            call.target, call.args = decode_payload(invocation.payload, self.registry)
+        else:
+            call.target, call.arg_text = self._find_command(invocation)
+        await call_next(call)
+
+    def _find_command(self, invocation: Invocation) -> tuple[CommandSpec, str]:
+        name = (invocation.command or "").lower()
+        if invocation.options is not None:
+            path = f"{name} {invocation.subcommand}" if invocation.subcommand else name
+            spec = self.registry.command(path)
+            resolved = (spec, "") if spec else None
+        else:
+            resolved = self.registry.resolve(name, invocation.text)
+        if resolved is None:
+            raise UserError(messages.UNKNOWN_COMMAND, name=name[:40])
+        return resolved
+
+    async def _check_permission(self, call: Call, call_next: Next) -> None:
+        target = call.target
+        if target is not None and target.role is Role.MODERATOR and not call.ctx.is_moderator:
+            log.info(
+                "event=permission_refused actor=%s target=%s",
+                call.invocation.actor.key,
+                call.invocation.label,
+            )
+            if isinstance(target, CommandSpec):
+                raise UserError(messages.MODERATORS_ONLY, what=f"/{target.path}")
+            raise UserError(messages.MODERATORS_ONLY_BUTTON)
+        await call_next(call)
+
+    async def _parse_arguments(self, call: Call, call_next: Next) -> None:
+        invocation, target = call.invocation, call.target
+        if isinstance(target, CommandSpec):
+            if invocation.options is not None:
+                call.args = parse_option_args(target.params, invocation.options)
+            else:
+                call.args = parse_text_args(target.params, call.arg_text)
+        await call_next(call)
+
+    async def _audit(self, call: Call, call_next: Next) -> None:
+        target = call.target
+        if target is None or target.role is not Role.MODERATOR:
+            await call_next(call)
+            return
+        outcome = "error"
+        try:
+            await call_next(call)
+            outcome = "ok"
+        finally:
+            invocation = call.invocation
+            detail = invocation.payload or invocation.text or _format_options(invocation)
+            await self._storage.audit.record(
+                AuditEntry(
+                    at=self._clock.now(),
+                    chat=invocation.chat,
+                    actor_id=invocation.actor.user_id,
+                    actor_name=invocation.actor.display_name,
+                    action=invocation.label,
+                    detail=detail[:500],
+                    outcome=outcome,
+                )
+            )
+
+    async def _run_handler(self, call: Call) -> None:
+        target = call.target
+        if target is None:
+            raise RuntimeError("no target resolved")
+        if target.slow:
+            await call.responder.signal_progress()
+        reply = await target.handler(call.ctx, **call.args)
+        if reply is not None:
+            await call.ctx.reply(reply)
+
+    def _usage_reply(self, call: Call, error: UsageError) -> Reply:
+        spec = call.target
+        lines = [error.render(call.locale)]
+        if isinstance(spec, CommandSpec):
+            lines.append(messages.USAGE.render(call.locale, usage=spec.usage()))
+            lines.append(messages.USAGE_HINT.render(call.locale, path=spec.path))
+        return Reply.text("\n".join(lines), private=True)
+
+    async def _answer(self, call: Call, reply: Reply) -> None:
+        try:
+            await call.responder.reply(reply)
+        except Exception:
+            log.exception("event=reply_failed invocation=%r", call.invocation.label)
+
+
+def _format_options(invocation: Invocation) -> str:
+    if not invocation.options:
+        return ""
+    return " ".join(f"{key}={value}" for key, value in invocation.options.items())

@@ -1,0 +1,160 @@
+"""The durable scheduler: jobs live in SQLite, survive restarts, and are retried with back-off."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.clock import Clock
+from bot.identity import ChatRef
+from storage.jobs import Job, JobRepository
+
+log = logging.getLogger("parley.scheduler")
+
+JobRunner = Callable[[Job], Awaitable[datetime | None]]
+"""Runs a job; returns when to run it again (recurring jobs) or None when it is finished."""
+
+FailureReporter = Callable[[Job, str], Awaitable[None]]
+"""Told about a job that failed for good, e.g. to notify the moderator who scheduled it."""
+
+MAX_IDLE = timedelta(seconds=30)
+
+
+class UnknownJobKindError(LookupError):
+    """A job of a kind nobody registered a runner for."""
+
+
+class Scheduler:
+    """Runs stored jobs when they come due; jobs due while the bot was down run at start-up."""
+
+    def __init__(
+        self,
+        jobs: JobRepository,
+        clock: Clock,
+        *,
+        max_attempts: int = 5,
+        first_retry: timedelta = timedelta(seconds=30),
+        longest_retry: timedelta = timedelta(hours=1),
+    ) -> None:
+        self._jobs = jobs
+        self._clock = clock
+        self._runners: dict[str, JobRunner] = {}
+        self._reporters: list[FailureReporter] = []
+        self._max_attempts = max_attempts
+        self._first_retry = first_retry
+        self._longest_retry = longest_retry
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._run_lock = asyncio.Lock()
+
+    def register(self, kind: str, runner: JobRunner) -> None:
+        """Run jobs of `kind` with `runner`."""
+        if kind in self._runners:
+            raise ValueError(f"job kind {kind!r} registered twice")
+        self._runners[kind] = runner
+
+    def on_failure(self, reporter: FailureReporter) -> None:
+        """Call `reporter` when a job fails for good."""
+        self._reporters.append(reporter)
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any] | None = None,
+        *,
+        chat: ChatRef | None = None,
+        created_by: str | None = None,
+    ) -> int:
+        """Store a job and wake the loop; returns the job id."""
+        if kind not in self._runners:
+            raise UnknownJobKindError(kind)
+        job_id = await self._jobs.add(
+            kind, due_at, payload or {}, now=self._clock.now(), chat=chat, created_by=created_by
+        )
+        self._wake.set()
+        return job_id
+
+    async def cancel(self, job_id: int) -> bool:
+        """Cancel a pending job."""
+        return await self._jobs.cancel(job_id, self._clock.now())
+
+    async def run_due(self) -> int:
+        """Run every job that is due now; returns how many ran (successfully or not)."""
+        async with self._run_lock:
+            count = 0
+            while batch := await self._jobs.due(self._clock.now()):
+                for job in batch:
+                    if await self._jobs.claim(job.id):
+                        await self._run(job)
+                        count += 1
+            return count
+
+    async def start(self) -> None:
+        """Recover jobs interrupted by a crash, run what is due, then keep running."""
+        recovered = await self._jobs.recover_interrupted()
+        if recovered:
+            log.warning("event=jobs_recovered count=%d", recovered)
+        ran = await self.run_due()
+        log.info("event=scheduler_started ran_at_startup=%d", ran)
+        self._task = asyncio.create_task(self._loop(), name="parley-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the loop (a job in progress is allowed to finish)."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _loop(self) -> None:
+        while True:
+            next_due = await self._jobs.next_due_at()
+            wait = MAX_IDLE
+            if next_due is not None:
+                wait = min(max(next_due - self._clock.now(), timedelta(0)), MAX_IDLE)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait.total_seconds())
+            try:
+                await self.run_due()
+            except Exception:
+                log.exception("event=scheduler_pass_failed")
+                await asyncio.sleep(1)
+
+    async def _run(self, job: Job) -> None:
+        runner = self._runners.get(job.kind)
+        try:
+            if runner is None:
+                raise UnknownJobKindError(job.kind)
+            next_run = await runner(job)
+        except Exception as error:
+            await self._handle_failure(job, error)
+            return
+        if next_run is None:
+            await self._jobs.complete(job.id, self._clock.now())
+        else:
+            await self._jobs.reschedule(job.id, next_run)
+        log.info("event=job_done id=%d kind=%s", job.id, job.kind)
+
+    async def _handle_failure(self, job: Job, error: Exception) -> None:
+        attempts = job.attempts + 1
+        reason = f"{type(error).__name__}: {error}"[:500]
+        log.error(
+            "event=job_failed id=%d kind=%s attempt=%d", job.id, job.kind, attempts, exc_info=error
+        )
+        if attempts < self._max_attempts and job.kind in self._runners:
+            delay = min(self._first_retry * 2 ** (attempts - 1), self._longest_retry)
+            await self._jobs.reschedule(job.id, self._clock.now() + delay, reason)
+            return
+        await self._jobs.fail(job.id, reason, self._clock.now())
+        for reporter in self._reporters:
+            try:
+                await reporter(job, reason)
+            except Exception:
+                log.exception("event=job_failure_report_failed id=%d", job.id)

@@ -1,0 +1,212 @@
+"""Score sentences and pick a non-redundant set of them.
+
+A sentence's score mixes centrality (TF-IDF cosine to the document's and its section's centroid,
+and to the title) with the signals news and opinion writing uses to mark what matters: the lead,
+section openings, figures, the names of the actors, emphasis and repetition. Selection is maximal
+marginal relevance (MMR). Every step is linear in the text's length, except MMR, which only looks
+at a bounded pool of the best-scored sentences.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Vector = dict[str, float]
+
+_WEIGHTS = {
+    "centrality": 0.26,
+    "title": 0.14,
+    "section": 0.08,
+    "lead": 0.16,
+    "section_lead": 0.05,
+    "figures": 0.12,
+    "names": 0.10,
+    "emphasis": 0.04,
+    "repeated": 0.08,
+}
+_MMR_LAMBDA = 0.7
+_DUPLICATE_SIMILARITY = 0.7
+_POOL_SIZE = 300
+_SHORT_WORDS = 3
+_FEW_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A source sentence with what the ranker needs to know about it."""
+
+    text: str
+    section: int
+    section_position: int
+    words: tuple[str, ...]
+    names: frozenset[str]
+    figures: int
+    emphasized: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Scores in [0, 1] and TF-IDF vectors of the candidates, index for index."""
+
+    scores: tuple[float, ...]
+    section_scores: tuple[float, ...]
+    vectors: tuple[Vector, ...]
+
+
+def rank(
+    candidates: Sequence[Candidate],
+    title_words: Sequence[str],
+    heading_words: Sequence[Sequence[str]],
+) -> Ranking:
+    """Score every candidate; `heading_words[s]` are the words of section `s`'s heading."""
+    count = len(candidates)
+    if count == 0:
+        return Ranking((), (), ())
+    idf = _idf(candidate.words for candidate in candidates)
+    vectors = tuple(_vector(candidate.words, idf) for candidate in candidates)
+    centroid = _centroid(vectors)
+    sections = {candidate.section for candidate in candidates}
+    section_centroids = {
+        s: _centroid(v for v, c in zip(vectors, candidates, strict=True) if c.section == s)
+        for s in sections
+    }
+    title = _vector(title_words, idf)
+    headings = [_vector(words, idf) for words in heading_words]
+    name_weights = _name_weights(candidates)
+    repeats = Counter(candidate.text for candidate in candidates)
+
+    features: dict[str, list[float]] = {name: [] for name in _WEIGHTS}
+    heading_fit: list[float] = []
+    for position, (candidate, vector) in enumerate(zip(candidates, vectors, strict=True)):
+        features["centrality"].append(_dot(vector, centroid))
+        features["title"].append(_dot(vector, title))
+        features["section"].append(_dot(vector, section_centroids[candidate.section]))
+        features["lead"].append(1.0 / (1.0 + position / 2.0))
+        features["section_lead"].append(1.0 / (1.0 + candidate.section_position))
+        features["figures"].append(min(candidate.figures, 2) / 2.0)
+        features["names"].append(sum(name_weights.get(name, 0.0) for name in candidate.names))
+        features["emphasis"].append(1.0 if candidate.emphasized else 0.0)
+        features["repeated"].append(1.0 if repeats[candidate.text] > 1 else 0.0)
+        heading = headings[candidate.section] if candidate.section < len(headings) else {}
+        heading_fit.append(_dot(vector, heading))
+
+    raw = [0.0] * count
+    for name, weight in _WEIGHTS.items():
+        for index, value in enumerate(_normalized(features[name])):
+            raw[index] += weight * value
+    scores = [
+        score * _form_factor(candidate) for score, candidate in zip(raw, candidates, strict=True)
+    ]
+    scores = _normalized(scores)
+    section_scores = _normalized(
+        [
+            0.5 * score + 0.25 * fit + 0.25 * section_fit
+            for score, fit, section_fit in zip(
+                scores, _normalized(heading_fit), _normalized(features["section"]), strict=True
+            )
+        ]
+    )
+    return Ranking(tuple(scores), tuple(section_scores), vectors)
+
+
+def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[int]:
+    """Pick up to `budget` candidate indices by MMR, starting with `required`; in source order."""
+    chosen: list[int] = []
+    for index in required:
+        if len(chosen) < budget and not _is_duplicate(ranking, index, chosen):
+            chosen.append(index)
+    order = sorted(range(len(ranking.scores)), key=lambda i: ranking.scores[i], reverse=True)
+    pool = [index for index in order[:_POOL_SIZE] if index not in chosen]
+    while len(chosen) < budget and pool:
+        best, best_value = -1, -math.inf
+        for index in pool:
+            redundancy = max((_dot(ranking.vectors[index], ranking.vectors[j]) for j in chosen),
+                             default=0.0)
+            value = _MMR_LAMBDA * ranking.scores[index] - (1 - _MMR_LAMBDA) * redundancy
+            if value > best_value:
+                best, best_value = index, value
+        pool.remove(best)
+        if not _is_duplicate(ranking, best, chosen):
+            chosen.append(best)
+    return sorted(chosen)
+
+
+def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> dict[int, int]:
+    """For each section with sentences, the index of the sentence that best represents it."""
+    best: dict[int, int] = {}
+    for index, candidate in enumerate(candidates):
+        current = best.get(candidate.section)
+        if current is None or ranking.section_scores[index] > ranking.section_scores[current]:
+            best[candidate.section] = index
+    return best
+
+
+def _is_duplicate(ranking: Ranking, index: int, chosen: Sequence[int]) -> bool:
+    vector = ranking.vectors[index]
+    return any(_dot(vector, ranking.vectors[j]) > _DUPLICATE_SIMILARITY for j in chosen)
+
+
+def _form_factor(candidate: Candidate) -> float:
+    """Discount fragments, rhetorical questions and lead-ins to a quote ("he added:")."""
+    factor = 1.0
+    if len(candidate.words) < _SHORT_WORDS:
+        factor *= 0.3
+    elif len(candidate.words) < _FEW_WORDS:
+        factor *= 0.7
+    ending = candidate.text.rstrip("”」』\"' ")[-1:]
+    if ending in "?？":
+        factor *= 0.75
+    elif ending in ":：":
+        factor *= 0.5
+    return factor
+
+
+def _name_weights(candidates: Sequence[Candidate]) -> dict[str, float]:
+    """Weigh each name by how many sentences mention it: the main actors recur."""
+    mentions: Counter[str] = Counter()
+    for candidate in candidates:
+        words = set(candidate.words)
+        mentions.update(name for name in candidate.names if name in words)
+    return {name: math.log1p(count - 1) for name, count in mentions.items() if count > 1}
+
+
+def _idf(documents: Iterable[Sequence[str]]) -> dict[str, float]:
+    frequencies: Counter[str] = Counter()
+    total = 0
+    for words in documents:
+        frequencies.update(set(words))
+        total += 1
+    return {word: math.log((1 + total) / (1 + df)) + 1.0 for word, df in frequencies.items()}
+
+
+def _vector(words: Iterable[str], idf: dict[str, float]) -> Vector:
+    counts = Counter(word for word in words if word in idf)
+    vector = {word: count * idf[word] for word, count in counts.items()}
+    return _unit(vector)
+
+
+def _centroid(vectors: Iterable[Vector]) -> Vector:
+    total: Vector = {}
+    for vector in vectors:
+        for word, weight in vector.items():
+            total[word] = total.get(word, 0.0) + weight
+    return _unit(total)
+
+
+def _unit(vector: Vector) -> Vector:
+    norm = math.sqrt(sum(weight * weight for weight in vector.values()))
+    return {word: weight / norm for word, weight in vector.items()} if norm else {}
+
+
+def _dot(left: Vector, right: Vector) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(weight * right.get(word, 0.0) for word, weight in left.items())
+
+
+def _normalized(values: Sequence[float]) -> list[float]:
+    top = max(values, default=0.0)
+    return [value / top for value in values] if top > 0 else [0.0 for _ in values]

@@ -1,0 +1,185 @@
+"""Extractive summaries of Markdown or plain text in Chinese, English or both.
+
+Every sentence a summary shows is a verbatim sentence of the source with its Markup removed, and
+sentences keep their source order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from handlers.summary.figures import Figure, find_figures
+from handlers.summary.markdown import Document, parse_markdown
+from handlers.summary.ranking import Candidate, best_per_section, rank, select
+from handlers.summary.sentences import split_sentences
+from handlers.summary.words import content_words, proper_names
+
+Length = Literal["short", "medium", "long", "sections"]
+LENGTHS: tuple[Length, ...] = get_args(Length)
+ALGORITHM_VERSION = "1"
+"""Changes whenever the same text could summarize differently; part of summary cache keys."""
+
+KEY_FIGURE_LIMIT = 6
+_MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.2, 3, 8
+_LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.35, 5, 25
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_SIMPLIFIED_ONLY = frozenset("们这个为与说国后时会来对发学机关开么里没过还进样现经钱让应该")
+_TRADITIONAL_ONLY = frozenset("們這個為與說國後時會來對發學機關開麼裡沒過還進樣現經錢讓應該")
+
+
+class NothingToSummarizeError(ValueError):
+    """The text has no sentence to summarize."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSummary:
+    """The summary sentences of one section; `heading` is `None` for text before any heading."""
+
+    heading: str | None
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A figure that matters, as written, with the clause that says what it counts."""
+
+    text: str
+    value: float
+    context: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary and what it cut."""
+
+    length: Length
+    language: str
+    title: str | None
+    sentences: tuple[str, ...]
+    sections: tuple[SectionSummary, ...]
+    source_sentence_count: int
+    source_characters: int
+    key_figures: tuple[KeyFigure, ...]
+
+    @property
+    def kept_sentence_count(self) -> int:
+        """How many source sentences the summary keeps."""
+        return len(self.sentences)
+
+    @property
+    def reduction_percent(self) -> int:
+        """How much shorter the summary is than the source, in percent of characters."""
+        kept = sum(len(sentence) for sentence in self.sentences)
+        return round(100 * (1 - kept / self.source_characters)) if self.source_characters else 0
+
+
+def summarize(text: str, length: Length = "medium", language: str | None = None) -> Summary:
+    """Summarize `text` (Markdown or plain) at `length`.
+
+    `short` is a TL;DR of one to three sentences, `medium` a paragraph, `long` covers every
+    section, `sections` gives one line per section. `language` (a tag such as "zh-Hans" or "en")
+    is detected from the text when not given. CPU-bound: call it off the event loop for long texts.
+    """
+    if length not in LENGTHS:
+        raise ValueError(f"unknown summary length {length!r}; expected one of {LENGTHS}")
+    document = parse_markdown(text)
+    candidates, figures = _candidates(document)
+    if not candidates:
+        raise NothingToSummarizeError("the text has no sentences")
+    headings = [content_words(section.heading or "") for section in document.sections]
+    ranking = rank(candidates, content_words(document.title or ""), headings)
+    section_bests = best_per_section(candidates, ranking)
+    count = len(candidates)
+    if length == "sections":
+        chosen = sorted(section_bests.values())
+    elif length == "short":
+        chosen = select(ranking, _short_budget(count))
+    elif length == "medium":
+        chosen = select(ranking, _budget(count, _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX))
+    else:
+        budget = max(len(section_bests), _budget(count, _LONG_SHARE, _LONG_MIN, _LONG_MAX))
+        chosen = select(ranking, budget, required=sorted(section_bests.values()))
+    return Summary(
+        length=length,
+        language=language or detect_language(text),
+        title=document.title,
+        sentences=tuple(candidates[i].text for i in chosen),
+        sections=_group_by_section(document, candidates, chosen),
+        source_sentence_count=count,
+        source_characters=sum(len(candidate.text) for candidate in candidates),
+        key_figures=_key_figures(figures, ranking.scores),
+    )
+
+
+def detect_language(text: str) -> str:
+    """Guess "zh-Hans", "zh-Hant" or "en" from the characters of `text`."""
+    cjk = len(_CJK.findall(text))
+    if cjk == 0 or cjk < len(_LATIN.findall(text)) / 4:
+        return "en"
+    simplified = sum(char in _SIMPLIFIED_ONLY for char in text)
+    traditional = sum(char in _TRADITIONAL_ONLY for char in text)
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def _candidates(document: Document) -> tuple[list[Candidate], list[Figure]]:
+    candidates: list[Candidate] = []
+    figures: list[Figure] = []
+    for section_index, section in enumerate(document.sections):
+        position = 0
+        for paragraph in section.paragraphs:
+            for sentence in split_sentences(paragraph.text):
+                found = find_figures(sentence, len(candidates))
+                figures.extend(found)
+                candidates.append(
+                    Candidate(
+                        text=sentence,
+                        section=section_index,
+                        section_position=position,
+                        words=tuple(content_words(sentence)),
+                        names=frozenset(proper_names(sentence)),
+                        figures=sum(1 for figure in found if figure.unit),
+                        emphasized=any(
+                            strong in sentence or sentence in strong for strong in paragraph.strong
+                        ),
+                    )
+                )
+                position += 1
+    return candidates, figures
+
+
+def _short_budget(count: int) -> int:
+    return 1 if count <= 3 else 2 if count <= 6 else 3
+
+
+def _budget(count: int, share: float, low: int, high: int) -> int:
+    return min(count, max(low, min(high, round(count * share))))
+
+
+def _group_by_section(
+    document: Document, candidates: list[Candidate], chosen: list[int]
+) -> tuple[SectionSummary, ...]:
+    grouped: dict[int, list[str]] = {}
+    for index in chosen:
+        grouped.setdefault(candidates[index].section, []).append(candidates[index].text)
+    return tuple(
+        SectionSummary(document.sections[section].heading, tuple(sentences))
+        for section, sentences in sorted(grouped.items())
+    )
+
+
+def _key_figures(figures: list[Figure], scores: tuple[float, ...]) -> tuple[KeyFigure, ...]:
+    """The figures that count something, best first by their sentences' scores and mentions."""
+    groups: dict[float, list[Figure]] = {}
+    for figure in figures:
+        if figure.unit:
+            groups.setdefault(figure.value, []).append(figure)
+    ranked = sorted(
+        groups.values(),
+        key=lambda mentions: max(scores[f.sentence_index] for f in mentions) + 0.1 * len(mentions),
+        reverse=True,
+    )[:KEY_FIGURE_LIMIT]
+    first_mentions = sorted((mentions[0] for mentions in ranked), key=lambda f: f.sentence_index)
+    return tuple(KeyFigure(f.text, f.value, f.context) for f in first_mentions)

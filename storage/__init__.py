@@ -1,0 +1,1 @@
+"""Persistence: the SQLite schema, its migrations and one repository per aggregate."""

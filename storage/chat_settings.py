@@ -1,0 +1,65 @@
+"""Per-chat settings: language, time zone and moderator role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.i18n import Locale
+from bot.identity import ChatRef
+from storage.database import Database
+from storage.timestamps import to_db
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """The stored settings of one chat; None means "not set, use the default"."""
+
+    language: Locale | None = None
+    timezone: str | None = None
+    moderator_role_id: str | None = None
+
+
+class ChatSettingsRepository:
+    """Reads and writes `chat_settings`, with a small cache (settings are read on every command)."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._cache: dict[str, ChatSettings] = {}
+
+    async def get(self, chat: ChatRef) -> ChatSettings:
+        """The chat's settings (defaults when nothing is stored)."""
+        cached = self._cache.get(chat.key)
+        if cached is not None:
+            return cached
+        row = await self._db.fetch_one(
+            "SELECT language, timezone, moderator_role_id FROM chat_settings"
+            " WHERE platform = ? AND chat_id = ?",
+            (chat.platform, chat.chat_id),
+        )
+        settings = ChatSettings(*row) if row else ChatSettings()
+        self._cache[chat.key] = settings
+        return settings
+
+    async def set_language(self, chat: ChatRef, language: Locale | None, at: datetime) -> None:
+        """Set (or with None, clear) the chat's language."""
+        await self._upsert(chat, "language", language, at)
+
+    async def set_timezone(self, chat: ChatRef, timezone: str | None, at: datetime) -> None:
+        """Set (or clear) the chat's IANA time zone."""
+        await self._upsert(chat, "timezone", timezone, at)
+
+    async def set_moderator_role(self, chat: ChatRef, role_id: str | None, at: datetime) -> None:
+        """Set (or clear) the role whose members count as moderators."""
+        await self._upsert(chat, "moderator_role_id", role_id, at)
+
+    async def _upsert(self, chat: ChatRef, column: str, value: str | None, at: datetime) -> None:
+        if column not in ("language", "timezone", "moderator_role_id"):
+            raise ValueError(column)
+        await self._db.execute(
+            f"INSERT INTO chat_settings (platform, chat_id, {column}, updated_at)"
+            f" VALUES (?, ?, ?, ?) ON CONFLICT (platform, chat_id)"
+            f" DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
+            (chat.platform, chat.chat_id, value, to_db(at)),
+        )
+        self._cache.pop(chat.key, None)

@@ -1,0 +1,160 @@
+"""The SQLite connection: pragmas, numbered migrations, serialized access and backups."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger("parley.storage")
+
+Row = aiosqlite.Row
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+
+class MigrationError(RuntimeError):
+    """The migrations on disk do not fit the database."""
+
+
+class Database:
+    """One aiosqlite connection; statements and transactions are serialized by a lock."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, path: str | Path) -> AsyncIterator[Database]:
+        """Open (creating if needed) and migrate the database at `path`; close it on exit."""
+        target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(target, isolation_level=None)
+        try:
+            connection.row_factory = aiosqlite.Row
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA synchronous = NORMAL")
+            await connection.execute("PRAGMA foreign_keys = ON")
+            database = cls(connection, target)
+            await database.migrate()
+            yield database
+        finally:
+            await connection.close()
+
+    async def migrate(self) -> int:
+        """Apply pending migrations in order; returns the schema version."""
+        migrations = list(_load_migrations())
+        async with self._lock:
+            version = await self._user_version()
+            latest = migrations[-1][0] if migrations else 0
+            if version > latest:
+                raise MigrationError(
+                    f"database {self.path} has schema {version}, newer than this code ({latest})"
+                )
+            for number, name, sql in migrations:
+                if number <= version:
+                    continue
+                try:
+                    await self._connection.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+                    )
+                except Exception:
+                    if self._connection.in_transaction:
+                        await self._connection.execute("ROLLBACK")
+                    raise
+                log.info("event=migration_applied number=%d name=%s", number, name)
+                version = number
+            return version
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        """Run one statement on its own (autocommit)."""
+        async with self._lock:
+            return await self._connection.execute(sql, params)
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query, or None."""
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """All rows of a query."""
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """A write transaction (`BEGIN IMMEDIATE`), committed on success, rolled back on error."""
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._connection)
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
+
+    async def backup(self, destination: str | Path) -> None:
+        """Write a consistent copy to `destination` with SQLite's backup API."""
+        async with aiosqlite.connect(str(destination)) as target:
+            await self._connection.backup(target)
+
+    async def integrity_check(self) -> str:
+        """SQLite's own verdict on the file (`ok` when healthy)."""
+        row = await self.fetch_one("PRAGMA integrity_check")
+        return str(row[0]) if row else "no answer"
+
+    async def _user_version(self) -> int:
+        async with self._connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+class Transaction:
+    """Statements inside one transaction (the database lock is held)."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        """Run one statement."""
+        return await self._connection.execute(sql, params)
+
+    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each row."""
+        await self._connection.executemany(sql, rows)
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query, or None."""
+        async with self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """All rows of a query."""
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
+def _load_migrations() -> Iterable[tuple[int, str, str]]:
+    """The numbered migration scripts shipped in `storage/migrations`, in order."""
+    folder = resources.files("storage") / "migrations"
+    found: list[tuple[int, str, str]] = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise MigrationError(f"migrations must be numbered 001, 002, … without gaps: {numbers}")
+    return found

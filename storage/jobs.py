@@ -1,0 +1,158 @@
+"""Durable scheduled jobs: what to run, when, and how it went."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.identity import ChatRef
+from storage.database import Database, Row
+from storage.timestamps import from_db, to_db
+
+_COLUMNS = "id, kind, payload, due_at, status, attempts, last_error, platform, chat_id, created_by"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A stored job; `payload` holds the job kind's own small arguments."""
+
+    id: int
+    kind: str
+    due_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    status: str = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+    chat: ChatRef | None = None
+    created_by: str | None = None
+
+
+class JobRepository:
+    """Reads and writes `jobs`; claiming a job is atomic, so a job runs once per due time."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def add(
+        self,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any],
+        *,
+        now: datetime,
+        chat: ChatRef | None = None,
+        created_by: str | None = None,
+    ) -> int:
+        """Store a new pending job; returns its id."""
+        cursor = await self._db.execute(
+            "INSERT INTO jobs (kind, payload, due_at, platform, chat_id, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                kind,
+                json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                to_db(due_at),
+                chat.platform if chat else None,
+                chat.chat_id if chat else None,
+                created_by,
+                to_db(now),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def get(self, job_id: int) -> Job | None:
+        """The job with `job_id`, whatever its status."""
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+        return _job(row) if row else None
+
+    async def due(self, now: datetime, limit: int = 50) -> list[Job]:
+        """Pending jobs whose time has come, oldest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM jobs WHERE status = 'pending' AND due_at <= ?"
+            " ORDER BY due_at, id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_job(row) for row in rows]
+
+    async def pending(self, chat: ChatRef | None = None, kind: str | None = None) -> list[Job]:
+        """Pending jobs, optionally only those of one chat and/or one kind."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM jobs WHERE status = 'pending'"
+            " AND (? IS NULL OR (platform = ? AND chat_id = ?)) AND (? IS NULL OR kind = ?)"
+            " ORDER BY due_at, id",
+            (
+                chat.platform if chat else None,
+                chat.platform if chat else None,
+                chat.chat_id if chat else None,
+                kind,
+                kind,
+            ),
+        )
+        return [_job(row) for row in rows]
+
+    async def next_due_at(self) -> datetime | None:
+        """When the earliest pending job is due."""
+        row = await self._db.fetch_one("SELECT MIN(due_at) FROM jobs WHERE status = 'pending'")
+        return from_db(row[0]) if row and row[0] else None
+
+    async def claim(self, job_id: int) -> bool:
+        """Mark a pending job as running; False when someone else got it first."""
+        cursor = await self._db.execute(
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1"
+            " WHERE id = ? AND status = 'pending'",
+            (job_id,),
+        )
+        return cursor.rowcount == 1
+
+    async def complete(self, job_id: int, now: datetime) -> None:
+        """Mark a job done."""
+        await self._set_final(job_id, "done", None, now)
+
+    async def fail(self, job_id: int, error: str, now: datetime) -> None:
+        """Mark a job failed for good."""
+        await self._set_final(job_id, "failed", error, now)
+
+    async def reschedule(self, job_id: int, due_at: datetime, error: str | None = None) -> None:
+        """Make a job pending again at `due_at` (a retry keeps its error and attempt count)."""
+        await self._db.execute(
+            "UPDATE jobs SET status = 'pending', due_at = ?, last_error = ?,"
+            " attempts = CASE WHEN ? IS NULL THEN 0 ELSE attempts END WHERE id = ?",
+            (to_db(due_at), error, error, job_id),
+        )
+
+    async def cancel(self, job_id: int, now: datetime) -> bool:
+        """Cancel a pending job; False when it was not pending."""
+        cursor = await self._db.execute(
+            "UPDATE jobs SET status = 'cancelled', finished_at = ?"
+            " WHERE id = ? AND status = 'pending'",
+            (to_db(now), job_id),
+        )
+        return cursor.rowcount == 1
+
+    async def recover_interrupted(self) -> int:
+        """Jobs left running by a crash become pending again; returns how many."""
+        cursor = await self._db.execute(
+            "UPDATE jobs SET status = 'pending' WHERE status = 'running'"
+        )
+        return cursor.rowcount
+
+    async def _set_final(self, job_id: int, status: str, error: str | None, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE jobs SET status = ?, last_error = ?, finished_at = ? WHERE id = ?",
+            (status, error, to_db(now), job_id),
+        )
+
+
+def _job(row: Row) -> Job:
+    return Job(
+        id=row[0],
+        kind=row[1],
+        payload=json.loads(row[2]),
+        due_at=from_db(row[3]),
+        status=row[4],
+        attempts=row[5],
+        last_error=row[6],
+        chat=ChatRef(row[7], row[8]) if row[7] is not None else None,
+        created_by=row[9],
+    )

@@ -1,0 +1,18 @@
+"""The storage a handler sees: the database and one repository per aggregate."""
+
+from __future__ import annotations
+
+from storage.audit import AuditRepository
+from storage.chat_settings import ChatSettingsRepository
+from storage.database import Database
+from storage.jobs import JobRepository
+
+
+class Storage:
+    """All repositories over one database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.chat_settings = ChatSettingsRepository(database)
+        self.audit = AuditRepository(database)
+        self.jobs = JobRepository(database)
