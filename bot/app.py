@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -18,11 +18,17 @@ from bot.features import build_features
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.scheduler import Scheduler
-from bot.services import Services
+from bot.services import Feature, Services
 from storage.database import Database
 from storage.store import Storage
 
 log = logging.getLogger("parley.app")
+
+FeatureFactory = Callable[[Services], Sequence[Feature]]
+
+
+class FatalAdapterError(Exception):
+    """A platform refused to start (e.g. a wrong token); the message is shown to the operator."""
 
 
 class Adapter(Protocol):
@@ -53,7 +59,12 @@ class Parley:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, settings: Settings, clock: Clock | None = None) -> AsyncIterator[Parley]:
+    async def open(
+        cls,
+        settings: Settings,
+        clock: Clock | None = None,
+        features: FeatureFactory = build_features,
+    ) -> AsyncIterator[Parley]:
         """Open the database, build every feature, and close everything on exit."""
         clock = clock or SystemClock()
         async with Database.open(settings.database_path) as database:
@@ -61,7 +72,7 @@ class Parley:
             registry = Registry()
             scheduler = Scheduler(storage.jobs, clock)
             services = Services(settings, storage, scheduler, Outbox(), clock, registry)
-            for feature in build_features(services):
+            for feature in features(services):
                 for command in feature.commands():
                     registry.add_command(command)
                 for action in feature.actions():

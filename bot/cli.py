@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import Adapter, Parley
+from bot.app import Adapter, FatalAdapterError, Parley
 from bot.config import Settings
 from bot.logs import configure_logging
 from storage.database import Database
@@ -54,11 +54,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parley: invalid settings:\n{_settings_problems(error)}", file=sys.stderr)
         return 2
     level = settings.log_level
-    if arguments.mode in (None, "console") and "log_level" not in settings.model_fields_set:
+    console = arguments.mode == "console" or not (settings.discord_token or settings.telegram_token)
+    if console and arguments.mode != "db" and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # keep the console chat readable unless asked otherwise
     configure_logging(level, settings.secrets())
     try:
         return asyncio.run(_run(arguments, settings))
+    except FatalAdapterError as error:
+        print(f"parley: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -78,10 +82,18 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
 def _choose_adapters(
     arguments: argparse.Namespace, settings: Settings, app: Parley
 ) -> list[Adapter]:
-    platforms_configured = settings.discord_token or settings.telegram_token
-    if arguments.mode == "console" or not platforms_configured:
+    if arguments.mode == "console" or not (settings.discord_token or settings.telegram_token):
         return [_console(arguments, settings, app)]
-    raise SystemExit("parley: the Discord and Telegram adapters are not available yet")
+    adapters: list[Adapter] = []
+    if settings.telegram_token:
+        from bot.adapters import telegram
+
+        adapters.append(telegram.create_adapter(settings, app))
+    if settings.discord_token:
+        from bot.adapters import discord
+
+        adapters.append(discord.create_adapter(settings, app))
+    return adapters
 
 
 def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> Adapter:
