@@ -44,6 +44,9 @@ class CommandSpec:
     role: Role = Role.MEMBER
     slow: bool = False
     accepts_attachment: bool = False
+    group_default: str = "show"
+    """Where platforms with strict command groups (Discord) put this root command when the
+    name also has subcommands: `/poll` becomes `/poll create` if this is `create`."""
 
     @property
     def path(self) -> str:

@@ -29,6 +29,7 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS_STAR = re.compile(r"\*(?=\S)([^*]+?)(?<=\S)\*")
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w])_(?=\S)([^_]+?)(?<=\S)_(?![\w])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_WHOLE_ITALIC = re.compile(r"^(\*|_)(?!\1)[^*_]+(?<!\1)\1$")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _CJK_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]$")
 _CJK_START = re.compile(r"^[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -36,10 +37,14 @@ _CJK_START = re.compile(r"^[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of plain text; `strong` holds the text of its strongly emphasized spans."""
+    """A paragraph of plain text; `strong` holds the text of its strongly emphasized spans.
+
+    A note is a paragraph set wholly in italics: a caption, a disclaimer or an editor's note.
+    """
 
     text: str
     is_quote: bool = False
+    is_note: bool = False
     strong: tuple[str, ...] = ()
 
 
@@ -99,9 +104,11 @@ def parse_markdown(text: str) -> Document:
                 sections.append(Section(heading, tuple(paragraphs)))
             heading, paragraphs = _plain(block.lines[0])[0] or None, []
             continue
-        plain, strong = _plain(_join_lines(block.lines))
+        raw = _join_lines(block.lines)
+        plain, strong = _plain(raw)
         if plain:
-            paragraphs.append(Paragraph(plain, block.kind == "quote", strong))
+            is_note = bool(_WHOLE_ITALIC.match(raw))
+            paragraphs.append(Paragraph(plain, block.kind == "quote", is_note, strong))
     if heading is not None or paragraphs:
         sections.append(Section(heading, tuple(paragraphs)))
     return Document(title, tuple(sections))
