@@ -36,7 +36,7 @@ MIN_CLAIMS_PER_SIDE = 10
 MAX_SIDE_IMBALANCE = 1
 UNDATED = "undated"
 
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,23}$")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LOCALES = ("en", "zh")
 _E = TypeVar("_E", Reliability, ClaimStatus)
