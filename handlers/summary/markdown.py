@@ -127,12 +127,12 @@ def _blocks(text: str) -> list[_Block]:
         if match := _FENCE.match(line):
             fence, current = match.group(1)[0] * 3, None
             continue
-        if current is not None and current.kind == "paragraph" and len(current.lines) == 1:
-            if underline := _SETEXT_UNDERLINE.match(line):
-                level = 1 if underline.group(1)[0] == "=" else 2
-                current.kind, current.level = "heading", level
-                current = None
-                continue
+        underline = _SETEXT_UNDERLINE.match(line)
+        if underline and current is not None and current.kind == "paragraph":
+            current.kind, current.level = "heading", 1 if underline.group(1)[0] == "=" else 2
+            current.lines = [" ".join(current.lines)]
+            current = None
+            continue
         if not line.strip() or _THEMATIC_BREAK.match(line):
             current = None
             continue

@@ -17,16 +17,18 @@ from dataclasses import dataclass
 Vector = dict[str, float]
 
 _WEIGHTS = {
-    "centrality": 0.26,
+    "centrality": 0.24,
     "title": 0.14,
     "section": 0.08,
     "lead": 0.16,
+    "closing": 0.06,
     "section_lead": 0.05,
     "figures": 0.12,
     "names": 0.10,
-    "emphasis": 0.04,
+    "emphasis": 0.05,
     "repeated": 0.08,
 }
+_SUBSTANCE = ("centrality", "title", "figures", "names")
 _MMR_LAMBDA = 0.7
 _DUPLICATE_SIMILARITY = 0.7
 _POOL_SIZE = 300
@@ -45,6 +47,7 @@ class Candidate:
     names: frozenset[str]
     figures: int
     emphasized: bool
+    is_note: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ def rank(
         features["title"].append(_dot(vector, title))
         features["section"].append(_dot(vector, section_centroids[candidate.section]))
         features["lead"].append(1.0 / (1.0 + position / 2.0))
+        features["closing"].append(1.0 / (1.0 + (count - 1 - position) / 2.0))
         features["section_lead"].append(1.0 / (1.0 + candidate.section_position))
         features["figures"].append(min(candidate.figures, 2) / 2.0)
         features["names"].append(sum(name_weights.get(name, 0.0) for name in candidate.names))
@@ -92,10 +96,20 @@ def rank(
         features["repeated"].append(1.0 if repeats[candidate.text] > 1 else 0.0)
         heading = headings[candidate.section] if candidate.section < len(headings) else {}
         heading_fit.append(_dot(vector, heading))
+    normalized = {name: _normalized(values) for name, values in features.items()}
+    # A position only counts as much as the sentence has to say: hooks open many articles.
+    substance = _normalized(
+        [sum(values) for values in zip(*(normalized[n] for n in _SUBSTANCE), strict=True)]
+    )
+    for name in ("lead", "closing", "section_lead"):
+        normalized[name] = [
+            value * (0.4 + 0.6 * weight)
+            for value, weight in zip(normalized[name], substance, strict=True)
+        ]
 
     raw = [0.0] * count
     for name, weight in _WEIGHTS.items():
-        for index, value in enumerate(_normalized(features[name])):
+        for index, value in enumerate(normalized[name]):
             raw[index] += weight * value
     scores = [
         score * _form_factor(candidate) for score, candidate in zip(raw, candidates, strict=True)
@@ -103,9 +117,13 @@ def rank(
     scores = _normalized(scores)
     section_scores = _normalized(
         [
-            0.5 * score + 0.25 * fit + 0.25 * section_fit
-            for score, fit, section_fit in zip(
-                scores, _normalized(heading_fit), _normalized(features["section"]), strict=True
+            0.45 * score + 0.2 * fit + 0.2 * section_fit + 0.15 * emphasis
+            for score, fit, section_fit, emphasis in zip(
+                scores,
+                _normalized(heading_fit),
+                normalized["section"],
+                normalized["emphasis"],
+                strict=True,
             )
         ]
     )
@@ -113,24 +131,36 @@ def rank(
 
 
 def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[int]:
-    """Pick up to `budget` candidate indices by MMR, starting with `required`; in source order."""
-    chosen: list[int] = []
-    for index in required:
-        if len(chosen) < budget and not _is_duplicate(ranking, index, chosen):
-            chosen.append(index)
+    """Pick up to `budget` candidate indices by MMR, starting with `required`; in source order.
+
+    A sentence too similar to one already chosen (a repeat) is never chosen.
+    """
+    required = list(dict.fromkeys(required))
     order = sorted(range(len(ranking.scores)), key=lambda i: ranking.scores[i], reverse=True)
-    pool = [index for index in order[:_POOL_SIZE] if index not in chosen]
-    while len(chosen) < budget and pool:
-        best, best_value = -1, -math.inf
-        for index in pool:
-            redundancy = max((_dot(ranking.vectors[index], ranking.vectors[j]) for j in chosen),
-                             default=0.0)
-            value = _MMR_LAMBDA * ranking.scores[index] - (1 - _MMR_LAMBDA) * redundancy
-            if value > best_value:
-                best, best_value = index, value
-        pool.remove(best)
-        if not _is_duplicate(ranking, best, chosen):
-            chosen.append(best)
+    redundancy = dict.fromkeys([*required, *order[:_POOL_SIZE]], 0.0)
+    chosen: list[int] = []
+
+    def take(best: int) -> None:
+        del redundancy[best]
+        chosen.append(best)
+        vector = ranking.vectors[best]
+        for index in list(redundancy):
+            similarity = _dot(ranking.vectors[index], vector)
+            if similarity > _DUPLICATE_SIMILARITY:
+                del redundancy[index]
+            elif similarity > redundancy[index]:
+                redundancy[index] = similarity
+
+    for index in required:
+        if len(chosen) < budget and index in redundancy:
+            take(index)
+    while len(chosen) < budget and redundancy:
+        take(
+            max(
+                redundancy,
+                key=lambda i: _MMR_LAMBDA * ranking.scores[i] - (1 - _MMR_LAMBDA) * redundancy[i],
+            )
+        )
     return sorted(chosen)
 
 
@@ -144,14 +174,9 @@ def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> dict[
     return best
 
 
-def _is_duplicate(ranking: Ranking, index: int, chosen: Sequence[int]) -> bool:
-    vector = ranking.vectors[index]
-    return any(_dot(vector, ranking.vectors[j]) > _DUPLICATE_SIMILARITY for j in chosen)
-
-
 def _form_factor(candidate: Candidate) -> float:
     """Discount fragments, rhetorical questions and lead-ins to a quote ("he added:")."""
-    factor = 1.0
+    factor = 0.3 if candidate.is_note else 1.0
     if len(candidate.words) < _SHORT_WORDS:
         factor *= 0.3
     elif len(candidate.words) < _FEW_WORDS:

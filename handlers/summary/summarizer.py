@@ -22,8 +22,8 @@ ALGORITHM_VERSION = "1"
 """Changes whenever the same text could summarize differently; part of summary cache keys."""
 
 KEY_FIGURE_LIMIT = 6
-_MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.2, 3, 8
-_LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.35, 5, 25
+_MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
+_LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.3, 6, 20
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _SIMPLIFIED_ONLY = frozenset("们这个为与说国后时会来对发学机关开么里没过还进样现经钱让应该")
@@ -144,6 +144,7 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure]]:
                         emphasized=any(
                             strong in sentence or sentence in strong for strong in paragraph.strong
                         ),
+                        is_note=paragraph.is_note,
                     )
                 )
                 position += 1

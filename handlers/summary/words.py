@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,7 @@ ENGLISH_STOPWORDS = frozenset(
     very via was wasn't we we'd we'll we're we've were weren't what what's when when's where
     where's whether which while who who's whom whose why why's will with within without won't
     would wouldn't yes yet you you'd you'll you're you've your yours yourself yourselves
-    """.split()
+    """.split()  # noqa: SIM905 -- a word list reads best as plain text
 )
 
 CHINESE_STOPWORDS = frozenset(
@@ -52,7 +53,7 @@ CHINESE_STOPWORDS = frozenset(
     們 這 那 個 為 與 對 從 於 這個 那個 這些 那些 這樣 那樣 這麼 那麼 這裡 那裡 一個 沒有
     還是 但是 因為 所以 如果 雖然 然後 而且 並且 或者 以及 只是 只有 已經 可以 可能 應該 需要
     我們 你們 他們 她們 它們 自己 大家 甚麼 什麼 怎麼 為什麼 時候 現在 當時 今天 昨天 所有
-    """.split()
+    """.split()  # noqa: SIM905 -- a word list reads best as plain text
 )
 
 _lock = threading.Lock()
@@ -69,9 +70,7 @@ def content_words(text: str) -> list[str]:
     for match in _TOKEN.finditer(text):
         if cjk := match.group("cjk"):
             words.extend(
-                word
-                for word in _segment(cjk)
-                if len(word) > 1 and word not in CHINESE_STOPWORDS
+                word for word in _segment(cjk) if len(word) > 1 and word not in CHINESE_STOPWORDS
             )
         elif latin := match.group("latin"):
             lowered = _normalize_latin(latin)
@@ -122,7 +121,10 @@ def _tokenizer() -> jieba.Tokenizer:
         return _segmenter
     with _lock:
         if _segmenter is None:
-            import jieba
+            with warnings.catch_warnings():
+                # jieba 0.42 imports pkg_resources, which recent setuptools deprecates loudly.
+                warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+                import jieba
 
             jieba.setLogLevel(logging.WARNING)
             segmenter = jieba.Tokenizer()
