@@ -74,7 +74,7 @@ def parse_text_args(params: Sequence[Param], text: str) -> dict[str, object]:
             if not remaining.strip():
                 _fill_default(param, values)
             else:
-                values[param.name] = param.convert(remaining)
+                values[param.name] = param.convert(_unquote(remaining.strip()))
             position = len(tokens)
             break
         if position >= len(tokens):
@@ -133,7 +133,18 @@ def _should_skip(param: Param, later: Sequence[Param], token: str) -> bool:
     """An optional choice that does not fit lets the token go to a later parameter."""
     if param.required or not isinstance(param, ChoiceParam) or param.accepts(token):
         return False
-    return any(isinstance(p, ChoiceParam) and p.accepts(token) for p in later)
+    return any(
+        (isinstance(p, TextParam) and p.rest) or (isinstance(p, ChoiceParam) and p.accepts(token))
+        for p in later
+    )
+
+
+def _unquote(text: str) -> str:
+    """Free text wrapped in one pair of quotes loses them: `"a b"` becomes `a b`."""
+    closing = _QUOTES.get(text[:1])
+    if closing and len(text) >= 2 and text.endswith(closing) and closing not in text[1:-1]:
+        return text[1:-1]
+    return text
 
 
 def _fill_default(param: Param, values: dict[str, object]) -> None:

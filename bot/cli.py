@@ -99,7 +99,8 @@ def _choose_adapters(
 def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> Adapter:
     from bot.adapters.console.adapter import ConsoleAdapter
 
-    script: list[str] | None = list(arguments.commands) if arguments.commands else None
+    commands = getattr(arguments, "commands", None)
+    script: list[str] | None = list(commands) if commands else None
     if script is None and not sys.stdin.isatty():
         script = sys.stdin.read().splitlines()
     files_dir = settings.console_files_dir or Path(tempfile.gettempdir()) / "parley-files"

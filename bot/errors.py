@@ -9,9 +9,9 @@ class UserError(Exception):
     """A problem the user can fix; its localized message is shown as is."""
 
     def __init__(self, message: Localized, /, **values: object) -> None:
-        super().__init__(message.en)
         self.message = message
         self.values = values
+        super().__init__(self.render("en"))
 
     def render(self, locale: Locale) -> str:
         """The message in `locale`."""

@@ -18,7 +18,7 @@ from bot.invocation import InboundFile, Invocation
 from bot.reply import Button, Reply
 from bot.router import Router
 
-from .render import Style, render_reply
+from .render import Style, render_reply, safe_text
 
 PLATFORM = "console"
 MAX_ATTACHMENT_BYTES = 2_000_000
@@ -215,7 +215,7 @@ class ConsoleAdapter:
 
     def _echo(self, text: str) -> None:
         if self._script is not None:
-            self._output.write(self._style.bold(f"{self._speaker}> ") + text + "\n")
+            self._output.write(self._style.bold(f"{self._speaker}> ") + safe_text(text) + "\n")
 
     def _actor(self) -> Actor:
         return Actor(

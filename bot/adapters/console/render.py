@@ -46,7 +46,7 @@ def render_reply(reply: Reply, header: str, style: Style, saved_file: str | None
     """The reply as terminal lines under `header`; control characters from users are neutralized."""
     lines = [style.dim(header)]
     if reply.title:
-        lines.append(style.bold(_safe(reply.title)))
+        lines.append(style.bold(safe_text(reply.title)))
     for block in reply.blocks:
         lines.extend(_render_block(block, style))
     number = 0
@@ -54,40 +54,40 @@ def render_reply(reply: Reply, header: str, style: Style, saved_file: str | None
         cells = []
         for button in row:
             number += 1
-            cells.append(style.accent(f"[{number}] {_safe(button.label)}"))
+            cells.append(style.accent(f"[{number}] {safe_text(button.label)}"))
         lines.append("   ".join(cells))
     if reply.attachment is not None:
         where = f" → {saved_file}" if saved_file else ""
-        lines.append(style.dim(f"📎 {_safe(reply.attachment.filename)}{where}"))
+        lines.append(style.dim(f"📎 {safe_text(reply.attachment.filename)}{where}"))
     if reply.footer:
-        lines.append(style.dim(_safe(reply.footer)))
+        lines.append(style.dim(safe_text(reply.footer)))
     return "\n".join(lines)
 
 
 def _render_block(block: Block, style: Style) -> list[str]:
     match block:
         case Heading(text):
-            return [style.bold(_safe(text))]
+            return [style.bold(safe_text(text))]
         case Paragraph(text):
-            return [_safe(text)]
+            return [safe_text(text)]
         case BulletList(items, ordered):
             return [
-                f"{f'{index}.' if ordered else '•'} {_safe(item)}"
+                f"{f'{index}.' if ordered else '•'} {safe_text(item)}"
                 for index, item in enumerate(items, 1)
             ]
         case Quote(text, source):
-            quoted = [f"│ {line}" for line in _safe(text).splitlines()]
-            return quoted + ([style.dim(f"  — {_safe(source)}")] if source else [])
+            quoted = [f"│ {line}" for line in safe_text(text).splitlines()]
+            return quoted + ([style.dim(f"  — {safe_text(source)}")] if source else [])
         case Fields(pairs):
-            return [f"{style.bold(_safe(key))}: {_safe(value)}" for key, value in pairs]
+            return [f"{style.bold(safe_text(key))}: {safe_text(value)}" for key, value in pairs]
         case Preformatted(text):
-            return [_safe(line) for line in text.splitlines()]
+            return [safe_text(line) for line in text.splitlines()]
         case Link(label, url):
-            return [f"{_safe(label)} <{_safe(url)}>"]
+            return [f"{safe_text(label)} <{safe_text(url)}>"]
     raise TypeError(f"unknown block {block!r}")
 
 
-def _safe(text: str) -> str:
+def safe_text(text: str) -> str:
     """Drop terminal control characters (escape sequences, bidi overrides) from user text."""
     return "".join(
         char

@@ -1,0 +1,19 @@
+"""Fixtures for core tests: the app with the demo feature."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Parley
+from tests.core.demo_feature import demo_features
+from tests.support import FakeClock, RecordingGateway, make_settings
+
+
+@pytest.fixture
+async def demo_app(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Parley]:
+    async with Parley.open(make_settings(tmp_path), clock, features=demo_features) as parley:
+        parley.services.outbox.register(RecordingGateway())
+        yield parley

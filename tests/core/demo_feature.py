@@ -1,0 +1,127 @@
+"""A small feature that exercises every kind of declaration, for core and adapter tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+
+from bot.buttons import button
+from bot.commands import ActionSpec, CommandSpec, Role
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import Localized
+from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
+from bot.reply import Paragraph, Reply
+from bot.scheduler import JobRunner
+from bot.services import Feature, Services
+from handlers.general import GeneralFeature
+
+
+def _l(text: str) -> Localized:
+    return Localized(text, f"中文：{text}")
+
+
+class DemoFeature:
+    """Commands with typed arguments, buttons, a moderator command and a failing one."""
+
+    def __init__(self, services: Services) -> None:
+        self.presses: list[tuple[str, int]] = []
+        self.services = services
+
+    def commands(self) -> Iterable[CommandSpec]:
+        return (
+            CommandSpec(
+                name="echo",
+                description=_l("Repeat text"),
+                handler=self.echo,
+                params=(
+                    IntParam(name="times", description=_l("how often"), min_value=1, max_value=3),
+                    ChoiceParam(
+                        name="tone",
+                        description=_l("tone"),
+                        choices=("calm", "loud"),
+                        required=False,
+                        default="calm",
+                    ),
+                    TextParam(name="text", description=_l("what to say"), max_length=50, rest=True),
+                ),
+            ),
+            CommandSpec(
+                name="wait",
+                description=_l("Parse a duration"),
+                handler=self.wait,
+                params=(
+                    DurationParam(
+                        name="duration",
+                        description=_l("how long"),
+                        minimum=timedelta(minutes=1),
+                        maximum=timedelta(days=30),
+                    ),
+                ),
+            ),
+            CommandSpec(name="counter", description=_l("Show a counter"), handler=self.counter),
+            CommandSpec(
+                name="wipe",
+                description=_l("Moderators only"),
+                handler=self.wipe,
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(name="boom", description=_l("Always fails"), handler=self.boom),
+            CommandSpec(name="refuse", description=_l("User error"), handler=self.refuse),
+        )
+
+    def actions(self) -> Iterable[ActionSpec]:
+        return (
+            ActionSpec(
+                name="demo.add",
+                handler=self.add,
+                params=(IntParam(name="amount", description=_l("amount"), max_value=10),),
+            ),
+            ActionSpec(name="demo.reset", handler=self.reset, role=Role.MODERATOR),
+        )
+
+    def jobs(self) -> Mapping[str, JobRunner]:
+        return {}
+
+    async def echo(self, ctx: Context, times: int, tone: str, text: str) -> Reply:
+        said = " ".join([text.upper() if tone == "loud" else text] * times)
+        return Reply.text(said)
+
+    async def wait(self, ctx: Context, duration: timedelta) -> Reply:
+        return Reply.text(f"waiting {int(duration.total_seconds())}s")
+
+    async def counter(self, ctx: Context) -> Reply:
+        return self._counter(0)
+
+    @staticmethod
+    def _counter(total: int) -> Reply:
+        return Reply(
+            title="Counter",
+            blocks=(Paragraph(str(total)),),
+            buttons=((button("+1", "demo.add", 1), button("reset", "demo.reset")),),
+        )
+
+    async def add(self, ctx: Context, amount: int) -> None:
+        self.presses.append((ctx.actor.user_id, amount))
+        total = sum(a for _, a in self.presses)
+        await ctx.update_source(self._counter(total))
+
+    async def reset(self, ctx: Context) -> Reply:
+        self.presses.clear()
+        return Reply.text("reset", private=True)
+
+    async def wipe(self, ctx: Context) -> Reply:
+        return Reply.text("wiped")
+
+    async def boom(self, ctx: Context) -> Reply:
+        raise RuntimeError("secret internal detail")
+
+    async def refuse(self, ctx: Context) -> Reply:
+        raise UserError(
+            Localized("Not today, {name}.", "今天不行，{name}。"), name=ctx.actor.display_name
+        )
+
+
+def demo_features(services: Services) -> list[Feature]:
+    """The general feature plus the demo feature."""
+    return [GeneralFeature(services), DemoFeature(services)]

@@ -1,0 +1,133 @@
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.adapters.console.adapter import ConsoleAdapter
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def console_for(app, tmp_path, script=None, colour=False):
+    output = io.StringIO()
+    adapter = ConsoleAdapter(
+        app.router,
+        output=output,
+        operator_name="operator",
+        files_dir=tmp_path / "files",
+        colour=colour,
+        script=script,
+    )
+    app.services.outbox.register(adapter.gateway)
+    return adapter, output
+
+
+async def test_buttons_are_numbered_and_pressed_by_number_or_label(demo_app, tmp_path):
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines(
+        ["/counter", "/as alice", "/press 1", "/press +1", "/press reset", "/press 9"]
+    )
+    text = output.getvalue()
+    assert "[1] +1   [2] reset" in text
+    assert "#1 parley ✎ edited" in text and "Counter\n2" in text
+    assert "Only moderators can press this button." in text
+    assert "No button “9” on message #1" in text
+
+
+async def test_as_switches_speaker_and_operator_is_moderator(demo_app, tmp_path):
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines(["/wipe", "/as Bob", "/wipe", "/as operator", "/wipe"])
+    text = output.getvalue()
+    assert text.count("wiped") == 2
+    assert "Now speaking as Bob." in text and "(only Bob sees this)" in text
+
+
+async def test_quit_stops_and_plain_text_gets_a_hint(demo_app, tmp_path):
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines(["hello", "/quit", "/about"])
+    text = output.getvalue()
+    assert "Commands start with /" in text and "About Parley" not in text
+
+
+async def test_attach_reads_a_file_for_the_next_command(demo_app, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("# hi", encoding="utf-8")
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines([f"/attach {note}", f"/attach {tmp_path / 'missing.md'}"])
+    text = output.getvalue()
+    assert "Attached note.md (4 bytes)" in text and "Cannot attach" in text
+
+
+async def test_control_characters_from_users_are_not_printed(demo_app, tmp_path):
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines(["/echo 1 \x1b[31mred\u202eevil"])
+    assert "\x1b" not in output.getvalue() and "\u202e" not in output.getvalue()
+    assert "redevil" in output.getvalue()
+
+
+def run_cli(args, tmp_path, stdin=None):
+    env = {**os.environ, "PARLEY_DB": str(tmp_path / "cli.db"), "NO_COLOR": "1"}
+    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE", "PARLEY_LOG_LEVEL"):
+        env.pop(key, None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+
+
+def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
+    result = run_cli(
+        [
+            "console",
+            "-c",
+            "/help",
+            "-c",
+            "/as alice",
+            "-c",
+            "/language zh",
+            "-c",
+            "/as operator",
+            "-c",
+            "/language zh",
+            "-c",
+            "/about",
+        ],
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Parley commands" in out and "/about" in out
+    assert "Only moderators can use /language" in out
+    assert "本群现在使用简体中文。" in out and "关于 Parley" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_console_reads_commands_from_stdin_and_keeps_state(tmp_path):
+    first = run_cli(["console"], tmp_path, stdin="/language zh\n")
+    assert first.returncode == 0, first.stderr
+    second = run_cli([], tmp_path, stdin="/help\n/bogus 'unclosed\n")
+    assert second.returncode == 0, second.stderr
+    assert "Parley 命令" in second.stdout
+    assert "我不认识命令 /bogus" in second.stdout
+
+
+def test_db_backup_command(tmp_path):
+    run_cli(["console", "-c", "/language zh"], tmp_path)
+    result = run_cli(["db", "backup", str(tmp_path / "copy.db")], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "copy.db").stat().st_size > 0
+
+
+def test_invalid_settings_are_explained_without_traceback(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("PARLEY_LOCALE=fr\n", encoding="utf-8")
+    result = run_cli(["console", "-c", "/help"], tmp_path)
+    assert result.returncode == 2
+    assert "PARLEY_LOCALE" in result.stderr or "locale" in result.stderr
+    assert "Traceback" not in result.stderr

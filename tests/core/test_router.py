@@ -1,0 +1,137 @@
+import logging
+
+from bot.buttons import encode_payload
+from bot.app import Parley
+from tests.support import RecordingResponder, make_actor, make_command, make_press
+
+MOD = make_actor("mod", moderator=True)
+
+
+async def run(app: Parley, invocation) -> RecordingResponder:
+    responder = RecordingResponder()
+    await app.router.dispatch(invocation, responder)
+    return responder
+
+
+async def test_command_with_arguments(demo_app):
+    out = await run(demo_app, make_command('/echo 2 loud "hi there"'))
+    assert out.text == "HI THERE HI THERE"
+
+
+async def test_unknown_command_points_to_help(demo_app):
+    out = await run(demo_app, make_command("/nosuch thing"))
+    assert "/nosuch" in out.text and "/help" in out.text
+    assert out.replies[0].private
+
+
+async def test_usage_error_shows_usage(demo_app):
+    out = await run(demo_app, make_command("/echo many hi"))
+    assert "whole number" in out.text
+    assert "/echo <times> [tone] <text…>" in out.text
+    assert "/help echo" in out.text
+
+
+async def test_usage_error_in_chinese(demo_app):
+    out = await run(demo_app, make_command("/echo 9 hi", actor=make_actor(locale="zh-CN")))
+    assert "必须在 1 到 3 之间" in out.text
+    assert "用法" in out.text
+
+
+async def test_members_are_refused_moderator_commands_and_buttons(demo_app):
+    out = await run(demo_app, make_command("/wipe"))
+    assert "Only moderators" in out.text and out.replies[0].private
+    out = await run(demo_app, make_press(encode_payload("demo.reset")))
+    assert "Only moderators can press" in out.text
+    out = await run(demo_app, make_command("/wipe", actor=MOD))
+    assert out.text == "wiped"
+
+
+async def test_refusal_comes_before_argument_parsing(demo_app):
+    out = await run(demo_app, make_command("/language klingon"))
+    assert "Only moderators" in out.text
+
+
+async def test_configured_moderator_role_counts(demo_app, clock):
+    chat = make_command("/wipe").chat
+    await demo_app.services.storage.chat_settings.set_moderator_role(chat, "role-7", clock.now())
+    member_with_role = make_actor("bob", roles=frozenset({"role-7"}))
+    out = await run(demo_app, make_command("/wipe", actor=member_with_role))
+    assert out.text == "wiped"
+
+
+async def test_moderator_actions_are_audited(demo_app):
+    await run(demo_app, make_command("/wipe", actor=MOD))
+    await run(demo_app, make_command("/wipe"))  # refused: not an action
+    entries = await demo_app.services.storage.audit.recent(make_command("/wipe").chat, 10)
+    assert [(e.actor_name, e.action, e.outcome) for e in entries] == [("mod", "/wipe", "ok")]
+
+
+async def test_error_boundary_hides_the_exception_and_keeps_serving(demo_app, caplog):
+    caplog.set_level(logging.ERROR)
+    out = await run(demo_app, make_command("/boom"))
+    assert "something went wrong" in out.text
+    assert "secret internal detail" not in out.text
+    incident = out.text.split("incident ")[1].split(")")[0]
+    assert incident in caplog.text and "secret internal detail" in caplog.text
+    out = await run(demo_app, make_command("/echo 1 still here"))
+    assert out.text == "still here"
+
+
+async def test_user_errors_are_shown_localized(demo_app):
+    out = await run(demo_app, make_command("/refuse", actor=make_actor("Ann", locale="zh")))
+    assert out.text == "今天不行，Ann。"
+
+
+async def test_rate_limit_replies_then_recovers(demo_app, clock):
+    replies = [await run(demo_app, make_command("/echo 1 hi")) for _ in range(9)]
+    assert all(r.text == "hi" for r in replies[:8])
+    assert "wait" in replies[8].text and replies[8].replies[0].private
+    clock.advance(seconds=3)
+    assert (await run(demo_app, make_command("/echo 1 hi"))).text == "hi"
+    others = await run(demo_app, make_command("/echo 1 hi", actor=make_actor("carol")))
+    assert others.text == "hi"
+
+
+async def test_moderators_are_not_rate_limited(demo_app):
+    for _ in range(20):
+        out = await run(demo_app, make_command("/echo 1 hi", actor=MOD))
+    assert out.text == "hi"
+
+
+async def test_button_press_runs_the_action_and_updates_the_message(demo_app):
+    out = await run(demo_app, make_press(encode_payload("demo.add", 2)))
+    assert out.updates and out.updates[0].blocks[0].text == "2"
+
+
+async def test_forged_and_stale_buttons_expire_politely(demo_app):
+    for payload in (
+        "v1:demo.add:99",
+        "v1:nope",
+        "v0:demo.add:1",
+        "garbage",
+        "v1:demo.add",
+        "v1:demo.add:1:2",
+        "v1:demo.add:-1",
+        "x" * 200,
+    ):
+        out = await run(demo_app, make_press(payload))
+        assert "button has expired" in out.text, payload
+
+
+async def test_locale_comes_from_chat_then_platform_then_default(demo_app, clock):
+    out = await run(demo_app, make_command("/about"))
+    assert out.replies[0].title == "About Parley"
+    out = await run(demo_app, make_command("/about", actor=make_actor(locale="zh-hans")))
+    assert out.replies[0].title == "关于 Parley"
+    await run(demo_app, make_command("/language zh", actor=MOD))
+    out = await run(demo_app, make_command("/about", actor=make_actor(locale="en-US")))
+    assert out.replies[0].title == "关于 Parley"
+    await run(demo_app, make_command("/language auto", actor=MOD))
+    out = await run(demo_app, make_command("/about", actor=make_actor(locale="en-US")))
+    assert out.replies[0].title == "About Parley"
+
+
+async def test_subcommand_resolution_prefers_the_subcommand(demo_app):
+    registry = demo_app.router.registry
+    assert registry.resolve("help", "echo")[0].path == "help"
+    assert registry.resolve("nosuch", "") is None

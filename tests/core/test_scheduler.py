@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+from bot.identity import ChatRef
+from bot.scheduler import Scheduler
+from storage.database import Database
+from storage.jobs import JobRepository
+
+
+def make_scheduler(db, clock, ran, *, fail_times=0, recur=None):
+    scheduler = Scheduler(JobRepository(db), clock, max_attempts=3)
+    failures = {"left": fail_times}
+
+    async def runner(job):
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise RuntimeError("platform down")
+        ran.append((job.id, job.payload, clock.now()))
+        return recur(job) if recur else None
+
+    scheduler.register("demo", runner)
+    return scheduler
+
+
+async def test_jobs_survive_a_restart_and_run_once_at_startup(tmp_path, clock):
+    path = tmp_path / "p.db"
+    ran: list = []
+    async with Database.open(path) as db:
+        scheduler = make_scheduler(db, clock, ran)
+        job_id = await scheduler.schedule(
+            "demo",
+            clock.now() + timedelta(hours=1),
+            {"poll": 7},
+            chat=ChatRef("t", "c"),
+            created_by="t:mod",
+        )
+        await scheduler.run_due()
+        assert ran == []
+    clock.advance(hours=2)  # the bot was down when the job came due
+    async with Database.open(path) as db:
+        scheduler = make_scheduler(db, clock, ran)
+        await scheduler.start()
+        await scheduler.stop()
+        assert [(i, p) for i, p, _ in ran] == [(job_id, {"poll": 7})]
+        await scheduler.run_due()
+        assert len(ran) == 1
+        job = await JobRepository(db).get(job_id)
+        assert job.status == "done" and job.chat == ChatRef("t", "c")
+
+
+async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        jobs = JobRepository(db)
+        job_id = await jobs.add("demo", clock.now(), {}, now=clock.now())
+        assert await jobs.claim(job_id)
+        assert not await jobs.claim(job_id)  # claiming is atomic
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran)
+        await scheduler.start()
+        await scheduler.stop()
+        assert [i for i, _, _ in ran] == [job_id]
+
+
+async def test_failures_are_retried_with_back_off_then_reported(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        reports: list = []
+        scheduler = make_scheduler(db, clock, ran, fail_times=5)
+
+        async def report(job, reason):
+            reports.append((job.id, reason))
+
+        scheduler.on_failure(report)
+        job_id = await scheduler.schedule("demo", clock.now())
+        await scheduler.run_due()
+        job = await JobRepository(db).get(job_id)
+        assert job.status == "pending" and job.due_at == clock.now() + timedelta(seconds=30)
+        clock.advance(seconds=30)
+        await scheduler.run_due()
+        job = await JobRepository(db).get(job_id)
+        assert job.due_at == clock.now() + timedelta(seconds=60)
+        clock.advance(seconds=60)
+        await scheduler.run_due()
+        job = await JobRepository(db).get(job_id)
+        assert job.status == "failed" and "platform down" in job.last_error
+        assert reports == [(job_id, "RuntimeError: platform down")]
+        assert ran == []
+
+
+async def test_a_retry_that_succeeds_completes(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran, fail_times=1)
+        job_id = await scheduler.schedule("demo", clock.now())
+        await scheduler.run_due()
+        clock.advance(minutes=1)
+        await scheduler.run_due()
+        assert (await JobRepository(db).get(job_id)).status == "done" and len(ran) == 1
+
+
+async def test_recurring_jobs_are_rescheduled(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran, recur=lambda job: job.due_at + timedelta(days=1))
+        start = clock.now()
+        job_id = await scheduler.schedule("demo", start)
+        await scheduler.run_due()
+        clock.advance(days=1)
+        await scheduler.run_due()
+        job = await JobRepository(db).get(job_id)
+        assert len(ran) == 2 and job.status == "pending"
+        assert job.due_at == start + timedelta(days=2)
+
+
+async def test_cancelled_jobs_do_not_run(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran)
+        job_id = await scheduler.schedule("demo", clock.now())
+        assert await scheduler.cancel(job_id)
+        assert not await scheduler.cancel(job_id)
+        await scheduler.run_due()
+        assert ran == []
+
+
+async def test_the_loop_runs_jobs_as_they_come_due(tmp_path):
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran)
+        await scheduler.start()
+        try:
+            await scheduler.schedule("demo", clock.now() + timedelta(milliseconds=50))
+            for _ in range(100):
+                if ran:
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            await scheduler.stop()
+        assert len(ran) == 1

@@ -1,0 +1,82 @@
+import sqlite3
+
+import pytest
+
+from bot.identity import ChatRef
+from storage.audit import AuditEntry
+from storage.database import Database, MigrationError
+
+
+async def test_migrations_apply_once_on_a_real_file(tmp_path):
+    path = tmp_path / "p.db"
+    async with Database.open(path) as db:
+        version = await db.migrate()
+        assert version >= 1
+        assert (await db.fetch_one("PRAGMA journal_mode"))[0] == "wal"
+        assert (await db.fetch_one("PRAGMA foreign_keys"))[0] == 1
+        assert (await db.fetch_one("PRAGMA busy_timeout"))[0] == 5000
+    async with Database.open(path) as db:
+        assert await db.migrate() == version
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == version
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"chat_settings", "audit_log", "jobs"} <= tables
+
+
+async def test_a_newer_database_is_refused(tmp_path):
+    path = tmp_path / "p.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version = 999")
+    with pytest.raises(MigrationError, match="newer than this code"):
+        async with Database.open(path):
+            pass
+
+
+async def test_transactions_roll_back_on_error(tmp_path):
+    async with Database.open(tmp_path / "p.db") as db:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as tx:
+                await tx.execute(
+                    "INSERT INTO chat_settings (platform, chat_id, updated_at) VALUES ('t', '1', 'x')"
+                )
+                raise RuntimeError
+        assert await db.fetch_all("SELECT * FROM chat_settings") == []
+
+
+async def test_audit_log_is_append_only(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        from storage.audit import AuditRepository
+
+        audit = AuditRepository(db)
+        chat = ChatRef("t", "1")
+        await audit.record(AuditEntry(clock.now(), chat, "u1", "Ann", "/post", "x", "ok"))
+        for statement in ("UPDATE audit_log SET actor_name = 'x'", "DELETE FROM audit_log"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                await db.execute(statement)
+        assert [e.actor_name for e in await audit.recent(chat, 5)] == ["Ann"]
+
+
+async def test_backup_is_a_consistent_copy(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        from storage.chat_settings import ChatSettingsRepository
+
+        await ChatSettingsRepository(db).set_language(ChatRef("t", "1"), "zh", clock.now())
+        await db.backup(tmp_path / "copy.db")
+    with sqlite3.connect(tmp_path / "copy.db") as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert raw.execute("SELECT language FROM chat_settings").fetchall() == [("zh",)]
+
+
+async def test_chat_settings_round_trip_and_cache_invalidation(tmp_path, clock):
+    async with Database.open(tmp_path / "p.db") as db:
+        from storage.chat_settings import ChatSettingsRepository
+
+        repo = ChatSettingsRepository(db)
+        chat = ChatRef("t", "1")
+        assert (await repo.get(chat)).language is None
+        await repo.set_language(chat, "zh", clock.now())
+        await repo.set_timezone(chat, "Asia/Shanghai", clock.now())
+        settings = await repo.get(chat)
+        assert (settings.language, settings.timezone) == ("zh", "Asia/Shanghai")
+        await repo.set_language(chat, None, clock.now())
+        assert (await repo.get(chat)).language is None

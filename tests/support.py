@@ -1,0 +1,113 @@
+"""Test helpers shared across the suite: a settable clock, recording responders, builders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from bot.identity import Actor, ChatKind, ChatRef, MessageRef
+from bot.invocation import InboundFile, Invocation
+from bot.reply import Reply
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@dataclass
+class RecordingResponder:
+    """Records every reply, source update and progress signal."""
+
+    replies: list[Reply] = field(default_factory=list)
+    updates: list[Reply] = field(default_factory=list)
+    progress: int = 0
+
+    async def reply(self, reply: Reply) -> MessageRef | None:
+        self.replies.append(reply)
+        return MessageRef(ChatRef("test", "chat"), str(len(self.replies)))
+
+    async def update_source(self, reply: Reply) -> None:
+        self.updates.append(reply)
+
+    async def signal_progress(self) -> None:
+        self.progress += 1
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(r.plain_text() for r in self.replies + self.updates)
+
+
+@dataclass
+class RecordingGateway:
+    """A gateway that records what would have been posted."""
+
+    platform: str = "test"
+    sent: list[tuple[ChatRef, Reply]] = field(default_factory=list)
+    edits: list[tuple[MessageRef, Reply]] = field(default_factory=list)
+
+    async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
+        self.sent.append((chat, reply))
+        return MessageRef(chat, str(len(self.sent)))
+
+    async def edit(self, message: MessageRef, reply: Reply) -> None:
+        self.edits.append((message, reply))
+
+
+def make_actor(
+    name: str = "alice",
+    *,
+    moderator: bool = False,
+    locale: str | None = None,
+    roles: frozenset[str] = frozenset(),
+) -> Actor:
+    return Actor(
+        "test", name.lower(), name, is_moderator=moderator, locale_tag=locale, role_ids=roles
+    )
+
+
+def make_command(
+    line: str,
+    *,
+    actor: Actor | None = None,
+    chat: str = "chat",
+    files: tuple[InboundFile, ...] = (),
+) -> Invocation:
+    """An invocation of `line`, e.g. `make_command("/help poll")`."""
+    from bot.commandline import parse_command_line
+
+    parsed = parse_command_line(line)
+    assert parsed is not None, line
+    return Invocation(
+        actor=actor or make_actor(),
+        chat=ChatRef("test", chat),
+        chat_kind=ChatKind.GROUP,
+        command=parsed.name,
+        text=parsed.text,
+        attachments=files,
+    )
+
+
+def make_press(payload: str, *, actor: Actor | None = None, chat: str = "chat") -> Invocation:
+    return Invocation(
+        actor=actor or make_actor(),
+        chat=ChatRef("test", chat),
+        payload=payload,
+        source=MessageRef(ChatRef("test", chat), "1"),
+    )
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"PARLEY_DB": tmp_path / "parley.db"}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
