@@ -1,0 +1,1 @@
+"""Polls: the pure rules, counting, privacy and rendering behind `/poll` and `/stance`."""

@@ -1,0 +1,49 @@
+"""The poll vocabulary: kinds, visibility modes, drafts and ballots."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class PollKind(StrEnum):
+    """How many options a voter picks and whether their order matters."""
+
+    SINGLE = "single"
+    MULTI = "multi"
+    RANKED = "ranked"
+
+
+class ResultsVisibility(StrEnum):
+    """When voters may see the tally."""
+
+    LIVE = "live"
+    AFTER_VOTE = "after_vote"
+    AFTER_CLOSE = "after_close"
+
+
+@dataclass(frozen=True, slots=True)
+class PollDraft:
+    """A poll as its creator asked for it, before it is validated and stored.
+
+    `max_choices` only applies to multi polls (None: up to every option). At most one of
+    `duration` and `deadline` is set; neither means the poll stays open until closed by hand.
+    `deadline` must be timezone-aware. `allowed_role` is a platform role id (Discord), None
+    for everyone.
+    """
+
+    question: str
+    options: tuple[str, ...]
+    kind: PollKind = PollKind.SINGLE
+    max_choices: int | None = None
+    anonymous: bool = False
+    visibility: ResultsVisibility = ResultsVisibility.LIVE
+    duration: timedelta | None = None
+    deadline: datetime | None = None
+    allowed_role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One voter's choices as 0-based option indexes; for ranked polls, most preferred first."""
+
+    choices: tuple[int, ...]
