@@ -192,6 +192,8 @@ class _Parser:
             ),
         )
         rebutted_by = self.strings(table, "rebutted_by", entry)
+        if not rebutted_by:
+            self.fail(entry, "rebutted_by needs at least one claim of the other side")
         if len(set(rebutted_by)) != len(rebutted_by):
             self.fail(entry, "rebutted_by lists a claim twice")
         return Claim(

@@ -1,0 +1,226 @@
+import re
+import uuid
+
+import pytest
+
+from handlers.debate.loader import DebateContentError, load_debate_map, parse_debate_map
+
+
+def claim_block(text: str, claim_id: str) -> tuple[int, int]:
+    start = text.index(f'id = "{claim_id}"\n')
+    start = text.rindex("[[sides.claims]]", 0, start)
+    end = text.find("\n[[", start + 1)
+    return start, end if end != -1 else len(text)
+
+
+def edit_claim(text: str, claim_id: str, old: str, new: str) -> str:
+    start, end = claim_block(text, claim_id)
+    block = text[start:end]
+    assert old in block, f"{old!r} not in claim {claim_id}"
+    return text[:start] + block.replace(old, new, 1) + text[end:]
+
+
+def drop_claims(text: str, *claim_ids: str) -> str:
+    for claim_id in claim_ids:
+        start, end = claim_block(text, claim_id)
+        text = text[:start] + text[end:]
+    return text
+
+
+def edit_table(text: str, header: str, old: str, new: str) -> str:
+    start = text.index(header)
+    end = text.find("\n[", start + 1)
+    block = text[start:end]
+    assert old in block
+    return text[:start] + block.replace(old, new, 1) + text[end:]
+
+
+def rebuttals(text: str, claim_id: str, new: str) -> str:
+    start, end = claim_block(text, claim_id)
+    block = re.sub(r"rebutted_by = \[[^\]]*\]", f"rebutted_by = {new}", text[start:end], count=1)
+    return text[:start] + block + text[end:]
+
+
+def assert_fails(text: str, article: str, message: str, file_name: str = "debate.toml") -> None:
+    with pytest.raises(DebateContentError) as caught:
+        parse_debate_map(text, article_text=article, file_name=file_name)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+def test_message_names_the_file(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "L3", 'sources = ["anthropic_post"]', "sources = []")
+    assert_fails(broken, article_text, "broken.toml: claim L3: has no sources", "broken.toml")
+
+
+def test_claim_without_sources(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "L3", 'sources = ["anthropic_post"]', "sources = []")
+    assert_fails(broken, article_text, "debate.toml: claim L3: has no sources")
+
+
+def test_claim_citing_an_undefined_source(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "L3", 'sources = ["anthropic_post"]', 'sources = ["nope"]')
+    assert_fails(
+        broken, article_text, "debate.toml: claim L3: source 1 ('nope') is not defined in [sources]"
+    )
+
+
+def test_source_without_url(debate_toml, article_text):
+    broken = edit_table(
+        debate_toml, "[sources.anthropic_aup]", 'url = "https://www.anthropic.com/legal/aup"\n', ""
+    )
+    assert_fails(broken, article_text, "debate.toml: source anthropic_aup: field 'url' is missing")
+
+
+def test_source_with_non_http_url(debate_toml, article_text):
+    broken = edit_table(debate_toml, "[sources.anthropic_aup]", "https://", "ftp://")
+    assert_fails(
+        broken,
+        article_text,
+        "debate.toml: source anthropic_aup: url 'ftp://www.anthropic.com/legal/aup' is not an",
+    )
+
+
+def test_source_with_unknown_reliability(debate_toml, article_text):
+    broken = edit_table(
+        debate_toml, "[sources.cnn]", 'reliability = "secondary"', 'reliability = "rumour"'
+    )
+    assert_fails(broken, article_text, "debate.toml: source cnn: reliability 'rumour' is unknown")
+
+
+def test_source_with_bad_date(debate_toml, article_text):
+    broken = edit_table(debate_toml, "[sources.cnn]", '"2026-02-24"', '"24 Feb 2026"')
+    assert_fails(broken, article_text, "debate.toml: source cnn: date '24 Feb 2026' is not a date")
+
+
+def test_source_never_cited(debate_toml, article_text):
+    extra = (
+        '\n[sources.orphan]\ntitle = "T"\npublisher = "P"\ndate = "2026"\n'
+        'url = "https://example.org"\nreliability = "secondary"\n'
+    )
+    broken = debate_toml.replace("\n[[sides]]", extra + "\n[[sides]]", 1)
+    assert_fails(broken, article_text, "debate.toml: source orphan: is never cited")
+
+
+def test_rebuttal_that_does_not_exist(debate_toml, article_text):
+    broken = rebuttals(debate_toml, "L3", '["C11", "C99"]')
+    assert_fails(broken, article_text, "debate.toml: claim L3: rebutted_by 'C99' does not exist")
+
+
+def test_rebuttal_on_the_same_side(debate_toml, article_text):
+    broken = rebuttals(debate_toml, "C4", '["L6", "C5"]')
+    assert_fails(
+        broken, article_text, "debate.toml: claim C4: rebutted_by 'C5' is on the same side"
+    )
+
+
+def test_claim_without_rebuttals(debate_toml, article_text):
+    broken = rebuttals(debate_toml, "L3", "[]")
+    assert_fails(broken, article_text, "debate.toml: claim L3: rebutted_by needs at least one")
+
+
+def test_duplicate_claim_id(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "C12", 'id = "C12"', 'id = "L12"')
+    assert_fails(broken, article_text, "debate.toml: claim L12: duplicate claim id")
+
+
+def test_unbalanced_sides(debate_toml, article_text):
+    broken = drop_claims(debate_toml, "C11", "C12")
+    broken = broken.replace('"C11", ', "").replace(', "C11"', "").replace(', "C12"', "")
+    assert_fails(
+        broken,
+        article_text,
+        "debate.toml: sides: side labs has 12 and side critics has 10 claims; they may differ",
+    )
+
+
+def test_too_few_claims(debate_toml, article_text):
+    broken = drop_claims(debate_toml, "L10", "L11", "L12", "C10", "C11", "C12")
+    for gone in ("L10", "L11", "L12", "C10", "C11", "C12"):
+        broken = broken.replace(f', "{gone}"', "").replace(f'"{gone}", ', "")
+    assert_fails(
+        broken,
+        article_text,
+        "debate.toml: sides: side labs has 9 and side critics has 9 claims; each side needs",
+    )
+
+
+def test_missing_chinese_text(debate_toml, article_text):
+    start, end = claim_block(debate_toml, "L3")
+    block = re.sub(r"\nstatement\.zh = .*", "", debate_toml[start:end], count=1)
+    broken = debate_toml[:start] + block + debate_toml[end:]
+    assert_fails(broken, article_text, "debate.toml: claim L3: field 'statement' has no zh text")
+
+
+def test_blank_english_text(debate_toml, article_text):
+    start, end = claim_block(debate_toml, "C2")
+    block = re.sub(r'\nexplanation\.en = ".*"', '\nexplanation.en = "  "', debate_toml[start:end])
+    broken = debate_toml[:start] + block + debate_toml[end:]
+    assert_fails(broken, article_text, "debate.toml: claim C2: field 'explanation' has no en text")
+
+
+def test_unknown_claim_status(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "L5", 'status = "alleged"', 'status = "proven"')
+    assert_fails(broken, article_text, "debate.toml: claim L5: status 'proven' is unknown")
+
+
+def test_misspelt_field(debate_toml, article_text):
+    broken = edit_claim(debate_toml, "L5", "rebutted_by =", "rebuted_by =")
+    assert_fails(broken, article_text, "debate.toml: claim L5: field 'rebutted_by' is missing")
+
+
+def test_fact_check_quote_not_in_article(debate_toml, article_text):
+    broken = debate_toml.replace(
+        'passage = "正常注册，正常充值，正常调用 API。"', 'passage = "正常注册，正常付款。"', 1
+    )
+    assert_fails(broken, article_text, "debate.toml: fact-check F8: passage '正常注册，正常付款。'")
+
+
+def test_timeline_out_of_order(debate_toml, article_text):
+    broken = debate_toml.replace('[[timeline]]\ndate = "2015"', '[[timeline]]\ndate = "2030"', 1)
+    assert_fails(
+        broken,
+        article_text,
+        "debate.toml: timeline event 2: date 2023-03 comes before the previous",
+    )
+
+
+def test_duplicate_glossary_id(debate_toml, article_text):
+    broken = debate_toml.replace('id = "api"', 'id = "distillation"', 1)
+    assert_fails(broken, article_text, "debate.toml: glossary distillation: duplicate glossary id")
+
+
+def test_invalid_toml(article_text):
+    assert_fails("question = [", article_text, "debate.toml: not valid TOML")
+
+
+def make_package(tmp_path, monkeypatch, files: dict[str, str]) -> str:
+    name = f"debate_pkg_{uuid.uuid4().hex}"
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for file_name, text in files.items():
+        (package / file_name).write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return name
+
+
+def test_loader_reads_a_package(tmp_path, monkeypatch, debate_toml, article_text):
+    name = make_package(
+        tmp_path, monkeypatch, {"debate.toml": debate_toml, "article.zh.md": article_text}
+    )
+    assert len(load_debate_map(name).sides) == 2
+
+
+def test_loader_fails_on_a_broken_packaged_file(tmp_path, monkeypatch, debate_toml, article_text):
+    broken = rebuttals(debate_toml, "L3", '["C99"]')
+    name = make_package(
+        tmp_path, monkeypatch, {"debate.toml": broken, "article.zh.md": article_text}
+    )
+    with pytest.raises(DebateContentError, match=r"^debate\.toml: claim L3: rebutted_by 'C99'"):
+        load_debate_map(name)
+
+
+def test_loader_fails_without_the_article(tmp_path, monkeypatch, debate_toml):
+    name = make_package(tmp_path, monkeypatch, {"debate.toml": debate_toml})
+    with pytest.raises(DebateContentError, match=r"^article\.zh\.md: file is missing"):
+        load_debate_map(name)
