@@ -1,0 +1,65 @@
+"""CSV export of a poll's results.
+
+A named poll exports one row per voter. An anonymous poll exports counts per option only: its
+rows have no voter column at all, and they are built from a tally, never from ballots. Cells
+that a spreadsheet would run as a formula are prefixed with an apostrophe.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from handlers.polls.model import PollKind
+from handlers.polls.tally import Tally
+
+VOTER_HEADER = ("voter", "choices", "voted_at")
+COUNT_HEADER = ("option", "votes", "percent")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class VoterRecord:
+    """One named voter's ballot as the export shows it."""
+
+    display_name: str
+    choices: tuple[int, ...]
+    voted_at: datetime
+
+
+def voter_rows(
+    labels: Sequence[str], kind: PollKind, records: Iterable[VoterRecord]
+) -> list[tuple[str, ...]]:
+    """Return the header and one row per voter of a named poll.
+
+    Choices are joined with `; ` (multi) or ` > ` in preference order (ranked); times are
+    ISO 8601 in UTC.
+    """
+    joiner = " > " if kind is PollKind.RANKED else "; "
+    rows: list[tuple[str, ...]] = [VOTER_HEADER]
+    for record in records:
+        choices = joiner.join(labels[index] for index in record.choices)
+        voted_at = record.voted_at.astimezone(UTC).isoformat(timespec="seconds")
+        rows.append((_safe(record.display_name), _safe(choices), voted_at))
+    return rows
+
+
+def count_rows(tally: Tally) -> list[tuple[str, ...]]:
+    """Return the header and one row per option with its votes and percent (anonymous polls)."""
+    rows: list[tuple[str, ...]] = [COUNT_HEADER]
+    rows.extend(
+        (_safe(option.label), str(option.votes), str(option.percent)) for option in tally.options
+    )
+    return rows
+
+
+def to_csv(rows: Iterable[Sequence[str]]) -> str:
+    """Write rows as CSV text with CRLF line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def _safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
