@@ -18,7 +18,7 @@ from bot.features import build_features
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.scheduler import Scheduler
-from bot.services import Feature, Services
+from bot.services import Feature, FeatureSet, Services
 from storage.database import Database
 from storage.store import Storage
 
@@ -71,8 +71,12 @@ class Parley:
             storage = Storage(database)
             registry = Registry()
             scheduler = Scheduler(storage.jobs, clock)
-            services = Services(settings, storage, scheduler, Outbox(), clock, registry)
-            for feature in features(services):
+            services = Services(
+                settings, storage, scheduler, Outbox(), clock, registry, FeatureSet()
+            )
+            built = features(services)
+            services.features.extend(built)
+            for feature in built:
                 for command in feature.commands():
                     registry.add_command(command)
                 for action in feature.actions():

@@ -44,6 +44,8 @@ class CommandSpec:
     role: Role = Role.MEMBER
     slow: bool = False
     accepts_attachment: bool = False
+    feature: str | None = None
+    """The switchable feature this command belongs to (moderators can turn it off per chat)."""
     group_default: str = "show"
     """Where platforms with strict command groups (Discord) put this root command when the
     name also has subcommands: `/poll` becomes `/poll create` if this is `create`."""
@@ -71,6 +73,7 @@ class ActionSpec:
     params: tuple[IntParam | ChoiceParam | TextParam, ...] = ()
     role: Role = Role.MEMBER
     slow: bool = False
+    feature: str | None = None
 
 
 class RegistryError(ValueError):

@@ -10,8 +10,28 @@ from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry
 from bot.config import Settings
 from bot.context import Outbox
+from bot.posting import Postable
 from bot.scheduler import JobRunner, Scheduler
 from storage.store import Storage
+
+
+class FeatureSet:
+    """The running features, for the few services that work across all of them."""
+
+    def __init__(self) -> None:
+        self._features: list[Feature] = []
+
+    def extend(self, features: Iterable[Feature]) -> None:
+        """Add the built features."""
+        self._features.extend(features)
+
+    def postables(self) -> dict[str, Postable]:
+        """Every postable item, by name."""
+        return {item.name: item for feature in self._features for item in feature.postables()}
+
+    async def forget_user(self, platform: str, user_id: str) -> int:
+        """Ask every feature to forget a person; returns the records changed."""
+        return sum([await feature.forget_user(platform, user_id) for feature in self._features])
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +44,11 @@ class Services:
     outbox: Outbox
     clock: Clock
     registry: Registry
+    features: FeatureSet
 
 
 class Feature(Protocol):
-    """A feature module: its commands, button actions and scheduled job kinds."""
+    """A feature module: what it declares, and how it forgets a person."""
 
     def commands(self) -> Iterable[CommandSpec]:
         """The commands it declares."""
@@ -40,3 +61,35 @@ class Feature(Protocol):
     def jobs(self) -> Mapping[str, JobRunner]:
         """Runners for the job kinds it schedules."""
         ...
+
+    def postables(self) -> Iterable[Postable]:
+        """Items moderators can post and schedule."""
+        ...
+
+    async def forget_user(self, platform: str, user_id: str) -> int:
+        """Remove or anonymize what it stores about a person; returns how many records changed."""
+        ...
+
+
+class BaseFeature:
+    """Empty defaults for the `Feature` protocol; a feature overrides what it has."""
+
+    def commands(self) -> Iterable[CommandSpec]:
+        """No commands."""
+        return ()
+
+    def actions(self) -> Iterable[ActionSpec]:
+        """No button actions."""
+        return ()
+
+    def jobs(self) -> Mapping[str, JobRunner]:
+        """No scheduled jobs."""
+        return {}
+
+    def postables(self) -> Iterable[Postable]:
+        """Nothing to post."""
+        return ()
+
+    async def forget_user(self, platform: str, user_id: str) -> int:
+        """Nothing stored about people."""
+        return 0

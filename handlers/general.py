@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from bot.commands import ActionSpec, CommandSpec, Role
+from bot.commands import CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
 from bot.help import help_detail, help_overview
 from bot.i18n import Localized
 from bot.params import ChoiceParam, TextParam
 from bot.reply import BulletList, Paragraph, Reply
-from bot.scheduler import JobRunner
-from bot.services import Services
+from bot.services import BaseFeature, Services
 
 _UNKNOWN_HELP_TOPIC = Localized(
     "There is no command /{name}. Type /help to see them all.",
@@ -39,7 +38,7 @@ _LANGUAGE_CLEARED = Localized(
 )
 
 
-class GeneralFeature:
+class GeneralFeature(BaseFeature):
     """Help, about and the chat language."""
 
     def __init__(self, services: Services) -> None:
@@ -85,14 +84,6 @@ class GeneralFeature:
                 ),
             ),
         )
-
-    def actions(self) -> Iterable[ActionSpec]:
-        """No buttons."""
-        return ()
-
-    def jobs(self) -> Mapping[str, JobRunner]:
-        """No scheduled jobs."""
-        return {}
 
     async def show_help(self, ctx: Context, command: str | None) -> Reply:
         """The overview, or one command's details."""

@@ -1,0 +1,34 @@
+"""Postable items: what moderators can post or schedule (a summary, a debate card, a poll…).
+
+A feature offers items; the moderation feature posts them now (`/post`) or later (`/schedule`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.i18n import Locale, Localized
+from bot.identity import Actor, ChatRef, MessageRef
+from bot.reply import Reply
+
+
+@dataclass(frozen=True, slots=True)
+class PostRequest:
+    """Post item `options` (the item's own argument text) into `target` in `locale`."""
+
+    target: ChatRef
+    options: str
+    locale: Locale
+    requested_by: Actor
+
+
+@dataclass(frozen=True, slots=True)
+class Postable:
+    """An item a moderator can post: builds its reply, and hears where it was posted."""
+
+    name: str
+    description: Localized
+    usage: str
+    build: Callable[[PostRequest], Awaitable[Reply]]
+    posted: Callable[[PostRequest, MessageRef], Awaitable[None]] | None = None
