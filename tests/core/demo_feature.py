@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 
 from bot.buttons import button
@@ -12,8 +12,7 @@ from bot.errors import UserError
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
 from bot.reply import Paragraph, Reply
-from bot.scheduler import JobRunner
-from bot.services import Feature, Services
+from bot.services import BaseFeature, Feature, Services
 from handlers.general import GeneralFeature
 
 
@@ -21,7 +20,7 @@ def _l(text: str) -> Localized:
     return Localized(text, f"中文：{text}")
 
 
-class DemoFeature:
+class DemoFeature(BaseFeature):
     """Commands with typed arguments, buttons, a moderator command and a failing one."""
 
     def __init__(self, services: Services) -> None:
@@ -79,9 +78,6 @@ class DemoFeature:
             ),
             ActionSpec(name="demo.reset", handler=self.reset, role=Role.MODERATOR),
         )
-
-    def jobs(self) -> Mapping[str, JobRunner]:
-        return {}
 
     async def echo(self, ctx: Context, times: int, tone: str, text: str) -> Reply:
         said = " ".join([text.upper() if tone == "loud" else text] * times)

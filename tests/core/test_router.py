@@ -1,7 +1,7 @@
 import logging
 
-from bot.buttons import encode_payload
 from bot.app import Parley
+from bot.buttons import encode_payload
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)

@@ -37,7 +37,8 @@ async def test_transactions_roll_back_on_error(tmp_path):
         with pytest.raises(RuntimeError):
             async with db.transaction() as tx:
                 await tx.execute(
-                    "INSERT INTO chat_settings (platform, chat_id, updated_at) VALUES ('t', '1', 'x')"
+                    "INSERT INTO chat_settings (platform, chat_id, updated_at)"
+                    " VALUES ('t', '1', 'x')"
                 )
                 raise RuntimeError
         assert await db.fetch_all("SELECT * FROM chat_settings") == []
