@@ -49,22 +49,13 @@ def count_ballots(labels: Sequence[str], ballots: Iterable[Ballot]) -> Tally:
 
 
 def rounded_percents(votes: Sequence[int], voters: int) -> list[int]:
-    """Return each count as a whole percentage of voters.
+    """Return each count as a whole percentage of voters, rounded half up.
 
-    When every voter has exactly one vote (the counts add up to `voters`), the largest remainder
-    method makes the percentages add up to exactly 100; remainders that tie go to the earlier
-    option. Otherwise each is rounded half up on its own.
+    Equal counts always show equal percentages, so single-choice shares may add up to 99 or 101.
     """
     if voters == 0:
         return [0] * len(votes)
-    if sum(votes) != voters:
-        return [(200 * count + voters) // (2 * voters) for count in votes]
-    floors = [100 * count // voters for count in votes]
-    remainders = [100 * count % voters for count in votes]
-    by_remainder = sorted(range(len(votes)), key=lambda i: (-remainders[i], i))
-    for index in by_remainder[: 100 - sum(floors)]:
-        floors[index] += 1
-    return floors
+    return [(200 * count + voters) // (2 * voters) for count in votes]
 
 
 def render_bar(percent: int, width: int = 10) -> str:
