@@ -23,11 +23,12 @@ _WEIGHTS = {
     "lead": 0.16,
     "closing": 0.06,
     "section_lead": 0.05,
-    "figures": 0.12,
+    "figures": 0.15,
     "names": 0.10,
     "emphasis": 0.05,
-    "repeated": 0.08,
+    "repeated": 0.16,
 }
+_LEAD_PARAGRAPHS = 3
 _SUBSTANCE = ("centrality", "title", "figures", "names")
 _MMR_LAMBDA = 0.7
 _DUPLICATE_SIMILARITY = 0.7
@@ -38,15 +39,21 @@ _FEW_WORDS = 5
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A source sentence with what the ranker needs to know about it."""
+    """A source sentence with what the ranker needs to know about it.
+
+    `section_position` counts sentences within the section, `paragraph` paragraphs within the
+    document; `names` are the words the sentence capitalizes past its start; `figures` is the
+    salience of its figures; `emphasis` is the share of it set in strong emphasis.
+    """
 
     text: str
     section: int
     section_position: int
+    paragraph: int
     words: tuple[str, ...]
     names: frozenset[str]
-    figures: int
-    emphasized: bool
+    figures: float
+    emphasis: float
     is_note: bool = False
 
 
@@ -83,19 +90,22 @@ def rank(
 
     features: dict[str, list[float]] = {name: [] for name in _WEIGHTS}
     heading_fit: list[float] = []
-    for position, (candidate, vector) in enumerate(zip(candidates, vectors, strict=True)):
-        features["centrality"].append(_dot(vector, centroid))
-        features["title"].append(_dot(vector, title))
-        features["section"].append(_dot(vector, section_centroids[candidate.section]))
-        features["lead"].append(1.0 / (1.0 + position / 2.0))
-        features["closing"].append(1.0 / (1.0 + (count - 1 - position) / 2.0))
+    last_paragraph = candidates[-1].paragraph
+    for candidate in candidates:
+        words = set(candidate.words)
+        features["centrality"].append(_coverage(words, centroid))
+        features["title"].append(_coverage(words, title))
+        features["section"].append(_coverage(words, section_centroids[candidate.section]))
+        features["lead"].append(1.0 / (1.0 + candidate.paragraph / _LEAD_PARAGRAPHS))
+        closing_distance = last_paragraph - candidate.paragraph
+        features["closing"].append(1.0 / (1.0 + closing_distance / _LEAD_PARAGRAPHS))
         features["section_lead"].append(1.0 / (1.0 + candidate.section_position))
-        features["figures"].append(min(candidate.figures, 2) / 2.0)
-        features["names"].append(sum(name_weights.get(name, 0.0) for name in candidate.names))
-        features["emphasis"].append(1.0 if candidate.emphasized else 0.0)
+        features["figures"].append(candidate.figures)
+        features["names"].append(sum(name_weights.get(word, 0.0) for word in words))
+        features["emphasis"].append(candidate.emphasis)
         features["repeated"].append(1.0 if repeats[candidate.text] > 1 else 0.0)
         heading = headings[candidate.section] if candidate.section < len(headings) else {}
-        heading_fit.append(_dot(vector, heading))
+        heading_fit.append(_coverage(words, heading))
     normalized = {name: _normalized(values) for name, values in features.items()}
     # A position only counts as much as the sentence has to say: hooks open many articles.
     substance = _normalized(
@@ -131,9 +141,9 @@ def rank(
 
 
 def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[int]:
-    """Pick up to `budget` candidate indices by MMR, starting with `required`; in source order.
+    """Pick up to `budget` candidate indices by MMR, after all of `required`; in source order.
 
-    A sentence too similar to one already chosen (a repeat) is never chosen.
+    Beyond `required`, a sentence too similar to one already chosen (a repeat) is never chosen.
     """
     required = list(dict.fromkeys(required))
     order = sorted(range(len(ranking.scores)), key=lambda i: ranking.scores[i], reverse=True)
@@ -141,7 +151,7 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
     chosen: list[int] = []
 
     def take(best: int) -> None:
-        del redundancy[best]
+        redundancy.pop(best, None)
         chosen.append(best)
         vector = ranking.vectors[best]
         for index in list(redundancy):
@@ -151,9 +161,8 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
             elif similarity > redundancy[index]:
                 redundancy[index] = similarity
 
-    for index in required:
-        if len(chosen) < budget and index in redundancy:
-            take(index)
+    for index in required[:budget]:
+        take(index)
     while len(chosen) < budget and redundancy:
         take(
             max(
@@ -164,14 +173,20 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
     return sorted(chosen)
 
 
-def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> dict[int, int]:
-    """For each section with sentences, the index of the sentence that best represents it."""
-    best: dict[int, int] = {}
+def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> list[int]:
+    """One sentence per section that best represents it, never the same text twice; in order."""
+    sections: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
-        current = best.get(candidate.section)
-        if current is None or ranking.section_scores[index] > ranking.section_scores[current]:
-            best[candidate.section] = index
-    return best
+        sections.setdefault(candidate.section, []).append(index)
+    chosen: list[int] = []
+    texts: set[str] = set()
+    for indices in sections.values():
+        ranked = sorted(indices, key=lambda i: ranking.section_scores[i], reverse=True)
+        best = next((i for i in ranked if candidates[i].text not in texts), None)
+        if best is not None:
+            chosen.append(best)
+            texts.add(candidates[best].text)
+    return chosen
 
 
 def _form_factor(candidate: Candidate) -> float:
@@ -190,12 +205,14 @@ def _form_factor(candidate: Candidate) -> float:
 
 
 def _name_weights(candidates: Sequence[Candidate]) -> dict[str, float]:
-    """Weigh each name by how many sentences mention it: the main actors recur."""
-    mentions: Counter[str] = Counter()
-    for candidate in candidates:
-        words = set(candidate.words)
-        mentions.update(name for name in candidate.names if name in words)
-    return {name: math.log1p(count - 1) for name, count in mentions.items() if count > 1}
+    """Weigh each name by how many sentences mention it: the main actors recur.
+
+    A word is a name when some sentence capitalizes it past its start; every sentence using the
+    word then mentions the name, also where it opens the sentence.
+    """
+    names = set().union(*(candidate.names for candidate in candidates))
+    mentions = Counter(word for c in candidates for word in set(c.words) if word in names)
+    return {name: math.log(count) for name, count in mentions.items() if count > 1}
 
 
 def _idf(documents: Iterable[Sequence[str]]) -> dict[str, float]:
@@ -224,6 +241,11 @@ def _centroid(vectors: Iterable[Vector]) -> Vector:
 def _unit(vector: Vector) -> Vector:
     norm = math.sqrt(sum(weight * weight for weight in vector.values()))
     return {word: weight / norm for word, weight in vector.items()} if norm else {}
+
+
+def _coverage(words: set[str], target: Vector) -> float:
+    """How much of `target` the words cover: unlike cosine, a short sentence gains nothing."""
+    return sum(target.get(word, 0.0) for word in words)
 
 
 def _dot(left: Vector, right: Vector) -> float:

@@ -7,11 +7,12 @@ sentences keep their source order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, get_args
 
 from handlers.summary.figures import Figure, find_figures
-from handlers.summary.markdown import Document, parse_markdown
+from handlers.summary.markdown import Document, Paragraph, parse_markdown
 from handlers.summary.ranking import Candidate, best_per_section, rank, select
 from handlers.summary.sentences import split_sentences
 from handlers.summary.words import content_words, proper_names
@@ -26,6 +27,7 @@ _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
 _LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.3, 6, 20
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
 _SIMPLIFIED_ONLY = frozenset("们这个为与说国后时会来对发学机关开么里没过还进样现经钱让应该")
 _TRADITIONAL_ONLY = frozenset("們這個為與說國後時會來對發學機關開麼裡沒過還進樣現經錢讓應該")
 
@@ -94,14 +96,14 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
     section_bests = best_per_section(candidates, ranking)
     count = len(candidates)
     if length == "sections":
-        chosen = sorted(section_bests.values())
+        chosen = section_bests
     elif length == "short":
         chosen = select(ranking, _short_budget(count))
     elif length == "medium":
         chosen = select(ranking, _budget(count, _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX))
     else:
         budget = max(len(section_bests), _budget(count, _LONG_SHARE, _LONG_MIN, _LONG_MAX))
-        chosen = select(ranking, budget, required=sorted(section_bests.values()))
+        chosen = select(ranking, budget, required=section_bests)
     return Summary(
         length=length,
         language=language or detect_language(text),
@@ -125,30 +127,73 @@ def detect_language(text: str) -> str:
 
 
 def _candidates(document: Document) -> tuple[list[Candidate], list[Figure]]:
-    candidates: list[Candidate] = []
-    figures: list[Figure] = []
+    """The document's sentences as ranking candidates, and the figures found in them."""
+    sentences: list[tuple[int, int, int, Paragraph, str]] = []
+    paragraph_index = 0
     for section_index, section in enumerate(document.sections):
         position = 0
         for paragraph in section.paragraphs:
+            paragraph_index += 1
             for sentence in split_sentences(paragraph.text):
-                found = find_figures(sentence, len(candidates))
-                figures.extend(found)
-                candidates.append(
-                    Candidate(
-                        text=sentence,
-                        section=section_index,
-                        section_position=position,
-                        words=tuple(content_words(sentence)),
-                        names=frozenset(proper_names(sentence)),
-                        figures=sum(1 for figure in found if figure.unit),
-                        emphasized=any(
-                            strong in sentence or sentence in strong for strong in paragraph.strong
-                        ),
-                        is_note=paragraph.is_note,
-                    )
-                )
+                sentences.append((section_index, position, paragraph_index, paragraph, sentence))
                 position += 1
+    figures = [
+        figure
+        for index, (*_, sentence) in enumerate(sentences)
+        for figure in find_figures(sentence, index)
+        if figure.unit
+    ]
+    salience = _figure_salience(document, sentences, figures)
+    candidates = [
+        Candidate(
+            text=sentence,
+            section=section_index,
+            section_position=position,
+            paragraph=paragraph_index,
+            words=tuple(content_words(sentence)),
+            names=frozenset(proper_names(sentence)),
+            figures=salience.get(index, 0.0),
+            emphasis=_emphasis(sentence, paragraph.strong),
+            is_note=paragraph.is_note,
+        )
+        for index, (section_index, position, paragraph_index, paragraph, sentence) in enumerate(
+            sentences
+        )
+    ]
     return candidates, figures
+
+
+def _figure_salience(
+    document: Document,
+    sentences: list[tuple[int, int, int, Paragraph, str]],
+    figures: list[Figure],
+) -> dict[int, float]:
+    """Per sentence, the sum of its figures' mentions: in sentences, headings and bold text.
+
+    A figure the author repeats, puts in a heading or sets in bold matters more than one said once.
+    """
+    headings = [document.title or ""] + [section.heading or "" for section in document.sections]
+    mentions = Counter(figure.value for figure in figures)
+    mentions.update(f.value for heading in headings for f in find_figures(heading, -1) if f.unit)
+    mentions.update(
+        figure.value
+        for figure in figures
+        if any(figure.text in span for span in sentences[figure.sentence_index][3].strong)
+    )
+    salience: dict[int, float] = {}
+    for figure in figures:
+        salience[figure.sentence_index] = (
+            salience.get(figure.sentence_index, 0.0) + mentions[figure.value]
+        )
+    return salience
+
+
+def _emphasis(sentence: str, strong: tuple[str, ...]) -> float:
+    """The share of the sentence set in strong emphasis; bold figures count as figures instead."""
+    if any(sentence in span for span in strong):
+        return 1.0
+    bold = sum(len(span) for span in strong if span in sentence and not _DIGIT.search(span))
+    return min(1.0, bold / len(sentence))
 
 
 def _short_budget(count: int) -> int:
@@ -172,11 +217,10 @@ def _group_by_section(
 
 
 def _key_figures(figures: list[Figure], scores: tuple[float, ...]) -> tuple[KeyFigure, ...]:
-    """The figures that count something, best first by their sentences' scores and mentions."""
+    """The best figures by their sentences' scores and their mentions, in source order."""
     groups: dict[float, list[Figure]] = {}
     for figure in figures:
-        if figure.unit:
-            groups.setdefault(figure.value, []).append(figure)
+        groups.setdefault(figure.value, []).append(figure)
     ranked = sorted(
         groups.values(),
         key=lambda mentions: max(scores[f.sentence_index] for f in mentions) + 0.1 * len(mentions),
