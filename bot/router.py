@@ -49,7 +49,7 @@ Middleware = Callable[[Call, Next], Awaitable[None]]
 
 
 class Router:
-    """Dispatches invocations: errors, context, rate limit, target, permission, arguments, audit."""
+    """Runs each invocation through the middleware chain to its handler."""
 
     def __init__(
         self,
@@ -134,7 +134,11 @@ class Router:
 
     async def _rate_limit(self, call: Call, call_next: Next) -> None:
         if not call.ctx.is_moderator:
-            wait = self._rate_limiter.acquire(call.invocation.actor.key)
+            invocation = call.invocation
+            settings = await self._storage.chat_settings.get(invocation.chat)
+            wait = self._rate_limiter.acquire(
+                f"{invocation.actor.key}@{invocation.chat.key}", settings.rate_limit_per_minute
+            )
             if wait > 0:
                 log.info("event=rate_limited actor=%s", call.invocation.actor.key)
                 seconds = max(1, round(wait))
@@ -174,6 +178,10 @@ class Router:
             if isinstance(target, CommandSpec):
                 raise UserError(messages.MODERATORS_ONLY, what=f"/{target.path}")
             raise UserError(messages.MODERATORS_ONLY_BUTTON)
+        if target is not None and target.feature is not None:
+            settings = await self._storage.chat_settings.get(call.invocation.chat)
+            if target.feature in settings.disabled_features:
+                raise UserError(messages.FEATURE_OFF, feature=target.feature)
         await call_next(call)
 
     async def _parse_arguments(self, call: Call, call_next: Next) -> None:

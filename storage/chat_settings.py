@@ -1,14 +1,16 @@
-"""Per-chat settings: language, time zone and moderator role."""
+"""Per-chat settings: language, time zone, moderator role, rate limit and feature switches."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import Locale
 from bot.identity import ChatRef
 from storage.database import Database
 from storage.timestamps import to_db
+
+_COLUMNS = ("language", "timezone", "moderator_role_id", "rate_limit_per_minute")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +20,8 @@ class ChatSettings:
     language: Locale | None = None
     timezone: str | None = None
     moderator_role_id: str | None = None
+    rate_limit_per_minute: float | None = None
+    disabled_features: frozenset[str] = field(default_factory=frozenset)
 
 
 class ChatSettingsRepository:
@@ -32,12 +36,15 @@ class ChatSettingsRepository:
         cached = self._cache.get(chat.key)
         if cached is not None:
             return cached
+        key = (chat.platform, chat.chat_id)
         row = await self._db.fetch_one(
-            "SELECT language, timezone, moderator_role_id FROM chat_settings"
-            " WHERE platform = ? AND chat_id = ?",
-            (chat.platform, chat.chat_id),
+            f"SELECT {', '.join(_COLUMNS)} FROM chat_settings WHERE platform = ? AND chat_id = ?",
+            key,
         )
-        settings = ChatSettings(*row) if row else ChatSettings()
+        disabled = await self._db.fetch_all(
+            "SELECT feature FROM chat_disabled_features WHERE platform = ? AND chat_id = ?", key
+        )
+        settings = ChatSettings(*(row or ()), disabled_features=frozenset(r[0] for r in disabled))
         self._cache[chat.key] = settings
         return settings
 
@@ -53,8 +60,32 @@ class ChatSettingsRepository:
         """Set (or clear) the role whose members count as moderators."""
         await self._upsert(chat, "moderator_role_id", role_id, at)
 
-    async def _upsert(self, chat: ChatRef, column: str, value: str | None, at: datetime) -> None:
-        if column not in ("language", "timezone", "moderator_role_id"):
+    async def set_rate_limit(self, chat: ChatRef, per_minute: float | None, at: datetime) -> None:
+        """Set (or clear) the commands per minute a member may run in this chat."""
+        await self._upsert(chat, "rate_limit_per_minute", per_minute, at)
+
+    async def set_feature_enabled(
+        self, chat: ChatRef, feature: str, enabled: bool, at: datetime
+    ) -> None:
+        """Switch a feature on or off in this chat."""
+        if enabled:
+            await self._db.execute(
+                "DELETE FROM chat_disabled_features"
+                " WHERE platform = ? AND chat_id = ? AND feature = ?",
+                (chat.platform, chat.chat_id, feature),
+            )
+        else:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO chat_disabled_features"
+                " (platform, chat_id, feature, disabled_at) VALUES (?, ?, ?, ?)",
+                (chat.platform, chat.chat_id, feature, to_db(at)),
+            )
+        self._cache.pop(chat.key, None)
+
+    async def _upsert(
+        self, chat: ChatRef, column: str, value: str | float | None, at: datetime
+    ) -> None:
+        if column not in _COLUMNS:
             raise ValueError(column)
         await self._db.execute(
             f"INSERT INTO chat_settings (platform, chat_id, {column}, updated_at)"

@@ -6,6 +6,7 @@ from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
 from storage.jobs import JobRepository
+from storage.posts import PostRepository
 
 
 class Storage:
@@ -16,3 +17,4 @@ class Storage:
         self.chat_settings = ChatSettingsRepository(database)
         self.audit = AuditRepository(database)
         self.jobs = JobRepository(database)
+        self.posts = PostRepository(database)

@@ -1,0 +1,61 @@
+"""The record of items moderators posted: who posted what, where and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.identity import MessageRef
+from storage.database import Database
+from storage.timestamps import to_db
+
+
+@dataclass(frozen=True, slots=True)
+class PostRecord:
+    """One posted item."""
+
+    item: str
+    options: str
+    message: MessageRef
+    pinned: bool
+    posted_by_id: str
+    posted_by_name: str
+    posted_at: datetime
+    job_id: int | None = None
+
+
+class PostRepository:
+    """Appends to `posts`."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def record(self, post: PostRecord) -> int:
+        """Store a post; returns its id."""
+        cursor = await self._db.execute(
+            "INSERT INTO posts (item, options, platform, chat_id, message_id, pinned,"
+            " posted_by_id, posted_by_name, job_id, posted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                post.item,
+                post.options,
+                post.message.chat.platform,
+                post.message.chat.chat_id,
+                post.message.message_id,
+                int(post.pinned),
+                post.posted_by_id,
+                post.posted_by_name,
+                post.job_id,
+                to_db(post.posted_at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def forget_poster(self, platform: str, user_id: str) -> int:
+        """Replace a person's name on their posts with a placeholder; returns rows changed."""
+        cursor = await self._db.execute(
+            "UPDATE posts SET posted_by_name = '(forgotten)', posted_by_id = '-'"
+            " WHERE platform = ? AND posted_by_id = ?",
+            (platform, user_id),
+        )
+        return cursor.rowcount
