@@ -87,20 +87,26 @@ def wrap(text: str, width: int) -> str:
 
     Lines break at the last space when there is one, else between any two characters.
     """
+    return "\n".join(_wrap_line(line, width) for line in text.split("\n"))
+
+
+def _wrap_line(text: str, width: int) -> str:
     lines: list[str] = []
     line = ""
     for char in text:
-        candidate = line + char
-        if _columns(candidate) <= width:
-            line = candidate
-            continue
-        head, space, tail = line.rpartition(" ")
-        if space and head:
-            lines.append(head)
-            line = tail + char
-        else:
+        if _columns(line + char) <= width:
+            line += char
+        elif char == " ":
             lines.append(line)
-            line = char.lstrip()
+            line = ""
+        else:
+            head, space, tail = line.rpartition(" ")
+            if space and head:
+                lines.append(head)
+                line = tail + char
+            else:
+                lines.append(line)
+                line = char
     lines.append(line)
     return "\n".join(part.strip() for part in lines)
 
