@@ -67,11 +67,16 @@ def escape_text(text: str) -> str:
     return html.escape(_MENTION.sub("@" + _WORD_JOINER, text), quote=False)
 
 
-def render_reply(reply: Reply) -> Rendered:
-    """Plan the messages for `reply`: a short caption with the file, the rest as text."""
+def render_reply(reply: Reply, *, with_file: bool | None = None) -> Rendered:
+    """Plan the messages for `reply`.
+
+    With a file, the text goes in its caption if it fits, else a short caption goes with the
+    file and the text in separate messages. `with_file` says whether a file carries a caption
+    (default: whether the reply has an attachment; an edited photo keeps its file).
+    """
     keyboard = render_keyboard(reply)
     texts = split_html(reply, TEXT_LIMIT)
-    if reply.attachment is None:
+    if not (reply.attachment is not None if with_file is None else with_file):
         return Rendered(texts or (EMPTY_TEXT,), None, keyboard)
     if len(texts) <= 1 and all(telegram_length(text) <= CAPTION_LIMIT for text in texts):
         return Rendered((), texts[0] if texts else None, keyboard)

@@ -1,0 +1,66 @@
+"""Telegram: python-telegram-bot's `Application` serving Parley's commands and buttons.
+
+`create_adapter` builds it from the settings: long polling by default, a webhook when
+`TELEGRAM_WEBHOOK_URL` is set, and a self-hosted Bot API server via `TELEGRAM_API_BASE_URL`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from telegram.request import BaseRequest
+
+from bot.app import FatalAdapterError, Parley
+from bot.config import Settings
+
+from .adapter import TelegramAdapter, TelegramOptions, Webhook
+from .connection import TokenWatch, build_application
+
+__all__ = ["TelegramAdapter", "TelegramOptions", "Webhook", "create_adapter"]
+
+
+def create_adapter(
+    settings: Settings,
+    app: Parley,
+    *,
+    options: TelegramOptions | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> TelegramAdapter:
+    """The Telegram adapter for `app`.
+
+    `request` and `get_updates_request` replace the HTTP transports (tests pass fakes).
+    """
+    if settings.telegram_token is None:
+        raise FatalAdapterError("TELEGRAM_TOKEN is not set.")
+    watch = TokenWatch()
+    application = build_application(
+        settings.telegram_token.get_secret_value(),
+        settings.telegram_api_base_url,
+        watch,
+        request=request,
+        get_updates_request=get_updates_request,
+    )
+    return TelegramAdapter(
+        application,
+        app.router,
+        app.services.registry,
+        watch=watch,
+        options=options,
+        webhook=webhook_from(settings),
+    )
+
+
+def webhook_from(settings: Settings) -> Webhook | None:
+    """Webhook mode's settings, or None for long polling."""
+    if not settings.telegram_webhook_url:
+        return None
+    secret = settings.telegram_webhook_secret
+    return Webhook(
+        url=settings.telegram_webhook_url,
+        secret_token=secret.get_secret_value() if secret else secrets.token_urlsafe(32),
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+        url_path=urlsplit(settings.telegram_webhook_url).path or "/",
+    )

@@ -1,0 +1,215 @@
+"""The Telegram adapter: the `Application`'s lifecycle, and each update through the router."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from telegram import Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.app import FatalAdapterError
+from bot.commands import Registry
+from bot.router import Router
+
+from .commands_menu import publish_menu
+from .connection import TokenWatch
+from .gateway import PLATFORM, TelegramGateway
+from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
+from .responder import TelegramResponder
+from .retry import RetryPolicy, Sleep, retry_after_seconds
+from .translate import translate_update
+
+log = logging.getLogger("parley.telegram")
+
+ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "my_chat_member", "chat_member")
+_TOKEN_REJECTED = (
+    "Telegram rejected TELEGRAM_TOKEN (Unauthorized). Check the token @BotFather gave you;"
+    " it may have been revoked."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """Webhook mode: Telegram posts updates to `url`; the library's server listens locally."""
+
+    url: str
+    secret_token: str
+    listen: str
+    port: int
+    url_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramOptions:
+    """Timing knobs; tests shorten them."""
+
+    poll_timeout: float = 30.0
+    start_attempts: int = 8
+    start_delay: float = 1.0
+    max_start_delay: float = 30.0
+    bootstrap_retries: int = 5
+    moderator_ttl: float = DEFAULT_TTL_SECONDS
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Sleep = field(default=asyncio.sleep)
+
+
+class TelegramAdapter:
+    """Serves Parley on Telegram through long polling (default) or a webhook."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        application: Application,
+        router: Router,
+        registry: Registry,
+        *,
+        watch: TokenWatch,
+        options: TelegramOptions | None = None,
+        webhook: Webhook | None = None,
+    ) -> None:
+        self.application = application
+        self.options = options or TelegramOptions()
+        self.gateway = TelegramGateway(application.bot, self.options.retry)
+        self._router = router
+        self._registry = registry
+        self._watch = watch
+        self._webhook = webhook
+        self._moderators = ModeratorCache(application.bot, ttl=self.options.moderator_ttl)
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Log in, publish the command menu, and start receiving updates.
+
+        Raises `FatalAdapterError` for a wrong token or when Telegram stays unreachable;
+        whatever was started is stopped again first.
+        """
+        try:
+            await self._initialize()
+            await publish_menu(self.application.bot, self._registry)
+            await self.application.start()
+            await self._start_updates()
+        except BaseException:
+            await self.stop()
+            raise
+        log.info(
+            "event=telegram_started bot=@%s mode=%s",
+            self.application.bot.username,
+            "webhook" if self._webhook else "polling",
+        )
+
+    async def wait(self) -> None:
+        """Return only if Telegram stops accepting the token (raises `FatalAdapterError`)."""
+        await self._watch.rejected.wait()
+        raise FatalAdapterError(_TOKEN_REJECTED)
+
+    async def stop(self) -> None:
+        """Stop receiving updates, finish the ones in progress, close connections."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+        await self.application.bot.shutdown()  # also after a half-finished initialize()
+
+    async def _initialize(self) -> None:
+        """`getMe`, retried with back-off while Telegram is unreachable."""
+        delay = self.options.start_delay
+        for attempt in range(1, self.options.start_attempts + 1):
+            try:
+                await self.application.initialize()
+                self._watch.rejected.clear()
+                return
+            except InvalidToken:
+                raise FatalAdapterError(_TOKEN_REJECTED) from None
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+            except BadRequest as error:
+                raise FatalAdapterError(self._refusal(error)) from None
+            except NetworkError as error:
+                if attempt == self.options.start_attempts:
+                    raise FatalAdapterError(
+                        f"Cannot reach the Telegram Bot API after {attempt} attempts"
+                        f" ({type(error).__name__}). Check the network or TELEGRAM_API_BASE_URL."
+                    ) from None
+                wait, delay = delay, min(delay * 2, self.options.max_start_delay)
+            log.warning("event=telegram_unreachable attempt=%d retry_in=%.1fs", attempt, wait)
+            await self.options.sleep(wait)
+        raise FatalAdapterError("Telegram kept asking to wait; giving up.")
+
+    async def _start_updates(self) -> None:
+        updater = self.application.updater
+        if updater is None:
+            raise RuntimeError("the application was built without an updater")
+        try:
+            if self._webhook is None:
+                await updater.start_polling(
+                    timeout=int(self.options.poll_timeout),
+                    allowed_updates=list(ALLOWED_UPDATES),
+                    bootstrap_retries=self.options.bootstrap_retries,
+                    error_callback=_log_polling_error,
+                )
+            else:
+                await updater.start_webhook(
+                    listen=self._webhook.listen,
+                    port=self._webhook.port,
+                    url_path=self._webhook.url_path,
+                    webhook_url=self._webhook.url,
+                    secret_token=self._webhook.secret_token,
+                    allowed_updates=list(ALLOWED_UPDATES),
+                    bootstrap_retries=self.options.bootstrap_retries,
+                )
+        except InvalidToken:
+            raise FatalAdapterError(_TOKEN_REJECTED) from None
+        except TelegramError as error:
+            raise FatalAdapterError(self._refusal(error)) from None
+
+    def _refusal(self, error: TelegramError) -> str:
+        """An operator-facing message for a start-up refusal, with the token redacted."""
+        message = error.message.replace(self.application.bot.token, "[redacted]")
+        return f"Telegram refused to start the bot: {message}"
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Translate one update and dispatch it; every button press is answered once."""
+        member_change = update.chat_member or update.my_chat_member
+        if member_change is not None:
+            self._moderators.forget(member_change.chat.id)
+            return
+        responder: TelegramResponder | None = None
+        try:
+            inbound = await translate_update(
+                update,
+                bot_username=self.application.bot.username,
+                registry=self._registry,
+                moderators=self._moderators,
+            )
+            if inbound is None:
+                return
+            responder = TelegramResponder(self.gateway, inbound)
+            await self._router.dispatch(inbound.invocation, responder)
+        finally:
+            if responder is not None:
+                await responder.finish()
+            elif update.callback_query is not None:
+                await self._dismiss(update.callback_query.id)
+
+    async def _dismiss(self, query_id: str) -> None:
+        """Stop the spinner of a button press Parley does not handle."""
+        try:
+            await self.gateway.answer_callback(query_id)
+        except TelegramError as error:
+            log.info("event=callback_answer_failed error=%s", type(error).__name__)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log an update that failed outside the router's error boundary."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("event=update_failed update_id=%s", update_id, exc_info=context.error)
+
+
+def _log_polling_error(error: TelegramError) -> None:
+    log.warning("event=polling_error error=%s", type(error).__name__)

@@ -1,0 +1,104 @@
+"""Answering one invocation on Telegram: in the chat, privately, or by editing the source."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.constants import CallbackQueryLimit
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.identity import ChatKind, MessageRef
+from bot.reply import Reply
+
+from .gateway import TelegramGateway
+from .translate import Inbound
+
+log = logging.getLogger("parley.telegram")
+
+ANSWER_TEXT_LIMIT: int = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH  # 200
+
+
+class TelegramResponder:
+    """The `Responder` for one update; `finish()` answers a button press nobody answered."""
+
+    def __init__(self, gateway: TelegramGateway, inbound: Inbound) -> None:
+        self._gateway = gateway
+        self._inbound = inbound
+        self._invocation = inbound.invocation
+        thread = self._invocation.chat.thread_id
+        self._thread_id = int(thread) if thread else None
+        self._callback_answered = inbound.callback_query_id is None
+
+    async def reply(self, reply: Reply) -> MessageRef | None:
+        """Post in the chat; private replies go to a callback answer or a private chat."""
+        private_elsewhere = self._invocation.is_button or (
+            self._invocation.chat_kind is not ChatKind.PRIVATE
+        )
+        if reply.private and private_elsewhere and await self._answer_privately(reply):
+            return None
+        return await self._post_in_chat(reply)
+
+    async def update_source(self, reply: Reply) -> None:
+        """Edit the message carrying the pressed button (a new message for commands)."""
+        source = self._invocation.source
+        if source is None:
+            await self.reply(reply)
+            return
+        await self._gateway.replace(
+            self._inbound.chat_id,
+            int(source.message_id),
+            reply,
+            has_caption=self._inbound.source_has_caption,
+            thread_id=self._thread_id,
+        )
+
+    async def signal_progress(self) -> None:
+        """Show "typing…" in the chat."""
+        await self._gateway.show_typing(self._inbound.chat_id, self._thread_id)
+
+    async def finish(self) -> None:
+        """Answer the button press if no reply did (Telegram expects exactly one answer)."""
+        if not self._callback_answered:
+            await self._answer_callback(None)
+
+    async def _post_in_chat(self, reply: Reply) -> MessageRef:
+        in_group = self._invocation.chat_kind is ChatKind.GROUP
+        message = await self._gateway.post(
+            self._inbound.chat_id,
+            reply,
+            thread_id=self._thread_id,
+            reply_to=self._inbound.message_id if in_group else None,
+        )
+        return MessageRef(self._invocation.chat, str(message.message_id))
+
+    async def _answer_privately(self, reply: Reply) -> bool:
+        """A callback answer for short text, else a private message; False if neither worked."""
+        text = reply.plain_text()
+        if (
+            not self._callback_answered
+            and not reply.buttons
+            and reply.attachment is None
+            and len(text) <= ANSWER_TEXT_LIMIT
+        ):
+            return await self._answer_callback(text)
+        user_id = self._inbound.user_id
+        if user_id is None or self._invocation.chat_kind is ChatKind.PRIVATE:
+            return False
+        try:
+            await self._gateway.post(user_id, reply)
+        except (Forbidden, BadRequest) as error:
+            log.info("event=private_reply_refused error=%s", type(error).__name__)
+            return False
+        return True
+
+    async def _answer_callback(self, text: str | None) -> bool:
+        query_id = self._inbound.callback_query_id
+        if query_id is None:
+            return False
+        self._callback_answered = True
+        try:
+            await self._gateway.answer_callback(query_id, text)
+        except TelegramError as error:
+            log.info("event=callback_answer_failed error=%s", type(error).__name__)
+            return False
+        return True
