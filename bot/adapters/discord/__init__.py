@@ -1,0 +1,22 @@
+"""The Discord adapter: slash commands, persistent buttons and embeds over discord.py."""
+
+from __future__ import annotations
+
+from bot.app import FatalAdapterError, Parley
+from bot.config import Settings
+
+from .adapter import DiscordAdapter
+
+
+def create_adapter(settings: Settings, app: Parley) -> DiscordAdapter:
+    """The adapter for the configured bot token and guilds."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        raise FatalAdapterError("DISCORD_TOKEN is not set.")
+    return DiscordAdapter(
+        app.router,
+        settings.discord_token.get_secret_value(),
+        guild_ids=settings.discord_guild_ids,
+    )
+
+
+__all__ = ["DiscordAdapter", "create_adapter"]

@@ -1,0 +1,119 @@
+"""The Discord adapter's lifecycle: log in (retrying network failures), run, stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+
+import aiohttp
+import discord
+from discord.backoff import ExponentialBackoff
+
+from bot.app import FatalAdapterError
+from bot.router import Router
+
+from .client import ParleyClient
+from .gateway import DiscordGateway
+from .translate import PLATFORM
+
+log = logging.getLogger("parley.discord")
+
+RETRYABLE = (OSError, aiohttp.ClientError, discord.DiscordServerError, discord.GatewayNotFound)
+STOP_TIMEOUT = 10.0
+
+_BAD_TOKEN = (
+    "Discord rejected the bot token (401 Unauthorized). Check DISCORD_TOKEN: copy the token"
+    " from the Bot page of your application in the Discord developer portal."
+)
+_PRIVILEGED = (
+    "Discord refused the connection: the bot asked for a privileged intent it is not allowed."
+)
+
+
+class DiscordAdapter:
+    """Connects a `ParleyClient` to Discord and exposes its gateway to the core."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        router: Router,
+        token: str,
+        *,
+        guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+        retry_delay: Callable[[], float] | None = None,
+    ) -> None:
+        self._router = router
+        self._token = token
+        self._guild_ids = tuple(guild_ids)
+        self._guild_ready_timeout = guild_ready_timeout
+        self._retry_delay = retry_delay
+        self._client: ParleyClient | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.gateway = DiscordGateway(lambda: self.client)
+
+    @property
+    def client(self) -> ParleyClient:
+        """The logged-in client."""
+        if self._client is None:
+            raise RuntimeError("the Discord adapter is not started")
+        return self._client
+
+    async def start(self) -> None:
+        """Log in and sync commands (retrying network failures), then connect in the background."""
+        delay = self._retry_delay or ExponentialBackoff().delay
+        while True:
+            client = ParleyClient(
+                self._router,
+                guild_ids=self._guild_ids,
+                guild_ready_timeout=self._guild_ready_timeout,
+            )
+            try:
+                await client.login(self._token)
+            except RETRYABLE as error:
+                await client.close()
+                wait = delay()
+                log.warning(
+                    "event=discord_login_retry error=%s in=%.1fs", type(error).__name__, wait
+                )
+                await asyncio.sleep(wait)
+                continue
+            except discord.LoginFailure as error:
+                await client.close()
+                raise FatalAdapterError(_BAD_TOKEN) from error
+            except BaseException:
+                await client.close()
+                raise
+            break
+        self._client = client
+        self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+        log.info("event=discord_started user=%s", client.user)
+
+    async def wait(self) -> None:
+        """Return when the connection ends on its own; fatal refusals become `FatalAdapterError`."""
+        if self._task is None:
+            return
+        try:
+            await asyncio.shield(self._task)
+        except discord.LoginFailure as error:
+            raise FatalAdapterError(_BAD_TOKEN) from error
+        except discord.PrivilegedIntentsRequired as error:
+            raise FatalAdapterError(_PRIVILEGED) from error
+
+    async def stop(self) -> None:
+        """Close the connection and the HTTP session; safe to call more than once."""
+        if self._client is not None:
+            await self._client.close()
+        if self._task is not None:
+            task, self._task = self._task, None
+            try:
+                await asyncio.wait_for(asyncio.shield(task), STOP_TIMEOUT)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            except Exception:
+                log.exception("event=discord_connection_failed")

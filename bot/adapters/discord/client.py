@@ -1,0 +1,89 @@
+"""The discord.py client: every slash command and button press goes to the router.
+
+Slash commands arrive through the command tree, button presses through `on_interaction`;
+each gets a responder for its interaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+import discord
+from discord import app_commands
+
+from bot.commands import CommandSpec
+from bot.invocation import Invocation
+from bot.router import Router
+
+from .outgoing import NO_MENTIONS
+from .responder import InteractionResponder
+from .slash import ChineseTranslator, build_commands
+from .translate import is_button_press, to_invocation
+
+log = logging.getLogger("parley.discord")
+
+
+def intents() -> discord.Intents:
+    """The default intents without any privileged one: slash commands need no message content."""
+    chosen = discord.Intents.default()
+    chosen.message_content = False
+    chosen.members = False
+    chosen.presences = False
+    return chosen
+
+
+class ParleyClient(discord.Client):
+    """A `discord.Client` whose every interaction goes through Parley's router."""
+
+    def __init__(
+        self, router: Router, *, guild_ids: Sequence[int] = (), guild_ready_timeout: float = 2.0
+    ) -> None:
+        super().__init__(
+            intents=intents(), allowed_mentions=NO_MENTIONS, guild_ready_timeout=guild_ready_timeout
+        )
+        self._router = router
+        self._guild_ids = tuple(guild_ids)
+        self.tree = app_commands.CommandTree(self)
+        self.tree.error(self._on_tree_error)
+        for entry in build_commands(router.registry, self._run_command):
+            self.tree.add_command(entry)
+
+    async def setup_hook(self) -> None:
+        """Register the slash commands with Discord (globally, or per configured guild)."""
+        await self.tree.set_translator(ChineseTranslator())
+        try:
+            if not self._guild_ids:
+                synced = await self.tree.sync()
+                log.info("event=commands_synced scope=global count=%d", len(synced))
+            for guild_id in self._guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("event=commands_synced scope=guild:%d count=%d", guild_id, len(synced))
+        except discord.HTTPException:
+            log.exception("event=commands_sync_failed (the previous commands stay registered)")
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button presses (slash commands reach the tree on their own)."""
+        if is_button_press(interaction):
+            await self._handle(interaction, to_invocation(interaction))
+
+    async def _run_command(
+        self, interaction: discord.Interaction, spec: CommandSpec, options: Mapping[str, object]
+    ) -> None:
+        await self._handle(interaction, to_invocation(interaction, spec, options))
+
+    async def _handle(self, interaction: discord.Interaction, invocation: Invocation) -> None:
+        responder = InteractionResponder(interaction, invocation.chat)
+        await self._router.dispatch(invocation, responder)
+        try:
+            await responder.finish()
+        except discord.HTTPException:
+            log.exception("event=interaction_finish_failed invocation=%r", invocation.label)
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("event=slash_command_failed command=%s", command, exc_info=error)

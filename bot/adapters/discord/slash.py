@@ -1,0 +1,155 @@
+"""The slash-command tree, generated from the core's command declarations.
+
+Each `CommandSpec` becomes an `app_commands.Command` whose options carry the declared types
+and limits; names with subcommands become a `Group`, and a root command that has subcommands
+becomes the subcommand named by its `group_default`. Descriptions and choice labels are
+localized for Chinese (`zh-CN`) through `ChineseTranslator`. Moderator commands are hidden from
+members by default (`manage_messages`); the router still checks every invocation.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from itertools import groupby
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.commands import CommandSpec, Registry, RegistryError, Role
+from bot.i18n import Localized
+from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
+
+SlashCommand = app_commands.Command[Any, ..., None]
+SlashEntry = SlashCommand | app_commands.Group
+SlashRunner = Callable[[discord.Interaction, CommandSpec, Mapping[str, object]], Awaitable[None]]
+"""Runs one slash invocation of a spec with its typed options."""
+
+MODERATOR_PERMISSIONS = discord.Permissions(manage_messages=True)
+STRING_LIMIT = 6000  # Discord's cap on string option lengths
+INTEGER_LIMIT = 2**53  # Discord's integer options are JavaScript-safe integers
+CHOICE_LIMIT = 25
+DURATION_LENGTH = 32
+
+_GROUP_DESCRIPTION = Localized("/{name} commands", "/{name} 命令")
+
+
+class ChineseTranslator(app_commands.Translator):
+    """Supplies the `zh-CN` text carried in each `locale_str`'s `zh` extra."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        """The Chinese text for zh-CN; None (Discord shows the English text) otherwise."""
+        if locale is discord.Locale.chinese:
+            return string.extras.get("zh")
+        return None
+
+
+def build_commands(registry: Registry, run: SlashRunner) -> list[SlashEntry]:
+    """Top-level commands and groups for every declared command."""
+    built: list[SlashEntry] = []
+    for name, specs in groupby(registry.commands(), key=lambda spec: spec.name):
+        family = list(specs)
+        root = next((spec for spec in family if spec.subcommand is None), None)
+        subcommands = [spec for spec in family if spec.subcommand is not None]
+        if not subcommands and root is not None:
+            built.append(_command(root, root.name, run))
+        else:
+            built.append(_group(name, root, subcommands, run))
+    return built
+
+
+def _group(
+    name: str, root: CommandSpec | None, subcommands: list[CommandSpec], run: SlashRunner
+) -> app_commands.Group:
+    members = [*subcommands, *([root] if root else [])]
+    only_moderators = all(spec.role is Role.MODERATOR for spec in members)
+    description = root.description if root else _GROUP_DESCRIPTION
+    group = app_commands.Group(
+        name=name,
+        description=_text(description, name=name),
+        default_permissions=MODERATOR_PERMISSIONS if only_moderators else None,
+    )
+    for spec in subcommands:
+        group.add_command(_command(spec, spec.subcommand or "", run))
+    if root is not None:
+        if group.get_command(root.group_default) is not None:
+            raise RegistryError(f"/{name}: group_default {root.group_default!r} is a subcommand")
+        group.add_command(_command(root, root.group_default, run))
+    return group
+
+
+def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
+    async def callback(interaction: discord.Interaction, **options: object) -> None:
+        await run(interaction, spec, options)
+
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    parameters += [_parameter(param) for param in spec.params]
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    if spec.params:
+        descriptions = {p.name: _text(p.description) for p in spec.params}
+        app_commands.describe(**descriptions)(callback)
+    choices = {p.name: _choices(p) for p in spec.params if isinstance(p, ChoiceParam)}
+    choices = {key: listed for key, listed in choices.items() if listed}
+    if choices:
+        app_commands.choices(**choices)(callback)
+    description = _text(spec.description)
+    command = app_commands.Command(name=name, description=description, callback=callback)
+    if spec.role is Role.MODERATOR and spec.subcommand is None and name == spec.name:
+        command.default_permissions = MODERATOR_PERMISSIONS
+    return command
+
+
+def _parameter(param: Param) -> inspect.Parameter:
+    default = inspect.Parameter.empty if param.required else None
+    return inspect.Parameter(
+        param.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(param), default=default
+    )
+
+
+def _annotation(param: Param) -> Any:
+    match param:
+        case IntParam(min_value=low, max_value=high):
+            low, high = max(low, -INTEGER_LIMIT), min(high, INTEGER_LIMIT)
+            return app_commands.Range[int, low, high]
+        case ChoiceParam() if _has_choices(param):
+            return str
+        case ChoiceParam(choices=choices):
+            longest = max((len(choice) for choice in choices), default=1)
+            return app_commands.Range[str, 1, min(longest, STRING_LIMIT)]
+        case TextParam(min_length=low, max_length=high):
+            high = max(1, min(high, STRING_LIMIT))
+            return app_commands.Range[str, max(0, min(low, high)), high]
+        case DurationParam():
+            return app_commands.Range[str, 1, DURATION_LENGTH]
+    raise TypeError(f"unknown parameter type {param!r}")
+
+
+def _has_choices(param: Param) -> bool:
+    return isinstance(param, ChoiceParam) and 0 < len(param.choices) <= CHOICE_LIMIT
+
+
+def _choices(param: ChoiceParam) -> list[app_commands.Choice[str]]:
+    """Discord choices with localized labels; none when there are more than Discord allows."""
+    if not _has_choices(param):
+        return []
+    result = []
+    for choice in param.choices:
+        label = param.labels.get(choice)
+        name = _text(label) if label else app_commands.locale_str(choice)
+        result.append(app_commands.Choice(name=name, value=choice))
+    return result
+
+
+def _text(text: Localized, **values: object) -> app_commands.locale_str:
+    """English text with its Chinese translation attached for the translator."""
+    return app_commands.locale_str(text.render("en", **values), zh=text.render("zh", **values))

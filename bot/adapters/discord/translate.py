@@ -1,0 +1,83 @@
+"""Discord interactions as neutral invocations: the one place that reads who, where and what."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import discord
+
+from bot.commands import CommandSpec
+from bot.identity import Actor, ChatKind, ChatRef, MessageRef
+from bot.invocation import Invocation
+
+PLATFORM = "discord"
+
+
+def to_invocation(
+    interaction: discord.Interaction,
+    command: CommandSpec | None = None,
+    options: Mapping[str, object] | None = None,
+) -> Invocation:
+    """The invocation for a slash command (`command` with its `options`) or a button press.
+
+    Slash options arrive already split and typed; missing optional options are left out.
+    A button press carries the pressed component's `custom_id` as its payload.
+    """
+    chat, kind = chat_of(interaction)
+    actor = actor_of(interaction)
+    if command is not None:
+        return Invocation(
+            actor=actor,
+            chat=chat,
+            chat_kind=kind,
+            command=command.name,
+            subcommand=command.subcommand,
+            options={k: v for k, v in (options or {}).items() if v is not None},
+        )
+    data = interaction.data or {}
+    custom_id = str(data.get("custom_id", ""))
+    message = interaction.message
+    source = MessageRef(chat, str(message.id)) if message is not None else None
+    return Invocation(actor=actor, chat=chat, chat_kind=kind, payload=custom_id, source=source)
+
+
+def is_button_press(interaction: discord.Interaction) -> bool:
+    """Whether the interaction is a press of a message button."""
+    data = interaction.data or {}
+    return (
+        interaction.type is discord.InteractionType.component
+        and data.get("component_type") == discord.ComponentType.button.value
+    )
+
+
+def chat_of(interaction: discord.Interaction) -> tuple[ChatRef, ChatKind]:
+    """The channel (a thread keeps its parent as the chat) and whether it is a DM."""
+    channel = interaction.channel
+    channel_id = str(interaction.channel_id or getattr(channel, "id", ""))
+    if interaction.guild_id is None:
+        return ChatRef(PLATFORM, channel_id), ChatKind.PRIVATE
+    if isinstance(channel, discord.Thread) and channel.parent_id is not None:
+        return ChatRef(PLATFORM, str(channel.parent_id), thread_id=channel_id), ChatKind.GROUP
+    return ChatRef(PLATFORM, channel_id), ChatKind.GROUP
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    """The user with their locale, roles and moderator standing.
+
+    Moderators are members allowed to manage the server or its messages in this channel;
+    in a DM the user moderates their own conversation.
+    """
+    user = interaction.user
+    permissions = interaction.permissions
+    in_dm = interaction.guild_id is None
+    roles: frozenset[str] = frozenset()
+    if isinstance(user, discord.Member):
+        roles = frozenset(str(role.id) for role in user.roles if not role.is_default())
+    return Actor(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        display_name=user.display_name,
+        is_moderator=in_dm or permissions.manage_guild or permissions.manage_messages,
+        locale_tag=interaction.locale.value,
+        role_ids=roles,
+    )
