@@ -1,0 +1,316 @@
+"""A fake Telegram Bot API: answers methods with real result shapes and records every call.
+
+`FakeBotApi` holds the state and the answers; `FakeRequest` plugs it into python-telegram-bot
+as its transport (no network), and `tests/telegram/fake_server.py` serves it over HTTP on
+127.0.0.1 for the end-to-end tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger("tests.telegram.fake_api")
+
+TOKEN = "123:abc-fake"
+BOT_ID = 123
+BOT_USERNAME = "parley_bot"
+
+_ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+}
+
+
+@dataclass
+class Call:
+    """One Bot API call as the fake received it (values decoded from JSON where possible)."""
+
+    method: str
+    params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """An error to answer instead of a result, `times` times."""
+
+    status: int
+    description: str
+    times: int = 1
+    retry_after: int | None = None
+
+
+class FakeBotApi:
+    """The Bot API's state: sent messages, queued updates, administrators, scripted failures."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.unknown: list[str] = []
+        self.admins: dict[int, set[int]] = {}
+        self.files: dict[str, bytes] = {}
+        self.failures: dict[str, list[Failure]] = {}
+        self.reject_token = False
+        self._updates: list[dict[str, Any]] = []
+        self._new_updates = asyncio.Event()
+        self._next_message_id = 1000
+        self._next_update_id = 1
+
+    # --- scripting -------------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        status: int = 400,
+        description: str = "Bad Request: fake failure",
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` with an error."""
+        self.failures.setdefault(method, []).append(
+            Failure(status, description, times, retry_after)
+        )
+
+    def queue_update(self, update: dict[str, Any]) -> int:
+        """Deliver `update` through getUpdates (its update_id is assigned here)."""
+        update = {**update, "update_id": self._next_update_id}
+        self._next_update_id += 1
+        self._updates.append(update)
+        self._new_updates.set()
+        return update["update_id"]
+
+    # --- inspection ------------------------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        """The calls of `method`, in order."""
+        return [call for call in self.calls if call.method == method]
+
+    def sent_texts(self) -> list[str]:
+        """Every text the bot sent or edited into a message, and every caption."""
+        texts = []
+        for call in self.calls:
+            for key in ("text", "caption"):
+                if call.method != "answerCallbackQuery" and key in call.params:
+                    texts.append(str(call.params[key]))
+        return texts
+
+    # --- answering -------------------------------------------------------------------------
+
+    async def answer(
+        self, method: str, params: dict[str, Any], files: dict[str, bytes], token: str
+    ) -> tuple[int, dict[str, Any]]:
+        """The HTTP status and JSON body for one call."""
+        if token != self.token or self.reject_token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        if method != "getUpdates":
+            self.calls.append(Call(method, params, files))
+        failure = self._take_failure(method)
+        if failure is not None:
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.status,
+                "description": failure.description,
+            }
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            return failure.status, body
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": await self._get_updates(params)}
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            log.warning("fake Bot API: unknown method %s", method)
+            self.unknown.append(method)
+            return 400, {"ok": False, "error_code": 400, "description": f"fake: no {method}"}
+        return 200, {"ok": True, "result": handler(params)}
+
+    def download(self, path: str) -> bytes | None:
+        """The content of a file `getFile` pointed at."""
+        return self.files.get(path)
+
+    def _take_failure(self, method: str) -> Failure | None:
+        queue = self.failures.get(method)
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        return failure
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates:
+            self._new_updates.clear()
+            timeout = float(params.get("timeout") or 0)
+            if timeout > 0:
+                try:
+                    await asyncio.wait_for(self._new_updates.wait(), timeout)
+                except TimeoutError:
+                    pass
+        self.calls.append(Call("getUpdates", params))
+        return list(self._updates)
+
+    def _bot_user(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "Parley", "username": BOT_USERNAME}
+
+    def _message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        self._next_message_id += 1
+        chat_id = params.get("chat_id")
+        chat_id = int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id
+        chat_type = "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup"
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        if chat_type == "supergroup":
+            chat["title"] = "Test group"
+        message = {
+            "message_id": params.get("message_id") or self._next_message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._bot_user(),
+            **content,
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def _m_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {**self._bot_user(), "can_join_groups": True, "supports_inline_queries": False}
+
+    def _m_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_setWebhook(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_setMyCommands(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_sendChatAction(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, text=params["text"])
+
+    def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, text=params["text"])
+
+    def _m_editMessageCaption(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, caption=params.get("caption", ""))
+
+    def _m_editMessageMedia(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(params, document=self._file_object("edited.bin"))
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = [{"file_id": "p1", "file_unique_id": "up1", "width": 10, "height": 10}]
+        caption = {"caption": params["caption"]} if params.get("caption") else {}
+        return self._message(params, photo=photo, **caption)
+
+    def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        caption = {"caption": params["caption"]} if params.get("caption") else {}
+        return self._message(params, document=self._file_object("doc.bin"), **caption)
+
+    def _m_getChatAdministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        chat_id = int(params["chat_id"])
+        members = []
+        for index, user_id in enumerate(sorted(self.admins.get(chat_id, set()))):
+            user = {"id": user_id, "is_bot": False, "first_name": f"Admin{user_id}"}
+            if index == 0:
+                members.append({"status": "creator", "user": user, "is_anonymous": False})
+            else:
+                members.append({"status": "administrator", "user": user, **_ADMIN_RIGHTS})
+        return members
+
+    def _m_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        path = f"documents/{file_id}"
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files.get(path, b"")),
+            "file_path": path,
+        }
+
+    @staticmethod
+    def _file_object(name: str) -> dict[str, Any]:
+        return {"file_id": name, "file_unique_id": f"u{name}", "file_name": name}
+
+
+def decode_params(raw: dict[str, str]) -> dict[str, Any]:
+    """Form values as the Bot API reads them: JSON where it parses, else the string."""
+    params: dict[str, Any] = {}
+    for key, value in raw.items():
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
+def split_url(url: str) -> tuple[str, str, str]:
+    """`(kind, token, rest)` from `…/bot<token>/<method>` or `…/file/bot<token>/<path>`."""
+    kind = "file" if "/file/bot" in url else "api"
+    marker = "/file/bot" if kind == "file" else "/bot"
+    tail = url.split(marker, 1)[1]
+    token, _, rest = tail.partition("/")
+    return kind, token, rest
+
+
+class FakeRequest(BaseRequest):
+    """python-telegram-bot's transport, answered by a `FakeBotApi` in the same process."""
+
+    def __init__(self, api: FakeBotApi) -> None:
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        kind, token, rest = split_url(url)
+        if kind == "file":
+            data = self.api.download(rest)
+            return (200, data) if data is not None else (404, b"")
+        params = decode_params(request_data.json_parameters) if request_data else {}
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, part in request_data.multipart_data.items():
+                content = part[1]
+                files[name] = content if isinstance(content, bytes) else content.read()
+        status, body = await self.api.answer(rest, params, files, token)
+        return status, json.dumps(body).encode()
