@@ -44,6 +44,18 @@ class Gateway(Protocol):
         """Replace a message the bot posted."""
         ...
 
+    def parse_target(self, text: str) -> ChatRef | None:
+        """Read a chat reference a user typed (`<#123>`, `@channel`, `-100…`); None if not one."""
+        ...
+
+    async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
+        """Why the bot (or `actor`) cannot post in `chat`, or None when it can."""
+        ...
+
+    async def pin(self, message: MessageRef) -> None:
+        """Pin a message the bot posted."""
+        ...
+
 
 class UnknownPlatformError(LookupError):
     """No adapter serves the platform a message is addressed to."""

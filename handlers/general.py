@@ -1,15 +1,15 @@
-"""General commands: /help, /about and /language."""
+"""General commands: /help and /about."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.commands import CommandSpec, Role
+from bot.commands import CommandSpec
 from bot.context import Context
 from bot.errors import UserError
 from bot.help import help_detail, help_overview
 from bot.i18n import Localized
-from bot.params import ChoiceParam, TextParam
+from bot.params import TextParam
 from bot.reply import BulletList, Paragraph, Reply
 from bot.services import BaseFeature, Services
 
@@ -27,27 +27,20 @@ _ABOUT_TEXT = Localized(
 _ABOUT_POINTS = (
     Localized("/help lists every command.", "/help 列出所有命令。"),
     Localized(
-        "Open source; your data stays in this bot's own database.",
-        "开源；你的数据只保存在本机器人的数据库中。",
+        "Open source; your data stays in this bot's own database. /forgetme removes it.",
+        "开源；你的数据只保存在本机器人的数据库中。/forgetme 可删除它。",
     ),
-)
-_LANGUAGE_SET = Localized("This chat now uses English.", "本群现在使用简体中文。")
-_LANGUAGE_CLEARED = Localized(
-    "This chat's language follows each person's app language again.",
-    "本群的语言已恢复为跟随每个人的客户端语言。",
 )
 
 
 class GeneralFeature(BaseFeature):
-    """Help, about and the chat language."""
+    """Help and about."""
 
     def __init__(self, services: Services) -> None:
         self._registry = services.registry
-        self._settings = services.storage.chat_settings
-        self._clock = services.clock
 
     def commands(self) -> Iterable[CommandSpec]:
-        """/help, /about, /language."""
+        """/help and /about."""
         return (
             CommandSpec(
                 name="help",
@@ -68,21 +61,6 @@ class GeneralFeature(BaseFeature):
                 description=Localized("What Parley is for", "Parley 是做什么的"),
                 handler=self.show_about,
             ),
-            CommandSpec(
-                name="language",
-                description=Localized("Set this chat's language", "设置本群的语言"),
-                handler=self.set_language,
-                role=Role.MODERATOR,
-                params=(
-                    ChoiceParam(
-                        name="language",
-                        description=Localized(
-                            "en, zh, or auto to follow each app", "en、zh，或 auto 跟随客户端"
-                        ),
-                        choices=("en", "zh", "auto"),
-                    ),
-                ),
-            ),
         )
 
     async def show_help(self, ctx: Context, command: str | None) -> Reply:
@@ -92,12 +70,12 @@ class GeneralFeature(BaseFeature):
             return help_overview(visible, ctx.locale, ctx.is_moderator)
         path = " ".join(command.lstrip("/").lower().split())
         spec = self._registry.command(path)
-        if spec is None:
-            matches = [s for s in self._registry.commands() if s.name == path]
-            if not matches:
-                raise UserError(_UNKNOWN_HELP_TOPIC, name=path[:40])
-            return help_overview(matches, ctx.locale, ctx.is_moderator)
-        return help_detail(spec, ctx.locale)
+        if spec is not None:
+            return help_detail(spec, ctx.locale)
+        group = [s for s in self._registry.visible_to(ctx.is_moderator) if s.name == path]
+        if not group:
+            raise UserError(_UNKNOWN_HELP_TOPIC, name=path[:40])
+        return help_overview(group, ctx.locale, ctx.is_moderator)
 
     async def show_about(self, ctx: Context) -> Reply:
         """What Parley does."""
@@ -108,11 +86,3 @@ class GeneralFeature(BaseFeature):
                 BulletList(tuple(ctx.t(point) for point in _ABOUT_POINTS)),
             ),
         )
-
-    async def set_language(self, ctx: Context, language: str) -> Reply:
-        """Set or clear the chat's language."""
-        chosen = None if language == "auto" else language
-        await self._settings.set_language(ctx.chat, chosen, ctx.clock.now())  # type: ignore[arg-type]
-        if chosen is None:
-            return Reply.text(ctx.t(_LANGUAGE_CLEARED))
-        return Reply.text(_LANGUAGE_SET.render(chosen))  # type: ignore[arg-type]

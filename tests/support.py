@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.invocation import InboundFile, Invocation
 from bot.reply import Reply
@@ -50,18 +51,38 @@ class RecordingResponder:
 
 @dataclass
 class RecordingGateway:
-    """A gateway that records what would have been posted."""
+    """A gateway that records what would have been posted; `#name` targets other chats."""
 
     platform: str = "test"
     sent: list[tuple[ChatRef, Reply]] = field(default_factory=list)
     edits: list[tuple[MessageRef, Reply]] = field(default_factory=list)
+    pins: list[MessageRef] = field(default_factory=list)
+    forbidden: set[str] = field(default_factory=set)
+    failing_sends: int = 0
+    pin_fails: bool = False
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
+        if self.failing_sends:
+            self.failing_sends -= 1
+            raise ConnectionError("platform unreachable")
         self.sent.append((chat, reply))
         return MessageRef(chat, str(len(self.sent)))
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
         self.edits.append((message, reply))
+
+    def parse_target(self, text: str) -> ChatRef | None:
+        return ChatRef(self.platform, text[1:]) if text.startswith("#") and len(text) > 1 else None
+
+    async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
+        if chat.chat_id in self.forbidden:
+            return Localized("I lack the Send Messages permission there.", "我在那里没有发言权限。")
+        return None
+
+    async def pin(self, message: MessageRef) -> None:
+        if self.pin_fails:
+            raise PermissionError("cannot pin")
+        self.pins.append(message)
 
 
 def make_actor(

@@ -11,9 +11,11 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
+from bot.posting import Postable, PostRequest
 from bot.reply import Paragraph, Reply
 from bot.services import BaseFeature, Feature, Services
 from handlers.general import GeneralFeature
+from handlers.moderation.feature import ModerationFeature
 
 
 def _l(text: str) -> Localized:
@@ -32,6 +34,7 @@ class DemoFeature(BaseFeature):
             CommandSpec(
                 name="echo",
                 description=_l("Repeat text"),
+                feature="demo",
                 handler=self.echo,
                 params=(
                     IntParam(name="times", description=_l("how often"), min_value=1, max_value=3),
@@ -68,6 +71,24 @@ class DemoFeature(BaseFeature):
             CommandSpec(name="boom", description=_l("Always fails"), handler=self.boom),
             CommandSpec(name="refuse", description=_l("User error"), handler=self.refuse),
         )
+
+    def postables(self) -> Iterable[Postable]:
+        return (
+            Postable(
+                name="note",
+                description=_l("A short note"),
+                usage="note [text]",
+                build=self._build_note,
+            ),
+        )
+
+    async def _build_note(self, request: PostRequest) -> Reply:
+        return Reply(title="Note", blocks=(Paragraph(request.options or "(empty)"),))
+
+    async def forget_user(self, platform: str, user_id: str) -> int:
+        before = len(self.presses)
+        self.presses = [p for p in self.presses if p[0] != user_id]
+        return before - len(self.presses)
 
     def actions(self) -> Iterable[ActionSpec]:
         return (
@@ -119,5 +140,5 @@ class DemoFeature(BaseFeature):
 
 
 def demo_features(services: Services) -> list[Feature]:
-    """The general feature plus the demo feature."""
-    return [GeneralFeature(services), DemoFeature(services)]
+    """The general and moderation features plus the demo feature."""
+    return [GeneralFeature(services), DemoFeature(services), ModerationFeature(services)]

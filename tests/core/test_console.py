@@ -90,11 +90,11 @@ def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
             "-c",
             "/as alice",
             "-c",
-            "/language zh",
+            "/settings language zh",
             "-c",
             "/as operator",
             "-c",
-            "/language zh",
+            "/settings language zh",
             "-c",
             "/about",
         ],
@@ -103,13 +103,13 @@ def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Parley commands" in out and "/about" in out
-    assert "Only moderators can use /language" in out
+    assert "Only moderators can use /settings language" in out
     assert "本群现在使用简体中文。" in out and "关于 Parley" in out
     assert "Traceback" not in out + result.stderr
 
 
 def test_console_reads_commands_from_stdin_and_keeps_state(tmp_path):
-    first = run_cli(["console"], tmp_path, stdin="/language zh\n")
+    first = run_cli(["console"], tmp_path, stdin="/settings language zh\n")
     assert first.returncode == 0, first.stderr
     second = run_cli([], tmp_path, stdin="/help\n/bogus 'unclosed\n")
     assert second.returncode == 0, second.stderr
@@ -118,7 +118,7 @@ def test_console_reads_commands_from_stdin_and_keeps_state(tmp_path):
 
 
 def test_db_backup_command(tmp_path):
-    run_cli(["console", "-c", "/language zh"], tmp_path)
+    run_cli(["console", "-c", "/settings language zh"], tmp_path)
     result = run_cli(["db", "backup", str(tmp_path / "copy.db")], tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "copy.db").stat().st_size > 0

@@ -5,7 +5,7 @@ from tests.support import make_actor, make_command
 async def test_help_lists_member_commands_for_members(demo_app):
     out = await run(demo_app, make_command("/help"))
     assert "/echo <times> [tone] <text…>" in out.text
-    assert "/wipe" not in out.text and "/language" not in out.text
+    assert "/wipe" not in out.text and "/settings" not in out.text
 
 
 async def test_help_lists_moderator_commands_for_moderators(demo_app):

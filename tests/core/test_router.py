@@ -47,7 +47,7 @@ async def test_members_are_refused_moderator_commands_and_buttons(demo_app):
 
 
 async def test_refusal_comes_before_argument_parsing(demo_app):
-    out = await run(demo_app, make_command("/language klingon"))
+    out = await run(demo_app, make_command("/settings language klingon"))
     assert "Only moderators" in out.text
 
 
@@ -123,10 +123,10 @@ async def test_locale_comes_from_chat_then_platform_then_default(demo_app, clock
     assert out.replies[0].title == "About Parley"
     out = await run(demo_app, make_command("/about", actor=make_actor(locale="zh-hans")))
     assert out.replies[0].title == "关于 Parley"
-    await run(demo_app, make_command("/language zh", actor=MOD))
+    await run(demo_app, make_command("/settings language zh", actor=MOD))
     out = await run(demo_app, make_command("/about", actor=make_actor(locale="en-US")))
     assert out.replies[0].title == "关于 Parley"
-    await run(demo_app, make_command("/language auto", actor=MOD))
+    await run(demo_app, make_command("/settings language auto", actor=MOD))
     out = await run(demo_app, make_command("/about", actor=make_actor(locale="en-US")))
     assert out.replies[0].title == "About Parley"
 

@@ -69,6 +69,21 @@ class ConsoleGateway:
         """Print the new version of an earlier message."""
         self._console.replace(message, reply)
 
+    def parse_target(self, text: str) -> ChatRef | None:
+        """`#name` names another console chat."""
+        name = text.strip()
+        if len(name) > 1 and name.startswith("#") and name[1:].replace("-", "_").isidentifier():
+            return ChatRef(PLATFORM, name[1:].lower())
+        return None
+
+    async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
+        """The console can post anywhere."""
+        return None
+
+    async def pin(self, message: MessageRef) -> None:
+        """Note the pin."""
+        self._console.note(f"📌 #{message.message_id}")
+
 
 class _ConsoleResponder:
     def __init__(self, console: ConsoleAdapter, invocation: Invocation) -> None:

@@ -1,0 +1,1 @@
+"""Moderator tools: post, schedule, configure, audit, and forget a person's data."""

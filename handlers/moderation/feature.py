@@ -1,0 +1,284 @@
+"""The moderation feature: its command declarations, wired to the services that do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from bot.buttons import button
+from bot.commands import ActionSpec, CommandSpec, Role
+from bot.context import Context
+from bot.i18n import Localized
+from bot.params import ChoiceParam, IntParam, TextParam
+from bot.reply import BulletList, Paragraph, Reply
+from bot.scheduler import JobRunner
+from bot.services import BaseFeature, Services
+
+from . import texts
+from .posting import Poster
+from .schedule import DEFAULT_TIMEZONE, JOB_KIND, ScheduledPosts
+from .settings import ChatSettingsCommands
+
+_DETAILS = Localized(
+    "[target] [item options] [pin], e.g. #news short zh pin",
+    "[目标] [内容选项] [pin]，如 #news short zh pin",
+)
+_WHEN_DETAILS = Localized(
+    "WHEN [target] [options] [pin]; WHEN: in 2h, 2026-12-01 09:00, daily 09:00, weekly mon 20:00",
+    "时间 [目标] [选项] [pin]；时间如 in 2h、2026-12-01 09:00、daily 09:00、weekly mon 20:00",
+)
+
+
+class ModerationFeature(BaseFeature):
+    """/post, /schedule, /settings, /audit and /forgetme."""
+
+    def __init__(self, services: Services) -> None:
+        storage = services.storage
+        self._services = services
+        self._poster = Poster(services.features, services.outbox, storage.posts, services.clock)
+        self._scheduled = ScheduledPosts(
+            self._poster, services.scheduler, storage.jobs, storage.chat_settings, services.outbox
+        )
+        self._settings = ChatSettingsCommands(
+            storage.chat_settings, services.settings, services.registry
+        )
+
+    def commands(self) -> Iterable[CommandSpec]:
+        """Moderator commands, plus /forgetme for everyone."""
+        items = tuple(sorted(self._services.features.postables()))
+        item = ChoiceParam(
+            name="item",
+            description=Localized(
+                f"what to post: {', '.join(items) or '-'}",
+                f"要发布的内容：{'、'.join(items) or '-'}",
+            ),
+            choices=items,
+        )
+        settings = self._settings
+        return (
+            CommandSpec(
+                name="post",
+                description=Localized(
+                    "Post an item here or in another chat", "在本群或其他聊天发布内容"
+                ),
+                handler=self.post,
+                params=(item, _details("details", _DETAILS, required=False)),
+                role=Role.MODERATOR,
+                slow=True,
+            ),
+            CommandSpec(
+                name="schedule",
+                description=Localized("Schedule a post, once or repeating", "安排一次或定期发布"),
+                handler=self.schedule,
+                params=(item, _details("when", _WHEN_DETAILS, required=True)),
+                role=Role.MODERATOR,
+                group_default="create",
+            ),
+            CommandSpec(
+                name="schedule",
+                subcommand="list",
+                description=Localized("List scheduled posts in this chat", "列出本群已安排的发布"),
+                handler=self._scheduled.list,
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="schedule",
+                subcommand="cancel",
+                description=Localized("Cancel a scheduled post", "取消已安排的发布"),
+                handler=self._scheduled.cancel,
+                params=(
+                    IntParam(
+                        name="job_id",
+                        description=Localized(
+                            "the number from /schedule list", "/schedule list 中的编号"
+                        ),
+                        min_value=1,
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                description=Localized("Show this chat's settings", "查看本群设置"),
+                handler=settings.show,
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="language",
+                description=Localized("Set this chat's language", "设置本群语言"),
+                handler=settings.language,
+                params=(
+                    ChoiceParam(
+                        name="language",
+                        description=Localized(
+                            "en, zh, or auto to follow each app", "en、zh，或 auto 跟随客户端"
+                        ),
+                        choices=("en", "zh", "auto"),
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="timezone",
+                description=Localized("Set this chat's time zone", "设置本群时区"),
+                handler=settings.timezone,
+                params=(
+                    TextParam(
+                        name="zone",
+                        description=Localized(
+                            "IANA name, e.g. Asia/Shanghai", "IANA 名称，如 Asia/Shanghai"
+                        ),
+                        max_length=64,
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="modrole",
+                description=Localized(
+                    "Set the moderator role (Discord)", "设置管理员角色（Discord）"
+                ),
+                handler=settings.moderator_role,
+                params=(
+                    TextParam(
+                        name="role",
+                        description=Localized(
+                            "a role mention or id, or none", "角色提及或 id，或 none"
+                        ),
+                        max_length=40,
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="ratelimit",
+                description=Localized("Commands per minute per member", "每位成员每分钟的命令数"),
+                handler=settings.rate_limit,
+                params=(
+                    IntParam(
+                        name="per_minute",
+                        description=Localized("1–120, or 0 for the default", "1–120，0 表示默认"),
+                        min_value=0,
+                        max_value=120,
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="feature",
+                description=Localized("Switch a feature on or off here", "在本群开关某个功能"),
+                handler=settings.feature,
+                params=(
+                    TextParam(
+                        name="feature",
+                        description=Localized(
+                            "summary, debate, arguments, polls", "summary、debate、arguments、polls"
+                        ),
+                        max_length=20,
+                    ),
+                    ChoiceParam(
+                        name="state",
+                        description=Localized("on or off", "on 或 off"),
+                        choices=("on", "off"),
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="audit",
+                description=Localized("Recent moderator actions here", "本群最近的管理操作"),
+                handler=self.audit,
+                params=(
+                    IntParam(
+                        name="count",
+                        description=Localized("how many, 1–50", "条数，1–50"),
+                        min_value=1,
+                        max_value=50,
+                        required=False,
+                        default=10,
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="forgetme",
+                description=Localized(
+                    "Remove the data Parley keeps about you", "删除 Parley 保存的你的数据"
+                ),
+                handler=self.forget_prompt,
+            ),
+        )
+
+    def actions(self) -> Iterable[ActionSpec]:
+        """The forget-me confirmation button."""
+        return (ActionSpec(name="privacy.forget", handler=self.forget_confirmed),)
+
+    def jobs(self) -> Mapping[str, JobRunner]:
+        """Scheduled posts."""
+        return {JOB_KIND: self._scheduled.run}
+
+    async def post(self, ctx: Context, item: str, details: str | None) -> Reply:
+        """Post an item now, here or in a target chat."""
+        plan = self._poster.plan(ctx.chat, item, details or "")
+        await self._poster.check(plan, ctx.actor)
+        outcome = await self._poster.post(plan, ctx.actor, ctx.locale)
+        target = plan.target_label or ctx.t(texts.HERE)
+        if plan.pin and not outcome.pinned:
+            return Reply.text(ctx.t(texts.PIN_FAILED, item=item, target=target), private=True)
+        template = texts.POSTED_PINNED if outcome.pinned else texts.POSTED
+        return Reply.text(ctx.t(template, item=item, target=target), private=True)
+
+    async def schedule(self, ctx: Context, item: str, when: str) -> Reply:
+        """Schedule an item."""
+        return await self._scheduled.create(ctx, item, when)
+
+    async def audit(self, ctx: Context, count: int) -> Reply:
+        """The newest audit entries of this chat."""
+        entries = await self._services.storage.audit.recent(ctx.chat, count)
+        if not entries:
+            return Reply.text(ctx.t(texts.AUDIT_EMPTY))
+        zone = ZoneInfo(
+            (await self._services.storage.chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
+        )
+        lines = tuple(
+            ctx.t(
+                texts.AUDIT_LINE,
+                at=entry.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                who=entry.actor_name,
+                action=entry.action,
+                detail=entry.detail[:80],
+                failed=ctx.t(texts.AUDIT_FAILED) if entry.outcome != "ok" else "",
+            )
+            for entry in entries
+        )
+        return Reply(title=ctx.t(texts.AUDIT_TITLE), blocks=(BulletList(lines),))
+
+    async def forget_prompt(self, ctx: Context) -> Reply:
+        """Explain what forgetting removes, with a confirmation button."""
+        return Reply(
+            blocks=(Paragraph(ctx.t(texts.FORGET_PROMPT)),),
+            buttons=((button(ctx.t(texts.FORGET_BUTTON), "privacy.forget"),),),
+            private=True,
+        )
+
+    async def forget_confirmed(self, ctx: Context) -> Reply:
+        """Forget the person who pressed the button."""
+        count = await forget_user(self._services, ctx.actor.platform, ctx.actor.user_id)
+        return Reply.text(ctx.t(texts.FORGOTTEN, count=count), private=True)
+
+
+async def forget_user(services: Services, platform: str, user_id: str) -> int:
+    """Remove or anonymize everything stored about a person; returns the records changed."""
+    changed = await services.features.forget_user(platform, user_id)
+    return changed + await services.storage.posts.forget_poster(platform, user_id)
+
+
+def _details(name: str, description: Localized, *, required: bool) -> TextParam:
+    return TextParam(
+        name=name, description=description, required=required, max_length=300, rest=True
+    )

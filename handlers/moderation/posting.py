@@ -1,0 +1,119 @@
+"""Posting items into chats: resolve the target, check permission, post, pin and record."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.context import Outbox
+from bot.errors import UserError
+from bot.i18n import Locale
+from bot.identity import Actor, ChatRef, MessageRef
+from bot.posting import Postable, PostRequest
+from bot.services import FeatureSet
+from storage.posts import PostRecord, PostRepository
+
+from . import texts
+
+log = logging.getLogger("parley.moderation")
+
+
+@dataclass(frozen=True, slots=True)
+class PostPlan:
+    """What to post where: an item with its options, a target, and whether to pin it."""
+
+    item: str
+    options: str
+    target: ChatRef
+    target_label: str
+    pin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PostOutcome:
+    """Where the item went and whether pinning worked."""
+
+    message: MessageRef
+    pinned: bool
+
+
+class Poster:
+    """Posts items for moderators, now or from the scheduler."""
+
+    def __init__(
+        self, features: FeatureSet, outbox: Outbox, posts: PostRepository, clock: Clock
+    ) -> None:
+        self._features = features
+        self._outbox = outbox
+        self._posts = posts
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """The current time."""
+        return self._clock.now()
+
+    def item(self, name: str) -> Postable:
+        """The postable called `name`, or a `UserError` listing the choices."""
+        items = self._features.postables()
+        found = items.get(name.lower())
+        if found is None:
+            raise UserError(texts.UNKNOWN_ITEM, item=name[:40], items=", ".join(sorted(items)))
+        return found
+
+    def plan(self, origin: ChatRef, item: str, details: str) -> PostPlan:
+        """Read `[TARGET] [options…] [pin]` after the item name."""
+        postable = self.item(item)
+        words = details.split()
+        pin = any(word.lower() == "pin" for word in words)
+        words = [word for word in words if word.lower() != "pin"]
+        target, label = origin, ""
+        if words:
+            gateway = self._outbox.gateway(origin.platform)
+            parsed = gateway.parse_target(words[0])
+            if parsed is not None:
+                target, label = parsed, words[0]
+                words = words[1:]
+            elif words[0].startswith(("#", "@", "<#", "-100")):
+                how = texts.TARGET_HOW.get(origin.platform, texts.TARGET_HOW["console"])
+                raise UserError(texts.UNKNOWN_TARGET, target=words[0][:60], how=how)
+        return PostPlan(postable.name, " ".join(words), target, label, pin)
+
+    async def check(self, plan: PostPlan, actor: Actor) -> None:
+        """Refuse clearly when the bot or the moderator cannot post at the target."""
+        gateway = self._outbox.gateway(plan.target.platform)
+        reason = await gateway.check_can_post(plan.target, actor)
+        if reason is not None:
+            raise UserError(texts.CANNOT_POST, target=plan.target_label or "?", reason=reason)
+
+    async def post(
+        self, plan: PostPlan, actor: Actor, locale: Locale, job_id: int | None = None
+    ) -> PostOutcome:
+        """Build the item, post it, pin it if asked, and record the post."""
+        postable = self.item(plan.item)
+        request = PostRequest(plan.target, plan.options, locale, actor)
+        reply = await postable.build(request)
+        message = await self._outbox.send(plan.target, reply)
+        if postable.posted is not None:
+            await postable.posted(request, message)
+        pinned = False
+        if plan.pin:
+            try:
+                await self._outbox.gateway(plan.target.platform).pin(message)
+                pinned = True
+            except Exception:
+                log.warning("event=pin_failed chat=%s", plan.target.key, exc_info=True)
+        await self._posts.record(
+            PostRecord(
+                item=plan.item,
+                options=plan.options,
+                message=message,
+                pinned=pinned,
+                posted_by_id=actor.user_id,
+                posted_by_name=actor.display_name,
+                posted_at=self._clock.now(),
+                job_id=job_id,
+            )
+        )
+        return PostOutcome(message, pinned)

@@ -1,0 +1,139 @@
+"""Scheduled posts: `/schedule ITEM WHEN [TARGET] [options]`, listing, cancelling, running."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.context import Context, Outbox
+from bot.errors import UserError
+from bot.identity import Actor, ChatRef
+from bot.reply import BulletList, Reply
+from bot.scheduler import Scheduler
+from storage.chat_settings import ChatSettingsRepository
+from storage.jobs import Job, JobRepository
+
+from . import texts
+from .posting import Poster, PostPlan
+from .when import parse_recurrence, parse_when
+
+log = logging.getLogger("parley.moderation")
+
+JOB_KIND = "moderation.post"
+DEFAULT_TIMEZONE = "UTC"
+
+
+class ScheduledPosts:
+    """Stores scheduled posts as durable jobs and runs them when due."""
+
+    def __init__(
+        self,
+        poster: Poster,
+        scheduler: Scheduler,
+        jobs: JobRepository,
+        chat_settings: ChatSettingsRepository,
+        outbox: Outbox,
+    ) -> None:
+        self._poster = poster
+        self._scheduler = scheduler
+        self._jobs = jobs
+        self._chat_settings = chat_settings
+        self._outbox = outbox
+        scheduler.on_failure(self._report_failure)
+
+    async def create(self, ctx: Context, item: str, details: str) -> Reply:
+        """Schedule `item` at the time at the start of `details`."""
+        timezone = (await self._chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
+        when = parse_when(details, timezone, ctx.clock.now())
+        plan = self._poster.plan(ctx.chat, item, when.rest)
+        await self._poster.check(plan, ctx.actor)
+        payload = {
+            "item": plan.item,
+            "options": plan.options,
+            "target_platform": plan.target.platform,
+            "target_chat": plan.target.chat_id,
+            "target_label": plan.target_label,
+            "pin": plan.pin,
+            "locale": ctx.locale,
+            "by_id": ctx.actor.user_id,
+            "by_name": ctx.actor.display_name,
+            "recurrence": when.recurrence.describe() if when.recurrence else None,
+            "timezone": timezone,
+        }
+        job_id = await self._scheduler.schedule(
+            JOB_KIND, when.first, payload, chat=ctx.chat, created_by=ctx.actor.key
+        )
+        local = _local(when.first, timezone)
+        template = texts.SCHEDULE_FIRST if when.recurrence else texts.SCHEDULE_ONCE
+        return Reply.text(
+            ctx.t(
+                texts.SCHEDULED,
+                id=job_id,
+                item=plan.item,
+                target=plan.target_label or ctx.t(texts.HERE),
+                when=ctx.t(template, first=local, zone=timezone),
+            )
+        )
+
+    async def list(self, ctx: Context) -> Reply:
+        """The pending scheduled posts of this chat."""
+        jobs = await self._jobs.pending(chat=ctx.chat, kind=JOB_KIND)
+        if not jobs:
+            return Reply.text(ctx.t(texts.SCHEDULE_EMPTY))
+        lines = []
+        for job in jobs:
+            payload = job.payload
+            repeat = payload.get("recurrence")
+            lines.append(
+                ctx.t(
+                    texts.SCHEDULE_LINE,
+                    id=job.id,
+                    item=payload["item"],
+                    target=payload.get("target_label") or ctx.t(texts.HERE),
+                    next=_local(job.due_at, payload.get("timezone", DEFAULT_TIMEZONE)),
+                    repeat=ctx.t(texts.SCHEDULE_REPEAT, rule=repeat) if repeat else "",
+                    by=payload.get("by_name", "?"),
+                )
+            )
+        return Reply(title=ctx.t(texts.SCHEDULE_LIST_TITLE), blocks=(BulletList(tuple(lines)),))
+
+    async def cancel(self, ctx: Context, job_id: int) -> Reply:
+        """Cancel a pending scheduled post of this chat."""
+        job = await self._jobs.get(job_id)
+        if job is None or job.kind != JOB_KIND or job.chat != ctx.chat or job.status != "pending":
+            raise UserError(texts.SCHEDULE_NOT_FOUND, id=job_id)
+        await self._scheduler.cancel(job_id)
+        return Reply.text(ctx.t(texts.SCHEDULE_CANCELLED, id=job_id))
+
+    async def run(self, job: Job) -> datetime | None:
+        """Post a due item; returns the next time for recurring posts."""
+        payload = job.payload
+        target = ChatRef(payload["target_platform"], payload["target_chat"])
+        plan = PostPlan(
+            payload["item"], payload["options"], target, payload["target_label"], payload["pin"]
+        )
+        actor = Actor(target.platform, payload["by_id"], payload["by_name"], is_moderator=True)
+        await self._poster.post(plan, actor, payload["locale"], job_id=job.id)
+        if payload.get("recurrence"):
+            rule = parse_recurrence(payload["recurrence"], payload["timezone"])
+            return rule.next_after(max(job.due_at, self._poster.now()))
+        return None
+
+    async def _report_failure(self, job: Job, reason: str) -> None:
+        if job.kind != JOB_KIND or job.chat is None:
+            return
+        payload = job.payload
+        text = texts.SCHEDULE_FAILED.render(
+            payload.get("locale", "en"),
+            id=job.id,
+            item=payload["item"],
+            target=payload.get("target_label") or job.chat.chat_id,
+            attempts=job.attempts + 1,
+            reason=reason.split(":", 1)[0],
+        )
+        await self._outbox.send(job.chat, Reply.text(text))
+
+
+def _local(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
