@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = database.add_subparsers(dest="db_command", required=True)
     backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path)
+    forget = commands.add_parser("forget-user", help="remove what Parley stores about a person")
+    forget.add_argument("platform", choices=("console", "discord", "telegram"))
+    forget.add_argument("user_id")
     return parser
 
 
@@ -55,7 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     level = settings.log_level
     console = arguments.mode == "console" or not (settings.discord_token or settings.telegram_token)
-    if console and arguments.mode != "db" and "log_level" not in settings.model_fields_set:
+    if (
+        console
+        and arguments.mode in (None, "console")
+        and "log_level" not in settings.model_fields_set
+    ):
         level = "WARNING"  # keep the console chat readable unless asked otherwise
     configure_logging(level, settings.secrets())
     try:
@@ -74,6 +81,14 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
         print(f"Backed up {settings.database_path} to {arguments.path}")
         return 0
     async with Parley.open(settings) as app:
+        if arguments.mode == "forget-user":
+            from handlers.moderation.feature import forget_user
+
+            count = await forget_user(app.services, arguments.platform, arguments.user_id)
+            print(
+                f"Removed or anonymized {count} records of {arguments.platform}:{arguments.user_id}"
+            )
+            return 0
         adapters = _choose_adapters(arguments, settings, app)
         await app.serve(adapters)
     return 0

@@ -131,3 +131,10 @@ def test_invalid_settings_are_explained_without_traceback(tmp_path):
     assert result.returncode == 2
     assert "PARLEY_LOCALE" in result.stderr or "locale" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_operator_forget_user_command(tmp_path):
+    run_cli(["console", "-c", "/post summary"], tmp_path)
+    result = run_cli(["forget-user", "console", "operator"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "records of console:operator" in result.stdout
