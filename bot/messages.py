@@ -33,3 +33,8 @@ FEATURE_OFF = Localized(
     " /settings feature {feature} on.",
     "本群已关闭 {feature} 功能。管理员可以用 /settings feature {feature} on 重新开启。",
 )
+STORAGE_UNAVAILABLE = Localized(
+    "I can't reach my database right now (it is busy, full or read-only), so that was not saved."
+    " Please try again in a moment.",
+    "我现在无法访问数据库（繁忙、已满或只读），所以刚才的操作没有保存。请稍后再试。",
+)

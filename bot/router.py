@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -96,6 +97,15 @@ class Router:
             await self._answer(call, self._usage_reply(call, error))
         except UserError as error:
             await self._answer(call, Reply.text(error.render(call.locale), private=True))
+        except sqlite3.OperationalError as error:
+            log.error(
+                "event=storage_unavailable invocation=%r chat=%s reason=%r",
+                call.invocation.label,
+                call.invocation.chat.key,
+                str(error),
+            )
+            text = messages.STORAGE_UNAVAILABLE.render(call.locale)
+            await self._answer(call, Reply.text(text, private=True))
         except ExpiredButtonError as error:
             log.info("event=button_expired reason=%r", str(error))
             text = messages.BUTTON_EXPIRED.render(call.locale)

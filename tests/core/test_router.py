@@ -135,3 +135,20 @@ async def test_subcommand_resolution_prefers_the_subcommand(demo_app):
     registry = demo_app.router.registry
     assert registry.resolve("help", "echo")[0].path == "help"
     assert registry.resolve("nosuch", "") is None
+
+
+async def test_an_unavailable_database_gets_a_polite_reply_and_recovers(demo_app, tmp_path):
+    import sqlite3
+
+    blocker = sqlite3.connect(tmp_path / "parley.db", timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    database = demo_app.services.storage.database
+    await database.execute("PRAGMA busy_timeout = 50")
+    try:
+        out = await run(demo_app, make_command("/settings language zh", actor=MOD))
+        assert "can't reach my database" in out.text and "Traceback" not in out.text
+    finally:
+        blocker.rollback()
+        blocker.close()
+    out = await run(demo_app, make_command("/settings language zh", actor=MOD))
+    assert out.text == "本群现在使用简体中文。"
