@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from handlers.summary.facets import Facets
 
 Vector = dict[str, float]
 
@@ -34,6 +36,9 @@ _MMR_LAMBDA = 0.7
 _DUPLICATE_SIMILARITY = 0.7
 _POOL_SIZE = 300
 _SHORT_WORDS = 3
+_FACET_WEIGHTS = {"names": 0.25, "figures": 0.3, "voice": 0.3, "contrast": 0.1}
+_COVER_SCORE = 0.5
+_COVER_REDUNDANCY = 0.3
 _FEW_WORDS = 5
 
 
@@ -43,7 +48,9 @@ class Candidate:
 
     `section_position` counts sentences within the section, `paragraph` paragraphs within the
     document; `names` are the words the sentence capitalizes past its start; `figures` is the
-    salience of its figures; `emphasis` is the share of it set in strong emphasis.
+    salience of its figures; `emphasis` is the share of it set in strong emphasis; `quote` is
+    the quoted sentence when the candidate is a lead-in followed by the one-line quote it
+    introduces.
     """
 
     text: str
@@ -55,15 +62,21 @@ class Candidate:
     figures: float
     emphasis: float
     is_note: bool = False
+    quote: str | None = None
+    facets: Facets = field(default_factory=Facets)
 
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
-    """Scores in [0, 1] and TF-IDF vectors of the candidates, index for index."""
+    """Scores in [0, 1] and TF-IDF vectors of the candidates, index for index.
+
+    `name_weights` weighs each actor's name by how often the text mentions it.
+    """
 
     scores: tuple[float, ...]
     section_scores: tuple[float, ...]
     vectors: tuple[Vector, ...]
+    name_weights: Mapping[str, float] = field(default_factory=dict)
 
 
 def rank(
@@ -74,7 +87,7 @@ def rank(
     """Score every candidate; `heading_words[s]` are the words of section `s`'s heading."""
     count = len(candidates)
     if count == 0:
-        return Ranking((), (), ())
+        return Ranking((), (), (), {})
     idf = _idf(candidate.words for candidate in candidates)
     vectors = tuple(_vector(candidate.words, idf) for candidate in candidates)
     centroid = _centroid(vectors)
@@ -86,7 +99,7 @@ def rank(
     title = _vector(title_words, idf)
     headings = [_vector(words, idf) for words in heading_words]
     name_weights = _name_weights(candidates)
-    repeats = Counter(candidate.text for candidate in candidates)
+    repeats = Counter(candidate.quote or candidate.text for candidate in candidates)
 
     features: dict[str, list[float]] = {name: [] for name in _WEIGHTS}
     heading_fit: list[float] = []
@@ -103,7 +116,8 @@ def rank(
         features["figures"].append(candidate.figures)
         features["names"].append(sum(name_weights.get(word, 0.0) for word in words))
         features["emphasis"].append(candidate.emphasis)
-        features["repeated"].append(1.0 if repeats[candidate.text] > 1 else 0.0)
+        repeated = repeats[candidate.quote or candidate.text] > 1
+        features["repeated"].append(1.0 if repeated else 0.0)
         heading = headings[candidate.section] if candidate.section < len(headings) else {}
         heading_fit.append(_coverage(words, heading))
     normalized = {name: _normalized(values) for name, values in features.items()}
@@ -137,7 +151,7 @@ def rank(
             )
         ]
     )
-    return Ranking(tuple(scores), tuple(section_scores), vectors)
+    return Ranking(tuple(scores), tuple(section_scores), vectors, name_weights)
 
 
 def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[int]:
@@ -171,6 +185,65 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
             )
         )
     return sorted(chosen)
+
+
+def select_covering(
+    candidates: Sequence[Candidate],
+    ranking: Ranking,
+    budget: int,
+    figure_weights: Mapping[float, float],
+) -> list[int]:
+    """Pick up to `budget` sentences that together carry the most kinds of facet; in source order.
+
+    Each step takes the sentence whose score, plus the weight of the facet kinds it brings that
+    the summary lacks (the actors, salient figures, an opposing voice, a turn of the argument),
+    minus its similarity to what is already chosen, is highest. So once one sentence gives the
+    scale, a second figure sentence loses to the first quoted objection. Repeats are never chosen.
+    """
+    strengths = [_facet_strengths(c, ranking.name_weights, figure_weights) for c in candidates]
+    tops = {kind: max((s[kind] for s in strengths), default=0.0) for kind in _FACET_WEIGHTS}
+    order = sorted(range(len(ranking.scores)), key=lambda i: ranking.scores[i], reverse=True)
+    pool = dict.fromkeys(order[:_POOL_SIZE], 0.0)
+    covered: set[str] = set()
+    chosen: list[int] = []
+
+    def gain(index: int) -> float:
+        facets = sum(
+            weight * strengths[index][kind] / tops[kind]
+            for kind, weight in _FACET_WEIGHTS.items()
+            if kind not in covered and tops[kind] > 0
+        )
+        return (
+            _COVER_SCORE * ranking.scores[index]
+            + (1 - _COVER_SCORE) * facets
+            - _COVER_REDUNDANCY * pool[index]
+        )
+
+    while len(chosen) < budget and pool:
+        best = max(pool, key=gain)
+        del pool[best]
+        chosen.append(best)
+        covered.update(kind for kind, value in strengths[best].items() if value > 0)
+        for index in list(pool):
+            similarity = _dot(ranking.vectors[index], ranking.vectors[best])
+            if similarity > _DUPLICATE_SIMILARITY:
+                del pool[index]
+            else:
+                pool[index] = max(pool[index], similarity)
+    return sorted(chosen)
+
+
+def _facet_strengths(
+    candidate: Candidate, name_weights: Mapping[str, float], figure_weights: Mapping[float, float]
+) -> dict[str, float]:
+    """How strongly the candidate carries each kind of facet (0 when it does not)."""
+    facets = candidate.facets
+    return {
+        "names": sum(name_weights.get(name, 0.0) for name in facets.names),
+        "figures": sum(figure_weights.get(value, 0.0) for value in facets.figures),
+        "voice": float(facets.voice),
+        "contrast": float(facets.contrast),
+    }
 
 
 def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> list[int]:

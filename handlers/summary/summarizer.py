@@ -11,15 +11,22 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from handlers.summary.facets import find_facets
 from handlers.summary.figures import Figure, find_figures
 from handlers.summary.markdown import Document, Paragraph, parse_markdown
-from handlers.summary.ranking import Candidate, best_per_section, rank, select
+from handlers.summary.ranking import (
+    Candidate,
+    best_per_section,
+    rank,
+    select,
+    select_covering,
+)
 from handlers.summary.sentences import split_sentences
 from handlers.summary.words import content_words, proper_names
 
 Length = Literal["short", "medium", "long", "sections"]
 LENGTHS: tuple[Length, ...] = get_args(Length)
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
 """Changes whenever the same text could summarize differently; part of summary cache keys."""
 
 KEY_FIGURE_LIMIT = 6
@@ -88,7 +95,7 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
     if length not in LENGTHS:
         raise ValueError(f"unknown summary length {length!r}; expected one of {LENGTHS}")
     document = parse_markdown(text)
-    candidates, figures = _candidates(document)
+    candidates, figures, mentions = _candidates(document)
     if not candidates:
         raise NothingToSummarizeError("the text has no sentences")
     headings = [content_words(section.heading or "") for section in document.sections]
@@ -98,7 +105,7 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
     if length == "sections":
         chosen = section_bests
     elif length == "short":
-        chosen = select(ranking, _short_budget(count))
+        chosen = select_covering(candidates, ranking, _short_budget(count), mentions)
     elif length == "medium":
         chosen = select(ranking, _budget(count, _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX))
     else:
@@ -126,15 +133,27 @@ def detect_language(text: str) -> str:
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
-def _candidates(document: Document) -> tuple[list[Candidate], list[Figure]]:
-    """The document's sentences as ranking candidates, and the figures found in them."""
+def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Counter[float]]:
+    """The document's sentences as ranking candidates, their figures, and each figure's mentions.
+
+    A lead-in ending in a colon and the one-line quote it introduces become one candidate.
+    """
     sentences: list[tuple[int, int, int, Paragraph, str]] = []
+    quotes: dict[int, str] = {}
     paragraph_index = 0
     for section_index, section in enumerate(document.sections):
         position = 0
         for paragraph in section.paragraphs:
             paragraph_index += 1
-            for sentence in split_sentences(paragraph.text):
+            split = split_sentences(paragraph.text)
+            if _is_introduced_quote(sentences, section_index, paragraph_index, paragraph, split):
+                # "Musk added:" + a one-line quote read as one sentence: the quote and who said it.
+                section_at, position_at, paragraph_at, _, lead_in = sentences.pop()
+                merged = f"{lead_in} {split[0]}"
+                sentences.append((section_at, position_at, paragraph_at, paragraph, merged))
+                quotes[len(sentences) - 1] = split[0]
+                continue
+            for sentence in split:
                 sentences.append((section_index, position, paragraph_index, paragraph, sentence))
                 position += 1
     figures = [
@@ -143,38 +162,68 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure]]:
         for figure in find_figures(sentence, index)
         if figure.unit
     ]
-    salience = _figure_salience(document, sentences, figures)
+    salience, mentions = _figure_salience(document, sentences, figures)
     candidates = [
         Candidate(
             text=sentence,
             section=section_index,
             section_position=position,
             paragraph=paragraph_index,
-            words=tuple(content_words(sentence)),
+            words=tuple(content_words(quotes.get(index, sentence))),
             names=frozenset(proper_names(sentence)),
             figures=salience.get(index, 0.0),
             emphasis=_emphasis(sentence, paragraph.strong),
             is_note=paragraph.is_note,
+            quote=quotes.get(index),
+            facets=find_facets(
+                sentence,
+                frozenset(proper_names(sentence)),
+                frozenset(f.value for f in figures if f.sentence_index == index),
+                paragraph.is_quote,
+            ),
         )
         for index, (section_index, position, paragraph_index, paragraph, sentence) in enumerate(
             sentences
         )
     ]
-    return candidates, figures
+    return candidates, figures, mentions
+
+
+def _is_introduced_quote(
+    sentences: list[tuple[int, int, int, Paragraph, str]],
+    section_index: int,
+    paragraph_index: int,
+    paragraph: Paragraph,
+    split: list[str],
+) -> bool:
+    """Whether `paragraph` is a one-sentence quote right after a lead-in ending in a colon."""
+    if not paragraph.is_quote or len(split) != 1 or not sentences:
+        return False
+    section_at, _, paragraph_at, previous, lead_in = sentences[-1]
+    return (
+        section_at == section_index
+        and paragraph_at == paragraph_index - 1
+        and not previous.is_quote
+        and lead_in.endswith((":", "："))
+    )
 
 
 def _figure_salience(
     document: Document,
     sentences: list[tuple[int, int, int, Paragraph, str]],
     figures: list[Figure],
-) -> dict[int, float]:
-    """Per sentence, the sum of its figures' mentions: in sentences, headings and bold text.
+) -> tuple[dict[int, float], Counter[float]]:
+    """Per sentence, the sum of its figures' mentions; and the mentions of each figure value.
 
+    Mentions count in sentences, headings and bold text.
     A figure the author repeats, puts in a heading or sets in bold matters more than one said once.
     """
     headings = [document.title or ""] + [section.heading or "" for section in document.sections]
     mentions = Counter(figure.value for figure in figures)
-    mentions.update(f.value for heading in headings for f in find_figures(heading, -1) if f.unit)
+    heading_figures = [
+        f.value for heading in headings for f in find_figures(heading.lower(), -1) if f.unit
+    ]
+    mentions.update(heading_figures * 2)  # a heading makes a figure a topic of the text
     mentions.update(
         figure.value
         for figure in figures
@@ -185,7 +234,7 @@ def _figure_salience(
         salience[figure.sentence_index] = (
             salience.get(figure.sentence_index, 0.0) + mentions[figure.value]
         )
-    return salience
+    return salience, mentions
 
 
 def _emphasis(sentence: str, strong: tuple[str, ...]) -> float:
