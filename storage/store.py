@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.arguments import ArgumentRepository
 from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
@@ -17,4 +18,5 @@ class Storage:
         self.chat_settings = ChatSettingsRepository(database)
         self.audit = AuditRepository(database)
         self.jobs = JobRepository(database)
+        self.arguments = ArgumentRepository(database)
         self.posts = PostRepository(database)
