@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.services import Feature, Services
+from handlers.debate.feature import DebateFeature
 from handlers.general import GeneralFeature
 from handlers.moderation.feature import ModerationFeature
 
 
 def build_features(services: Services) -> list[Feature]:
     """Create every feature with the services it needs."""
-    return [GeneralFeature(services), ModerationFeature(services)]
+    return [GeneralFeature(services), ModerationFeature(services), DebateFeature(services)]

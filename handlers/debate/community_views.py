@@ -1,0 +1,132 @@
+"""Pure reply builders for community arguments: the balanced community view and the queue."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.buttons import button
+from bot.i18n import Locale
+from bot.reply import Button, ButtonStyle, Paragraph, Quote, Reply
+from handlers.debate import texts
+from handlers.debate.model import Side
+from handlers.debate.paging import Section
+from handlers.debate.views import View, home_button, paged_view, view_pager
+from storage.arguments import Argument
+
+UPVOTE_ACTION = "arg.up"
+APPROVE_ACTION = "arg.ok"
+REJECT_ACTION = "arg.no"
+QUEUE_ACTION = "arg.queue"
+MAX_PER_SIDE = 5
+QUEUE_PER_PAGE = 4
+
+
+def community_pages(
+    sides: tuple[Side, Side],
+    arguments: tuple[Sequence[Argument], Sequence[Argument]],
+    locale: Locale,
+) -> list[Reply]:
+    """The top approved arguments of both sides in pairs, equally many per side.
+
+    `arguments` holds each side's best first, in the order of `sides`; the longer list is cut
+    to the length of the shorter one (and to `MAX_PER_SIDE`).
+    """
+    count = min(len(arguments[0]), len(arguments[1]), MAX_PER_SIDE)
+    title = texts.COMMUNITY_TITLE.render(locale)
+    if count == 0:
+        return [
+            Reply(
+                title=title,
+                blocks=(Paragraph(texts.COMMUNITY_EMPTY.render(locale)),),
+                buttons=((home_button(locale),),),
+            )
+        ]
+    labels = {side.id: side.label.get(locale) for side in sides}
+    sections = [
+        Section(
+            blocks=tuple(_argument_quote(pair[rank], labels, locale) for pair in arguments),
+            buttons=tuple(
+                button(
+                    texts.UPVOTE_BUTTON.render(locale, id=pair[rank].id),
+                    UPVOTE_ACTION,
+                    pair[rank].id,
+                )
+                for pair in arguments
+            ),
+        )
+        for rank in range(count)
+    ]
+    return paged_view(
+        title=title,
+        intro=(Paragraph(texts.COMMUNITY_INTRO.render(locale, count=count)),),
+        sections=sections,
+        fixed=(home_button(locale),),
+        locale=locale,
+        page_button=view_pager(View.COMMUNITY),
+    )
+
+
+def queue_pages(
+    pending: Sequence[Argument], total: int, sides: tuple[Side, Side], locale: Locale
+) -> list[Reply]:
+    """Pending arguments, oldest first, each with Approve and Reject buttons."""
+    title = texts.QUEUE_TITLE.render(locale, count=total)
+    if not pending:
+        return [Reply(title=title, blocks=(Paragraph(texts.QUEUE_EMPTY.render(locale)),))]
+    labels = {side.id: side.label.get(locale) for side in sides}
+    sections = [
+        Section(
+            blocks=(
+                Quote(
+                    argument.text,
+                    texts.QUEUE_BYLINE.render(
+                        locale,
+                        id=argument.id,
+                        side=labels.get(argument.side, argument.side),
+                        author=argument.author_name,
+                        when=argument.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    ),
+                ),
+            ),
+            buttons=(
+                button(
+                    texts.APPROVE_BUTTON.render(locale, id=argument.id),
+                    APPROVE_ACTION,
+                    argument.id,
+                    style=ButtonStyle.SUCCESS,
+                ),
+                button(
+                    texts.REJECT_BUTTON.render(locale, id=argument.id),
+                    REJECT_ACTION,
+                    argument.id,
+                    style=ButtonStyle.DANGER,
+                ),
+            ),
+        )
+        for argument in pending
+    ]
+
+    def page_button(label: str, page: int) -> Button:
+        return button(label, QUEUE_ACTION, page)
+
+    return paged_view(
+        title=title,
+        intro=(),
+        sections=sections,
+        fixed=(),
+        locale=locale,
+        page_button=page_button,
+        max_sections=QUEUE_PER_PAGE,
+        row_size=2,
+    )
+
+
+def _argument_quote(argument: Argument, labels: dict[str, str], locale: Locale) -> Quote:
+    byline = texts.ARGUMENT_BYLINE.render(
+        locale,
+        id=argument.id,
+        side=labels.get(argument.side, argument.side),
+        votes=argument.votes,
+        author=argument.author_name,
+    )
+    return Quote(argument.text, byline)

@@ -1,0 +1,304 @@
+"""The debate feature: `/debate` views of the shipped map and `/argue` community arguments.
+
+The map is loaded and validated when the feature is built, and every static view is rendered
+then in both languages, so broken or oversized content fails start-up rather than a command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.commands import ActionSpec, CommandSpec, Role
+from bot.context import Context
+from bot.errors import ExpiredButtonError, UserError
+from bot.i18n import LOCALES, Locale, Localized
+from bot.params import ChoiceParam, IntParam, TextParam
+from bot.posting import Postable, PostRequest
+from bot.reply import Reply
+from bot.services import BaseFeature, Services
+from handlers.debate import texts
+from handlers.debate.community import MAX_LENGTH, MIN_LENGTH, CommunityArguments
+from handlers.debate.community_views import (
+    APPROVE_ACTION,
+    QUEUE_ACTION,
+    REJECT_ACTION,
+    UPVOTE_ACTION,
+)
+from handlers.debate.loader import load_debate_map
+from handlers.debate.model import DebateMap
+from handlers.debate.order import ordered_sides
+from handlers.debate.paging import MAX_PAGES
+from handlers.debate.views import (
+    NO_KEY,
+    VIEW_ACTION,
+    View,
+    claim_pages,
+    factcheck_pages,
+    glossary_pages,
+    overview,
+    side_pages,
+    timeline_pages,
+)
+
+DEBATE_TAG = "debate"
+ARGUMENTS_TAG = "arguments"
+POSTABLE_NAME = "debate"
+
+_PageKey = tuple[View, str, Locale]
+
+
+class DebateFeature(BaseFeature):
+    """Both sides of the debate, and the community's own arguments."""
+
+    def __init__(self, services: Services) -> None:
+        self._clock = services.clock
+        self._map = load_debate_map()
+        self._pages = _render_static_views(self._map)
+        self._community = CommunityArguments(services.storage.arguments, self._map)
+
+    def commands(self) -> Iterable[CommandSpec]:
+        """`/debate …` and `/argue …`."""
+        community = self._community
+        side = ChoiceParam(
+            name="side",
+            description=texts.SIDE_PARAM,
+            choices=tuple(s.id for s in self._map.sides),
+            labels={s.id: Localized(s.label.en, s.label.zh) for s in self._map.sides},
+        )
+        argument_id = _argument_id_param()
+        return (
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                description=texts.DEBATE_DESCRIPTION,
+                handler=self.show_overview,
+            ),
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                subcommand="side",
+                description=texts.SIDE_DESCRIPTION,
+                handler=self.show_side,
+                params=(side,),
+            ),
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                subcommand="claim",
+                description=texts.CLAIM_DESCRIPTION,
+                handler=self.show_claim,
+                params=(TextParam(name="claim_id", description=texts.CLAIM_PARAM, max_length=8),),
+            ),
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                subcommand="factcheck",
+                description=texts.FACTCHECK_DESCRIPTION,
+                handler=self.show_factcheck,
+            ),
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                subcommand="timeline",
+                description=texts.TIMELINE_DESCRIPTION,
+                handler=self.show_timeline,
+            ),
+            CommandSpec(
+                name="debate",
+                feature=DEBATE_TAG,
+                subcommand="glossary",
+                description=texts.GLOSSARY_DESCRIPTION,
+                handler=self.show_glossary,
+            ),
+            CommandSpec(
+                name="debate",
+                subcommand="community",
+                feature=ARGUMENTS_TAG,
+                description=texts.COMMUNITY_DESCRIPTION,
+                handler=community.show,
+            ),
+            CommandSpec(
+                name="argue",
+                feature=ARGUMENTS_TAG,
+                group_default="submit",
+                description=texts.ARGUE_DESCRIPTION,
+                handler=community.submit,
+                params=(
+                    side,
+                    TextParam(
+                        name="text",
+                        description=texts.TEXT_PARAM,
+                        min_length=MIN_LENGTH,
+                        max_length=MAX_LENGTH,
+                        rest=True,
+                    ),
+                ),
+            ),
+            CommandSpec(
+                name="argue",
+                subcommand="queue",
+                feature=ARGUMENTS_TAG,
+                role=Role.MODERATOR,
+                description=texts.QUEUE_DESCRIPTION,
+                handler=community.queue,
+            ),
+            CommandSpec(
+                name="argue",
+                subcommand="withdraw",
+                feature=ARGUMENTS_TAG,
+                description=texts.WITHDRAW_DESCRIPTION,
+                handler=community.withdraw,
+                params=(argument_id,),
+            ),
+        )
+
+    def actions(self) -> Iterable[ActionSpec]:
+        """Navigation, upvotes and moderation buttons."""
+        community = self._community
+        argument_id = _argument_id_param()
+        page = IntParam(name="page", description=texts.PAGE_PARAM, min_value=1, max_value=MAX_PAGES)
+        return (
+            ActionSpec(
+                name=VIEW_ACTION,
+                handler=self.open_view,
+                feature=DEBATE_TAG,
+                params=(
+                    ChoiceParam(
+                        name="view",
+                        description=texts.VIEW_PARAM,
+                        choices=tuple(v.value for v in View),
+                    ),
+                    TextParam(name="key", description=texts.VIEW_KEY_PARAM, max_length=32),
+                    page,
+                ),
+            ),
+            ActionSpec(
+                name=UPVOTE_ACTION,
+                handler=community.upvote,
+                feature=ARGUMENTS_TAG,
+                params=(argument_id,),
+            ),
+            ActionSpec(
+                name=APPROVE_ACTION,
+                handler=community.approve,
+                feature=ARGUMENTS_TAG,
+                role=Role.MODERATOR,
+                params=(argument_id,),
+            ),
+            ActionSpec(
+                name=REJECT_ACTION,
+                handler=community.reject,
+                feature=ARGUMENTS_TAG,
+                role=Role.MODERATOR,
+                params=(argument_id,),
+            ),
+            ActionSpec(
+                name=QUEUE_ACTION,
+                handler=community.queue_page,
+                feature=ARGUMENTS_TAG,
+                role=Role.MODERATOR,
+                params=(page,),
+            ),
+        )
+
+    def postables(self) -> Iterable[Postable]:
+        """The debate card, to post now or on a schedule."""
+        return (
+            Postable(
+                name=POSTABLE_NAME,
+                description=texts.POSTABLE_DESCRIPTION,
+                usage=POSTABLE_NAME,
+                build=self.build_post,
+            ),
+        )
+
+    async def forget_user(self, platform: str, user_id: str) -> int:
+        """Delete the person's arguments and votes."""
+        return await self._community.forget_user(platform, user_id)
+
+    async def build_post(self, request: PostRequest) -> Reply:
+        """The overview card for the target chat, in the requested language."""
+        sides = ordered_sides(self._map.sides, request.target.key, self._clock.now().date())
+        return overview(self._map, sides, request.locale)
+
+    async def show_overview(self, ctx: Context) -> Reply:
+        """`/debate`: the question and both sides, the first side alternating per chat and day."""
+        sides = ordered_sides(self._map.sides, ctx.chat.key, ctx.clock.now().date())
+        return overview(self._map, sides, ctx.locale)
+
+    async def show_side(self, ctx: Context, side: str) -> Reply:
+        """`/debate side SIDE`."""
+        return self._pages[View.SIDE, side, ctx.locale][0]
+
+    async def show_claim(self, ctx: Context, claim_id: str) -> Reply:
+        """`/debate claim ID`."""
+        try:
+            claim = self._map.claim(claim_id)
+        except KeyError:
+            first, second = (side.claims for side in self._map.sides)
+            raise UserError(
+                texts.UNKNOWN_CLAIM,
+                wanted=claim_id,
+                first=first[0].id,
+                last=first[-1].id,
+                other_first=second[0].id,
+                other_last=second[-1].id,
+            ) from None
+        return self._pages[View.CLAIM, claim.id, ctx.locale][0]
+
+    async def show_factcheck(self, ctx: Context) -> Reply:
+        """`/debate factcheck`."""
+        return self._pages[View.FACTS, NO_KEY, ctx.locale][0]
+
+    async def show_timeline(self, ctx: Context) -> Reply:
+        """`/debate timeline`."""
+        return self._pages[View.TIMELINE, NO_KEY, ctx.locale][0]
+
+    async def show_glossary(self, ctx: Context) -> Reply:
+        """`/debate glossary`."""
+        return self._pages[View.GLOSSARY, NO_KEY, ctx.locale][0]
+
+    async def open_view(self, ctx: Context, view: str, key: str, page: int) -> None:
+        """A navigation button: replace the message with page `page` of the view."""
+        match View(view):
+            case View.HOME:
+                pages = [await self.show_overview(ctx)]
+            case View.COMMUNITY:
+                pages = await self._community.pages(ctx)
+            case View.CLAIM:
+                pages = self._static(View.CLAIM, self._claim_id(key), ctx.locale)
+            case static:
+                pages = self._static(static, key, ctx.locale)
+        await ctx.update_source(pages[min(page, len(pages)) - 1])
+
+    def _static(self, view: View, key: str, locale: Locale) -> list[Reply]:
+        try:
+            return self._pages[view, key, locale]
+        except KeyError:
+            raise ExpiredButtonError(f"no {view} view for {key!r}") from None
+
+    def _claim_id(self, key: str) -> str:
+        try:
+            return self._map.claim(key).id
+        except KeyError:
+            raise ExpiredButtonError(f"no claim {key!r}") from None
+
+
+def _argument_id_param() -> IntParam:
+    return IntParam(
+        name="argument_id", description=texts.ARGUMENT_ID_PARAM, min_value=1, max_value=10**9
+    )
+
+
+def _render_static_views(debate: DebateMap) -> dict[_PageKey, list[Reply]]:
+    """Every view that depends only on the map, in both languages (raises if one cannot fit)."""
+    pages: dict[_PageKey, list[Reply]] = {}
+    for locale in LOCALES:
+        for side in debate.sides:
+            pages[View.SIDE, side.id, locale] = side_pages(debate, side, locale)
+            for claim in side.claims:
+                pages[View.CLAIM, claim.id, locale] = claim_pages(debate, claim, locale)
+        pages[View.FACTS, NO_KEY, locale] = factcheck_pages(debate, locale)
+        pages[View.TIMELINE, NO_KEY, locale] = timeline_pages(debate, locale)
+        pages[View.GLOSSARY, NO_KEY, locale] = glossary_pages(debate, locale)
+    return pages
