@@ -54,7 +54,9 @@ ELLIPSIS = "…"
 
 _MENTION_START = re.compile(r"<(?=[@#/:]|[at]:)")
 _BROADCAST = re.compile(r"@(?=everyone|here)", re.IGNORECASE)
-_LINE_MARKER = re.compile(r"(?m)^(\s*)([>#+-]|\d+\.)")
+_INLINE_MARKER = re.compile(r"[\\*_~`|\[\]]")
+_LINE_MARKER = re.compile(r"(?m)^(\s*)([>#+-]|\d+(?=\.))")
+_URL = re.compile(r"https?://[^\s<>|`*~\[\]]+")
 _SAFE_FILENAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -68,11 +70,25 @@ class RenderedMessage:
 
 
 def escape_text(text: str) -> str:
-    """Plain user text made inert: no markdown, no mentions, no line markers."""
-    escaped = discord.utils.escape_markdown(text)
-    escaped = _LINE_MARKER.sub(r"\1\\\2", escaped)
+    """Plain user text made inert: no markdown, no mentions, no line markers; links stay links."""
+    parts: list[str] = []
+    position = 0
+    for url in _URL.finditer(text):
+        parts += [_escape_plain(text[position : url.start()]), url.group()]
+        position = url.end()
+    parts.append(_escape_plain(text[position:]))
+    escaped = _LINE_MARKER.sub(_escape_marker, "".join(parts))
     escaped = _BROADCAST.sub("@" + BLANK, escaped)
     return _MENTION_START.sub("<" + BLANK, escaped)
+
+
+def _escape_plain(text: str) -> str:
+    return _INLINE_MARKER.sub(r"\\\g<0>", text)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker}\\" if marker[0].isdigit() else f"{indent}\\{marker}"
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -101,11 +117,12 @@ def render_reply(reply: Reply) -> list[RenderedMessage]:
     messages: list[RenderedMessage] = []
     for index, group in enumerate(groups):
         last = index == len(groups) - 1
+        attachment = reply.attachment if last else None
         messages.append(
             RenderedMessage(
-                embeds=group,
+                embeds=_with_image(group, attachment),
                 rows=button_groups[0] if last and button_groups else (),
-                attachment=reply.attachment if last else None,
+                attachment=attachment,
             )
         )
     messages.extend(RenderedMessage(rows=rows) for rows in button_groups[1:])
@@ -125,7 +142,9 @@ def render_single(reply: Reply) -> RenderedMessage:
         total += len(embed)
     groups = _button_groups(reply.buttons)
     return RenderedMessage(
-        embeds=tuple(kept), rows=groups[0] if groups else (), attachment=reply.attachment
+        embeds=_with_image(tuple(kept), reply.attachment),
+        rows=groups[0] if groups else (),
+        attachment=reply.attachment,
     )
 
 
@@ -187,10 +206,17 @@ def _build_embeds(reply: Reply) -> list[discord.Embed]:
         embeds[0].title = _truncate(escape_text(reply.title), TITLE_LIMIT)
     if embeds and reply.footer:
         embeds[-1].set_footer(text=_truncate(reply.footer, FOOTER_LIMIT))
-    if reply.attachment is not None and reply.attachment.is_image:
-        if not embeds:
-            embeds.append(discord.Embed(colour=COLOUR))
-        embeds[-1].set_image(url=f"attachment://{attachment_filename(reply.attachment)}")
+    return embeds
+
+
+def _with_image(
+    embeds: tuple[discord.Embed, ...], attachment: Attachment | None
+) -> tuple[discord.Embed, ...]:
+    """Show an image attachment inside the message's last embed."""
+    if attachment is None or not attachment.is_image:
+        return embeds
+    embeds = embeds or (discord.Embed(colour=COLOUR),)
+    embeds[-1].set_image(url=f"attachment://{attachment_filename(attachment)}")
     return embeds
 
 
@@ -253,8 +279,7 @@ def _field_pieces(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
 def _link(label: str, url: str) -> str:
     if re.match(r"^https?://[^\s<>]+$", url):
         safe_url = url.replace("(", "%28").replace(")", "%29")
-        safe_label = escape_text(label).replace("]", "\\]")
-        return f"[{safe_label}]({safe_url})"
+        return f"[{escape_text(label)}]({safe_url})"
     return f"{escape_text(label)}: {escape_text(url)}"
 
 

@@ -1,0 +1,275 @@
+"""A fake Discord on 127.0.0.1: the REST v10 routes a bot uses and a gateway websocket.
+
+The real discord.py client talks to it after `discord.http.Route.BASE` and
+`discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY` are pointed here. Every REST call is
+recorded with its JSON payload (also from multipart uploads); tests dispatch gateway events
+such as INTERACTION_CREATE with `dispatch`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from . import builders
+
+log = logging.getLogger("tests.fake_discord")
+
+EPHEMERAL = 64
+JSON = "application/json"  # exactly this: discord.py treats a charset suffix as text
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    payload: Any = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    response: Any = None
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The message body (interaction callbacks wrap it in `data`)."""
+        if "/callback" in self.path:
+            return (self.payload or {}).get("data") or {}
+        return self.payload or {}
+
+    @property
+    def embeds(self) -> list[dict[str, Any]]:
+        return self.message.get("embeds") or []
+
+    @property
+    def text(self) -> str:
+        """Every visible string of the message's embeds, joined."""
+        parts: list[str] = []
+        for embed in self.embeds:
+            parts += [embed.get("title") or "", embed.get("description") or ""]
+            parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+            parts.append((embed.get("footer") or {}).get("text", ""))
+        return "\n".join(part for part in parts if part)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.message.get("flags", 0) & EPHEMERAL)
+
+
+class FakeDiscord:
+    """REST + gateway; one guild with one text channel; answers 401 for any other token."""
+
+    def __init__(self, token: str = builders.TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.disconnect_logins = 0  # drop this many GET /users/@me connections first
+        self.identified = asyncio.Event()
+        self._ids = itertools.count(1_300_000_000_000_000_000)
+        self._sequence = itertools.count(1)
+        self._sockets: set[web.WebSocketResponse] = set()
+        self._originals: dict[str, dict[str, Any]] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._app = app
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self._app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def close(self) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway DISPATCH to every connected client."""
+        frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
+        for socket in list(self._sockets):
+            await socket.send_str(json.dumps(frame))
+
+    def calls_for(self, token: str) -> list[Call]:
+        """The interaction callback and webhook calls made with an interaction token."""
+        return [call for call in self.calls if f"/{token}/" in call.path + "/"]
+
+    def messages_sent(self) -> list[Call]:
+        """Every call that created or edited a message."""
+        return [
+            call
+            for call in self.calls
+            if call.method in ("POST", "PATCH")
+            and ("/messages" in call.path or "/webhooks/" in call.path or "/callback" in call.path)
+        ]
+
+    # --- gateway -------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.add(socket)
+        await socket.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        try:
+            async for message in socket:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                frame = json.loads(message.data)
+                if frame["op"] == 1:
+                    await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif frame["op"] == 2:
+                    await self._identify(socket)
+        finally:
+            self._sockets.discard(socket)
+        return socket
+
+    async def _identify(self, socket: web.WebSocketResponse) -> None:
+        ready = {
+            "v": 10,
+            "user": builders.bot_user(),
+            "guilds": [{"id": builders.GUILD_ID, "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": builders.APPLICATION_ID, "flags": 0},
+        }
+        for event, data in (("READY", ready), ("GUILD_CREATE", builders.guild())):
+            frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
+            await socket.send_str(json.dumps(frame))
+        self.identified.set()
+
+    # --- REST ----------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        call = Call(request.method, path, dict(request.query))
+        await _read_body(request, call)
+        self.calls.append(call)
+        response = self._answer(request, call)
+        if isinstance(response, web.Response) and response.body:
+            call.response = json.loads(response.body)  # type: ignore[arg-type]
+        return response
+
+    def _answer(self, request: web.Request, call: Call) -> web.StreamResponse:
+        path = call.path
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            if self.disconnect_logins > 0:
+                self.disconnect_logins -= 1
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
+            if request.headers.get("Authorization") != f"Bot {self.token}":
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+            return _json(builders.bot_user())
+        if path == "/oauth2/applications/@me":
+            return _json(builders.application())
+        if parts[0] == "applications" and parts[-1] == "commands" and request.method == "PUT":
+            return _json(self._registered(call.payload, parts))
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return self._callback(parts[1], parts[2], call.payload)
+        if parts[0] == "webhooks":
+            return self._webhook(request.method, parts, call.payload)
+        if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
+            if request.method == "POST":
+                return _json(self._message(parts[1], call.payload))
+            if request.method == "PATCH":
+                return _json(self._message(parts[1], call.payload, message_id=parts[3]))
+        log.warning("fake discord: unhandled %s %s", request.method, path)  # fails the test
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _registered(self, commands: list[dict[str, Any]], parts: list[str]) -> list[dict[str, Any]]:
+        guild = {"guild_id": parts[3]} if "guilds" in parts else {}
+        return [
+            {
+                **command,
+                **guild,
+                "id": str(next(self._ids)),
+                "application_id": builders.APPLICATION_ID,
+                "version": "1",
+                "type": command.get("type", 1),
+            }
+            for command in commands
+        ]
+
+    def _callback(self, interaction_id: str, token: str, payload: dict[str, Any]) -> web.Response:
+        kind = payload["type"]
+        data = payload.get("data") or {}
+        ephemeral = bool(data.get("flags", 0) & EPHEMERAL)
+        resource: dict[str, Any] = {"type": kind}
+        if kind in (4, 5):
+            message = self._message(builders.CHANNEL_ID, data)
+            self._originals[token] = message
+            resource["message"] = message
+        elif kind == 7:
+            resource["message"] = self._message(builders.CHANNEL_ID, data)
+        interaction = {
+            "id": interaction_id,
+            "type": 2,
+            "response_message_id": resource.get("message", {}).get("id"),
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": ephemeral,
+        }
+        return _json({"interaction": interaction, "resource": resource})
+
+    def _webhook(self, method: str, parts: list[str], payload: Any) -> web.Response:
+        token = parts[2]
+        if method == "POST":
+            return _json(self._message(builders.CHANNEL_ID, payload))
+        if method == "DELETE":
+            self._originals.pop(token, None)
+            return web.Response(status=204)
+        message_id = parts[4]
+        if message_id == "@original":
+            message_id = self._originals.get(token, {}).get("id", str(next(self._ids)))
+        return _json(self._message(builders.CHANNEL_ID, payload or {}, message_id=message_id))
+
+    def _message(
+        self, channel_id: str, payload: dict[str, Any], message_id: str | None = None
+    ) -> dict[str, Any]:
+        return builders.message(
+            message_id or str(next(self._ids)),
+            channel_id=channel_id,
+            embeds=payload.get("embeds") or [],
+            components=payload.get("components") or [],
+            flags=payload.get("flags", 0),
+        )
+
+
+async def _read_body(request: web.Request, call: Call) -> None:
+    if not request.can_read_body:
+        return
+    if request.content_type.startswith("multipart/"):
+        reader = await request.multipart()
+        async for part in reader:
+            data = await part.read()  # type: ignore[union-attr]
+            if part.name == "payload_json":  # type: ignore[union-attr]
+                call.payload = json.loads(data)
+            else:
+                call.files.append((part.filename or "", bytes(data)))  # type: ignore[union-attr]
+    else:
+        text = await request.text()
+        call.payload = json.loads(text) if text else None
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": JSON}
+    )
