@@ -8,6 +8,7 @@ as its transport (no network), and `tests/telegram/fake_server.py` serves it ove
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -156,17 +157,15 @@ class FakeBotApi:
         return failure
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.calls.append(Call("getUpdates", params))
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates:
             self._new_updates.clear()
             timeout = float(params.get("timeout") or 0)
             if timeout > 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._new_updates.wait(), timeout)
-                except TimeoutError:
-                    pass
-        self.calls.append(Call("getUpdates", params))
         return list(self._updates)
 
     def _bot_user(self) -> dict[str, Any]:

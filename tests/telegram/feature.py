@@ -160,5 +160,5 @@ def _counter(total: int) -> Reply:
 
 
 def telegram_test_features(services: Services) -> list[Feature]:
-    """The general feature (/help, /about, /language) and the test feature."""
+    """The general feature (/help, /about) and the test feature."""
     return [GeneralFeature(services), TelegramTestFeature(services)]

@@ -111,7 +111,10 @@ class TelegramAdapter:
         """Stop receiving updates, finish the ones in progress, close connections."""
         updater = self.application.updater
         if updater is not None and updater.running:
-            await updater.stop()
+            try:
+                await updater.stop()
+            except TelegramError as error:  # the polling loop ended on a rejected token
+                log.warning("event=polling_ended error=%s", type(error).__name__)
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
