@@ -16,6 +16,7 @@ GUILD_ID = "1100000000000000003"
 CHANNEL_ID = "1100000000000000004"
 USER_ID = "53908232506183680"
 MOD_ROLE_ID = "1100000000000000005"
+THREAD_ID = "1100000000000000006"
 MANAGE_MESSAGES = 1 << 13
 MANAGE_GUILD = 1 << 5
 TIMESTAMP = "2026-01-05T10:00:00.000000+00:00"
@@ -93,6 +94,28 @@ def text_channel() -> dict[str, Any]:
         "topic": None,
         "last_message_id": None,
         "parent_id": None,
+    }
+
+
+def thread() -> dict[str, Any]:
+    return {
+        "id": THREAD_ID,
+        "guild_id": GUILD_ID,
+        "parent_id": CHANNEL_ID,
+        "owner_id": USER_ID,
+        "name": "side talk",
+        "type": 11,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": TIMESTAMP,
+            "locked": False,
+        },
     }
 
 
@@ -190,6 +213,7 @@ def _interaction(
     permissions: int,
     roles: tuple[str, ...],
     dm: bool,
+    in_thread: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "version": 1,
@@ -214,8 +238,8 @@ def _interaction(
             "guild_locale": "en-US",
             "guild": {"id": GUILD_ID, "locale": "en-US", "features": []},
             "member": member(permissions, roles),
-            "channel": text_channel(),
-            "channel_id": CHANNEL_ID,
+            "channel": thread() if in_thread else text_channel(),
+            "channel_id": THREAD_ID if in_thread else CHANNEL_ID,
         }
     return payload
 
@@ -229,6 +253,7 @@ def slash(
     permissions: int = 0,
     roles: tuple[str, ...] = (),
     dm: bool = False,
+    in_thread: bool = False,
 ) -> dict[str, Any]:
     """A CHAT_INPUT interaction for `/name [subcommand] option:value…`."""
     typed = [
@@ -238,7 +263,9 @@ def slash(
     if subcommand is not None:
         typed = [{"type": 1, "name": subcommand, "options": typed}]
     data = {"id": snowflake(), "type": 1, "name": name, "options": typed}
-    return _interaction(2, data, locale=locale, permissions=permissions, roles=roles, dm=dm)
+    return _interaction(
+        2, data, locale=locale, permissions=permissions, roles=roles, dm=dm, in_thread=in_thread
+    )
 
 
 def press(

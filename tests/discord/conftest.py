@@ -48,7 +48,17 @@ class Harness:
         self.adapters.append(adapter)
         await adapter.start()
         await asyncio.wait_for(adapter.client.wait_until_ready(), TIMEOUT)
-        adapter.client.tree.error(self._record_tree_error)
+        tree = adapter.client.tree
+        handle_error = tree.on_error
+
+        async def record(interaction: discord.Interaction, error: Exception) -> None:
+            self.tree_errors.append(error)
+            try:
+                await handle_error(interaction, error)
+            finally:
+                self.finished(interaction.id)
+
+        tree.error(record)
         return adapter
 
     def finished(self, interaction_id: int) -> None:
@@ -60,12 +70,6 @@ class Harness:
         await self.fake.dispatch("INTERACTION_CREATE", payload)
         await asyncio.wait_for(done.wait(), TIMEOUT)
         return self.fake.calls_for(payload["token"])
-
-    async def _record_tree_error(
-        self, interaction: discord.Interaction, error: discord.app_commands.AppCommandError
-    ) -> None:
-        self.tree_errors.append(error)
-        self.finished(interaction.id)
 
     async def close(self) -> None:
         for adapter in self.adapters:
@@ -144,4 +148,5 @@ async def harness(
     yield harness
     await harness.close()
     assert harness.tree_errors == []
+    assert fake.unhandled == []
     assert [r.getMessage() for r in library_errors()] == []

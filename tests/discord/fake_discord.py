@@ -11,15 +11,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
 from . import builders
-
-log = logging.getLogger("tests.fake_discord")
 
 EPHEMERAL = 64
 JSON = "application/json"  # exactly this: discord.py treats a charset suffix as text
@@ -68,7 +65,9 @@ class FakeDiscord:
     def __init__(self, token: str = builders.TOKEN) -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.unhandled: list[str] = []
         self.disconnect_logins = 0  # drop this many GET /users/@me connections first
+        self.refuse_identify: int | None = None  # close the gateway with this code instead
         self.identified = asyncio.Event()
         self._ids = itertools.count(1_300_000_000_000_000_000)
         self._sequence = itertools.count(1)
@@ -135,6 +134,8 @@ class FakeDiscord:
                 frame = json.loads(message.data)
                 if frame["op"] == 1:
                     await socket.send_json({"op": 11, "d": None, "s": None, "t": None})
+                elif frame["op"] == 2 and self.refuse_identify is not None:
+                    await socket.close(code=self.refuse_identify)
                 elif frame["op"] == 2:
                     await self._identify(socket)
         finally:
@@ -192,7 +193,7 @@ class FakeDiscord:
                 return _json(self._message(parts[1], call.payload))
             if request.method == "PATCH":
                 return _json(self._message(parts[1], call.payload, message_id=parts[3]))
-        log.warning("fake discord: unhandled %s %s", request.method, path)  # fails the test
+        self.unhandled.append(f"{request.method} {path}")
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def _registered(self, commands: list[dict[str, Any]], parts: list[str]) -> list[dict[str, Any]]:

@@ -106,6 +106,11 @@ class SampleFeature:
                 slow=True,
             ),
             CommandSpec(
+                name="whoami",
+                description=_t("Who and where, as the bot sees it", "机器人眼中的你和这里"),
+                handler=self.whoami,
+            ),
+            CommandSpec(
                 name="whisper",
                 description=_t("A private answer after thinking", "思考后的私密回复"),
                 handler=self.whisper,
@@ -125,6 +130,7 @@ class SampleFeature:
                 ),
             ),
             ActionSpec(name="counter.noop", handler=self.noop),
+            ActionSpec(name="counter.slow", handler=self.slow_press, slow=True),
             ActionSpec(
                 name="essay.pick",
                 handler=self.add,
@@ -166,6 +172,27 @@ class SampleFeature:
 
     async def noop(self, ctx: Context) -> None:
         return None
+
+    async def slow_press(self, ctx: Context) -> None:
+        await ctx.update_source(Reply.text("slowly updated"))
+        await ctx.reply(Reply.text("and a private note", private=True))
+
+    async def whoami(self, ctx: Context) -> Reply:
+        actor, chat = ctx.actor, ctx.chat
+        return Reply(
+            blocks=(
+                Fields(
+                    (
+                        ("user", f"{actor.user_id} {actor.display_name}"),
+                        ("moderator", str(ctx.is_moderator)),
+                        ("locale", f"{actor.locale_tag} {ctx.locale}"),
+                        ("roles", ",".join(sorted(actor.role_ids)) or "-"),
+                        ("chat", f"{chat.key} thread={chat.thread_id}"),
+                        ("kind", str(ctx.invocation.chat_kind)),
+                    )
+                ),
+            )
+        )
 
     async def purge(self, ctx: Context) -> Reply:
         return Reply.text("purged")

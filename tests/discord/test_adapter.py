@@ -138,6 +138,17 @@ async def test_button_works_after_restart(harness: Harness, app: Parley) -> None
     assert pressed.message["allowed_mentions"] == NO_MENTIONS
 
 
+async def test_slow_button_press_defers_then_edits(harness: Harness) -> None:
+    await harness.start()
+    defer, edit, note = await harness.interact(
+        builders.press("v1:counter.slow", "1234567890123456789")
+    )
+    assert defer.payload["type"] == 6
+    assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
+    assert "slowly updated" in edit.text
+    assert note.method == "POST" and note.ephemeral and "private note" in note.text
+
+
 async def test_silent_button_press_is_acknowledged(harness: Harness) -> None:
     await harness.start()
     (call,) = await harness.interact(builders.press("v1:counter.noop", "1234567890123456789"))
@@ -165,6 +176,37 @@ async def test_moderator_command_refused_then_accepted(harness: Harness) -> None
     assert refused.ephemeral and "Only moderators" in refused.text
     assert "purged" in accepted.text and not accepted.ephemeral
     assert "purged" in in_dm.text
+
+
+async def test_actor_and_chat_translation(harness: Harness) -> None:
+    await harness.start()
+    (guild,) = await harness.interact(
+        builders.slash("whoami", locale="zh-CN", roles=(builders.MOD_ROLE_ID,))
+    )
+    (thread,) = await harness.interact(
+        builders.slash("whoami", permissions=builders.MANAGE_GUILD, in_thread=True)
+    )
+    (dm,) = await harness.interact(builders.slash("whoami", dm=True))
+    fields = {f["name"]: f["value"] for f in guild.embeds[0]["fields"]}
+    assert fields["user"] == f"{builders.USER_ID} Mason"
+    assert fields["moderator"] == "False"
+    assert fields["locale"] == "zh-CN zh"
+    assert fields["roles"] == builders.MOD_ROLE_ID
+    assert fields["chat"] == f"discord:{builders.CHANNEL_ID} thread=None"
+    assert fields["kind"] == "group"
+    fields = {f["name"]: f["value"] for f in thread.embeds[0]["fields"]}
+    assert fields["moderator"] == "True"
+    assert fields["chat"] == f"discord:{builders.CHANNEL_ID} thread={builders.THREAD_ID}"
+    fields = {f["name"]: f["value"] for f in dm.embeds[0]["fields"]}
+    assert (fields["moderator"], fields["kind"]) == ("True", "private")
+
+
+async def test_stale_slash_command_gets_unknown_command_reply(harness: Harness) -> None:
+    await harness.start()
+    (call,) = await harness.interact(builders.slash("retired"))
+    assert call.ephemeral and "I don't know the command /retired" in call.text
+    assert [type(e).__name__ for e in harness.tree_errors] == ["CommandNotFound"]
+    harness.tree_errors.clear()
 
 
 async def test_handler_exception_gets_friendly_reply(harness: Harness) -> None:
@@ -260,6 +302,29 @@ async def test_network_failure_at_login_is_retried(harness: Harness) -> None:
     await harness.start()
     logins = [call for call in harness.fake.calls if call.path == "/users/@me"]
     assert len(logins) == 3
+
+
+async def test_privileged_intent_refusal_is_fatal(harness: Harness) -> None:
+    harness.fake.refuse_identify = 4014
+    adapter = DiscordAdapter(harness.app.router, builders.TOKEN, guild_ready_timeout=0.01)
+    harness.adapters.append(adapter)
+    await adapter.start()
+    with pytest.raises(FatalAdapterError, match="privileged intent"):
+        await asyncio.wait_for(adapter.wait(), 5)
+
+
+async def test_serve_registers_the_gateway_and_ends_with_the_connection(
+    harness: Harness, app: Parley
+) -> None:
+    adapter = DiscordAdapter(app.router, builders.TOKEN, guild_ready_timeout=0.01)
+    harness.adapters.append(adapter)
+    serving = asyncio.create_task(app.serve([adapter]))
+    await asyncio.wait_for(harness.fake.identified.wait(), 5)
+    chat = ChatRef("discord", builders.CHANNEL_ID)
+    await app.services.outbox.send(chat, Reply.text("via the outbox"))
+    assert "via the outbox" in harness.fake.calls[-1].text
+    await adapter.client.close()  # the connection ends on its own: serve returns
+    await asyncio.wait_for(serving, 5)
 
 
 async def test_clean_shutdown(harness: Harness) -> None:

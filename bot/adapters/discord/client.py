@@ -85,5 +85,9 @@ class ParleyClient(discord.Client):
     async def _on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        if isinstance(error, app_commands.CommandNotFound) and not interaction.response.is_done():
+            log.info("event=stale_slash_command name=%r", error.name)
+            await self._handle(interaction, to_invocation(interaction))
+            return
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("event=slash_command_failed command=%s", command, exc_info=error)

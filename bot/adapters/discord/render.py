@@ -100,7 +100,8 @@ def split_text(text: str, limit: int) -> list[str]:
             cut = text.rfind(" ", 0, limit + 1)
         if cut < limit // 2:
             cut = limit
-        while cut > 1 and text[cut - 1] == "\\":
+        backslashes = len(text[:cut]) - len(text[:cut].rstrip("\\"))
+        if backslashes % 2 and cut > 1:
             cut -= 1  # never separate a backslash from the character it escapes
         pieces.append(text[:cut].rstrip())
         text = text[cut:].lstrip(" \n")

@@ -21,20 +21,22 @@ def to_invocation(
     """The invocation for a slash command (`command` with its `options`) or a button press.
 
     Slash options arrive already split and typed; missing optional options are left out.
-    A button press carries the pressed component's `custom_id` as its payload.
+    A slash command without a `command` is one Discord still lists but Parley no longer
+    declares: its bare name lets the router answer that it is unknown. A button press carries
+    the pressed component's `custom_id` as its payload.
     """
     chat, kind = chat_of(interaction)
     actor = actor_of(interaction)
-    if command is not None:
+    data = interaction.data or {}
+    if command is not None or interaction.type is discord.InteractionType.application_command:
         return Invocation(
             actor=actor,
             chat=chat,
             chat_kind=kind,
-            command=command.name,
-            subcommand=command.subcommand,
+            command=command.name if command else str(data.get("name", "")),
+            subcommand=command.subcommand if command else None,
             options={k: v for k, v in (options or {}).items() if v is not None},
         )
-    data = interaction.data or {}
     custom_id = str(data.get("custom_id", ""))
     message = interaction.message
     source = MessageRef(chat, str(message.id)) if message is not None else None
