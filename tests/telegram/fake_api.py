@@ -66,6 +66,8 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.unknown: list[str] = []
         self.admins: dict[int, set[int]] = {}
+        self.public_chats: dict[str, dict[str, Any]] = {}
+        self.statuses: dict[tuple[int, int], str] = {}
         self.files: dict[str, bytes] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.reject_token = False
@@ -174,6 +176,8 @@ class FakeBotApi:
     def _message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         self._next_message_id += 1
         chat_id = params.get("chat_id")
+        if isinstance(chat_id, str) and chat_id in self.public_chats:
+            chat_id = self.public_chats[chat_id]["id"]
         chat_id = int(chat_id) if str(chat_id).lstrip("-").isdigit() else chat_id
         chat_type = "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup"
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
@@ -239,6 +243,31 @@ class FakeBotApi:
             else:
                 members.append({"status": "administrator", "user": user, **_ADMIN_RIGHTS})
         return members
+
+    def _m_getChat(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = params["chat_id"]
+        full_info = {"accent_color_id": 0, "max_reaction_count": 11}
+        if isinstance(chat_id, str) and chat_id.startswith("@"):
+            return {**self.public_chats[chat_id], **full_info}
+        chat_type = "private" if int(chat_id) > 0 else "supergroup"
+        return {"id": int(chat_id), "type": chat_type, "title": "Chat", **full_info}
+
+    def _m_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        status = self.statuses.get((chat_id, user_id), "member")
+        if user_id in self.admins.get(chat_id, set()):
+            status = "administrator"
+        user = {"id": user_id, "is_bot": user_id == BOT_ID, "first_name": f"User{user_id}"}
+        if status == "administrator":
+            return {"status": status, "user": user, **_ADMIN_RIGHTS, "can_post_messages": True}
+        if status == "creator":
+            return {"status": status, "user": user, "is_anonymous": False}
+        if status == "kicked":
+            return {"status": status, "user": user, "until_date": 0}
+        return {"status": status, "user": user}
+
+    def _m_pinChatMessage(self, params: dict[str, Any]) -> bool:
+        return True
 
     def _m_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = str(params["file_id"])

@@ -133,7 +133,7 @@ async def test_entry_point_exits_1_with_a_clear_message_for_a_wrong_token(
     async with serve_fake_api(api) as base_url:
         process = await _run_bot(tmp_path, base_url)
         try:
-            _, stderr = await asyncio.wait_for(process.communicate(), within=30)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
         finally:
             if process.returncode is None:
                 process.kill()

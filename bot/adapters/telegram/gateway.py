@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 from telegram import (
     Bot,
@@ -14,10 +15,11 @@ from telegram import (
     Message,
     ReplyParameters,
 )
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.identity import ChatRef, MessageRef
+from bot.i18n import Localized
+from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Attachment, Reply
 
 from .render import EMPTY_TEXT, render_reply
@@ -27,6 +29,20 @@ PLATFORM = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _NOT_MODIFIED = "message is not modified"
 _NO_TEXT = "no text in the message to edit"
+_TARGET = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{5,20})$")
+_ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
+
+NOT_A_MEMBER = Localized(
+    "I am not a member of that chat (add me first).", "我不在那个聊天中（请先把我加进去）。"
+)
+CANNOT_WRITE = Localized(
+    "I am not allowed to post there (make me an administrator who can post).",
+    "我没有在那里发布的权限（请把我设为可发消息的管理员）。",
+)
+NOT_THEIR_ADMIN = Localized(
+    "only administrators of that chat can post there through me.",
+    "只有那个聊天的管理员才能通过我在那里发布。",
+)
 
 log = logging.getLogger("parley.telegram")
 
@@ -42,21 +58,63 @@ class TelegramGateway:
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         """Post `reply` in `chat`; the reference is to the last message (the one with buttons)."""
-        message = await self.post(int(chat.chat_id), reply, thread_id=_thread(chat))
-        return MessageRef(chat, str(message.message_id))
+        message = await self.post(_chat_id(chat), reply, thread_id=_thread(chat))
+        posted_in = ChatRef(PLATFORM, str(message.chat.id), chat.thread_id)  # `@name` → id
+        return MessageRef(posted_in, str(message.message_id))
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
         """Replace a message the bot posted (text, or the caption of a photo or document)."""
         await self.replace(
-            int(message.chat.chat_id),
+            _chat_id(message.chat),
             int(message.message_id),
             reply,
             thread_id=_thread(message.chat),
         )
 
+    def parse_target(self, text: str) -> ChatRef | None:
+        """A chat typed as `@username` (public groups and channels) or a numeric id."""
+        target = text.strip()
+        return ChatRef(PLATFORM, target) if _TARGET.match(target) else None
+
+    async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
+        """Why the bot cannot post in `chat`, or `actor` does not administer it; None if fine."""
+        chat_id = _chat_id(chat)
+        try:
+            target = await self._bot.get_chat(chat_id)
+            me = await self._bot.get_chat_member(target.id, self._bot.id)
+        except (BadRequest, Forbidden):
+            return NOT_A_MEMBER
+        if me.status in {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}:
+            return NOT_A_MEMBER
+        if target.type == ChatType.CHANNEL and me.status not in _ADMINS:
+            return CANNOT_WRITE
+        if me.status == ChatMemberStatus.RESTRICTED and not getattr(me, "can_send_messages", True):
+            return CANNOT_WRITE
+        if actor.platform != PLATFORM or not actor.user_id.lstrip("-").isdigit():
+            return NOT_THEIR_ADMIN
+        if int(actor.user_id) == target.id:  # an anonymous administrator of that very chat
+            return None
+        try:
+            member = await self._bot.get_chat_member(target.id, int(actor.user_id))
+        except (BadRequest, Forbidden):
+            return NOT_THEIR_ADMIN
+        return None if member.status in _ADMINS else NOT_THEIR_ADMIN
+
+    async def pin(self, message: MessageRef) -> None:
+        """Pin a message the bot posted, without notifying everyone."""
+        await self._retry.run(
+            "pinChatMessage",
+            functools.partial(
+                self._bot.pin_chat_message,
+                _chat_id(message.chat),
+                int(message.message_id),
+                disable_notification=True,
+            ),
+        )
+
     async def post(
         self,
-        chat_id: int,
+        chat_id: int | str,
         reply: Reply,
         *,
         thread_id: int | None = None,
@@ -84,7 +142,7 @@ class TelegramGateway:
 
     async def replace(
         self,
-        chat_id: int,
+        chat_id: int | str,
         message_id: int,
         reply: Reply,
         *,
@@ -122,7 +180,7 @@ class TelegramGateway:
             log.info("event=typing_failed chat=%s error=%s", chat_id, type(error).__name__)
 
     async def _replace_text(
-        self, chat_id: int, message_id: int, reply: Reply, thread_id: int | None
+        self, chat_id: int | str, message_id: int, reply: Reply, thread_id: int | None
     ) -> None:
         rendered = render_reply(reply, with_file=False)
         first, rest = rendered.texts[0], rendered.texts[1:]
@@ -143,7 +201,7 @@ class TelegramGateway:
             await self._send_file(chat_id, reply.attachment, None, None, thread_id, None)
 
     async def _replace_caption(
-        self, chat_id: int, message_id: int, reply: Reply, thread_id: int | None
+        self, chat_id: int | str, message_id: int, reply: Reply, thread_id: int | None
     ) -> None:
         rendered = render_reply(reply, with_file=True)
         keyboard = None if rendered.texts else rendered.keyboard
@@ -184,7 +242,7 @@ class TelegramGateway:
 
     async def _send_texts(
         self,
-        chat_id: int,
+        chat_id: int | str,
         texts: tuple[str, ...],
         keyboard: InlineKeyboardMarkup | None,
         thread_id: int | None,
@@ -209,7 +267,7 @@ class TelegramGateway:
 
     async def _send_file(
         self,
-        chat_id: int,
+        chat_id: int | str,
         attachment: Attachment,
         caption: str | None,
         keyboard: InlineKeyboardMarkup | None,
@@ -231,6 +289,11 @@ class TelegramGateway:
                 reply_markup=keyboard,
             ),
         )
+
+
+def _chat_id(chat: ChatRef) -> int | str:
+    """A numeric chat id, or an `@username` as the Bot API accepts for public chats."""
+    return int(chat.chat_id) if chat.chat_id.lstrip("-").isdigit() else chat.chat_id
 
 
 def _thread(chat: ChatRef) -> int | None:
