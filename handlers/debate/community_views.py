@@ -9,7 +9,7 @@ from bot.i18n import Locale
 from bot.reply import Button, ButtonStyle, Paragraph, Quote, Reply
 from handlers.debate import texts
 from handlers.debate.model import Side
-from handlers.debate.paging import Section
+from handlers.debate.paging import USER_TEXT_PAGE_CHARS, Section
 from handlers.debate.views import View, home_button, paged_view, view_pager
 from storage.arguments import Argument
 
@@ -63,6 +63,7 @@ def community_pages(
         fixed=(home_button(locale),),
         locale=locale,
         page_button=view_pager(View.COMMUNITY),
+        max_chars=USER_TEXT_PAGE_CHARS,
     )
 
 
@@ -117,6 +118,7 @@ def queue_pages(
         locale=locale,
         page_button=page_button,
         max_sections=QUEUE_PER_PAGE,
+        max_chars=USER_TEXT_PAGE_CHARS,
         row_size=2,
     )
 

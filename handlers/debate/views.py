@@ -25,7 +25,13 @@ from bot.reply import (
 )
 from handlers.debate import texts
 from handlers.debate.model import Claim, DebateMap, Side, Source
-from handlers.debate.paging import MAX_BUTTONS_PER_ROW, Section, paginate, rows_of
+from handlers.debate.paging import (
+    MAX_BUTTONS_PER_ROW,
+    MAX_PAGE_CHARS,
+    Section,
+    paginate,
+    rows_of,
+)
 
 PageButton = Callable[[str, int], Button]
 """Makes the button with `label` that opens page `page` of the current view."""
@@ -69,6 +75,7 @@ def paged_view(
     locale: Locale,
     page_button: PageButton,
     max_sections: int | None = None,
+    max_chars: int = MAX_PAGE_CHARS,
     row_size: int = MAX_BUTTONS_PER_ROW,
 ) -> list[Reply]:
     """Pages of `sections` under `title` and `intro`, with page buttons and `fixed` buttons.
@@ -95,7 +102,7 @@ def paged_view(
             footer=texts.PAGE_FOOTER.render(locale, page=page, count=count) if count > 1 else None,
         )
 
-    return paginate(sections, build, max_sections=max_sections)
+    return paginate(sections, build, max_sections=max_sections, max_chars=max_chars)
 
 
 def view_pager(view: View, key: str = NO_KEY) -> PageButton:
@@ -125,8 +132,8 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
             Heading(t(texts.BACKGROUND)),
             Paragraph(debate.background.get(locale)),
             Heading(t(texts.STRONGEST)),
-            Fields(columns),
             Paragraph(t(texts.ORDER_NOTE)),
+            Fields(columns),
         ),
         buttons=(
             tuple(
@@ -186,12 +193,8 @@ def claim_pages(debate: DebateMap, claim: Claim, locale: Locale) -> list[Reply]:
         Section((Heading(claim.statement.get(locale)), Paragraph(claim.explanation.get(locale)))),
         Section(
             (
-                Fields(
-                    (
-                        (t(texts.STATUS), t(texts.STATUS_NAMES[claim.status])),
-                        (t(texts.STATUS_NOTE), claim.status_note.get(locale)),
-                    )
-                ),
+                Paragraph(f"{t(texts.STATUS)}: {t(texts.STATUS_NAMES[claim.status])}"),
+                Paragraph(f"{t(texts.STATUS_NOTE)}: {claim.status_note.get(locale)}"),
             )
         ),
         *(
