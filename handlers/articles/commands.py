@@ -1,0 +1,245 @@
+"""`/article`: list, show, choose and add the articles a chat summarizes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from bot.buttons import button
+from bot.commands import ActionSpec, CommandSpec, Role
+from bot.context import Context
+from bot.i18n import Localized
+from bot.params import TextParam
+from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
+from handlers.articles.extract import readable_text
+from handlers.articles.fetch import PageFetcher
+from handlers.articles.intake import looks_like_url, single_file, text_of_file
+from handlers.articles.library import ArticleLibrary, LibraryArticle
+from storage.articles import SourceKind
+
+FEATURE = "summary"
+USE_ACTION = "article.use"
+_SUMMARY_ACTION = "summary.view"
+MAX_MESSAGE_CHARS = 20_000
+
+_REF = TextParam(
+    name="id",
+    description=Localized("article id, e.g. distillation or 3", "文章编号，例如 distillation 或 3"),
+    max_length=40,
+)
+_LIST_TITLE = Localized("Articles", "文章")
+_LIST_HINT = Localized(
+    "/article show ID for details; moderators: /article use ID, /article add.",
+    "/article show 编号 查看详情；管理员：/article use 编号、/article add。",
+)
+_CURRENT_MARK = Localized(" (this chat's article)", "（本群当前文章）")
+_SHIPPED = Localized("shipped with Parley", "Parley 自带")
+_KINDS = {
+    "text": Localized("added as text", "以文字添加"),
+    "file": Localized("added from a file", "从文件添加"),
+    "url": Localized("imported from the web", "从网页导入"),
+}
+_FIELD_ID = Localized("ID", "编号")
+_FIELD_LANGUAGES = Localized("Languages", "语言")
+_FIELD_SOURCE = Localized("Source", "来源")
+_FIELD_ADDED = Localized("Added by", "添加者")
+_FIELD_SIZE = Localized("Length", "长度")
+_CHARACTERS = Localized("{count} characters", "{count} 个字符")
+_SUMMARY_BUTTON = Localized("Summary", "摘要")
+_USE_BUTTON = Localized("Use in this chat", "设为本群文章")
+_NOW_CURRENT = Localized(
+    "This chat now discusses “{title}”. /summary summarizes it.",
+    "本群当前文章已设为“{title}”。使用 /summary 查看摘要。",
+)
+_ADDED = Localized(
+    "Added article {ref}: “{title}” ({language}, {count} characters).",
+    "已添加文章 {ref}：“{title}”（{language}，{count} 个字符）。",
+)
+
+
+class ArticleCommands:
+    """The `/article` commands and the button that makes an article the chat's current one."""
+
+    def __init__(self, library: ArticleLibrary, fetcher: PageFetcher) -> None:
+        self._library = library
+        self._fetcher = fetcher
+
+    def commands(self) -> Iterable[CommandSpec]:
+        """/article, /article list|show|use|add."""
+        return (
+            CommandSpec(
+                name="article",
+                description=Localized("Show this chat's article", "查看本群当前的文章"),
+                handler=self.show_current,
+                feature=FEATURE,
+                group_default="current",
+            ),
+            CommandSpec(
+                name="article",
+                subcommand="list",
+                description=Localized("List the articles", "列出所有文章"),
+                handler=self.list_articles,
+                feature=FEATURE,
+            ),
+            CommandSpec(
+                name="article",
+                subcommand="show",
+                description=Localized("Show an article's details", "查看文章详情"),
+                handler=self.show_article,
+                params=(_REF,),
+                feature=FEATURE,
+            ),
+            CommandSpec(
+                name="article",
+                subcommand="use",
+                description=Localized("Make an article this chat's article", "设置本群讨论的文章"),
+                handler=self.use_article,
+                params=(_REF,),
+                role=Role.MODERATOR,
+                feature=FEATURE,
+            ),
+            CommandSpec(
+                name="article",
+                subcommand="add",
+                description=Localized(
+                    "Add an article: text, an attached .txt/.md file, or a URL",
+                    "添加文章：正文、附上 .txt/.md 文件或网址",
+                ),
+                handler=self.add_article,
+                params=(
+                    TextParam(
+                        name="source",
+                        description=Localized("the text or a web address", "正文或网址"),
+                        required=False,
+                        max_length=MAX_MESSAGE_CHARS,
+                        rest=True,
+                    ),
+                ),
+                role=Role.MODERATOR,
+                slow=True,
+                accepts_attachment=True,
+                feature=FEATURE,
+            ),
+        )
+
+    def actions(self) -> Iterable[ActionSpec]:
+        """The "use in this chat" button."""
+        return (
+            ActionSpec(
+                name=USE_ACTION,
+                handler=self.use_article,
+                params=(_REF,),
+                role=Role.MODERATOR,
+                feature=FEATURE,
+            ),
+        )
+
+    async def show_current(self, ctx: Context) -> Reply:
+        """The chat's current article."""
+        return self._details(ctx, await self._library.current(ctx.chat), current=True)
+
+    async def list_articles(self, ctx: Context) -> Reply:
+        """Every article, the chat's current one marked."""
+        current = await self._library.current(ctx.chat)
+        items = tuple(
+            f"{article.ref} — {article.title(ctx.locale)} · {'/'.join(article.languages)}"
+            f" · {self._source(ctx, article)}"
+            + (ctx.t(_CURRENT_MARK) if article.ref == current.ref else "")
+            for article in await self._library.listing()
+        )
+        return Reply(
+            title=ctx.t(_LIST_TITLE), blocks=(BulletList(items), Paragraph(ctx.t(_LIST_HINT)))
+        )
+
+    async def show_article(self, ctx: Context, id: str) -> Reply:
+        """One article's details with buttons to summarize it or use it here."""
+        article = await self._library.get(id)
+        current = await self._library.current(ctx.chat)
+        return self._details(ctx, article, current=article.ref == current.ref)
+
+    async def use_article(self, ctx: Context, id: str) -> Reply:
+        """Make the article this chat's current one."""
+        article = await self._library.set_current(ctx.chat, id, ctx.actor, ctx.clock.now())
+        return Reply.text(ctx.t(_NOW_CURRENT, title=article.title(ctx.locale)))
+
+    async def add_article(self, ctx: Context, source: str | None) -> Reply:
+        """Add an article from an attached file, a web address or the message text."""
+        file = single_file(ctx.invocation.attachments)
+        title: str | None = None
+        url: str | None = None
+        kind: SourceKind = "text"
+        if file is not None:
+            text, kind = await asyncio.to_thread(text_of_file, file), "file"
+        elif source is not None and looks_like_url(source):
+            page = await self._fetcher.fetch(source)
+            readable = await asyncio.to_thread(readable_text, page)
+            text, title, url, kind = readable.markdown, readable.title, page.url, "url"
+        else:
+            text = source or ""
+        article = await self._library.add(
+            text,
+            source_kind=kind,
+            chat=ctx.chat,
+            by=ctx.actor,
+            at=ctx.clock.now(),
+            title=title,
+            source_url=url,
+        )
+        edition = article.editions[0]
+        return Reply(
+            blocks=(
+                Paragraph(
+                    ctx.t(
+                        _ADDED,
+                        ref=article.ref,
+                        title=edition.title,
+                        language=edition.language,
+                        count=len(edition.text),
+                    )
+                ),
+            ),
+            buttons=(self._article_buttons(ctx, article),),
+        )
+
+    def _details(self, ctx: Context, article: LibraryArticle, *, current: bool) -> Reply:
+        edition = article.edition(ctx.locale)
+        pairs = [
+            (ctx.t(_FIELD_ID), article.ref),
+            (ctx.t(_FIELD_LANGUAGES), ", ".join(e.language for e in article.editions)),
+            (ctx.t(_FIELD_SOURCE), self._source(ctx, article)),
+            (ctx.t(_FIELD_SIZE), ctx.t(_CHARACTERS, count=len(edition.text))),
+        ]
+        if article.added_by and article.added_at:
+            pairs.append(
+                (ctx.t(_FIELD_ADDED), f"{article.added_by}, {article.added_at.date().isoformat()}")
+            )
+        blocks: list[Fields | Paragraph | Link] = [Fields(tuple(pairs))]
+        if article.added_by is None:
+            blocks.append(Paragraph(article.source_note))
+        if article.source_url:
+            blocks.append(Link(ctx.t(_FIELD_SOURCE), article.source_url))
+        title = edition.title + (ctx.t(_CURRENT_MARK) if current else "")
+        return Reply(
+            title=title, blocks=tuple(blocks), buttons=(self._article_buttons(ctx, article),)
+        )
+
+    def _article_buttons(self, ctx: Context, article: LibraryArticle) -> tuple[Button, ...]:
+        language = article.edition(ctx.locale).primary_language
+        return (
+            button(
+                ctx.t(_SUMMARY_BUTTON),
+                _SUMMARY_ACTION,
+                article.ref,
+                "short",
+                language,
+                "e",
+                style=ButtonStyle.PRIMARY,
+            ),
+            button(ctx.t(_USE_BUTTON), USE_ACTION, article.ref),
+        )
+
+    def _source(self, ctx: Context, article: LibraryArticle) -> str:
+        if article.added_by is None:
+            return ctx.t(_SHIPPED)
+        kind = _KINDS.get(article.source_note)
+        return ctx.t(kind) if kind else article.source_note

@@ -1,0 +1,70 @@
+"""Readable text from a fetched page: title and main text as Markdown (trafilatura for HTML).
+
+trafilatura is imported on first use, not at start-up, and needs no downloads. It is CPU-bound:
+call `readable_text` off the event loop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot.errors import UserError
+from bot.i18n import Localized
+from handlers.articles.fetch import FetchedPage
+
+NO_READABLE_TEXT = Localized(
+    "I found no readable article text on that page.", "在该网页上没有找到可读的正文。"
+)
+NOT_UTF8 = Localized(
+    "The text is not valid UTF-8; save it as UTF-8 and try again.",
+    "文本不是有效的 UTF-8 编码，请另存为 UTF-8 后重试。",
+)
+_HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadableText:
+    """A page's title (None if it has none) and its main text as Markdown."""
+
+    title: str | None
+    markdown: str
+
+
+def readable_text(page: FetchedPage) -> ReadableText:
+    """Extract the title and main text of a fetched page."""
+    if page.media_type in ("text/plain", "text/markdown"):
+        text = decode_text(page.body, page.charset)
+        heading = _HEADING.search(text)
+        return ReadableText(heading.group(1) if heading else None, text)
+    return _from_html(page)
+
+
+def decode_text(data: bytes, charset: str | None = None) -> str:
+    """Decode text as its declared charset, else UTF-8 (a BOM is dropped)."""
+    try:
+        return data.decode(charset or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError):
+        raise UserError(NOT_UTF8) from None
+
+
+def _from_html(page: FetchedPage) -> ReadableText:
+    import trafilatura
+
+    html = page.body.decode(page.charset or "utf-8", errors="replace")
+    document = trafilatura.bare_extraction(
+        html, url=page.url, with_metadata=True, include_comments=False, favor_recall=True
+    )
+    markdown = trafilatura.extract(
+        html,
+        url=page.url,
+        output_format="markdown",
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+    )
+    if not markdown or not markdown.strip():
+        raise UserError(NO_READABLE_TEXT)
+    title = getattr(document, "title", None) if document is not None else None
+    return ReadableText(title or urlsplit(page.url).hostname, markdown)

@@ -1,0 +1,53 @@
+"""What `/article add` receives: text in the message, an attached text file, or a web address."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from bot.errors import UserError
+from bot.i18n import Localized
+from bot.invocation import InboundFile
+from handlers.articles.extract import decode_text
+
+MAX_FILE_BYTES = 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+_TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "application/octet-stream", "")
+_URL = re.compile(r"^\S+://\S*$|^www\.\S+$")
+
+NOT_A_TEXT_FILE = Localized(
+    "“{name}” is not a text file: attach a .txt or .md file.",
+    "“{name}”不是文本文件：请附上 .txt 或 .md 文件。",
+)
+FILE_TOO_LARGE = Localized(
+    "“{name}” is {size} KB; the limit is {limit} KB.",
+    "“{name}”大小为 {size} KB，上限为 {limit} KB。",
+)
+ONE_FILE = Localized("Attach one file at a time.", "每次只能附上一个文件。")
+
+
+def looks_like_url(text: str) -> bool:
+    """Whether the whole argument is one web address (checked properly when fetched)."""
+    return bool(_URL.match(text.strip()))
+
+
+def text_of_file(file: InboundFile) -> str:
+    """The UTF-8 text of an attached .txt or .md file, or a `UserError` saying what is wrong."""
+    name = PurePosixPath(file.filename).name[:80] or "?"
+    media_type = file.media_type.split(";", 1)[0].strip().lower()
+    if not name.lower().endswith(TEXT_SUFFIXES) or media_type not in _TEXT_TYPES:
+        raise UserError(NOT_A_TEXT_FILE, name=name)
+    if len(file.data) > MAX_FILE_BYTES:
+        raise UserError(
+            FILE_TOO_LARGE, name=name, size=len(file.data) // 1024, limit=MAX_FILE_BYTES // 1024
+        )
+    if b"\x00" in file.data:
+        raise UserError(NOT_A_TEXT_FILE, name=name)
+    return decode_text(file.data)
+
+
+def single_file(files: tuple[InboundFile, ...]) -> InboundFile | None:
+    """The one attached file, None when there is none; more than one is refused."""
+    if len(files) > 1:
+        raise UserError(ONE_FILE)
+    return files[0] if files else None

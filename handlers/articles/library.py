@@ -1,0 +1,218 @@
+"""The articles a chat can summarize: the shipped topic article and those moderators added.
+
+An article is named by a reference: the shipped topic's name (`distillation`) or the number of
+an added article (`3`). Each article has one or more editions (languages).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.errors import UserError
+from bot.i18n import Localized
+from bot.identity import Actor, ChatRef
+from handlers.summary.markdown import parse_markdown
+from handlers.summary.sentences import split_sentences
+from handlers.summary.summarizer import detect_language
+from handlers.topics.loader import Topic, load_topic
+from storage.articles import ArticleRepository, NewArticle, SourceKind, StoredArticle
+
+DEFAULT_REF = "distillation"
+MAX_ARTICLE_CHARS = 300_000
+LIST_LIMIT = 20
+_TITLE_CHARS = 80
+
+UNKNOWN_ARTICLE = Localized(
+    "There is no article “{ref}”. /article list shows them all.",
+    "没有文章“{ref}”。/article list 可以查看全部文章。",
+)
+EMPTY_TEXT = Localized(
+    "The article is empty: give its text, attach a .txt or .md file, or give a web address.",
+    "文章内容为空：请提供正文、附上 .txt 或 .md 文件，或给出网址。",
+)
+TOO_LONG = Localized(
+    "The article has {length} characters; the limit is {limit}.",
+    "文章有 {length} 个字符，上限为 {limit} 个。",
+)
+NO_SENTENCES = Localized(
+    "I found no sentences to summarize in that text.", "在这段文字中没有找到可以总结的句子。"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One language edition of an article."""
+
+    language: str
+    title: str
+    text: str
+    is_translation: bool = False
+
+    @property
+    def primary_language(self) -> str:
+        """`zh` or `en` (the primary subtag of the language tag)."""
+        return self.language.split("-", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryArticle:
+    """An article with its editions and where it comes from."""
+
+    ref: str
+    editions: tuple[Edition, ...]
+    source_note: str
+    source_url: str | None = None
+    added_by: str | None = None
+    added_at: datetime | None = None
+
+    def edition(self, language: str | None) -> Edition:
+        """The edition in `language` (primary subtag), else the first (original) one."""
+        for edition in self.editions:
+            if edition.primary_language == (language or "").split("-", 1)[0]:
+                return edition
+        return self.editions[0]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The primary languages of the editions."""
+        return tuple(edition.primary_language for edition in self.editions)
+
+    def title(self, locale: str) -> str:
+        """The title to show to a reader of `locale`."""
+        return self.edition(locale).title
+
+
+class ArticleLibrary:
+    """Finds, lists and adds articles; remembers each chat's current one."""
+
+    def __init__(self, repository: ArticleRepository) -> None:
+        self._repository = repository
+        self._topic: Topic | None = None
+
+    async def get(self, ref: str) -> LibraryArticle:
+        """The article named `ref`, or a `UserError` when there is none."""
+        ref = ref.strip().lstrip("#").lower()
+        if ref == DEFAULT_REF:
+            return self._shipped()
+        stored = await self._repository.get(int(ref)) if ref.isdigit() and len(ref) < 10 else None
+        if stored is None:
+            raise UserError(UNKNOWN_ARTICLE, ref=ref[:40])
+        return _from_stored(stored)
+
+    async def current(self, chat: ChatRef) -> LibraryArticle:
+        """The chat's current article (the shipped one unless a moderator chose another)."""
+        ref = await self._repository.current(chat)
+        if ref is None:
+            return self._shipped()
+        try:
+            return await self.get(ref)
+        except UserError:
+            return self._shipped()
+
+    async def set_current(self, chat: ChatRef, ref: str, by: Actor, at: datetime) -> LibraryArticle:
+        """Make `ref` the chat's current article; returns it."""
+        article = await self.get(ref)
+        await self._repository.set_current(chat, article.ref, by, at)
+        return article
+
+    async def listing(self) -> list[LibraryArticle]:
+        """The shipped article, then the newest added ones."""
+        stored = await self._repository.newest(LIST_LIMIT)
+        return [self._shipped(), *(_from_stored(article) for article in stored)]
+
+    async def add(
+        self,
+        text: str,
+        *,
+        source_kind: SourceKind,
+        chat: ChatRef,
+        by: Actor,
+        at: datetime,
+        title: str | None = None,
+        source_url: str | None = None,
+    ) -> LibraryArticle:
+        """Check and store a new article (the checks run off the event loop); returns it."""
+        article = await asyncio.to_thread(prepare_article, text, title, source_kind, source_url)
+        article_id = await self._repository.add(article, chat, by, at)
+        return await self.get(str(article_id))
+
+    def _shipped(self) -> LibraryArticle:
+        if self._topic is None:
+            self._topic = load_topic(DEFAULT_REF)
+        articles = sorted(self._topic.articles, key=lambda a: a.is_translation)
+        original = articles[0]
+        return LibraryArticle(
+            ref=DEFAULT_REF,
+            editions=tuple(
+                Edition(a.language, a.title(a.language), a.text, a.is_translation) for a in articles
+            ),
+            source_note=original.source,
+        )
+
+
+def prepare_article(
+    text: str, title: str | None, source_kind: SourceKind, source_url: str | None
+) -> NewArticle:
+    """Check the text and work out its title, language and hash."""
+    body = check_article_text(text)
+    return NewArticle(
+        title=(title or derive_title(body)).strip()[: _TITLE_CHARS * 2] or "—",
+        language=detect_language(body),
+        body=body,
+        content_hash=content_hash(body),
+        source_kind=source_kind,
+        source_url=source_url,
+    )
+
+
+def check_article_text(text: str) -> str:
+    """The text stripped, or a `UserError` when it is empty, too long or has no sentences."""
+    body = text.replace("\r\n", "\n").strip()
+    if not body:
+        raise UserError(EMPTY_TEXT)
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise UserError(TOO_LONG, length=len(body), limit=MAX_ARTICLE_CHARS)
+    document = parse_markdown(body)
+    if not any(
+        split_sentences(paragraph.text)
+        for section in document.sections
+        for paragraph in section.paragraphs
+    ):
+        raise UserError(NO_SENTENCES)
+    return body
+
+
+def derive_title(text: str) -> str:
+    """The Markdown title, else the first sentence, shortened."""
+    document = parse_markdown(text)
+    if document.title:
+        return document.title
+    first = next(
+        (
+            sentence
+            for section in document.sections
+            for paragraph in section.paragraphs
+            for sentence in split_sentences(paragraph.text)
+        ),
+        text,
+    )
+    return first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1] + "…"
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of the text (summary cache key)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _from_stored(article: StoredArticle) -> LibraryArticle:
+    return LibraryArticle(
+        ref=str(article.id),
+        editions=(Edition(article.language, article.title, article.body),),
+        source_note=article.source_kind,
+        source_url=article.source_url,
+        added_by=article.added_by_name,
+        added_at=article.added_at,
+    )

@@ -1,0 +1,42 @@
+"""Summaries of article editions, computed off the event loop and cached in SQLite.
+
+The cache key is the text's hash, the length, the language and `ALGORITHM_VERSION`, so an edited
+text or a changed algorithm never serves a stale summary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.clock import Clock
+from handlers.articles.library import Edition, content_hash
+from handlers.summary import summarizer
+from handlers.summary.codec import decode_summary, encode_summary
+from handlers.summary.summarizer import ALGORITHM_VERSION, Length, Summary
+from storage.articles import ArticleRepository, CacheKey
+
+log = logging.getLogger("parley.summary")
+
+
+class SummaryService:
+    """Summarizes editions, reading and filling the cache."""
+
+    def __init__(self, repository: ArticleRepository, clock: Clock) -> None:
+        self._repository = repository
+        self._clock = clock
+
+    async def summary_of(self, edition: Edition, length: Length) -> Summary:
+        """The summary of `edition` at `length`, from the cache when it is there."""
+        key = CacheKey(content_hash(edition.text), length, edition.language, ALGORITHM_VERSION)
+        cached = await self._repository.cached_summary(key)
+        if cached is not None:
+            try:
+                return decode_summary(cached)
+            except (ValueError, KeyError, TypeError):
+                log.warning("event=summary_cache_unreadable hash=%s", key.content_hash[:12])
+        summary = await asyncio.to_thread(
+            summarizer.summarize, edition.text, length, edition.language
+        )
+        await self._repository.cache_summary(key, encode_summary(summary), self._clock.now())
+        return summary

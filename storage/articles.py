@@ -1,0 +1,223 @@
+"""Articles moderators add, each chat's current article, cached and edited summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.identity import Actor, ChatRef
+from storage.database import Database, Row
+from storage.timestamps import from_db, to_db
+
+SourceKind = Literal["text", "file", "url"]
+FORGOTTEN_NAME = "(forgotten)"
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article about to be stored."""
+
+    title: str
+    language: str
+    body: str
+    content_hash: str
+    source_kind: SourceKind
+    source_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article a moderator added, with who added it and when."""
+
+    id: int
+    title: str
+    language: str
+    body: str
+    content_hash: str
+    source_kind: SourceKind
+    source_url: str | None
+    added_by_name: str
+    added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryEdit:
+    """One version of a moderator's edited summary."""
+
+    id: int
+    version: int
+    text: str
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CacheKey:
+    """What a cached summary depends on."""
+
+    content_hash: str
+    length: str
+    language: str
+    algorithm: str
+
+
+_ARTICLE_COLUMNS = (
+    "id, title, language, body, content_hash, source_kind, source_url, added_by_name, added_at"
+)
+
+
+class ArticleRepository:
+    """Reads and writes `articles`, `chat_articles`, `summary_cache` and `summary_edits`."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def add(self, article: NewArticle, chat: ChatRef, by: Actor, at: datetime) -> int:
+        """Store an article; returns its id."""
+        cursor = await self._db.execute(
+            "INSERT INTO articles (title, language, body, content_hash, source_kind, source_url,"
+            " added_platform, added_chat_id, added_by_id, added_by_name, added_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.title,
+                article.language,
+                article.body,
+                article.content_hash,
+                article.source_kind,
+                article.source_url,
+                by.platform,
+                chat.chat_id,
+                by.user_id,
+                by.display_name,
+                to_db(at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def get(self, article_id: int) -> StoredArticle | None:
+        """The article with this id, or None."""
+        row = await self._db.fetch_one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        )
+        return _article(row) if row else None
+
+    async def newest(self, limit: int) -> list[StoredArticle]:
+        """The `limit` most recently added articles, newest first."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [_article(row) for row in rows]
+
+    async def set_current(self, chat: ChatRef, article_ref: str, by: Actor, at: datetime) -> None:
+        """Make `article_ref` the chat's current article."""
+        await self._db.execute(
+            "INSERT INTO chat_articles (platform, chat_id, article_ref, set_by_id, set_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, chat_id) DO UPDATE SET"
+            " article_ref = excluded.article_ref, set_by_id = excluded.set_by_id,"
+            " set_at = excluded.set_at",
+            (chat.platform, chat.chat_id, article_ref, by.user_id, to_db(at)),
+        )
+
+    async def current(self, chat: ChatRef) -> str | None:
+        """The chat's current article reference, or None for the default."""
+        row = await self._db.fetch_one(
+            "SELECT article_ref FROM chat_articles WHERE platform = ? AND chat_id = ?",
+            (chat.platform, chat.chat_id),
+        )
+        return str(row[0]) if row else None
+
+    async def cached_summary(self, key: CacheKey) -> str | None:
+        """The encoded summary stored under `key`, or None."""
+        row = await self._db.fetch_one(
+            "SELECT summary_json FROM summary_cache"
+            " WHERE content_hash = ? AND length = ? AND language = ? AND algorithm = ?",
+            (key.content_hash, key.length, key.language, key.algorithm),
+        )
+        return str(row[0]) if row else None
+
+    async def cache_summary(self, key: CacheKey, encoded: str, at: datetime) -> None:
+        """Store an encoded summary under `key` (replacing any older one)."""
+        await self._db.execute(
+            "INSERT OR REPLACE INTO summary_cache"
+            " (content_hash, length, language, algorithm, summary_json, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (key.content_hash, key.length, key.language, key.algorithm, encoded, to_db(at)),
+        )
+
+    async def add_edit(
+        self, chat: ChatRef, article_ref: str, language: str, text: str, by: Actor, at: datetime
+    ) -> int:
+        """Store a new version of the chat's edited summary of an article edition."""
+        cursor = await self._db.execute(
+            "INSERT INTO summary_edits (platform, chat_id, article_ref, language, text,"
+            " author_platform, author_id, author_name, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                chat.platform,
+                chat.chat_id,
+                article_ref,
+                language,
+                text,
+                by.platform,
+                by.user_id,
+                by.display_name,
+                to_db(at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    async def edit_history(
+        self, chat: ChatRef, article_ref: str, language: str
+    ) -> list[SummaryEdit]:
+        """Every version of the edited summary, oldest first (version 1 is the first)."""
+        rows = await self._db.fetch_all(
+            "SELECT id, text, author_name, created_at FROM summary_edits"
+            " WHERE platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
+            " ORDER BY id",
+            (chat.platform, chat.chat_id, article_ref, language),
+        )
+        return [
+            SummaryEdit(int(row[0]), version, str(row[1]), str(row[2]), from_db(row[3]))
+            for version, row in enumerate(rows, start=1)
+        ]
+
+    async def latest_edit(
+        self, chat: ChatRef, article_ref: str, language: str
+    ) -> SummaryEdit | None:
+        """The newest version of the edited summary, or None when there is none."""
+        history = await self.edit_history(chat, article_ref, language)
+        return history[-1] if history else None
+
+    async def forget_author(self, platform: str, user_id: str) -> int:
+        """Anonymize a person on the summaries they edited and the articles they added."""
+        async with self._db.transaction() as transaction:
+            edits = await transaction.execute(
+                "UPDATE summary_edits SET author_name = ?, author_id = '-'"
+                " WHERE author_platform = ? AND author_id = ?",
+                (FORGOTTEN_NAME, platform, user_id),
+            )
+            articles = await transaction.execute(
+                "UPDATE articles SET added_by_name = ?, added_by_id = '-'"
+                " WHERE added_platform = ? AND added_by_id = ?",
+                (FORGOTTEN_NAME, platform, user_id),
+            )
+            chats = await transaction.execute(
+                "UPDATE chat_articles SET set_by_id = '-' WHERE platform = ? AND set_by_id = ?",
+                (platform, user_id),
+            )
+            return edits.rowcount + articles.rowcount + chats.rowcount
+
+
+def _article(row: Row) -> StoredArticle:
+    return StoredArticle(
+        id=int(row[0]),
+        title=str(row[1]),
+        language=str(row[2]),
+        body=str(row[3]),
+        content_hash=str(row[4]),
+        source_kind=row[5],
+        source_url=row[6],
+        added_by_name=str(row[7]),
+        added_at=from_db(row[8]),
+    )
