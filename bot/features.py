@@ -6,8 +6,14 @@ from bot.services import Feature, Services
 from handlers.debate.feature import DebateFeature
 from handlers.general import GeneralFeature
 from handlers.moderation.feature import ModerationFeature
+from handlers.summary.feature import SummaryFeature
 
 
 def build_features(services: Services) -> list[Feature]:
     """Create every feature with the services it needs."""
-    return [GeneralFeature(services), ModerationFeature(services), DebateFeature(services)]
+    return [
+        GeneralFeature(services),
+        ModerationFeature(services),
+        DebateFeature(services),
+        SummaryFeature(services),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.arguments import ArgumentRepository
+from storage.articles import ArticleRepository
 from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
@@ -20,3 +21,4 @@ class Storage:
         self.jobs = JobRepository(database)
         self.arguments = ArgumentRepository(database)
         self.posts = PostRepository(database)
+        self.articles = ArticleRepository(database)
