@@ -5,18 +5,21 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.adapters.telegram import TelegramAdapter, TelegramOptions, create_adapter
 from bot.app import Parley
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import make_callback_update, make_message_update
-from tests.telegram.fake_api import TOKEN, FakeBotApi
+from tests.telegram.conftest import FAST
+from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
 from tests.telegram.fake_server import serve_fake_api
 from tests.telegram.feature import telegram_test_features
 
@@ -142,3 +145,48 @@ async def test_entry_point_exits_1_with_a_clear_message_for_a_wrong_token(
     assert process.returncode == 1, log
     assert "parley: Telegram rejected TELEGRAM_TOKEN" in log
     assert "Traceback" not in log and TOKEN not in log
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_sets_the_webhook_and_checks_the_secret(
+    tmp_path: Path, clock: FakeClock, api: FakeBotApi
+) -> None:
+    port = _free_port()
+    settings = make_settings(
+        tmp_path,
+        TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_WEBHOOK_URL="https://bot.example.org/tg-hook",
+        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+        TELEGRAM_WEBHOOK_PORT=port,
+        TELEGRAM_WEBHOOK_SECRET="hook-secret-1",
+    )
+    async with Parley.open(settings, clock, features=telegram_test_features) as parley:
+        adapter = create_adapter(
+            settings,
+            parley,
+            options=FAST,
+            request=FakeRequest(api),
+            get_updates_request=FakeRequest(api),
+        )
+        await adapter.start()
+        try:
+            [hook] = api.of("setWebhook")
+            assert hook.params["url"] == "https://bot.example.org/tg-hook"
+            assert hook.params["secret_token"] == "hook-secret-1"
+            url = f"http://127.0.0.1:{port}/tg-hook"
+            async with aiohttp.ClientSession() as session:
+                update = make_message_update("/greet 1 Hook")
+                forged = await session.post(url, json=update)
+                assert forged.status == 403
+                headers = {"X-Telegram-Bot-Api-Secret-Token": "hook-secret-1"}
+                accepted = await session.post(url, json=update, headers=headers)
+                assert accepted.status == 200
+            await eventually(lambda: bool(api.of("sendMessage")))
+            assert [c.params["text"] for c in api.of("sendMessage")] == ["Hello Hook!"]
+        finally:
+            await adapter.stop()
