@@ -16,11 +16,11 @@ from bot.router import Router
 
 from .commands_menu import publish_menu
 from .connection import TokenWatch
-from .gateway import PLATFORM, TelegramGateway
+from .gateway import TelegramGateway
 from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
 from .responder import TelegramResponder
 from .retry import RetryPolicy, Sleep, retry_after_seconds
-from .translate import translate_update
+from .translate import PLATFORM, translate_update
 
 log = logging.getLogger("parley.telegram")
 

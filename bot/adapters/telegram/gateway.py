@@ -24,8 +24,8 @@ from bot.reply import Attachment, Reply
 
 from .render import EMPTY_TEXT, render_reply
 from .retry import RetryPolicy
+from .translate import PLATFORM
 
-PLATFORM = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _NOT_MODIFIED = "message is not modified"
 _NO_TEXT = "no text in the message to edit"
