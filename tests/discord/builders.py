@@ -205,6 +205,18 @@ def message(
     }
 
 
+def attachment(url: str, filename: str, size: int, content_type: str) -> dict[str, Any]:
+    """A resolved attachment, as in `data.resolved.attachments`."""
+    return {
+        "id": snowflake(),
+        "filename": filename,
+        "size": size,
+        "url": url,
+        "proxy_url": url,
+        "content_type": content_type,
+    }
+
+
 def _interaction(
     kind: int,
     data: dict[str, Any],
@@ -254,15 +266,20 @@ def slash(
     roles: tuple[str, ...] = (),
     dm: bool = False,
     in_thread: bool = False,
+    upload: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A CHAT_INPUT interaction for `/name [subcommand] option:value…`."""
-    typed = [
+    """A CHAT_INPUT interaction for `/name [subcommand] option:value…` (+ an uploaded file)."""
+    typed: list[dict[str, Any]] = [
         {"type": 4 if isinstance(value, int) else 3, "name": key, "value": value}
         for key, value in (options or {}).items()
     ]
+    data: dict[str, Any] = {"id": snowflake(), "type": 1, "name": name}
+    if upload is not None:
+        typed.append({"type": 11, "name": "file", "value": upload["id"]})
+        data["resolved"] = {"attachments": {upload["id"]: upload}}
     if subcommand is not None:
         typed = [{"type": 1, "name": subcommand, "options": typed}]
-    data = {"id": snowflake(), "type": 1, "name": name, "options": typed}
+    data["options"] = typed
     return _interaction(
         2, data, locale=locale, permissions=permissions, roles=roles, dm=dm, in_thread=in_thread
     )

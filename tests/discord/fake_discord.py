@@ -76,7 +76,9 @@ class FakeDiscord:
         self._runner: web.AppRunner | None = None
         self.port = 0
         app = web.Application()
+        self.files: dict[str, bytes] = {}
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
         self._app = app
 
@@ -119,6 +121,14 @@ class FakeDiscord:
             if call.method in ("POST", "PATCH")
             and ("/messages" in call.path or "/webhooks/" in call.path or "/callback" in call.path)
         ]
+
+    def host_file(self, name: str, data: bytes) -> str:
+        """Serve `data` as an uploaded file (Discord's CDN); returns its URL."""
+        self.files[name] = data
+        return f"http://127.0.0.1:{self.port}/files/{name}"
+
+    async def _file(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.files[request.match_info["name"]])
 
     # --- gateway -------------------------------------------------------------------------
 

@@ -106,6 +106,15 @@ class SampleFeature:
                 slow=True,
             ),
             CommandSpec(
+                name="upload",
+                description=_t("Take a file", "接收文件"),
+                handler=self.upload,
+                params=(
+                    TextParam(name="caption", description=_t("caption", "说明"), required=False),
+                ),
+                accepts_attachment=True,
+            ),
+            CommandSpec(
                 name="whoami",
                 description=_t("Who and where, as the bot sees it", "机器人眼中的你和这里"),
                 handler=self.whoami,
@@ -176,6 +185,12 @@ class SampleFeature:
     async def slow_press(self, ctx: Context) -> None:
         await ctx.update_source(Reply.text("slowly updated"))
         await ctx.reply(Reply.text("and a private note", private=True))
+
+    async def upload(self, ctx: Context, caption: str | None) -> Reply:
+        files = ", ".join(
+            f"{f.filename} {f.media_type} {f.data.decode()}" for f in ctx.invocation.attachments
+        )
+        return Reply.text(f"caption={caption} files={files or '-'}")
 
     async def whoami(self, ctx: Context) -> Reply:
         actor, chat = ctx.actor, ctx.chat

@@ -68,6 +68,10 @@ async def test_sync_registers_typed_localized_commands(harness: Harness) -> None
     assert str(commands["purge"]["default_member_permissions"]) == str(builders.MANAGE_MESSAGES)
     assert commands["help"]["default_member_permissions"] is None
 
+    upload = option(commands["upload"], "file")
+    assert (upload["type"], upload["required"]) == (11, False)
+    assert upload["description_localizations"] == {"zh-CN": "要附上的文件"}
+
     vote = commands["vote"]
     subcommands = {o["name"]: o for o in vote["options"]}
     assert set(subcommands) == {"create", "results"}
@@ -111,6 +115,19 @@ async def test_command_with_options_and_group(harness: Harness) -> None:
     assert "ordered 3 large note=no onions" in order.text
     assert "vote created: Lunch?" in create.text
     assert "vote results" in results.text
+
+
+async def test_uploaded_file_reaches_the_handler(harness: Harness) -> None:
+    await harness.start()
+    url = harness.fake.host_file("notes.md", b"# hello")
+    upload = builders.attachment(url, "notes.md", 7, "text/markdown")
+    defer, answer = await harness.interact(
+        builders.slash("upload", {"caption": "mine"}, upload=upload)
+    )
+    (without,) = await harness.interact(builders.slash("upload"))
+    assert defer.payload["type"] == 5  # deferred before downloading
+    assert "caption=mine files=notes.md text/markdown # hello" in answer.text
+    assert "caption=None files=-" in without.text
 
 
 async def test_usage_error_is_ephemeral(harness: Harness) -> None:

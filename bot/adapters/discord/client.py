@@ -18,8 +18,8 @@ from bot.router import Router
 
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
-from .slash import ChineseTranslator, build_commands
-from .translate import is_button_press, to_invocation
+from .slash import ATTACHMENT_OPTION, ChineseTranslator, build_commands
+from .translate import chat_of, download, is_button_press, to_invocation
 
 log = logging.getLogger("parley.discord")
 
@@ -72,10 +72,23 @@ class ParleyClient(discord.Client):
     async def _run_command(
         self, interaction: discord.Interaction, spec: CommandSpec, options: Mapping[str, object]
     ) -> None:
-        await self._handle(interaction, to_invocation(interaction, spec, options))
+        values = dict(options)
+        upload = values.pop(ATTACHMENT_OPTION, None) if spec.accepts_attachment else None
+        if not isinstance(upload, discord.Attachment):
+            await self._handle(interaction, to_invocation(interaction, spec, values))
+            return
+        responder = InteractionResponder(interaction, chat_of(interaction)[0])
+        await responder.signal_progress()  # downloading may take longer than Discord waits
+        files = await download(upload)
+        await self._handle(interaction, to_invocation(interaction, spec, values, files), responder)
 
-    async def _handle(self, interaction: discord.Interaction, invocation: Invocation) -> None:
-        responder = InteractionResponder(interaction, invocation.chat)
+    async def _handle(
+        self,
+        interaction: discord.Interaction,
+        invocation: Invocation,
+        responder: InteractionResponder | None = None,
+    ) -> None:
+        responder = responder or InteractionResponder(interaction, invocation.chat)
         await self._router.dispatch(invocation, responder)
         try:
             await responder.finish()

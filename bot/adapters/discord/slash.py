@@ -31,8 +31,11 @@ STRING_LIMIT = 6000  # Discord's cap on string option lengths
 INTEGER_LIMIT = 2**53  # Discord's integer options are JavaScript-safe integers
 CHOICE_LIMIT = 25
 DURATION_LENGTH = 32
+ATTACHMENT_OPTION = "file"
+"""The optional file option of commands that accept an attachment."""
 
 _GROUP_DESCRIPTION = Localized("/{name} commands", "/{name} 命令")
+_ATTACHMENT_DESCRIPTION = Localized("a file to attach", "要附上的文件")
 
 
 class ChineseTranslator(app_commands.Translator):
@@ -94,9 +97,21 @@ def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
         )
     ]
     parameters += [_parameter(param) for param in spec.params]
+    descriptions = {p.name: _text(p.description) for p in spec.params}
+    if spec.accepts_attachment:
+        if ATTACHMENT_OPTION in descriptions:
+            raise RegistryError(f"/{spec.path}: {ATTACHMENT_OPTION!r} is the attachment option")
+        parameters.append(
+            inspect.Parameter(
+                ATTACHMENT_OPTION,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=discord.Attachment,
+                default=None,
+            )
+        )
+        descriptions[ATTACHMENT_OPTION] = _text(_ATTACHMENT_DESCRIPTION)
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-    if spec.params:
-        descriptions = {p.name: _text(p.description) for p in spec.params}
+    if descriptions:
         app_commands.describe(**descriptions)(callback)
     choices = {p.name: _choices(p) for p in spec.params if isinstance(p, ChoiceParam)}
     choices = {key: listed for key, listed in choices.items() if listed}

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 import discord
 
 from bot.commands import CommandSpec
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
-from bot.invocation import Invocation
+from bot.invocation import InboundFile, Invocation
+
+log = logging.getLogger("parley.discord")
 
 PLATFORM = "discord"
+MAX_ATTACHMENT_BYTES = 2_000_000
 
 
 def to_invocation(
     interaction: discord.Interaction,
     command: CommandSpec | None = None,
     options: Mapping[str, object] | None = None,
+    attachments: tuple[InboundFile, ...] = (),
 ) -> Invocation:
     """The invocation for a slash command (`command` with its `options`) or a button press.
 
-    Slash options arrive already split and typed; missing optional options are left out.
+    Slash options arrive already split and typed; missing optional options are left out, and
+    an uploaded file arrives downloaded in `attachments` (see `download`).
     A slash command without a `command` is one Discord still lists but Parley no longer
     declares: its bare name lets the router answer that it is unknown. A button press carries
     the pressed component's `custom_id` as its payload.
@@ -36,11 +42,28 @@ def to_invocation(
             command=command.name if command else str(data.get("name", "")),
             subcommand=command.subcommand if command else None,
             options={k: v for k, v in (options or {}).items() if v is not None},
+            attachments=attachments,
         )
     custom_id = str(data.get("custom_id", ""))
     message = interaction.message
     source = MessageRef(chat, str(message.id)) if message is not None else None
     return Invocation(actor=actor, chat=chat, chat_kind=kind, payload=custom_id, source=source)
+
+
+async def download(upload: discord.Attachment | None) -> tuple[InboundFile, ...]:
+    """The uploaded file for the handler (which checks its type); none when over the size cap."""
+    if upload is None:
+        return ()
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        log.info("event=attachment_skipped reason=size size=%d", upload.size)
+        return ()
+    try:
+        data = await upload.read()
+    except discord.HTTPException as error:
+        log.warning("event=attachment_failed status=%s", error.status)
+        return ()
+    media_type = upload.content_type or "application/octet-stream"
+    return (InboundFile(upload.filename, data, media_type),)
 
 
 def is_button_press(interaction: discord.Interaction) -> bool:
