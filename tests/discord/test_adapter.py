@@ -321,12 +321,15 @@ async def test_network_failure_at_login_is_retried(harness: Harness) -> None:
     assert len(logins) == 3
 
 
-async def test_privileged_intent_refusal_is_fatal(harness: Harness) -> None:
-    harness.fake.refuse_identify = 4014
+@pytest.mark.parametrize(
+    ("code", "message"), [(4014, "privileged intent"), (4004, "DISCORD_TOKEN"), (4013, "4013")]
+)
+async def test_gateway_refusal_is_fatal(harness: Harness, code: int, message: str) -> None:
+    harness.fake.refuse_identify = code
     adapter = DiscordAdapter(harness.app.router, builders.TOKEN, guild_ready_timeout=0.01)
     harness.adapters.append(adapter)
     await adapter.start()
-    with pytest.raises(FatalAdapterError, match="privileged intent"):
+    with pytest.raises(FatalAdapterError, match=message):
         await asyncio.wait_for(adapter.wait(), 5)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Callable, Iterator, Sequence
 
 import aiohttp
 import discord
-from discord.backoff import ExponentialBackoff
 
 from bot.app import FatalAdapterError
 from bot.router import Router
@@ -22,11 +23,13 @@ log = logging.getLogger("parley.discord")
 
 RETRYABLE = (OSError, aiohttp.ClientError, discord.DiscordServerError, discord.GatewayNotFound)
 STOP_TIMEOUT = 10.0
+MAX_RETRY_DELAY = 60.0
 
 _BAD_TOKEN = (
     "Discord rejected the bot token (401 Unauthorized). Check DISCORD_TOKEN: copy the token"
     " from the Bot page of your application in the Discord developer portal."
 )
+_CLOSED = "Discord closed the gateway connection for good (close code {code})."
 _PRIVILEGED = (
     "Discord refused the connection: the bot asked for a privileged intent it is not allowed."
 )
@@ -64,7 +67,7 @@ class DiscordAdapter:
 
     async def start(self) -> None:
         """Log in and sync commands (retrying network failures), then connect in the background."""
-        delay = self._retry_delay or ExponentialBackoff().delay
+        delay = self._retry_delay or _login_delays().__next__
         while True:
             client = ParleyClient(
                 self._router,
@@ -102,6 +105,9 @@ class DiscordAdapter:
             raise FatalAdapterError(_BAD_TOKEN) from error
         except discord.PrivilegedIntentsRequired as error:
             raise FatalAdapterError(_PRIVILEGED) from error
+        except discord.ConnectionClosed as error:
+            message = _BAD_TOKEN if error.code == 4004 else _CLOSED.format(code=error.code)
+            raise FatalAdapterError(message) from error
 
     async def stop(self) -> None:
         """Close the connection and the HTTP session; safe to call more than once."""
@@ -117,3 +123,9 @@ class DiscordAdapter:
                     await task
             except Exception:
                 log.exception("event=discord_connection_failed")
+
+
+def _login_delays() -> Iterator[float]:
+    """Seconds to wait before each new login attempt: doubling from 1 s to a minute, jittered."""
+    for attempt in itertools.count():
+        yield min(MAX_RETRY_DELAY, 2.0**attempt) * random.uniform(0.5, 1.0)
