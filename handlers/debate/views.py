@@ -193,8 +193,8 @@ def claim_pages(debate: DebateMap, claim: Claim, locale: Locale) -> list[Reply]:
         Section((Heading(claim.statement.get(locale)), Paragraph(claim.explanation.get(locale)))),
         Section(
             (
-                Paragraph(f"{t(texts.STATUS)}: {t(texts.STATUS_NAMES[claim.status])}"),
-                Paragraph(f"{t(texts.STATUS_NOTE)}: {claim.status_note.get(locale)}"),
+                Paragraph(t(texts.STATUS_LINE, status=t(texts.STATUS_NAMES[claim.status]))),
+                Paragraph(t(texts.STATUS_NOTE_LINE, note=claim.status_note.get(locale))),
             )
         ),
         *(
