@@ -1,4 +1,10 @@
-"""The Discord adapter: slash commands, persistent buttons and embeds over discord.py."""
+"""The Discord adapter: slash commands, persistent buttons and embeds over discord.py.
+
+`adapter` owns the lifecycle, `client` receives interactions, `slash` builds the command tree
+from the declarations, `translate` turns interactions into invocations, `render` turns replies
+into embeds within Discord's limits, `components` and `outgoing` prepare them for discord.py,
+`responder` answers one interaction and `gateway` posts outside interactions.
+"""
 
 from __future__ import annotations
 

@@ -56,7 +56,8 @@ class ChineseTranslator(app_commands.Translator):
 def build_commands(registry: Registry, run: SlashRunner) -> list[SlashEntry]:
     """Top-level commands and groups for every declared command."""
     built: list[SlashEntry] = []
-    for name, specs in groupby(registry.commands(), key=lambda spec: spec.name):
+    ordered = sorted(registry.commands(), key=lambda spec: (spec.name, spec.subcommand or ""))
+    for name, specs in groupby(ordered, key=lambda spec: spec.name):
         family = list(specs)
         root = next((spec for spec in family if spec.subcommand is None), None)
         subcommands = [spec for spec in family if spec.subcommand is not None]
@@ -72,10 +73,10 @@ def _group(
 ) -> app_commands.Group:
     members = [*subcommands, *([root] if root else [])]
     only_moderators = all(spec.role is Role.MODERATOR for spec in members)
-    description = root.description if root else _GROUP_DESCRIPTION
+    description = _text(root.description) if root else _text(_GROUP_DESCRIPTION, name=name)
     group = app_commands.Group(
         name=name,
-        description=_text(description, name=name),
+        description=description,
         default_permissions=MODERATOR_PERMISSIONS if only_moderators else None,
     )
     for spec in subcommands:

@@ -89,8 +89,9 @@ def chat_of(interaction: discord.Interaction) -> tuple[ChatRef, ChatKind]:
 def actor_of(interaction: discord.Interaction) -> Actor:
     """The user with their locale, roles and moderator standing.
 
-    Moderators are members allowed to manage the server or its messages in this channel;
-    in a DM the user moderates their own conversation.
+    Moderators are members allowed to manage the server or its messages in this channel
+    (administrators included); in a DM the user moderates their own conversation. Role ids
+    come from the cached guild, which the non-privileged guilds intent keeps.
     """
     user = interaction.user
     permissions = interaction.permissions
@@ -102,7 +103,10 @@ def actor_of(interaction: discord.Interaction) -> Actor:
         platform=PLATFORM,
         user_id=str(user.id),
         display_name=user.display_name,
-        is_moderator=in_dm or permissions.manage_guild or permissions.manage_messages,
+        is_moderator=in_dm
+        or permissions.administrator
+        or permissions.manage_guild
+        or permissions.manage_messages,
         locale_tag=interaction.locale.value,
         role_ids=roles,
     )
