@@ -185,6 +185,7 @@ class SampleFeature:
     async def slow_press(self, ctx: Context) -> None:
         await ctx.update_source(Reply.text("slowly updated"))
         await ctx.reply(Reply.text("and a private note", private=True))
+        await ctx.update_source(Reply.text("updated again"))
 
     async def upload(self, ctx: Context, caption: str | None) -> Reply:
         files = ", ".join(

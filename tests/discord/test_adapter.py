@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pytest
@@ -157,13 +158,14 @@ async def test_button_works_after_restart(harness: Harness, app: Parley) -> None
 
 async def test_slow_button_press_defers_then_edits(harness: Harness) -> None:
     await harness.start()
-    defer, edit, note = await harness.interact(
-        builders.press("v1:counter.slow", "1234567890123456789")
+    defer, edit, note, again = await harness.interact(
+        builders.press("v1:counter.slow", "1234567890123456789", flags=64)
     )
     assert defer.payload["type"] == 6
     assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
     assert "slowly updated" in edit.text
     assert note.method == "POST" and note.ephemeral and "private note" in note.text
+    assert again.path == edit.path and "updated again" in again.text  # works on ephemerals
 
 
 async def test_silent_button_press_is_acknowledged(harness: Harness) -> None:
@@ -307,11 +309,13 @@ async def test_gateway_posts_and_edits(harness: Harness) -> None:
     assert ref == MessageRef(chat, ref.message_id)
 
 
-async def test_wrong_token_is_fatal(harness: Harness) -> None:
+async def test_wrong_token_is_fatal(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     with pytest.raises(FatalAdapterError) as caught:
         await harness.start(token="wrong-token")
     assert "DISCORD_TOKEN" in str(caught.value)
     assert "wrong-token" not in str(caught.value)
+    assert "wrong-token" not in caplog.text
 
 
 async def test_network_failure_at_login_is_retried(harness: Harness) -> None:

@@ -29,14 +29,13 @@ class InteractionResponder:
         self._chat = chat
         self._is_component = interaction.type is discord.InteractionType.component
         self._placeholder = False  # a public "thinking…" message awaits its content
-        self._sent = False
+        self._source_is_original = False  # the pressed message is this interaction's original
 
     async def reply(self, reply: Reply) -> MessageRef | None:
         """Post the reply (several messages if it is long); returns the last public message."""
         last: discord.Message | None = None
         for message in render_reply(reply):
             last = await self._send(send_arguments(message), private=reply.private)
-        self._sent = True
         if reply.private or last is None:
             return None
         return MessageRef(self._chat, str(last.id))
@@ -47,11 +46,11 @@ class InteractionResponder:
         response = self._interaction.response
         if not response.is_done():
             await response.edit_message(**arguments)
-        elif not self._sent and not self._placeholder:
+            self._source_is_original = True
+        elif self._source_is_original:
             await self._interaction.edit_original_response(**arguments)
         elif self._interaction.message is not None:
             await self._interaction.message.edit(**arguments)
-        self._sent = True
 
     async def signal_progress(self) -> None:
         """Defer: a "thinking" placeholder for commands, a silent acknowledgement for buttons."""
@@ -60,6 +59,7 @@ class InteractionResponder:
             return
         if self._is_component:
             await response.defer()
+            self._source_is_original = True
         else:
             await response.defer(thinking=True)
             self._placeholder = True
