@@ -8,6 +8,7 @@ from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
 from storage.jobs import JobRepository
+from storage.polls import PollRepository
 from storage.posts import PostRepository
 
 
@@ -21,4 +22,5 @@ class Storage:
         self.jobs = JobRepository(database)
         self.arguments = ArgumentRepository(database)
         self.posts = PostRepository(database)
+        self.polls = PollRepository(database)
         self.articles = ArticleRepository(database)
