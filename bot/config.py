@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     operator_name: str = Field(default="operator", min_length=1, alias="PARLEY_OPERATOR")
     console_files_dir: Path | None = Field(default=None, alias="PARLEY_CONSOLE_FILES")
     allow_private_urls: bool = Field(default=False, alias="PARLEY_ALLOW_PRIVATE_URLS")
+    poll_key: SecretStr | None = Field(default=None, alias="PARLEY_POLL_KEY")
+    poll_key_file: Path | None = Field(default=None, alias="PARLEY_POLL_KEY_FILE")
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
@@ -60,5 +62,10 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """The secret values in use, so logs can redact them."""
-        found = (self.discord_token, self.telegram_token, self.telegram_webhook_secret)
+        found = (
+            self.discord_token,
+            self.telegram_token,
+            self.telegram_webhook_secret,
+            self.poll_key,
+        )
         return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]

@@ -6,6 +6,7 @@ from bot.services import Feature, Services
 from handlers.debate.feature import DebateFeature
 from handlers.general import GeneralFeature
 from handlers.moderation.feature import ModerationFeature
+from handlers.polls.feature import PollFeature
 from handlers.summary.feature import SummaryFeature
 
 
@@ -16,4 +17,5 @@ def build_features(services: Services) -> list[Feature]:
         ModerationFeature(services),
         DebateFeature(services),
         SummaryFeature(services),
+        PollFeature(services),
     ]

@@ -1,0 +1,53 @@
+"""A poll's current results from storage: the tally, and instant-runoff rounds when ranked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.polls.irv import IrvResult, instant_runoff, render_rounds
+from handlers.polls.messages import Language
+from handlers.polls.model import Ballot, PollKind, ResultsVisibility
+from handlers.polls.tally import OptionResult, Tally, count_ballots, render_tally, rounded_percents
+from storage.polls import PollRecord, PollRepository
+
+
+@dataclass(frozen=True, slots=True)
+class PollResults:
+    """The tally (first preferences for ranked polls) and, for ranked polls, the IRV count."""
+
+    tally: Tally
+    runoff: IrvResult | None = None
+
+    def text(self, labels: Sequence[str], lang: Language) -> str:
+        """The tally as text bars, or the instant-runoff rounds for a ranked poll."""
+        if self.runoff is not None:
+            return render_rounds(self.runoff, labels, lang)
+        return render_tally(self.tally, lang)
+
+
+async def load_results(polls: PollRepository, poll: PollRecord) -> PollResults:
+    """Count the poll's ballots as stored now."""
+    if poll.kind is PollKind.RANKED:
+        ballots = [Ballot(choices) for choices in (await polls.ballots_by_key(poll.id)).values()]
+        firsts = [Ballot(ballot.choices[:1]) for ballot in ballots]
+        return PollResults(
+            count_ballots(poll.options, firsts), instant_runoff(len(poll.options), ballots)
+        )
+    counts = await polls.option_counts(poll.id)
+    return PollResults(tally_from_counts(poll.options, counts, await polls.voter_count(poll.id)))
+
+
+def tally_from_counts(labels: Sequence[str], counts: Mapping[int, int], voters: int) -> Tally:
+    """Build a tally from votes per option index and the number of voters."""
+    votes = [counts.get(index, 0) for index in range(len(labels))]
+    percents = rounded_percents(votes, voters)
+    return Tally(
+        tuple(OptionResult(*row) for row in zip(labels, votes, percents, strict=True)), voters
+    )
+
+
+def results_public(poll: PollRecord, now: datetime) -> bool:
+    """Whether everyone may see the results now (live polls, and every poll once closed)."""
+    return poll.visibility is ResultsVisibility.LIVE or not poll.is_open(now)

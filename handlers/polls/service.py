@@ -1,0 +1,227 @@
+"""Poll operations shared by the commands, buttons, jobs and postables.
+
+Creating, voting (through the group-commit writer), showing a poll in a chat, refreshing every
+message that shows it (coalesced), and closing it once: by hand, or by the durable job at the
+deadline, also when the deadline passed while the bot was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.context import Outbox
+from bot.errors import UserError
+from bot.i18n import Locale
+from bot.identity import Actor, ChatRef, MessageRef
+from bot.scheduler import Scheduler
+from handlers.polls import texts
+from handlers.polls.anonymity import new_poll_salt, voter_key
+from handlers.polls.coalescer import RefreshCoalescer
+from handlers.polls.model import PollDraft
+from handlers.polls.results import PollResults, load_results
+from handlers.polls.rules import closing_time
+from handlers.polls.views import announcement_view, poll_view
+from handlers.polls.voting import VoteWriter
+from storage.jobs import Job
+from storage.polls import (
+    NewPoll,
+    PollMessage,
+    PollRecord,
+    PollRepository,
+    StancePhase,
+    VoteCommand,
+    VoteOp,
+    VoteResult,
+)
+
+log = logging.getLogger("parley.polls")
+
+CLOSE_JOB = "polls.close"
+
+
+class PollService:
+    """Everything the poll feature does to polls, independent of how it was asked."""
+
+    def __init__(
+        self,
+        polls: PollRepository,
+        outbox: Outbox,
+        scheduler: Scheduler,
+        clock: Clock,
+        master_key: bytes,
+        *,
+        edit_interval: float,
+    ) -> None:
+        self.polls = polls
+        self._outbox = outbox
+        self._scheduler = scheduler
+        self._clock = clock
+        self._master_key = master_key
+        self.writer = VoteWriter(polls, clock)
+        self.live = RefreshCoalescer(self.refresh, edit_interval)
+        self._cache: dict[int, PollRecord] = {}
+
+    def now(self) -> datetime:
+        """The current time."""
+        return self._clock.now()
+
+    async def create(
+        self,
+        draft: PollDraft,
+        chat: ChatRef,
+        creator: Actor,
+        locale: Locale,
+        *,
+        stance: StancePhase | None = None,
+        stance_before: PollRecord | None = None,
+    ) -> PollRecord:
+        """Store a validated draft and schedule its closing; returns the stored poll."""
+        now = self.now()
+        closes_at = closing_time(draft, now)
+        salt = None
+        if draft.anonymous:
+            salt = stance_before.salt if stance_before is not None else new_poll_salt()
+        poll_id = await self.polls.create(
+            NewPoll(
+                chat=chat,
+                creator=creator.key,
+                question=draft.question,
+                options=draft.options,
+                kind=draft.kind,
+                max_choices=draft.max_choices,
+                anonymous=draft.anonymous,
+                visibility=draft.visibility,
+                allowed_role=draft.allowed_role,
+                locale=locale,
+                salt=salt,
+                created_at=now,
+                closes_at=closes_at,
+                stance=stance,
+                stance_before=stance_before.id if stance_before else None,
+            )
+        )
+        if closes_at is not None:
+            await self._scheduler.schedule(CLOSE_JOB, closes_at, {"poll_id": poll_id}, chat=chat)
+        return await self.get(poll_id)  # type: ignore[return-value]
+
+    async def get(self, poll_id: int) -> PollRecord | None:
+        """The poll (cached: only closing changes a stored poll)."""
+        poll = self._cache.get(poll_id)
+        if poll is None:
+            poll = await self.polls.get(poll_id)
+            if poll is not None:
+                self._cache[poll_id] = poll
+        return poll
+
+    async def find(self, poll_id: int, chat: ChatRef) -> PollRecord:
+        """The poll if it is shown in `chat`, else a `UserError`."""
+        poll = await self.get(poll_id)
+        if poll is None or not await self.polls.shown_in(poll_id, chat):
+            raise UserError(texts.NO_SUCH_POLL, id=poll_id)
+        return poll
+
+    def check_can_vote(self, poll: PollRecord, actor: Actor) -> None:
+        """Refuse votes on closed polls and from people without the poll's role."""
+        if not poll.is_open(self.now()):
+            raise UserError(texts.POLL_CLOSED, id=poll.id)
+        if poll.allowed_role is not None and poll.allowed_role not in actor.role_ids:
+            raise UserError(texts.NOT_ALLOWED, role=poll.allowed_role, id=poll.id)
+
+    def voter_key(self, poll: PollRecord, actor: Actor) -> str:
+        """The key the actor's ballot is stored under in this poll."""
+        if not poll.anonymous:
+            return actor.key
+        if poll.salt is None:
+            raise UserError(texts.POLL_CLOSED, id=poll.id)
+        return voter_key(self._master_key, poll.salt, actor.platform, actor.user_id)
+
+    async def vote(
+        self, poll: PollRecord, actor: Actor, op: VoteOp, choices: tuple[int, ...] = ()
+    ) -> VoteResult:
+        """Apply a vote; returns once it is committed."""
+        name = None if poll.anonymous else actor.display_name
+        command = VoteCommand(poll.id, self.voter_key(poll, actor), op, choices, name)
+        return await self.writer.submit(command)
+
+    async def ballot_of(self, poll: PollRecord, actor: Actor) -> tuple[int, ...]:
+        """The actor's current choices in the poll."""
+        return await self.polls.ballot(poll.id, self.voter_key(poll, actor))
+
+    async def results(self, poll: PollRecord) -> PollResults:
+        """The poll's results now."""
+        return await load_results(self.polls, poll)
+
+    async def show(self, poll: PollRecord, chat: ChatRef, locale: Locale) -> MessageRef:
+        """Post the poll into `chat` (on any connected platform) and track the message."""
+        view = poll_view(poll, await self.results(poll), locale, self.now())
+        message = await self._outbox.send(chat, view)
+        await self.track(poll.id, message, locale)
+        return message
+
+    async def track(self, poll_id: int, message: MessageRef, locale: Locale) -> None:
+        """Remember a message that shows the poll, for live updates."""
+        await self.polls.add_message(poll_id, PollMessage(message, locale), self.now())
+
+    async def refresh(self, poll_id: int) -> None:
+        """Edit every message showing the poll to its current state."""
+        poll = await self.get(poll_id)
+        if poll is None:
+            return
+        results = await self.results(poll)
+        now = self.now()
+        for shown in await self.polls.messages(poll_id):
+            try:
+                await self._outbox.edit(shown.message, poll_view(poll, results, shown.locale, now))
+            except Exception:
+                log.warning(
+                    "event=poll_edit_failed poll=%d chat=%s",
+                    poll_id,
+                    shown.message.chat.key,
+                    exc_info=True,
+                )
+
+    async def close(self, poll_id: int) -> bool:
+        """Close the poll, show the final tally everywhere and announce it once.
+
+        An anonymous poll's salt is erased, except for the first poll of a stance pair whose
+        second poll has not closed yet (both polls share it). Returns False if already closed.
+        """
+        poll = await self.polls.get(poll_id)
+        if poll is None:
+            return False
+        after_id = await self.polls.after_poll(poll_id)
+        after = await self.polls.get(after_id) if after_id is not None else None
+        keep_salt = poll.stance is StancePhase.BEFORE and (after is None or after.closed_at is None)
+        closed = await self.polls.close(poll_id, self.now(), keep_salt=keep_salt)
+        if closed and poll.stance is StancePhase.AFTER and poll.stance_before is not None:
+            await self.polls.erase_salt(poll.stance_before)
+            self._cache.pop(poll.stance_before, None)
+        self._cache.pop(poll_id, None)
+        if closed:
+            await self.live.flush(poll_id)
+        await self._announce(poll_id)
+        return closed
+
+    async def run_close_job(self, job: Job) -> datetime | None:
+        """The scheduler's runner for `polls.close` jobs."""
+        await self.close(int(job.payload["poll_id"]))
+        return None
+
+    async def _announce(self, poll_id: int) -> None:
+        """Post the final results once into every chat showing the poll."""
+        if not await self.polls.mark_announced(poll_id, self.now()):
+            return
+        poll = await self.get(poll_id)
+        if poll is None:
+            return
+        results = await self.results(poll)
+        chats: dict[ChatRef, Locale] = {}
+        for shown in await self.polls.messages(poll_id):
+            chats.setdefault(shown.message.chat, shown.locale)
+        for chat, locale in (chats or {poll.chat: poll.locale}).items():
+            try:
+                await self._outbox.send(chat, announcement_view(poll, results, locale))
+            except Exception:
+                log.warning("event=poll_announce_failed poll=%d chat=%s", poll_id, chat.key)

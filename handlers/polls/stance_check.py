@@ -1,0 +1,136 @@
+"""`/stance`: a before-poll, an after-poll with the same options, and how positions moved.
+
+Both polls are anonymous and share one salt, so a person's two ballots carry the same key
+and can be paired without anyone knowing whose they are. Results are counts only, and only
+once the after-poll has closed; moves made by fewer than `SMALL_CELL` people are pooled so a
+small group cannot tell who moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import Locale
+from bot.identity import Actor, ChatRef
+from bot.reply import BulletList, Paragraph, Reply
+from handlers.polls import texts
+from handlers.polls.model import Ballot, PollDraft
+from handlers.polls.service import PollService
+from handlers.polls.stance import StanceShift, stance_shift
+from handlers.polls.templates import TEMPLATES
+from handlers.polls.views import poll_view
+from storage.polls import PollRecord, StancePhase
+
+DEFAULT_TEMPLATE = "distillation-theft"
+SMALL_CELL = 3
+
+
+class StanceCommands:
+    """The handlers of `/stance`, `/stance after` and `/stance results`."""
+
+    def __init__(self, service: PollService) -> None:
+        self._service = service
+
+    async def start(self, ctx: Context, template: str | None) -> None:
+        """Post the before-poll of a stance check on a debate template."""
+        poll = await self.create_before_poll(ctx.chat, ctx.actor, ctx.locale, template)
+        message = await ctx.reply(await self.view(poll, ctx.locale))
+        if message is not None:
+            await self._service.track(poll.id, message, ctx.locale)
+
+    async def create_before_poll(
+        self, chat: ChatRef, creator: Actor, locale: Locale, template: str | None
+    ) -> PollRecord:
+        """Store a before-poll from a template (the default debate question when None)."""
+        name = (template or DEFAULT_TEMPLATE).strip().lower()
+        found = TEMPLATES.get(name)
+        if found is None:
+            raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(TEMPLATES))
+        draft = replace(found.draft(locale), anonymous=True)
+        return await self._service.create(draft, chat, creator, locale, stance=StancePhase.BEFORE)
+
+    async def after(self, ctx: Context, id: int) -> None:
+        """Close the before-poll and post the after-poll with the same question and options."""
+        before = await self._service.find(id, ctx.chat)
+        if before.stance is not StancePhase.BEFORE:
+            raise UserError(texts.NOT_A_STANCE, id=id)
+        if before.creator != ctx.actor.key and not ctx.is_moderator:
+            raise UserError(texts.CLOSE_NOT_ALLOWED, id=id)
+        existing = await self._service.polls.after_poll(id)
+        if existing is not None:
+            raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
+        await self._service.close(id)
+        closed_before = await self._service.get(id)
+        assert closed_before is not None
+        draft = PollDraft(closed_before.question, closed_before.options, anonymous=True)
+        after = await self._service.create(
+            draft,
+            ctx.chat,
+            ctx.actor,
+            ctx.locale,
+            stance=StancePhase.AFTER,
+            stance_before=closed_before,
+        )
+        message = await ctx.reply(await self.view(after, ctx.locale))
+        if message is not None:
+            await self._service.track(after.id, message, ctx.locale)
+
+    async def results(self, ctx: Context, id: int) -> Reply:
+        """How positions moved, once the after-poll has closed."""
+        poll = await self._service.find(id, ctx.chat)
+        before_id = poll.stance_before if poll.stance is StancePhase.AFTER else poll.id
+        if poll.stance is None or before_id is None:
+            raise UserError(texts.NOT_A_STANCE, id=id)
+        after_id = await self._service.polls.after_poll(before_id)
+        after = await self._service.get(after_id) if after_id is not None else None
+        if after is None or after.is_open(self._service.now()):
+            raise UserError(texts.STANCE_NOT_DONE, id=before_id)
+        before_ballots = await self._service.polls.ballots_by_key(before_id)
+        after_ballots = await self._service.polls.ballots_by_key(after.id)
+        shift = stance_shift(
+            len(after.options),
+            {key: Ballot(choices) for key, choices in before_ballots.items()},
+            {key: Ballot(choices) for key, choices in after_ballots.items()},
+        )
+        return stance_view(before_id, after.options, shift, ctx.locale)
+
+    async def view(self, poll: PollRecord, locale: Locale) -> Reply:
+        """The poll message of a stance poll, with what it is for on top."""
+        view = poll_view(poll, await self._service.results(poll), locale, self._service.now())
+        intro = (
+            texts.STANCE_INTRO if poll.stance is StancePhase.BEFORE else texts.STANCE_AFTER_INTRO
+        )
+        shown_id = poll.id if poll.stance is StancePhase.BEFORE else poll.stance_before
+        return replace(view, blocks=(Paragraph(intro.render(locale, id=shown_id)), *view.blocks))
+
+
+def stance_view(poll_id: int, labels: tuple[str, ...], shift: StanceShift, lang: Locale) -> Reply:
+    """The aggregated movement: totals, the larger moves, pooled small moves, net change."""
+    blocks: list[Paragraph | BulletList] = [
+        Paragraph(
+            texts.STANCE_SUMMARY.render(lang, both=shift.answered_both, changed=shift.changed)
+        ),
+        Paragraph(
+            texts.STANCE_ONLY_ONE.render(lang, before=shift.only_before, after=shift.only_after)
+        ),
+    ]
+    moves = shift.moves()
+    if not moves:
+        blocks.append(Paragraph(texts.STANCE_NO_CHANGE.render(lang)))
+    else:
+        shown = [
+            texts.STANCE_MOVE.render(lang, source=labels[a], target=labels[b], count=count)
+            for a, b, count in moves
+            if count >= SMALL_CELL
+        ]
+        pooled = sum(count for _, _, count in moves if count < SMALL_CELL)
+        if pooled:
+            shown.append(texts.STANCE_SMALL_MOVES.render(lang, k=SMALL_CELL, count=pooled))
+        blocks.append(BulletList(tuple(shown)))
+        net = ", ".join(
+            f"{label} {change:+d}" for label, change in zip(labels, shift.net_change(), strict=True)
+        )
+        blocks.append(Paragraph(texts.STANCE_NET.render(lang, changes=net)))
+    return Reply(title=texts.STANCE_TITLE.render(lang, id=poll_id), blocks=tuple(blocks))

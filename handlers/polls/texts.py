@@ -1,0 +1,254 @@
+"""What the poll commands say, in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+from bot.i18n import Localized
+
+# --- command and parameter descriptions (at most 100 characters each) ---------------------------
+POLL = Localized("Start a poll: question | option | option …", "发起投票：问题 | 选项 | 选项 …")
+POLL_TEXT = Localized(
+    "Q | A | B, then --multi N --ranked --anonymous --results after-vote --for 2h --role ID",
+    "问题 | 选项 | 选项，可加 --multi N --ranked --anonymous --results after-vote --for 2h",
+)
+TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
+TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
+LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")
+RESULTS = Localized("Results of a poll: chart and tally", "投票结果：图表与计票")
+EXPORT = Localized(
+    "Export a poll as CSV (anonymous polls: counts only)", "导出投票 CSV（匿名投票只含计数）"
+)
+CLOSE = Localized("Close a poll (its creator or a moderator)", "结束投票（发起人或管理员）")
+SHARE = Localized(
+    "Show a poll in another chat too, with one shared tally", "把投票同步到另一个群，计票共享"
+)
+SHARE_TARGET = Localized(
+    "the chat: a mention like #name, or platform:chat_id", "目标群：如 #名称，或 平台:群ID"
+)
+POLL_ID = Localized("the poll number, e.g. 12", "投票编号，例如 12")
+OPTION_INDEX = Localized("an option, counted from 0", "选项序号，从 0 开始")
+PICKS = Localized("the options picked so far, in order", "目前已选的选项，按顺序")
+POSTABLE_POLL = Localized(
+    "A poll: a debate template or an existing poll", "投票：辩论模板或已有投票"
+)
+POSTABLE_STANCE = Localized("A stance check on a debate template", "基于辩论模板的立场测验")
+STANCE = Localized(
+    "Stance check: vote before reading both sides, again after",
+    "立场测验：阅读正反观点前后各投一次",
+)
+STANCE_AFTER = Localized(
+    "Close the before-poll of a stance check and open the after-poll",
+    "结束立场测验的前测并开始后测",
+)
+STANCE_RESULTS = Localized("How positions moved in a stance check", "立场测验中立场如何变化")
+
+# --- creating -----------------------------------------------------------------------------------
+UNKNOWN_FLAG = Localized(
+    "Unknown setting `{flag}`. Settings: --multi [N], --ranked, --anonymous,"
+    " --results live|after-vote|after-close, --for 2h, --until 2026-12-01 09:00, --role ROLE.",
+    "未知设置 `{flag}`。可用设置：--multi [N]、--ranked、--anonymous、"
+    "--results live|after-vote|after-close、--for 2h、--until 2026-12-01 09:00、--role 角色。",
+)
+FLAG_NEEDS_VALUE = Localized(
+    "`{flag}` needs a value, e.g. {example}.", "`{flag}` 需要一个值，例如 {example}。"
+)
+BAD_MULTI = Localized(
+    "`--multi` takes how many options one may pick, e.g. --multi 2 (got “{value}”).",
+    "`--multi` 后面是最多可选几项，例如 --multi 2（当前为“{value}”）。",
+)
+MULTI_AND_RANKED = Localized(
+    "A poll is either --multi or --ranked, not both.", "投票只能是 --multi 或 --ranked 之一。"
+)
+BAD_RESULTS = Localized(
+    "`--results` is live, after-vote or after-close (got “{value}”).",
+    "`--results` 只能是 live、after-vote 或 after-close（当前为“{value}”）。",
+)
+BAD_DURATION = Localized(
+    "`--for` takes a duration like 30m, 2h or 3d (got “{value}”).",
+    "`--for` 后面是时长，例如 30m、2h 或 3d（当前为“{value}”）。",
+)
+BAD_DEADLINE = Localized(
+    "`--until` takes a date and time like 2026-12-01 09:00 ({zone}) (got “{value}”).",
+    "`--until` 后面是日期和时间，例如 2026-12-01 09:00（{zone}）（当前为“{value}”）。",
+)
+BAD_ROLE = Localized(
+    "`--role` takes a role mention or role id (got “{value}”).",
+    "`--role` 后面是角色提及或角色 ID（当前为“{value}”）。",
+)
+UNKNOWN_TEMPLATE = Localized(
+    "There is no poll template “{name}”. Templates: {names}.",
+    "没有名为“{name}”的投票模板。可用模板：{names}。",
+)
+TEMPLATES_TITLE = Localized("Debate poll templates", "辩论投票模板")
+TEMPLATES_HINT = Localized("Post one with /poll template NAME.", "用 /poll template 模板名 发布。")
+
+# --- finding polls ------------------------------------------------------------------------------
+NO_SUCH_POLL = Localized("There is no poll #{id} in this chat.", "本群没有编号为 #{id} 的投票。")
+NO_POLLS = Localized(
+    "No polls in this chat yet. Start one with /poll question | option | option.",
+    "本群还没有投票。用 /poll 问题 | 选项 | 选项 发起一个。",
+)
+LIST_TITLE = Localized("Polls in this chat", "本群的投票")
+LIST_OPEN = Localized(
+    "#{id} {question} — open, {voters} voter(s)", "#{id} {question} — 进行中，{voters} 人已投"
+)
+LIST_CLOSES = Localized(", closes {when}", "，{when} 截止")
+LIST_CLOSED = Localized(
+    "#{id} {question} — closed, {voters} voter(s)", "#{id} {question} — 已结束，{voters} 人投票"
+)
+
+# --- the poll message ---------------------------------------------------------------------------
+POLL_TITLE = Localized("Poll #{id}", "投票 #{id}")
+POLL_CLOSED_TITLE = Localized("Poll #{id} (closed)", "投票 #{id}（已结束）")
+STANCE_BEFORE_TITLE = Localized("Stance check #{id} — before", "立场测验 #{id} — 阅读前")
+STANCE_AFTER_TITLE = Localized("Stance check #{id} — after", "立场测验 #{id} — 阅读后")
+KIND_SINGLE = Localized("one choice", "单选")
+KIND_MULTI = Localized("up to {max} choices", "最多选 {max} 项")
+KIND_RANKED = Localized("ranked (instant-runoff)", "排序投票（即时决选）")
+ANONYMOUS = Localized("anonymous", "匿名")
+NAMED = Localized("named: moderators can export who voted what", "实名：管理员可导出投票明细")
+ROLE_ONLY = Localized("only role {role} can vote", "仅角色 {role} 可投票")
+CLOSES_AT = Localized("closes {when}", "{when} 截止")
+CLOSED_AT = Localized("closed {when}", "已于 {when} 结束")
+HIDDEN_AFTER_VOTE = Localized(
+    "Results are shown to you after you vote. Voters so far: {voters}",
+    "投票后你才能看到结果。目前已有 {voters} 人投票",
+)
+HIDDEN_AFTER_CLOSE = Localized(
+    "Results are shown when the poll closes. Voters so far: {voters}",
+    "投票结束后公布结果。目前已有 {voters} 人投票",
+)
+HOW_SINGLE = Localized(
+    "Press an option to vote; press another to change, the same one again to withdraw.",
+    "点击选项投票；点其他选项可改票，再点同一选项可撤回。",
+)
+HOW_BALLOT = Localized(
+    "Press an option to fill in your ballot privately, then submit it.",
+    "点击选项后会私下打开你的选票，填好后提交。",
+)
+RANKED_FIRST = Localized("First preferences:", "第一选择：")
+
+# --- voting -------------------------------------------------------------------------------------
+POLL_CLOSED = Localized(
+    "Poll #{id} is closed; votes are no longer accepted.", "投票 #{id} 已结束，不再接受投票。"
+)
+NOT_ALLOWED = Localized(
+    "Only members with the role {role} can vote in poll #{id}.",
+    "只有拥有角色 {role} 的成员才能参与投票 #{id}。",
+)
+VOTE_RECORDED = Localized(
+    "Your vote in poll #{id} is in: {choices}.", "你在投票 #{id} 的选择已记录：{choices}。"
+)
+VOTE_CHANGED = Localized(
+    "Your vote in poll #{id} is now: {choices}.", "你在投票 #{id} 的选择已改为：{choices}。"
+)
+VOTE_RETRACTED = Localized("Your vote in poll #{id} is withdrawn.", "你在投票 #{id} 的选择已撤回。")
+NO_VOTE = Localized(
+    "You have no vote in poll #{id} to withdraw.", "你在投票 #{id} 中没有可撤回的选择。"
+)
+ANONYMOUS_NOTE = Localized("Nobody can see who voted what.", "任何人都无法看到谁投了什么。")
+BALLOT_TITLE = Localized("Your ballot — poll #{id}", "你的选票 — 投票 #{id}")
+BALLOT_EMPTY = Localized("Nothing picked yet.", "还没有选择任何选项。")
+BALLOT_HOW_MULTI = Localized(
+    "Press options to pick or unpick them (up to {max}), then Submit.",
+    "点击选项选中或取消（最多 {max} 项），然后提交。",
+)
+BALLOT_HOW_RANKED = Localized(
+    "Press options in order of preference (first = favourite); press again to remove. Then Submit.",
+    "按偏好顺序点击选项（第一个最喜欢），再点一次可移除，然后提交。",
+)
+BALLOT_FULL = Localized(
+    "You can pick up to {max} options; unpick one first.", "最多只能选 {max} 项，请先取消一个。"
+)
+SUBMIT = Localized("Submit", "提交")
+WITHDRAW = Localized("Withdraw my vote", "撤回我的投票")
+BAD_BALLOT_BUTTON = Localized(
+    "That ballot button is out of date; press an option on the poll again.",
+    "这个选票按钮已失效，请重新点击投票中的选项。",
+)
+RESULTS_NOW = Localized("Results so far:", "目前结果：")
+
+# --- results, export, close ---------------------------------------------------------------------
+RESULTS_TITLE = Localized("Results of poll #{id}", "投票 #{id} 的结果")
+RESULTS_CLOSED_TITLE = Localized("Final results of poll #{id}", "投票 #{id} 的最终结果")
+RESULTS_HIDDEN_UNTIL_CLOSE = Localized(
+    "The results of poll #{id} are hidden until it closes.", "投票 #{id} 的结果在结束前不公开。"
+)
+RESULTS_HIDDEN_UNTIL_VOTE = Localized(
+    "Vote in poll #{id} first; its results are shown to voters.",
+    "请先参与投票 #{id}，结果只对已投票者显示。",
+)
+CHART_DESCRIPTION = Localized("Bar chart of the votes per option", "各选项得票的柱状图")
+EXPORT_DONE = Localized("Poll #{id} as CSV.", "投票 #{id} 的 CSV 文件。")
+EXPORT_ANONYMOUS = Localized(
+    "Poll #{id} is anonymous: the file has counts per option only.",
+    "投票 #{id} 是匿名的：文件只包含各选项的计数。",
+)
+CLOSE_NOT_ALLOWED = Localized(
+    "Only the creator of poll #{id} or a moderator can close it.",
+    "只有投票 #{id} 的发起人或管理员可以结束它。",
+)
+ALREADY_CLOSED = Localized("Poll #{id} is already closed.", "投票 #{id} 已经结束。")
+CLOSED_BY_HAND = Localized("Poll #{id} is closed.", "投票 #{id} 已结束。")
+
+# --- sharing ------------------------------------------------------------------------------------
+BAD_TARGET = Localized(
+    "I can't read “{target}” as a chat. Use a mention like #name, or platform:chat_id.",
+    "无法识别目标群“{target}”。请使用 #名称 这样的提及，或 平台:群ID。",
+)
+UNKNOWN_PLATFORM = Localized(
+    "Parley is not connected to “{platform}” right now.", "Parley 目前没有连接“{platform}”。"
+)
+CANNOT_SHARE = Localized(
+    "I can't post poll #{id} there: {reason}", "无法把投票 #{id} 发到那里：{reason}"
+)
+SAME_CHAT = Localized("Poll #{id} is already shown in this chat.", "投票 #{id} 已经在本群显示。")
+SHARED = Localized(
+    "Poll #{id} is now also shown in {target}; every copy shows the same tally."
+    " Note: I can only check that you moderate this chat, not the other one.",
+    "投票 #{id} 已同步到 {target}，所有副本显示同一计票。"
+    "注意：我只能确认你是本群管理员，无法确认你在目标群的身份。",
+)
+
+# --- closing ------------------------------------------------------------------------------------
+ANNOUNCE_TITLE = Localized("Poll #{id} has closed", "投票 #{id} 已结束")
+
+# --- stance -------------------------------------------------------------------------------------
+STANCE_INTRO = Localized(
+    "Where do you stand before reading both sides? Answers are anonymous. When the discussion is"
+    " done, the creator or a moderator runs /stance after {id} to ask again.",
+    "阅读正反双方观点之前，你的立场是什么？回答是匿名的。讨论结束后，由发起人或管理员运行"
+    " /stance after {id} 再问一次。",
+)
+STANCE_AFTER_INTRO = Localized(
+    "Having read both sides, where do you stand now? /stance results {id} shows how positions"
+    " moved once this poll closes.",
+    "读过正反双方的观点后，你现在的立场是什么？"
+    "本投票结束后，/stance results {id} 会显示立场的变化。",
+)
+NOT_A_STANCE = Localized(
+    "Poll #{id} is not the first poll of a stance check.", "投票 #{id} 不是立场测验的前测。"
+)
+STANCE_AFTER_EXISTS = Localized(
+    "Stance check #{id} already has its after-poll: #{after}.",
+    "立场测验 #{id} 已有后测：#{after}。",
+)
+STANCE_NOT_DONE = Localized(
+    "Stance check #{id} is not finished: its after-poll must be open and then closed first.",
+    "立场测验 #{id} 尚未完成：需要先开始并结束后测。",
+)
+STANCE_TITLE = Localized("How positions moved — stance check #{id}", "立场变化 — 立场测验 #{id}")
+STANCE_SUMMARY = Localized(
+    "{both} people answered both polls; {changed} changed their answer.",
+    "{both} 人回答了两次，其中 {changed} 人改变了答案。",
+)
+STANCE_ONLY_ONE = Localized(
+    "Answered only before: {before}; only after: {after}.",
+    "只回答了前测：{before}；只回答了后测：{after}。",
+)
+STANCE_MOVE = Localized("{source} → {target}: {count}", "{source} → {target}：{count}")
+STANCE_SMALL_MOVES = Localized(
+    "Other changes (each made by fewer than {k} people, not shown apart): {count}",
+    "其他变化（每种少于 {k} 人，不单独显示）：{count}",
+)
+STANCE_NET = Localized("Net change: {changes}", "净变化：{changes}")
+STANCE_NO_CHANGE = Localized("Nobody changed their answer.", "没有人改变答案。")

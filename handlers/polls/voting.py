@@ -1,0 +1,78 @@
+"""Group commit for votes: a queue drained by one writer task, one transaction per batch.
+
+Each voter awaits their own vote's result, which is set only after the batch holding it has
+committed, so an acknowledgement always means the vote is stored. While one batch commits, the
+next one gathers, so a burst of votes costs a few transactions instead of one per vote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+
+from bot.clock import Clock
+from storage.polls import PollRepository, VoteCommand, VoteResult
+
+log = logging.getLogger("parley.polls.votes")
+
+MAX_BATCH = 2000
+
+
+class VoteWriter:
+    """Applies queued votes in shared transactions; `submit` returns once the vote committed."""
+
+    def __init__(self, polls: PollRepository, clock: Clock, *, max_batch: int = MAX_BATCH) -> None:
+        self._polls = polls
+        self._clock = clock
+        self._max_batch = max_batch
+        self._queue: deque[tuple[VoteCommand, asyncio.Future[VoteResult]]] = deque()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, vote: VoteCommand) -> VoteResult:
+        """Queue a vote and wait until it is committed; returns what it did."""
+        future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
+        self._queue.append((vote, future))
+        self._wake.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain(), name="parley-poll-votes")
+        return await future
+
+    async def _drain(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._queue:
+                count = min(len(self._queue), self._max_batch)
+                batch = [self._queue.popleft() for _ in range(count)]
+                await self._commit(batch)
+
+    async def _commit(self, batch: list[tuple[VoteCommand, asyncio.Future[VoteResult]]]) -> None:
+        try:
+            results = await self._polls.apply_votes([vote for vote, _ in batch], self._clock.now())
+        except Exception as error:
+            if len(batch) == 1:
+                log.exception("event=vote_failed poll=%d", batch[0][0].poll_id)
+                _settle(batch[0][1], error=error)
+                return
+            log.warning("event=vote_batch_failed size=%d retrying=one_by_one", len(batch))
+            for item in batch:
+                await self._commit([item])
+            return
+        for (_, future), result in zip(batch, results, strict=True):
+            _settle(future, result=result)
+
+
+def _settle(
+    future: asyncio.Future[VoteResult],
+    *,
+    result: VoteResult | None = None,
+    error: Exception | None = None,
+) -> None:
+    if future.done():
+        return  # the voter stopped waiting; the vote itself stands
+    if error is not None:
+        future.set_exception(error)
+    elif result is not None:
+        future.set_result(result)
