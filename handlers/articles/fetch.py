@@ -96,7 +96,8 @@ class PageFetcher:
     allow_loopback: bool = False
     time_limit: float = TIME_LIMIT_SECONDS
     max_bytes: int = MAX_BYTES
-    resolver: Resolver = resolve_host
+    resolver: Resolver | None = None
+    """How host names are resolved; None means `resolve_host`."""
 
     async def fetch(self, url: str) -> FetchedPage:
         """Fetch `url`, or raise a `UserError` that says what went wrong."""
@@ -129,7 +130,7 @@ class PageFetcher:
             addresses = [ipaddress.ip_address(host)]
         except ValueError:
             try:
-                addresses = await self.resolver(host, port)
+                addresses = await (self.resolver or resolve_host)(host, port)
             except OSError:
                 raise UserError(UNKNOWN_HOST, host=host[:80]) from None
         if not addresses:

@@ -1,0 +1,94 @@
+"""A real HTTP server on 127.0.0.1 serving the pages the import tests need."""
+
+import asyncio
+
+import pytest
+from aiohttp import web
+
+from bot.app import Parley
+from tests.support import make_settings
+
+ARTICLE_HTML = """<!doctype html><html><head><meta charset="utf-8">
+<title>Council Passes Budget</title></head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a>
+<a href="/weather">Weather</a></nav>
+<article><h1>Council Passes Budget</h1>
+<p>The city council approved a 2.5 billion dollar budget on Tuesday after a long debate about
+transport spending and schools.</p>
+<p>Critics say the plan cuts too deeply into libraries, which lose 40 staff positions.</p>
+<p>The mayor disagreed and said the libraries would keep their opening hours.</p>
+<p>A final vote on the transport plan is expected next month.</p>
+</article><footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"""
+PLAIN_TEXT = "# Plain Notes\n\nThe first sentence is here. The second sentence follows it.\n"
+BIG = b"x" * (3 * 1024 * 1024)
+
+
+def build_app() -> web.Application:
+    async def html(_):
+        return web.Response(text=ARTICLE_HTML, content_type="text/html")
+
+    async def plain(_):
+        return web.Response(text=PLAIN_TEXT, content_type="text/plain")
+
+    async def big(_):
+        return web.Response(body=BIG, content_type="text/plain")
+
+    async def big_chunked(request):
+        response = web.StreamResponse(headers={"Content-Type": "text/plain"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for _ in range(48):
+            await response.write(b"y" * 65536)
+        return response
+
+    async def slow(_):
+        await asyncio.sleep(3)
+        return web.Response(text=ARTICLE_HTML, content_type="text/html")
+
+    async def image(_):
+        return web.Response(body=b"\x89PNG....", content_type="image/png")
+
+    async def missing(_):
+        return web.Response(status=404, text="no")
+
+    def redirect(target):
+        async def handler(_):
+            raise web.HTTPFound(target)
+
+        return handler
+
+    app = web.Application()
+    app.router.add_get("/article.html", html)
+    app.router.add_get("/plain.txt", plain)
+    app.router.add_get("/big", big)
+    app.router.add_get("/big-chunked", big_chunked)
+    app.router.add_get("/slow", slow)
+    app.router.add_get("/image.png", image)
+    app.router.add_get("/missing", missing)
+    app.router.add_get("/to-article", redirect("/article.html"))
+    app.router.add_get("/to-metadata", redirect("http://169.254.169.254/latest/meta-data/"))
+    app.router.add_get("/to-private", redirect("http://10.0.0.5/admin"))
+    app.router.add_get("/loop", redirect("/loop"))
+    return app
+
+
+@pytest.fixture
+async def server():
+    """The base URL of a test server on 127.0.0.1."""
+    runner = web.AppRunner(build_app())
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def local_app(tmp_path, clock):
+    """The app with loopback addresses allowed for URL import (as tests only may)."""
+    settings = make_settings(tmp_path, PARLEY_ALLOW_PRIVATE_URLS=True)
+    async with Parley.open(settings, clock) as parley:
+        yield parley

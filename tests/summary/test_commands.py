@@ -1,0 +1,142 @@
+"""/summary through the router: lengths, languages, buttons, cache, edits, posting, forgetting."""
+
+from bot.posting import PostRequest
+from bot.reply import BulletList, Fields
+from handlers.summary import summarizer
+from tests.support import RecordingResponder, make_actor, make_command, make_press
+
+MOD = make_actor("mod", moderator=True)
+ZH = make_actor("bob", locale="zh")
+
+
+async def run(app, invocation):
+    responder = RecordingResponder()
+    await app.router.dispatch(invocation, responder)
+    return responder
+
+
+def bullets(reply):
+    return next(block.items for block in reply.blocks if isinstance(block, BulletList))
+
+
+def payload(reply, label):
+    return next(b.payload for row in reply.buttons for b in row if b.label == label)
+
+
+async def test_short_summary_in_english_with_figures_and_buttons(app):
+    out = await run(app, make_command("/summary short"))
+    reply = out.replies[0]
+    assert reply.title.startswith("Is Anthropic Panicking?")
+    assert 1 <= len(bullets(reply)) <= 3
+    assert "Reduced by" in out.text and "of 75 sentences" in out.text
+    figures = next(block for block in reply.blocks if isinstance(block, Fields))
+    assert "24,000 fake accounts" in dict(figures.pairs)
+    labels = [b.label for row in reply.buttons for b in row]
+    assert labels == ["Short", "Medium", "Long", "By section", "中文", "Original text"]
+    assert out.progress == 1  # slow command: the platform shows "typing"
+
+
+async def test_language_comes_from_the_argument_else_the_chat_locale(app):
+    out = await run(app, make_command("/summary short zh"))
+    assert out.replies[0].title.startswith("Anthropic 急了")
+    out = await run(app, make_command("/summary", actor=ZH))
+    assert out.replies[0].title.startswith("Anthropic 急了") and "篇幅缩减" in out.text
+    out = await run(app, make_command("/summary long en", actor=ZH))
+    assert out.replies[0].title.startswith("Is Anthropic") and "篇幅缩减" in out.text
+
+
+async def test_bad_arguments_explain_the_usage(app):
+    out = await run(app, make_command("/summary tiny"))
+    assert "must be one of" in out.text and "/summary [length] [language]" in out.text
+    out = await run(app, make_command("/summary short fr"))
+    assert "must be one of" in out.text
+
+
+async def test_second_request_comes_from_the_cache(app, monkeypatch):
+    calls = []
+    real = summarizer.summarize
+
+    def spy(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summarizer, "summarize", spy)
+    first = await run(app, make_command("/summary long"))
+    second = await run(app, make_command("/summary long"))
+    assert calls == ["long"]
+    assert first.replies[0] == second.replies[0]
+    rows = await app.services.storage.database.fetch_all(
+        "SELECT length, language, algorithm FROM summary_cache"
+    )
+    assert [tuple(row) for row in rows] == [("long", "en", summarizer.ALGORITHM_VERSION)]
+
+
+async def test_buttons_switch_length_and_language_in_place(app):
+    out = await run(app, make_command("/summary short"))
+    short = out.replies[0]
+    pressed = await run(app, make_press(payload(short, "Long")))
+    assert not pressed.replies and len(bullets(pressed.updates[0])) > len(bullets(short))
+    pressed = await run(app, make_press(payload(short, "中文")))
+    assert pressed.updates[0].title.startswith("Anthropic 急了")
+    assert len(bullets(pressed.updates[0])) <= 3
+    sections = await run(app, make_press(payload(short, "By section")))
+    assert bullets(sections.updates[0])[1].startswith("The Little Trick in the Ranking: ")
+
+
+async def test_original_text_comes_as_a_markdown_attachment(app):
+    out = await run(app, make_command("/summary short zh"))
+    original = await run(app, make_press(payload(out.replies[0], "Original text")))
+    attachment = original.replies[0].attachment
+    assert attachment.filename == "article-distillation-zh.md"
+    assert attachment.data.decode().startswith("# Anthropic 急了？")
+
+
+async def test_members_cannot_edit_the_summary(app):
+    out = await run(app, make_command("/summary edit My own summary."))
+    assert "Only moderators" in out.text
+    out = await run(app, make_command("/summary edit", actor=MOD))
+    assert "`text` is missing" in out.text
+
+
+async def test_edited_summary_replaces_the_automatic_one_and_keeps_history(app, clock):
+    await run(app, make_command("/summary edit Anthropic accused three labs.", actor=MOD))
+    clock.advance(hours=1)
+    edited = await run(
+        app, make_command("/summary edit Anthropic accused three labs of distillation.", actor=MOD)
+    )
+    assert "Edited summary by mod" in edited.text and "version 2" in edited.text
+    out = await run(app, make_command("/summary short"))
+    assert "Anthropic accused three labs of distillation." in out.text
+    assert "Edited summary by mod" in out.text
+    automatic = await run(app, make_press(payload(out.replies[0], "Automatic summary")))
+    assert "Reduced by" in automatic.updates[0].plain_text()
+    assert "Edited summary" in [b.label for row in automatic.updates[0].buttons for b in row]
+    history = await run(app, make_command("/summary history"))
+    assert (
+        "v2 · 2026-03-01 13:00 · mod: Anthropic accused three labs of distillation." in history.text
+    )
+    assert "v1 · 2026-03-01 12:00 · mod" in history.text
+    zh = await run(app, make_command("/summary short zh"))
+    assert "Edited summary" not in zh.text  # the edit belongs to the English edition
+    empty = await run(app, make_command("/summary history zh", actor=ZH))
+    assert "还没有人编辑过" in empty.text
+
+
+async def test_posted_summary_carries_the_edit_and_forgetting_anonymizes(app):
+    await run(app, make_command("/summary edit A moderator's summary.", actor=MOD))
+    postable = app.services.features.postables()["summary"]
+    request = PostRequest(make_command("/x").chat, "short en", "en", MOD)
+    posted = await postable.build(request)
+    assert "A moderator's summary." in posted.plain_text()
+    assert await app.services.features.forget_user("test", "mod") >= 1
+    out = await run(app, make_command("/summary history"))
+    assert "(forgotten)" in out.text and "mod:" not in out.text
+
+
+async def test_feature_can_be_switched_off_per_chat(app, clock):
+    chat = make_command("/summary").chat
+    await app.services.storage.chat_settings.set_feature_enabled(
+        chat, "summary", False, clock.now()
+    )
+    out = await run(app, make_command("/summary"))
+    assert "summary" in out.text and "Reduced" not in out.text
