@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     forget = commands.add_parser("forget-user", help="remove what Parley stores about a person")
     forget.add_argument("platform", choices=("console", "discord", "telegram"))
     forget.add_argument("user_id")
+    article = commands.add_parser("article", help="manage the articles Parley summarizes")
+    article_commands = article.add_subparsers(dest="article_command", required=True)
+    add_article = article_commands.add_parser("add", help="add an article from a file or URL")
+    add_article.add_argument("source", help="a .txt or .md file, or an http(s) URL")
     return parser
 
 
@@ -89,6 +93,10 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
                 f"Removed or anonymized {count} records of {arguments.platform}:{arguments.user_id}"
             )
             return 0
+        if arguments.mode == "article":
+            from handlers.articles.operator import add_article_from_command_line
+
+            return await add_article_from_command_line(app.services, arguments.source)
         adapters = _choose_adapters(arguments, settings, app)
         await app.serve(adapters)
     return 0
