@@ -77,6 +77,7 @@ class FakeDiscord:
         self.port = 0
         app = web.Application()
         self.files: dict[str, bytes] = {}
+        self.members: dict[str, dict[str, Any]] = {}  # user id -> member, for GET guild member
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -198,6 +199,14 @@ class FakeDiscord:
             return self._callback(parts[1], parts[2], call.payload)
         if parts[0] == "webhooks":
             return self._webhook(request.method, parts, call.payload)
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members":
+            if parts[3] in self.members:
+                return _json(self.members[parts[3]])
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        if parts[0] == "channels" and len(parts) == 2 and request.method == "GET":
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        if parts[0] == "channels" and parts[2:4] == ["messages", "pins"]:
+            return web.Response(status=204)
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
             if request.method == "POST":
                 return _json(self._message(parts[1], call.payload))

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import discord
 
-from bot.identity import ChatRef, MessageRef
+from bot.i18n import Localized
+from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
 
 from .outgoing import edit_arguments, send_arguments
 from .render import render_reply, render_single
 from .translate import PLATFORM
+
+_TARGET = re.compile(r"^(?:<#(\d{15,21})>|(\d{15,21}))$")
+CANNOT_SEE = Localized(
+    "I can't see that channel (is it in a server I'm in?).",
+    "我看不到那个频道（它在我所在的服务器里吗？）。",
+)
+MISSING_PERMISSIONS = Localized(
+    "I need View Channel, Send Messages and Embed Links there.",
+    "我在那里需要“查看频道”“发送消息”和“嵌入链接”权限。",
+)
+NOT_MODERATOR_THERE = Localized(
+    "you need Manage Messages in that channel to post there.",
+    "你需要在那个频道拥有“管理消息”权限才能在那里发布。",
+)
 
 
 class DiscordGateway:
@@ -35,6 +51,42 @@ class DiscordGateway:
         """Replace a message the bot posted (content past one message's limits is cut off)."""
         partial = self._channel(message.chat).get_partial_message(int(message.message_id))
         await partial.edit(**edit_arguments(render_single(reply)))
+
+    def parse_target(self, text: str) -> ChatRef | None:
+        """A channel mention (`<#123…>`) or a bare channel id."""
+        match = _TARGET.match(text.strip())
+        return ChatRef(PLATFORM, match.group(1) or match.group(2)) if match else None
+
+    async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
+        """The bot must be able to post there, and `actor` must moderate that channel."""
+        client = self._client()
+        channel_id = int(chat.chat_id)
+        try:
+            channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
+        except (discord.NotFound, discord.Forbidden):
+            return CANNOT_SEE
+        if not isinstance(channel, discord.abc.GuildChannel):
+            return None
+        guild = channel.guild
+        try:
+            me = guild.me or await guild.fetch_member(client.user.id if client.user else 0)
+            member = guild.get_member(int(actor.user_id)) or await guild.fetch_member(
+                int(actor.user_id)
+            )
+        except discord.NotFound:
+            return NOT_MODERATOR_THERE
+        mine = channel.permissions_for(me)
+        if not (mine.view_channel and mine.send_messages and mine.embed_links):
+            return MISSING_PERMISSIONS
+        theirs = channel.permissions_for(member)
+        if not (theirs.administrator or theirs.manage_guild or theirs.manage_messages):
+            return NOT_MODERATOR_THERE
+        return None
+
+    async def pin(self, message: MessageRef) -> None:
+        """Pin a message the bot posted (needs Manage Messages, or Pin Messages)."""
+        partial = self._channel(message.chat).get_partial_message(int(message.message_id))
+        await partial.pin()
 
     def _channel(self, chat: ChatRef) -> discord.PartialMessageable:
         return self._client().get_partial_messageable(int(chat.thread_id or chat.chat_id))
