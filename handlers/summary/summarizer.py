@@ -163,6 +163,9 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
         if figure.unit
     ]
     salience, mentions = _figure_salience(document, sentences, figures)
+    values_by_sentence: dict[int, set[float]] = {}
+    for figure in figures:
+        values_by_sentence.setdefault(figure.sentence_index, set()).add(figure.value)
     candidates = [
         Candidate(
             text=sentence,
@@ -178,7 +181,7 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
             facets=find_facets(
                 sentence,
                 frozenset(proper_names(sentence)),
-                frozenset(f.value for f in figures if f.sentence_index == index),
+                frozenset(values_by_sentence.get(index, ())),
                 paragraph.is_quote,
             ),
         )

@@ -1,0 +1,115 @@
+"""Summarizer speed: the shipped article warm, 100 KB and 1 MB texts; and the bot's cold start.
+
+Prints milliseconds per text and the growth ratio (time ratio / size ratio: near 1 means linear),
+then the time from `python -m bot console -c /about` to its exit against a bare `python -c pass`
+in the same run.
+
+Run from the repository root: .venv/bin/python benchmarks/summary_speed.py [--quick]
+(`--quick` takes fewer samples and finishes in well under a minute.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handlers.summary import summarize, warm_up  # noqa: E402
+from handlers.summary.markdown import parse_markdown  # noqa: E402
+
+SHIPPED = ROOT / "handlers" / "topics" / "distillation"
+EVAL = ROOT / "tests" / "summary" / "data"
+
+
+def paragraphs():
+    texts = [(SHIPPED / f"article.{lang}.md").read_text(encoding="utf-8") for lang in ("zh", "en")]
+    texts += [path.read_text(encoding="utf-8") for path in sorted(EVAL.glob("*.md"))]
+    return [p.text for text in texts for s in parse_markdown(text).sections for p in s.paragraphs]
+
+
+def synthetic(size):
+    """About `size` characters of shuffled real paragraphs under a heading every 8 paragraphs."""
+    pool = paragraphs()
+    rng = random.Random(size)
+    parts, total, count = [], 0, 0
+    while total < size:
+        if count % 8 == 0:
+            parts.append(f"## Section {count // 8}")
+        paragraph = rng.choice(pool)
+        parts.append(paragraph)
+        total += len(paragraph.encode("utf-8"))
+        count += 1
+    return "\n\n".join(parts)
+
+
+def time_summary(text, runs):
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for length in ("short", "long"):
+            summarize(text, length)
+        samples.append((time.perf_counter() - started) / 2)
+    return statistics.median(samples)
+
+
+def time_process(command, runs, env):
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT, timeout=120)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples (under a minute)")
+    quick = parser.parse_args().quick
+
+    started = time.perf_counter()
+    warm_up()
+    print(f"jieba dictionary load: {time.perf_counter() - started:.2f} s")
+    shipped = (SHIPPED / "article.zh.md").read_text(encoding="utf-8")
+    cases = [
+        ("shipped zh article", shipped, 5 if quick else 20),
+        ("100 KB", synthetic(100_000), 2 if quick else 5),
+        ("1 MB", synthetic(1_000_000), 1 if quick else 3),
+    ]
+    print(f"\n{'text':20} {'bytes':>9} {'ms':>9} {'ms per 10 KB':>13}")
+    results = []
+    for label, text, runs in cases:
+        seconds = time_summary(text, runs)
+        size = len(text.encode("utf-8"))
+        results.append((size, seconds))
+        print(f"{label:20} {size:>9} {seconds * 1000:>9.1f} {seconds * 1e4 / size * 1000:>13.2f}")
+    (small, small_s), (large, large_s) = results[1], results[2]
+    growth = (large_s / small_s) / (large / small)
+    print(
+        f"\n100 KB -> 1 MB: size x{large / small:.1f}, time x{large_s / small_s:.1f}, "
+        f"growth ratio {growth:.2f} (1.00 = linear)"
+    )
+
+    runs = 2 if quick else 5
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "PARLEY_DB": str(Path(folder) / "bench.db"), "NO_COLOR": "1"}
+        for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN"):
+            env.pop(key, None)
+        bare = time_process([sys.executable, "-c", "pass"], runs, env)
+        console = time_process([sys.executable, "-m", "bot", "console", "-c", "/about"], runs, env)
+    print(
+        f"\ncold start: bare python {bare * 1000:.0f} ms; console to /about and exit "
+        f"{console * 1000:.0f} ms (x{console / bare:.1f}, +{(console - bare) * 1000:.0f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
