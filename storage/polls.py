@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.i18n import Locale
 from bot.identity import ChatRef, MessageRef
@@ -26,6 +27,8 @@ _POLL_COLUMNS = (
     " announced_at"
 )
 _IN_CHUNK = 500
+_KEY_CHUNK = 1000
+BALLOT_CACHE_LIMIT = 200_000
 FORGOTTEN_PREFIX = "forgotten:"
 
 
@@ -115,9 +118,11 @@ class VoteOp(StrEnum):
     """Withdraw the ballot."""
 
 
-@dataclass(frozen=True, slots=True)
-class VoteCommand:
-    """One vote to apply; `voter_name` is stored for named polls only."""
+class VoteCommand(NamedTuple):
+    """One vote to apply; `voter_name` is stored for named polls only.
+
+    Votes and results are named tuples: the vote path creates one of each per press.
+    """
 
     poll_id: int
     voter_key: str
@@ -136,8 +141,7 @@ class VoteStatus(StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True, slots=True)
-class VoteResult:
+class VoteResult(NamedTuple):
     """The outcome of a vote and the voter's ballot afterwards (empty when none)."""
 
     status: VoteStatus
@@ -158,6 +162,8 @@ class PollRepository:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._ballots: dict[tuple[int, str], tuple[int, ...] | None] = {}
+        """Write-through cache of current ballots by (poll, voter key), filled on commit."""
 
     async def create(self, poll: NewPoll) -> int:
         """Store a poll with its options; returns its id."""
@@ -275,21 +281,25 @@ class PollRepository:
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
             keys = {(v.poll_id, v.voter_key) for v in votes if v.poll_id in open_polls}
-            before = await _current_ballots(tx, keys)
+            cached = self._ballots
+            before = {key: cached[key] for key in keys if key in cached}
+            before.update(await _current_ballots(tx, keys - before.keys()))
             after = dict(before)
             names: dict[tuple[int, str], str | None] = {}
             results: list[VoteResult] = []
             for vote in votes:
                 if vote.poll_id not in open_polls:
-                    results.append(VoteResult(VoteStatus.CLOSED))
+                    results.append(_CLOSED)
                     continue
                 key = (vote.poll_id, vote.voter_key)
-                current = after.get(key)
-                result = _apply(vote, current)
+                result = _apply(vote, after[key])
                 after[key] = result.choices or None
                 names[key] = vote.voter_name
                 results.append(result)
             await _write_ballots(tx, before, after, names, now)
+        if len(cached) + len(after) > BALLOT_CACHE_LIMIT:
+            cached.clear()
+        cached.update(after)
         return results
 
     async def ballot(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
@@ -389,6 +399,7 @@ class PollRepository:
                 (FORGOTTEN_PREFIX, key),
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
+        self._ballots.clear()  # before any other transaction can run: keys were renamed
         return ballots.rowcount + creators.rowcount
 
 
@@ -407,28 +418,32 @@ async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -
 async def _current_ballots(
     tx: Transaction, keys: set[tuple[int, str]]
 ) -> dict[tuple[int, str], tuple[int, ...] | None]:
-    by_poll: dict[int, list[str]] = {}
-    for poll_id, voter_key in keys:
-        by_poll.setdefault(poll_id, []).append(voter_key)
+    """Each key's current choices (None without a ballot), read with one query per chunk."""
     found: dict[tuple[int, str], list[int]] = {}
-    for poll_id, voter_keys in by_poll.items():
-        for chunk in _chunks(voter_keys):
-            rows = await tx.fetch_all(
-                f"SELECT voter_key, option FROM poll_choices WHERE poll_id = ?"
-                f" AND voter_key IN ({_marks(chunk)}) ORDER BY voter_key, rank",
-                (poll_id, *chunk),
-            )
-            for row in rows:
-                found.setdefault((poll_id, str(row[0])), []).append(int(row[1]))
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _KEY_CHUNK):
+        chunk = ordered[start : start + _KEY_CHUNK]
+        rows = await tx.fetch_all(
+            "SELECT poll_id, voter_key, option FROM poll_choices"
+            f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})"
+            " ORDER BY poll_id, voter_key, rank",
+            [part for key in chunk for part in key],
+        )
+        for poll_id, voter_key, option in rows:
+            found.setdefault((poll_id, voter_key), []).append(option)
     current: dict[tuple[int, str], tuple[int, ...] | None] = dict.fromkeys(keys)
     current.update({key: tuple(choices) for key, choices in found.items()})
     return current
 
 
+_CLOSED = VoteResult(VoteStatus.CLOSED)
+_RETRACTED = VoteResult(VoteStatus.RETRACTED)
+_NO_BALLOT = VoteResult(VoteStatus.NO_BALLOT)
+
+
 def _apply(vote: VoteCommand, current: tuple[int, ...] | None) -> VoteResult:
     if vote.op is VoteOp.RETRACT or (vote.op is VoteOp.TOGGLE and current == vote.choices):
-        status = VoteStatus.NO_BALLOT if current is None else VoteStatus.RETRACTED
-        return VoteResult(status)
+        return _NO_BALLOT if current is None else _RETRACTED
     status = VoteStatus.RECORDED if current is None else VoteStatus.CHANGED
     return VoteResult(status, vote.choices)
 

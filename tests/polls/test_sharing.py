@@ -2,7 +2,7 @@
 
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.invocation import Invocation
-from tests.polls.helpers import ChatResponder, MOD, gateway, run, settle, vote
+from tests.polls.helpers import MOD, ChatResponder, gateway, run, settle, vote
 from tests.support import RecordingGateway, make_actor
 
 ALICE = make_actor("alice")
