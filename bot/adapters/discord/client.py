@@ -18,7 +18,7 @@ from bot.router import Router
 
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
-from .slash import ATTACHMENT_OPTION, ChineseTranslator, build_commands
+from .slash import ATTACHMENT_OPTION, SPEC_EXTRA, ChineseTranslator, build_commands
 from .translate import chat_of, download, is_button_press, to_invocation
 
 log = logging.getLogger("parley.discord")
@@ -101,6 +101,17 @@ class ParleyClient(discord.Client):
         if isinstance(error, app_commands.CommandNotFound) and not interaction.response.is_done():
             log.info("event=stale_slash_command name=%r", error.name)
             await self._handle(interaction, to_invocation(interaction))
+            return
+        spec = interaction.command.extras.get(SPEC_EXTRA) if interaction.command else None
+        if (
+            isinstance(error, app_commands.CommandSignatureMismatch)
+            and isinstance(spec, CommandSpec)
+            and not interaction.response.is_done()
+        ):
+            # Options from an older registration (e.g. a required one missing): the router
+            # checks them against the declaration and answers with the command's usage.
+            log.info("event=stale_slash_options command=%s", spec.path)
+            await self._run_command(interaction, spec, dict(vars(interaction.namespace)))
             return
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("event=slash_command_failed command=%s", command, exc_info=error)

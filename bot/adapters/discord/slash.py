@@ -33,6 +33,8 @@ CHOICE_LIMIT = 25
 DURATION_LENGTH = 32
 ATTACHMENT_OPTION = "file"
 """The optional file option of commands that accept an attachment."""
+SPEC_EXTRA = "parley_spec"
+"""The key of each generated command's `extras` that holds its `CommandSpec`."""
 
 _GROUP_DESCRIPTION = Localized("/{name} commands", "/{name} 命令")
 _ATTACHMENT_DESCRIPTION = Localized("a file to attach", "要附上的文件")
@@ -119,7 +121,9 @@ def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
     if choices:
         app_commands.choices(**choices)(callback)
     description = _text(spec.description)
-    command = app_commands.Command(name=name, description=description, callback=callback)
+    command = app_commands.Command(
+        name=name, description=description, callback=callback, extras={SPEC_EXTRA: spec}
+    )
     if spec.role is Role.MODERATOR and spec.subcommand is None and name == spec.name:
         command.default_permissions = MODERATOR_PERMISSIONS
     return command
