@@ -99,6 +99,7 @@ class Parley:
                 yield app
             finally:
                 await scheduler.stop()
+                await services.features.shutdown()
 
     async def serve(self, adapters: Sequence[Adapter]) -> None:
         """Start the adapters and the scheduler; run until a signal or an adapter ends."""
@@ -112,6 +113,7 @@ class Parley:
             await _wait_for_end(started)
         finally:
             await self.services.scheduler.stop()
+            await self.services.features.shutdown()
             for adapter in reversed(started):
                 try:
                     await adapter.stop()

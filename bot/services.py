@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -13,6 +14,8 @@ from bot.context import Outbox
 from bot.posting import Postable
 from bot.scheduler import JobRunner, Scheduler
 from storage.store import Storage
+
+log = logging.getLogger("parley.services")
 
 
 class FeatureSet:
@@ -32,6 +35,14 @@ class FeatureSet:
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Ask every feature to forget a person; returns the records changed."""
         return sum([await feature.forget_user(platform, user_id) for feature in self._features])
+
+    async def shutdown(self) -> None:
+        """Let every feature finish its pending work; a failure is logged, not raised."""
+        for feature in self._features:
+            try:
+                await feature.shutdown()
+            except Exception:
+                log.exception("event=feature_shutdown_failed feature=%s", type(feature).__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +81,10 @@ class Feature(Protocol):
         """Remove or anonymize what it stores about a person; returns how many records changed."""
         ...
 
+    async def shutdown(self) -> None:
+        """Finish pending work (queued writes, waiting edits) before the bot stops."""
+        ...
+
 
 class BaseFeature:
     """Empty defaults for the `Feature` protocol; a feature overrides what it has."""
@@ -93,3 +108,6 @@ class BaseFeature:
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Nothing stored about people."""
         return 0
+
+    async def shutdown(self) -> None:
+        """Nothing pending."""

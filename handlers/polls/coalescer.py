@@ -47,6 +47,11 @@ class RefreshCoalescer:
         self._last[key] = asyncio.get_running_loop().time()
         await self._run(key)
 
+    async def flush_all(self) -> None:
+        """Run every waiting refresh now (before shutting down)."""
+        for key in list(self._pending):
+            await self.flush(key)
+
     async def _later(self, key: int, wait: float) -> None:
         await asyncio.sleep(wait)
         self._pending.pop(key, None)

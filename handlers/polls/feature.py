@@ -187,6 +187,11 @@ class PollFeature(BaseFeature):
         """Make the person's named ballots anonymous counts; drop them as poll creator."""
         return await self.service.polls.forget_voter(platform, user_id)
 
+    async def shutdown(self) -> None:
+        """Commit queued votes, then draw every tally edit still waiting out its interval."""
+        await self.service.writer.close()
+        await self.service.live.flush_all()
+
     # --- commands --------------------------------------------------------------------------------
 
     async def create(self, ctx: Context, poll: str) -> None:

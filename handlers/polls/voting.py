@@ -29,6 +29,7 @@ class VoteWriter:
         self._queue: deque[tuple[VoteCommand, asyncio.Future[VoteResult]]] = deque()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def submit(self, vote: VoteCommand) -> VoteResult:
         """Queue a vote and wait until it is committed; returns what it did."""
@@ -39,6 +40,14 @@ class VoteWriter:
             self._task = asyncio.create_task(self._drain(), name="parley-poll-votes")
         return await future
 
+    async def close(self) -> None:
+        """Commit everything queued, then let the writer task end."""
+        self._closing = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
     async def _drain(self) -> None:
         while True:
             await self._wake.wait()
@@ -47,6 +56,8 @@ class VoteWriter:
                 count = min(len(self._queue), self._max_batch)
                 batch = [self._queue.popleft() for _ in range(count)]
                 await self._commit(batch)
+            if self._closing:
+                return
 
     async def _commit(self, batch: list[tuple[VoteCommand, asyncio.Future[VoteResult]]]) -> None:
         try:

@@ -1,0 +1,20 @@
+"""Shutting down finishes pending poll work: queued votes commit and waiting tally edits draw."""
+
+from __future__ import annotations
+
+from bot.app import Parley
+from tests.polls.helpers import MOD, run, vote
+from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
+
+
+async def test_waiting_tally_edits_are_drawn_at_shutdown(tmp_path):
+    gateway = RecordingGateway()
+    async with Parley.open(make_settings(tmp_path), FakeClock()) as app:
+        app.services.outbox.register(gateway)
+        await run(app, "/poll Lunch? | Pizza | Sushi", actor=MOD)
+        for name in ("ann", "bob", "cy"):
+            await vote(app, 1, 0, make_actor(name))
+        edits_before_close = len(gateway.edits)
+    final = gateway.edits[-1][1].plain_text()
+    assert len(gateway.edits) > edits_before_close
+    assert "Total voters: 3" in final and "100% (3)" in final
