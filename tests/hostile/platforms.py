@@ -373,7 +373,8 @@ def discord_problems(calls: list[DiscordCall]) -> list[str]:
         problems += [f"{where}: {p}" for p in _component_problems(body.get("components") or [])]
         visible = "\n".join([content, call.text])
         problems += _crash_problems(where, visible)
-        for ping in _PINGS.finditer(visible):
+        outside_code = re.sub(r"```.*?```", "", visible, flags=re.DOTALL)  # shown verbatim
+        for ping in _PINGS.finditer(outside_code):
             problems.append(f"{where}: pingable {ping.group()!r}")
     return problems
 

@@ -131,6 +131,19 @@ def registered() -> tuple[list[CommandSpec], list[ActionSpec]]:
 COMMANDS, ACTIONS = registered()
 COMMAND_PATHS = sorted({spec.path for spec in COMMANDS})
 ACTION_NAMES = sorted(spec.name for spec in ACTIONS)
+SPECS = {spec.path: spec for spec in COMMANDS}
+GROUP_NAMES = {spec.name for spec in COMMANDS if spec.subcommand}
+GROUP_DEFAULTS = {spec.name: spec.group_default for spec in COMMANDS if spec.subcommand is None}
+
+
+def slash_path(spec: CommandSpec) -> tuple[str, str | None]:
+    """The Discord command and subcommand a spec is registered as."""
+    if spec.subcommand is not None:
+        return spec.name, spec.subcommand
+    if spec.name in GROUP_NAMES:
+        return spec.name, GROUP_DEFAULTS[spec.name]
+    return spec.name, None
+
 
 words = st.one_of(
     st.sampled_from(NASTY),

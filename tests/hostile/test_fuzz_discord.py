@@ -20,7 +20,6 @@ from discord import app_commands
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import CommandSpec
 from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
 from tests.discord import builders
 from tests.hostile.platforms import (
@@ -34,9 +33,11 @@ from tests.hostile.platforms import (
 from tests.hostile.strategies import (
     COMMANDS,
     NASTY,
+    SPECS,
     random_payloads,
     replays,
     resolve_replay,
+    slash_path,
 )
 
 PEOPLE = {
@@ -44,17 +45,6 @@ PEOPLE = {
     "moderator": {"permissions": builders.MANAGE_MESSAGES},
     "dm": {"dm": True},
 }
-GROUP_NAMES = {spec.name for spec in COMMANDS if spec.subcommand}
-GROUP_DEFAULTS = {spec.name: spec.group_default for spec in COMMANDS if spec.subcommand is None}
-
-
-def slash_path(spec: CommandSpec) -> tuple[str, str | None]:
-    """The Discord command and subcommand a spec is registered as."""
-    if spec.subcommand is not None:
-        return spec.name, spec.subcommand
-    if spec.name in GROUP_NAMES:
-        return spec.name, GROUP_DEFAULTS[spec.name]
-    return spec.name, None
 
 
 def option_values(param: Param) -> st.SearchStrategy[object]:
@@ -112,7 +102,6 @@ SEED = [
     ("member", "debate", {}),
     ("member", "summary", {}),
 ]
-SPECS = {spec.path: spec for spec in COMMANDS}
 
 
 def _slash(who: str, name: str, subcommand: str | None, options: dict[str, object]) -> Any:
