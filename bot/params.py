@@ -17,6 +17,7 @@ _TOO_LONG = Localized(
     "`{name}` can be at most {limit} characters (got {length}).",
     "`{name}` 最多 {limit} 个字符（当前 {length} 个）。",
 )
+_MISSING_MARK = Localized("`{name}` must contain “{marks}”.", "`{name}` 必须包含“{marks}”。")
 _NOT_INTEGER = Localized(
     "`{name}` must be a whole number, not “{value}”.",
     "`{name}` 必须是整数，而不是“{value}”。",
@@ -68,14 +69,21 @@ class TextParam(Param):
     min_length: int = 1
     max_length: int = 200
     rest: bool = False
+    must_contain: tuple[str, ...] = ()
+    """The text must contain one of these (e.g. a separator); `shape` explains the form."""
+    shape: Localized | None = None
 
     def convert(self, raw: str) -> str:
-        """Check the length (in characters) and return the text stripped."""
+        """Check the length (in characters) and the required marks; return the text stripped."""
         text = raw.strip()
         if len(text) < self.min_length:
             raise UsageError(_TOO_SHORT, name=self.name, limit=self.min_length, length=len(text))
         if len(text) > self.max_length:
             raise UsageError(_TOO_LONG, name=self.name, limit=self.max_length, length=len(text))
+        if self.must_contain and not any(mark in text for mark in self.must_contain):
+            raise UsageError(
+                self.shape or _MISSING_MARK, name=self.name, marks=self.must_contain[0]
+            )
         return text
 
 

@@ -173,6 +173,10 @@ class Router:
             resolved = (spec, "") if spec else None
         else:
             resolved = self.registry.resolve(name, invocation.text)
+            root = self.registry.command(name)
+            misfit = resolved and root and resolved[0] is not root and not _fits(*resolved)
+            if misfit and root and _fits(root, invocation.text):
+                resolved = (root, invocation.text)  # `/poll Close | A | B` is a question
         if resolved is None:
             raise UserError(messages.UNKNOWN_COMMAND, name=name[:40])
         return resolved
@@ -250,6 +254,15 @@ class Router:
             await call.responder.reply(reply)
         except Exception:
             log.exception("event=reply_failed invocation=%r", call.invocation.label)
+
+
+def _fits(spec: CommandSpec, text: str) -> bool:
+    """Whether `text` parses as the arguments of `spec`."""
+    try:
+        parse_text_args(spec.params, text)
+    except UsageError:
+        return False
+    return True
 
 
 def _format_options(invocation: Invocation) -> str:

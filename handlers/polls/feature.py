@@ -74,7 +74,14 @@ class PollFeature(BaseFeature):
                 description=texts.POLL,
                 handler=self.create,
                 params=(
-                    TextParam(name="poll", description=texts.POLL_TEXT, max_length=1500, rest=True),
+                    TextParam(
+                        name="poll",
+                        description=texts.POLL_TEXT,
+                        max_length=1500,
+                        rest=True,
+                        must_contain=("|", "｜"),
+                        shape=texts.POLL_SHAPE,
+                    ),
                 ),
                 group_default="create",
             ),

@@ -18,3 +18,14 @@ async def test_waiting_tally_edits_are_drawn_at_shutdown(tmp_path):
     final = gateway.edits[-1][1].plain_text()
     assert len(gateway.edits) > edits_before_close
     assert "Total voters: 3" in final and "100% (3)" in final
+
+
+async def test_a_question_starting_with_a_subcommand_word_is_still_a_poll(tmp_path):
+    async with Parley.open(make_settings(tmp_path), FakeClock()) as app:
+        app.services.outbox.register(RecordingGateway())
+        await run(app, "/poll Close the schools? | Yes | No", actor=MOD)
+        await run(app, "/poll list | Keep | Drop", actor=MOD)
+        out = await run(app, "/poll list", actor=MOD)
+        assert "Close the schools?" in out.text and "#2" in out.text
+        out = await run(app, "/poll close two", actor=MOD)
+        assert "whole number" in out.text  # a real subcommand keeps its own usage error
