@@ -30,7 +30,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.discord.client import ParleyClient
 from bot.adapters.telegram import TelegramAdapter, create_adapter
-from bot.app import Parley
+from bot.app import FeatureFactory, Parley
 from bot.features import build_features
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
@@ -103,12 +103,17 @@ class TelegramRig:
 
 @asynccontextmanager
 async def telegram_parley(
-    folder: Path, *, clock: FakeClock | None = None, api: FakeBotApi | None = None, **env: Any
+    folder: Path,
+    *,
+    clock: FakeClock | None = None,
+    api: FakeBotApi | None = None,
+    features: FeatureFactory = all_features,
+    **env: Any,
 ) -> AsyncIterator[TelegramRig]:
     """Parley with every feature on the real Telegram `Application` (fake transport)."""
     api = api or FakeBotApi()
     settings = make_settings(folder, TELEGRAM_TOKEN=TELEGRAM_TOKEN, **{**GENEROUS_LIMITS, **env})
-    async with Parley.open(settings, clock or FakeClock(), features=all_features) as parley:
+    async with Parley.open(settings, clock or FakeClock(), features=features) as parley:
         adapter = create_adapter(
             settings,
             parley,
@@ -150,7 +155,12 @@ class DiscordRig:
 
 @asynccontextmanager
 async def discord_parley(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, *, clock: FakeClock | None = None, **env: Any
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    clock: FakeClock | None = None,
+    features: FeatureFactory = all_features,
+    **env: Any,
 ) -> AsyncIterator[DiscordRig]:
     """Parley with every feature on the real discord.py client (fake Discord on 127.0.0.1)."""
     fake = FakeDiscord()
@@ -163,7 +173,7 @@ async def discord_parley(
         folder, DISCORD_TOKEN=discord_builders.TOKEN, **{**GENEROUS_LIMITS, **env}
     )
     try:
-        async with Parley.open(settings, clock or FakeClock(), features=all_features) as parley:
+        async with Parley.open(settings, clock or FakeClock(), features=features) as parley:
             harness = DiscordHarness(fake, parley)
             handle = ParleyClient._handle
 
