@@ -180,7 +180,7 @@ def test_random_interactions_through_the_real_client_are_answered_well_formed(
                     _check(rig, pool, errors, (who, step), _answered(calls))
 
             @settings(
-                max_examples=300,
+                max_examples=800,
                 deadline=None,
                 database=None,
                 suppress_health_check=list(HealthCheck),

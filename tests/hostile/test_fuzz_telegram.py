@@ -131,7 +131,7 @@ def test_random_updates_through_the_real_application_are_answered_well_formed() 
                     await _check(rig, pool, errors, (who, step))
 
             @settings(
-                max_examples=400,
+                max_examples=1000,
                 deadline=None,
                 database=None,
                 suppress_health_check=list(HealthCheck),
