@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Locale, Localized
+from bot.sanitize import visible
 
 
 class UserError(Exception):
@@ -15,11 +16,15 @@ class UserError(Exception):
 
     def render(self, locale: Locale) -> str:
         """The message in `locale`."""
-        values = {
-            key: value.render(locale) if isinstance(value, Localized) else value
-            for key, value in self.values.items()
-        }
+        values = {key: _shown(value, locale) for key, value in self.values.items()}
         return self.message.render(locale, **values)
+
+
+def _shown(value: object, locale: Locale) -> object:
+    """A value as the message shows it: localized, and user text without control characters."""
+    if isinstance(value, Localized):
+        return value.render(locale)
+    return visible(value) if isinstance(value, str) else value
 
 
 class UsageError(UserError):

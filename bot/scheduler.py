@@ -22,6 +22,8 @@ FailureReporter = Callable[[Job, str], Awaitable[None]]
 """Told about a job that failed for good, e.g. to notify the moderator who scheduled it."""
 
 MAX_IDLE = timedelta(seconds=30)
+FAULT_PAUSE = 1.0
+"""Seconds to wait after a failed pass (e.g. a locked database) before trying again."""
 
 
 class UnknownJobKindError(LookupError):
@@ -114,18 +116,21 @@ class Scheduler:
 
     async def _loop(self) -> None:
         while True:
-            next_due = await self._jobs.next_due_at()
-            wait = MAX_IDLE
-            if next_due is not None:
-                wait = min(max(next_due - self._clock.now(), timedelta(0)), MAX_IDLE)
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait.total_seconds())
             try:
+                await self._wait_for_next()
                 await self.run_due()
-            except Exception:
+            except Exception:  # e.g. the database is locked: try again, never die
                 log.exception("event=scheduler_pass_failed")
-                await asyncio.sleep(1)
+                await asyncio.sleep(FAULT_PAUSE)
+
+    async def _wait_for_next(self) -> None:
+        next_due = await self._jobs.next_due_at()
+        wait = MAX_IDLE
+        if next_due is not None:
+            wait = min(max(next_due - self._clock.now(), timedelta(0)), MAX_IDLE)
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), wait.total_seconds())
 
     async def _run(self, job: Job) -> None:
         runner = self._runners.get(job.kind)

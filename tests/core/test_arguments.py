@@ -91,3 +91,10 @@ def test_option_args_validate_like_text():
         parse_option_args((COUNT,), {"count": 1, "evil": 2})
     with pytest.raises(UsageError, match="between"):
         parse_option_args((COUNT,), {"count": 9})
+
+
+def test_echoed_values_lose_control_and_bidi_characters():
+    with pytest.raises(UsageError) as caught:
+        parse_text_args((COUNT,), "\u202eevil\x1b[2J")
+    shown = caught.value.render("en")
+    assert "\u202e" not in shown and "\x1b" not in shown and "evil[2J" in shown

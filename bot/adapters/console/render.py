@@ -15,6 +15,7 @@ from bot.reply import (
     Quote,
     Reply,
 )
+from bot.sanitize import visible
 
 _BOLD, _DIM, _CYAN, _YELLOW, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
 
@@ -89,12 +90,4 @@ def _render_block(block: Block, style: Style) -> list[str]:
 
 def safe_text(text: str) -> str:
     """Drop terminal control characters (escape sequences, bidi overrides) from user text."""
-    return "".join(
-        char
-        for char in text
-        if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127 and not _is_bidi(char))
-    )
-
-
-def _is_bidi(char: str) -> bool:
-    return "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+    return visible(text)
