@@ -20,7 +20,6 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from handlers.polls import texts
 from handlers.polls.ballots import decode_picks, toggle_pick
-from handlers.polls.chart import render_chart
 from handlers.polls.creation import parse_create, rule_error
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import load_master_key
@@ -237,6 +236,8 @@ class PollFeature(BaseFeature):
         poll = await self.service.find(id, ctx.chat)
         await self._check_results_visible(ctx, poll)
         results = await self.service.results(poll)
+        from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
+
         chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart)
 
