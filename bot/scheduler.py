@@ -52,6 +52,7 @@ class Scheduler:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._run_lock = asyncio.Lock()
+        self._stopping = False
 
     def register(self, kind: str, runner: JobRunner) -> None:
         """Run jobs of `kind` with `runner`."""
@@ -103,22 +104,28 @@ class Scheduler:
             log.warning("event=jobs_recovered count=%d", recovered)
         ran = await self.run_due()
         log.info("event=scheduler_started ran_at_startup=%d", ran)
+        self._stopping = False
         self._task = asyncio.create_task(self._loop(), name="parley-scheduler")
 
     async def stop(self) -> None:
         """Stop the loop (a job in progress is allowed to finish)."""
         if self._task is None:
             return
+        # Python 3.11's `wait_for` can swallow a cancellation that races with a wake-up;
+        # the flag ends the loop even then.
+        self._stopping = True
+        self._wake.set()
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         self._task = None
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._wait_for_next()
-                await self.run_due()
+                if not self._stopping:
+                    await self.run_due()
             except Exception:  # e.g. the database is locked: try again, never die
                 log.exception("event=scheduler_pass_failed")
                 await asyncio.sleep(FAULT_PAUSE)

@@ -102,7 +102,14 @@ class Database:
             except BaseException:
                 await self._connection.execute("ROLLBACK")
                 raise
-            await self._connection.execute("COMMIT")
+            try:
+                await self._connection.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (a deferred constraint, a full disk) can leave the
+                # transaction open, and every later BEGIN would then fail: end it.
+                if self._connection.in_transaction:
+                    await self._connection.execute("ROLLBACK")
+                raise
 
     async def backup(self, destination: str | Path) -> None:
         """Write a consistent copy to `destination` with SQLite's backup API."""

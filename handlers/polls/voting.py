@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections import deque
 
 from bot.clock import Clock
@@ -63,6 +64,13 @@ class VoteWriter:
         try:
             results = await self._polls.apply_votes([vote for vote, _ in batch], self._clock.now())
         except Exception as error:
+            if isinstance(error, sqlite3.OperationalError):
+                # Locked, read-only or full: every vote would fail the same way, so fail them
+                # all now rather than one by one, each waiting out the busy timeout.
+                log.error("event=vote_batch_failed size=%d reason=%r", len(batch), str(error))
+                for _, future in batch:
+                    _settle(future, error=error)
+                return
             if len(batch) == 1:
                 log.exception("event=vote_failed poll=%d", batch[0][0].poll_id)
                 _settle(batch[0][1], error=error)
