@@ -1,0 +1,26 @@
+"""CI smoke run of the benchmarks in --quick mode: they run and print each section (no timings)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = ("votes", "telegram_e2e", "summary_speed", "summary_quality", "cold_start")
+
+
+def test_quick_benchmarks_run_and_report_every_section() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for name in SECTIONS:
+        assert f"== {name} ==" in result.stdout
+    for figure in ("Parley / naive", "Parley / ceiling", "growth ratio", "key points", "bare"):
+        assert figure in result.stdout, figure
