@@ -21,13 +21,11 @@ from tests.telegram.fake_api import TOKEN, FakeBotApi
 from tests.telegram.fake_server import serve_fake_api
 from tests.telegram.feature import telegram_test_features
 
-pytest_plugins = ("tests.discord.conftest",)
-
 
 async def test_discord_429_on_a_send_is_waited_out_and_retried(harness: Harness) -> None:
     adapter = await harness.start()
-    fake = harness.fake
-    answer = fake._answer
+    server = harness.fake
+    answer = server._answer
     limited = {"left": 1}
 
     def rate_limited(request: web.Request, call):
@@ -48,11 +46,11 @@ async def test_discord_429_on_a_send_is_waited_out_and_retried(harness: Harness)
             return web.Response(status=429, body=body, headers=headers)
         return answer(request, call)
 
-    fake._answer = rate_limited
+    server._answer = rate_limited
     started = time.monotonic()
     ref = await adapter.gateway.send(ChatRef("discord", builders.CHANNEL_ID), Reply.text("hi"))
     waited = time.monotonic() - started
-    posts = [c for c in fake.calls if c.method == "POST" and c.path.endswith("/messages")]
+    posts = [c for c in server.calls if c.method == "POST" and c.path.endswith("/messages")]
     assert len(posts) == 2 and ref.message_id  # refused once, then sent
     assert waited >= 0.25  # the retry_after was honoured
 
