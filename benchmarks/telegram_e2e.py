@@ -106,6 +106,7 @@ async def parley(payloads_for, count: int, folder: Path) -> tuple[float, FakeBot
             request=FakeRequest(api),
             get_updates_request=FakeRequest(api),
         )
+        app.services.outbox.register(adapter.gateway)  # live tallies are edited, as in `serve`
         application = adapter.application
         await application.initialize()
         try:
