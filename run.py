@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up Parley's virtual environment if needed, then run the bot or the tests.
 
-    python3 run.py            # the bot: Discord/Telegram when their tokens are set, else the console
+    python3 run.py            # the bot: Discord/Telegram when tokens are set, else the console
     python3 run.py test       # the whole test suite (what CI runs)
     python3 run.py ARGS...    # any `parley` command, e.g. `console -c "/help"` or `db backup x.db`
 

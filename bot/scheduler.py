@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ FailureReporter = Callable[[Job, str], Awaitable[None]]
 """Told about a job that failed for good, e.g. to notify the moderator who scheduled it."""
 
 MAX_IDLE = timedelta(seconds=30)
+OUTCOME_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 FAULT_PAUSE = 1.0
 """Seconds to wait after a failed pass (e.g. a locked database) before trying again."""
 
@@ -149,10 +151,21 @@ class Scheduler:
             await self._handle_failure(job, error)
             return
         if next_run is None:
-            await self._jobs.complete(job.id, self._clock.now())
+            await self._record_outcome(job, lambda: self._jobs.complete(job.id, self._clock.now()))
         else:
-            await self._jobs.reschedule(job.id, next_run)
+            await self._record_outcome(job, lambda: self._jobs.reschedule(job.id, next_run))
         log.info("event=job_done id=%d kind=%s", job.id, job.kind)
+
+    async def _record_outcome(self, job: Job, write: Callable[[], Awaitable[None]]) -> None:
+        """Store that a job ran, retrying a while: a job left `running` would run again."""
+        for pause in OUTCOME_RETRY_PAUSES:
+            try:
+                await write()
+                return
+            except sqlite3.OperationalError:
+                log.warning("event=job_outcome_write_failed id=%d retry_in=%.1fs", job.id, pause)
+                await asyncio.sleep(pause)
+        await write()
 
     async def _handle_failure(self, job: Job, error: Exception) -> None:
         attempts = job.attempts + 1

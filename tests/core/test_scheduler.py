@@ -141,3 +141,31 @@ async def test_the_loop_runs_jobs_as_they_come_due(tmp_path):
         finally:
             await scheduler.stop()
         assert len(ran) == 1
+
+
+async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
+    tmp_path, clock, monkeypatch
+):
+    import sqlite3
+
+    import bot.scheduler
+
+    monkeypatch.setattr(bot.scheduler, "OUTCOME_RETRY_PAUSES", (0, 0))
+    async with Database.open(tmp_path / "p.db") as db:
+        ran: list = []
+        scheduler = make_scheduler(db, clock, ran)
+        jobs = JobRepository(db)
+        real_complete = jobs.complete
+        failures = {"left": 2}
+
+        async def flaky_complete(job_id, now):
+            if failures["left"]:
+                failures["left"] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            await real_complete(job_id, now)
+
+        monkeypatch.setattr(JobRepository, "complete", lambda self, *a: flaky_complete(*a))
+        job_id = await scheduler.schedule("demo", clock.now())
+        await scheduler.run_due()
+        await scheduler.run_due()
+        assert len(ran) == 1 and (await jobs.get(job_id)).status == "done"
