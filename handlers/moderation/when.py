@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -87,14 +89,24 @@ class When:
 
 
 def zone_named(name: str) -> ZoneInfo:
-    """The time zone called `name`, or a `UserError` saying how to name one."""
+    """The time zone called `name` (any letter case), or a `UserError` saying how to name one."""
     cleaned = name.strip()
     if not re.fullmatch(r"[A-Za-z0-9_+\-/]{1,64}", cleaned) or ".." in cleaned:
         raise UserError(UNKNOWN_TIMEZONE, name=cleaned[:64])
     try:
         return ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(UNKNOWN_TIMEZONE, name=cleaned[:64]) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the database such as "Asia" or "America" is not a zone.
+        canonical = _zone_names_by_folded_case().get(cleaned.casefold())
+    if canonical is None:
+        raise UserError(UNKNOWN_TIMEZONE, name=cleaned[:64])
+    return ZoneInfo(canonical)
+
+
+@functools.cache
+def _zone_names_by_folded_case() -> dict[str, str]:
+    """Every IANA zone name keyed by its case-folded spelling (read once, on first need)."""
+    return {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
 
 
 def parse_when(text: str, timezone: str, now: datetime) -> When:

@@ -58,3 +58,11 @@ def test_time_zone_names_are_validated():
     for bad in ("Mars/Olympus", "../../etc/passwd", "", "Asia/Shanghai; DROP"):
         with pytest.raises(UserError, match="not a time zone"):
             zone_named(bad)
+
+
+def test_a_folder_of_the_zone_database_is_refused_clearly_and_case_is_forgiven():
+    for folder in ("Asia", "America", "Etc"):
+        with pytest.raises(UserError, match="not a time zone"):
+            zone_named(folder)
+    assert zone_named("asia/shanghai").key == "Asia/Shanghai"
+    assert zone_named("EUROPE/BERLIN").key == "Europe/Berlin"
