@@ -30,6 +30,8 @@ ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/mark
 _METADATA = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 )
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
 _USER_AGENT = "ParleyBot/0.1 (+article import; a discussion bot)"
 
 BAD_URL = Localized(
@@ -79,14 +81,33 @@ async def resolve_host(host: str, port: int) -> list[IPAddress]:
 
 
 def is_forbidden(address: IPAddress, *, allow_loopback: bool = False) -> bool:
-    """Whether connecting to `address` could reach something internal."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Whether connecting to `address` could reach something internal.
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped, 6to4, NAT64) is judged by the IPv4
+    address a gateway would forward it to, so `2002:7f00:1::` counts as 127.0.0.1.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local or address in _NAT64_LOCAL_USE:
+            return True
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            address = embedded
     if address in _METADATA:
         return True
     if allow_loopback and address.is_loopback:
         return False
     return not address.is_global or address.is_multicast or address.is_reserved
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, 6to4 or well-known NAT64 (RFC 6052) address leads to."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

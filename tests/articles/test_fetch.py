@@ -112,3 +112,24 @@ async def test_bad_addresses_are_refused(url):
 def test_public_addresses_are_allowed():
     assert not is_forbidden(ipaddress.ip_address("93.184.216.34"))
     assert not is_forbidden(ipaddress.ip_address("2606:2800:220:1:248:1893:25c8:1946"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:7f00:1::",  # 6to4 wrapping 127.0.0.1
+        "2002:a00:5::1",  # 6to4 wrapping 10.0.0.5
+        "2002:a9fe:a9fe::",  # 6to4 wrapping the metadata address
+        "64:ff9b::a00:5",  # NAT64 wrapping 10.0.0.5
+        "64:ff9b::a9fe:a9fe",  # NAT64 wrapping the metadata address
+        "64:ff9b:1::1",  # a local-use NAT64 translator
+        "fec0::1",  # deprecated site-local
+    ],
+)
+def test_ipv6_addresses_that_lead_to_internal_ones_are_refused(address):
+    assert is_forbidden(ipaddress.ip_address(address))
+
+
+def test_ipv6_wrappers_of_public_ipv4_addresses_are_allowed():
+    for address in ("2002:5db8:d822::", "64:ff9b::5db8:d822", "::ffff:93.184.216.34"):
+        assert not is_forbidden(ipaddress.ip_address(address))
