@@ -6,6 +6,7 @@ call `readable_text` off the event loop.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -44,15 +45,26 @@ def readable_text(page: FetchedPage) -> ReadableText:
 def decode_text(data: bytes, charset: str | None = None) -> str:
     """Decode text as its declared charset, else UTF-8 (a BOM is dropped)."""
     try:
-        return data.decode(charset or "utf-8-sig")
-    except (UnicodeDecodeError, LookupError):
+        return data.decode(known_charset(charset) or "utf-8-sig")
+    except UnicodeDecodeError:
         raise UserError(NOT_UTF8) from None
+
+
+def known_charset(charset: str | None) -> str | None:
+    """`charset` when Python knows it; None for a missing or unknown one (a site's typo)."""
+    if not charset:
+        return None
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return None
+    return charset
 
 
 def _from_html(page: FetchedPage) -> ReadableText:
     import trafilatura
 
-    html = page.body.decode(page.charset or "utf-8", errors="replace")
+    html = page.body.decode(known_charset(page.charset) or "utf-8", errors="replace")
     document = trafilatura.bare_extraction(
         html, url=page.url, with_metadata=True, include_comments=False, favor_recall=True
     )

@@ -8,6 +8,7 @@ from bot.errors import UserError
 from handlers.articles import fetch
 from handlers.articles.extract import readable_text
 from handlers.articles.fetch import PageFetcher, is_forbidden
+from tests.articles.conftest import ARTICLE_HTML
 
 LOCAL = PageFetcher(allow_loopback=True, time_limit=2.0)
 
@@ -133,3 +134,16 @@ def test_ipv6_addresses_that_lead_to_internal_ones_are_refused(address):
 def test_ipv6_wrappers_of_public_ipv4_addresses_are_allowed():
     for address in ("2002:5db8:d822::", "64:ff9b::5db8:d822", "::ffff:93.184.216.34"):
         assert not is_forbidden(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize(
+    ("media_type", "body"),
+    [
+        ("text/html", ARTICLE_HTML.replace("dollar budget", "dollar budget für")),
+        ("text/plain", "Die Stadt hat gewählt. Der Rat tagt morgen wieder."),
+    ],
+)
+def test_an_unknown_declared_charset_is_read_as_utf8(media_type, body):
+    page = fetch.FetchedPage("https://news.example/a", media_type, "x-no-such", body.encode())
+    markdown = readable_text(page).markdown
+    assert "für" in markdown or "gewählt" in markdown
