@@ -101,9 +101,13 @@ class ScheduledPosts:
     async def cancel(self, ctx: Context, job_id: int) -> Reply:
         """Cancel a pending scheduled post of this chat."""
         job = await self._jobs.get(job_id)
-        if job is None or job.kind != JOB_KIND or job.chat != ctx.chat or job.status != "pending":
+        if job is None or job.kind != JOB_KIND or job.chat != ctx.chat:
             raise UserError(texts.SCHEDULE_NOT_FOUND, id=job_id)
-        await self._scheduler.cancel(job_id)
+        if not await self._scheduler.cancel(job_id):  # only a pending job is cancelled
+            now = await self._jobs.get(job_id)
+            if now is not None and now.status == "running":
+                raise UserError(texts.SCHEDULE_RUNNING, id=job_id)
+            raise UserError(texts.SCHEDULE_NOT_FOUND, id=job_id)
         return Reply.text(ctx.t(texts.SCHEDULE_CANCELLED, id=job_id))
 
     async def run(self, job: Job) -> datetime | None:

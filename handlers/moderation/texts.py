@@ -49,6 +49,10 @@ SCHEDULE_NOT_FOUND = Localized(
     "There is no pending scheduled post #{id} in this chat. See /schedule list.",
     "本群没有待执行的发布 #{id}。请查看 /schedule list。",
 )
+SCHEDULE_RUNNING = Localized(
+    "Scheduled post #{id} is being posted right now; cancel it again in a moment.",
+    "安排的发布 #{id} 正在发布中，请稍后再取消。",
+)
 SCHEDULE_FAILED = Localized(
     "Scheduled post #{id} ({item} → {target}) failed {attempts} times and was stopped: {reason}."
     " Check my permissions there, then schedule it again.",

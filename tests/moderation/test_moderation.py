@@ -165,3 +165,13 @@ async def test_forget_me_asks_then_forgets(mod_app, tmp_path):
     assert "2 records" in done.text
     with sqlite3.connect(tmp_path / "parley.db") as raw:
         assert raw.execute("SELECT posted_by_name FROM posts").fetchall() == [("(forgotten)",)]
+
+
+async def test_cancelling_a_post_while_it_runs_says_so_instead_of_claiming_success(mod_app, clock):
+    await run(mod_app, make_command("/schedule note daily 09:00 morning", actor=MOD))
+    assert await mod_app.services.storage.jobs.claim(1)  # the scheduler has just picked it up
+    out = await run(mod_app, make_command("/schedule cancel 1", actor=MOD))
+    assert "being posted right now" in out.text and "Cancelled" not in out.text
+    await mod_app.services.storage.jobs.reschedule(1, clock.now())  # it ran; pending again
+    out = await run(mod_app, make_command("/schedule cancel 1", actor=MOD))
+    assert "Cancelled scheduled post #1" in out.text
