@@ -185,9 +185,19 @@ class ArticleRepository:
     async def latest_edit(
         self, chat: ChatRef, article_ref: str, language: str
     ) -> SummaryEdit | None:
-        """The newest version of the edited summary, or None when there is none."""
-        history = await self.edit_history(chat, article_ref, language)
-        return history[-1] if history else None
+        """The newest version of the edited summary, or None when there is none (one row read)."""
+        row = await self._db.fetch_one(
+            "SELECT id, text, author_name, created_at, (SELECT count(*) FROM summary_edits o"
+            " WHERE o.platform = e.platform AND o.chat_id = e.chat_id"
+            " AND o.article_ref = e.article_ref AND o.language = e.language AND o.id <= e.id)"
+            " FROM summary_edits e"
+            " WHERE platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (chat.platform, chat.chat_id, article_ref, language),
+        )
+        if row is None:
+            return None
+        return SummaryEdit(int(row[0]), int(row[4]), str(row[1]), str(row[2]), from_db(row[3]))
 
     async def forget_author(self, platform: str, user_id: str) -> int:
         """Anonymize a person on the summaries they edited and the articles they added."""

@@ -1,5 +1,6 @@
 """/summary through the router: lengths, languages, buttons, cache, edits, posting, forgetting."""
 
+from bot.identity import ChatRef
 from bot.posting import PostRequest
 from bot.reply import BulletList, Fields
 from handlers.summary import summarizer
@@ -140,3 +141,18 @@ async def test_feature_can_be_switched_off_per_chat(app, clock):
     )
     out = await run(app, make_command("/summary"))
     assert "summary" in out.text and "Reduced" not in out.text
+
+
+async def test_latest_edit_is_the_newest_version_of_that_chat_and_edition(app, clock):
+    articles = app.services.storage.articles
+    here, elsewhere = ChatRef("console", "a"), ChatRef("console", "b")
+    author = make_actor("mod", moderator=True)
+    assert await articles.latest_edit(here, "distillation", "en") is None
+    for number in range(1, 4):
+        await articles.add_edit(here, "distillation", "en", f"v{number}", author, clock.now())
+    await articles.add_edit(elsewhere, "distillation", "en", "other", author, clock.now())
+    await articles.add_edit(here, "distillation", "zh-Hans", "中文", author, clock.now())
+    latest = await articles.latest_edit(here, "distillation", "en")
+    assert latest is not None and (latest.version, latest.text) == (3, "v3")
+    history = await articles.edit_history(here, "distillation", "en")
+    assert history[-1] == latest
