@@ -11,11 +11,9 @@ from bot.context import Context
 from bot.i18n import Localized
 from bot.params import TextParam
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
-from handlers.articles.extract import readable_text
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, single_file, text_of_file
 from handlers.articles.library import ArticleLibrary, LibraryArticle
-from storage.articles import SourceKind
 
 FEATURE = "summary"
 USE_ACTION = "article.use"
@@ -165,26 +163,20 @@ class ArticleCommands:
     async def add_article(self, ctx: Context, source: str | None) -> Reply:
         """Add an article from an attached file, a web address or the message text."""
         file = single_file(ctx.invocation.attachments)
-        title: str | None = None
-        url: str | None = None
-        kind: SourceKind = "text"
+        now = ctx.clock.now()
         if file is not None:
-            text, kind = await asyncio.to_thread(text_of_file, file), "file"
+            text = await asyncio.to_thread(text_of_file, file)
+            article = await self._library.add(
+                text, source_kind="file", chat=ctx.chat, by=ctx.actor, at=now
+            )
         elif source is not None and looks_like_url(source):
-            page = await self._fetcher.fetch(source)
-            readable = await asyncio.to_thread(readable_text, page)
-            text, title, url, kind = readable.markdown, readable.title, page.url, "url"
+            article = await self._library.add_from_web(
+                self._fetcher, source, chat=ctx.chat, by=ctx.actor, at=now
+            )
         else:
-            text = source or ""
-        article = await self._library.add(
-            text,
-            source_kind=kind,
-            chat=ctx.chat,
-            by=ctx.actor,
-            at=ctx.clock.now(),
-            title=title,
-            source_url=url,
-        )
+            article = await self._library.add(
+                source or "", source_kind="text", chat=ctx.chat, by=ctx.actor, at=now
+            )
         edition = article.editions[0]
         return Reply(
             blocks=(

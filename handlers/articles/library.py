@@ -14,6 +14,8 @@ from datetime import datetime
 from bot.errors import UserError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
+from handlers.articles.extract import readable_text
+from handlers.articles.fetch import PageFetcher
 from handlers.summary.markdown import parse_markdown
 from handlers.summary.sentences import split_sentences
 from handlers.summary.summarizer import detect_language
@@ -138,6 +140,22 @@ class ArticleLibrary:
         article = await asyncio.to_thread(prepare_article, text, title, source_kind, source_url)
         article_id = await self._repository.add(article, chat, by, at)
         return await self.get(str(article_id))
+
+    async def add_from_web(
+        self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime
+    ) -> LibraryArticle:
+        """Fetch the page at `url`, extract its readable text off the event loop, and store it."""
+        page = await fetcher.fetch(url)
+        readable = await asyncio.to_thread(readable_text, page)
+        return await self.add(
+            readable.markdown,
+            source_kind="url",
+            chat=chat,
+            by=by,
+            at=at,
+            title=readable.title,
+            source_url=page.url,
+        )
 
     def _shipped(self) -> LibraryArticle:
         if self._topic is None:

@@ -11,7 +11,6 @@ from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
 from bot.invocation import InboundFile
 from bot.services import Services
-from handlers.articles.extract import readable_text
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, text_of_file
 from handlers.articles.library import ArticleLibrary, LibraryArticle
@@ -41,17 +40,7 @@ async def _add(services: Services, source: str, operator: Actor) -> LibraryArtic
     now = services.clock.now()
     if looks_like_url(source):
         fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
-        page = await fetcher.fetch(source)
-        readable = await asyncio.to_thread(readable_text, page)
-        return await library.add(
-            readable.markdown,
-            source_kind="url",
-            chat=_OPERATOR_CHAT,
-            by=operator,
-            at=now,
-            title=readable.title,
-            source_url=page.url,
-        )
+        return await library.add_from_web(fetcher, source, chat=_OPERATOR_CHAT, by=operator, at=now)
     path = Path(source)
     try:
         data = await asyncio.to_thread(path.read_bytes)
