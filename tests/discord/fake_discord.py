@@ -68,9 +68,14 @@ class FakeDiscord:
         self.unhandled: list[str] = []
         self.disconnect_logins = 0  # drop this many GET /users/@me connections first
         self.refuse_identify: int | None = None  # close the gateway with this code instead
+        self.refuse_gateway = 0  # answer this many websocket connections with 503 first
         self.identified = asyncio.Event()
+        self.identifies = 0
+        self.resumes: list[dict[str, Any]] = []  # the `d` of each RESUME the client sent
+        self.resumed = asyncio.Event()
         self._ids = itertools.count(1_300_000_000_000_000_000)
         self._sequence = itertools.count(1)
+        self.last_sequence = 0  # of the last DISPATCH sent, which a RESUME must name
         self._sockets: set[web.WebSocketResponse] = set()
         self._originals: dict[str, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
@@ -104,11 +109,17 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def drop_connections(self) -> None:
+        """Close every gateway websocket from the server side, as a network blip or Discord does."""
+        self.resumed.clear()
+        for socket in list(self._sockets):
+            await socket.close()
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway DISPATCH to every connected client."""
-        frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
+        frame = self._frame(event, data)
         for socket in list(self._sockets):
-            await socket.send_str(json.dumps(frame))
+            await socket.send_str(frame)
 
     def calls_for(self, token: str) -> list[Call]:
         """The interaction callback and webhook calls made with an interaction token."""
@@ -133,7 +144,15 @@ class FakeDiscord:
 
     # --- gateway -------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    def _frame(self, event: str, data: dict[str, Any]) -> str:
+        """A DISPATCH frame with the next sequence number."""
+        self.last_sequence = next(self._sequence)
+        return json.dumps({"op": 0, "t": event, "s": self.last_sequence, "d": data})
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_gateway > 0:
+            self.refuse_gateway -= 1
+            return web.Response(status=503)
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self._sockets.add(socket)
@@ -149,6 +168,8 @@ class FakeDiscord:
                     await socket.close(code=self.refuse_identify)
                 elif frame["op"] == 2:
                     await self._identify(socket)
+                elif frame["op"] == 6:
+                    await self._resume(socket, frame["d"])
         finally:
             self._sockets.discard(socket)
         return socket
@@ -163,9 +184,18 @@ class FakeDiscord:
             "application": {"id": builders.APPLICATION_ID, "flags": 0},
         }
         for event, data in (("READY", ready), ("GUILD_CREATE", builders.guild())):
-            frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
-            await socket.send_str(json.dumps(frame))
+            await socket.send_str(self._frame(event, data))
+        self.identifies += 1
         self.identified.set()
+
+    async def _resume(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """Accept the RESUME of the one session this fake hands out (no events were missed)."""
+        self.resumes.append(data)
+        if data.get("token") != self.token or data.get("session_id") != "fake-session":
+            await socket.close(code=4009)  # session timed out: the client must identify anew
+            return
+        await socket.send_str(self._frame("RESUMED", {}))
+        self.resumed.set()
 
     # --- REST ----------------------------------------------------------------------------
 

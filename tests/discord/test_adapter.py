@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
+import discord
+import discord.backoff
 import pytest
 
 from bot.adapters.discord import DiscordAdapter, create_adapter
@@ -349,6 +352,50 @@ async def test_serve_registers_the_gateway_and_ends_with_the_connection(
     assert "via the outbox" in harness.fake.calls[-1].text
     await adapter.client.close()  # the connection ends on its own: serve returns
     await asyncio.wait_for(serving, 5)
+
+
+@pytest.mark.parametrize("unreachable_for", [0, 2], ids=["at-once", "after-outage"])
+async def test_dropped_gateway_connection_resumes_and_keeps_serving(
+    harness: Harness,
+    monkeypatch: pytest.MonkeyPatch,
+    library_errors: Callable[[], list[logging.LogRecord]],
+    unreachable_for: int,
+) -> None:
+    monkeypatch.setattr(discord.client, "ExponentialBackoff", _QuickBackoff)
+    adapter = await harness.start()
+    waiter = asyncio.create_task(adapter.wait())
+    (before,) = await harness.interact(builders.slash("order", {"count": 1, "size": "small"}))
+    assert "ordered 1 small" in before.text
+    sequence = harness.fake.last_sequence
+
+    harness.fake.refuse_gateway = unreachable_for  # reconnecting fails this often first
+    await harness.fake.drop_connections()
+    await asyncio.wait_for(harness.fake.resumed.wait(), 5)
+
+    retries = [r for r in library_errors() if r.getMessage().startswith("Attempting a reconnect")]
+    assert len(retries) == unreachable_for  # discord.py logs each retry at ERROR: expected here
+    for record in retries:
+        library_errors().remove(record)
+
+    (resume,) = harness.fake.resumes
+    assert (resume["token"], resume["session_id"], resume["seq"]) == (
+        builders.TOKEN,
+        "fake-session",
+        sequence,
+    )
+    assert harness.fake.identifies == 1  # resumed the session, not a fresh login
+    (after,) = await harness.interact(builders.slash("order", {"count": 2, "size": "large"}))
+    assert "ordered 2 large" in after.text
+    assert not waiter.done() and not adapter.client.is_closed()
+    await adapter.stop()
+    await asyncio.wait_for(waiter, 5)
+
+
+class _QuickBackoff(discord.backoff.ExponentialBackoff):  # type: ignore[type-arg]
+    """discord.py's reconnect back-off without its waits of up to seconds."""
+
+    def delay(self) -> float:
+        return 0.01
 
 
 async def test_clean_shutdown(harness: Harness) -> None:
