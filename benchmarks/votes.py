@@ -1,7 +1,8 @@
 """Vote throughput: Parley's group-commit vote path against a naive loop and the raw ceiling.
 
 Workload: V concurrent voters each cast N single-choice votes (one after another, awaiting
-each acknowledgement) on random polls and options, so people change and withdraw votes.
+each acknowledgement) on random polls and options, so people change and withdraw votes. Every
+path records the chat each ballot was cast in, as the buttons do.
 
 1. Parley: `VoteWriter` over `PollRepository` on a real SQLite file (the vote path the
    buttons use, without chat rendering); an acknowledgement means committed.
@@ -85,7 +86,9 @@ async def run_parley(path: Path, plan: list[list[tuple[int, int]]]) -> tuple[flo
             key, name = f"bench:{number}", f"Voter {number}"
             for poll, option in votes:
                 started = time.perf_counter()
-                await writer.submit(VoteCommand(ids[poll], key, VoteOp.TOGGLE, (option,), name))
+                await writer.submit(
+                    VoteCommand(ids[poll], key, VoteOp.TOGGLE, (option,), name, chat_no=0)
+                )
                 latencies.append(time.perf_counter() - started)
 
         started = time.perf_counter()
@@ -119,8 +122,10 @@ async def run_naive(path: Path, plan: list[list[tuple[int, int]]]) -> tuple[floa
                     )
                 else:
                     await connection.execute(
-                        "INSERT INTO poll_ballots VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE"
-                        " SET voter_name = excluded.voter_name, voted_at = excluded.voted_at",
+                        "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at,"
+                        " chat_no) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO UPDATE"
+                        " SET voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
+                        " chat_no = excluded.chat_no",
                         (poll_id, key, name, stamp),
                     )
                     await connection.execute(
@@ -161,8 +166,9 @@ async def run_raw(path: Path, plan: list[list[tuple[int, int]]]) -> float:
     started = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
     connection.executemany(
-        "INSERT INTO poll_ballots VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE"
-        " SET voter_name = excluded.voter_name, voted_at = excluded.voted_at",
+        "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
+        " VALUES (?, ?, ?, ?, 0) ON CONFLICT DO UPDATE SET voter_name = excluded.voter_name,"
+        " voted_at = excluded.voted_at, chat_no = excluded.chat_no",
         ballots,
     )
     connection.executemany(

@@ -1,10 +1,12 @@
-"""Polls, their options, ballots and messages; votes are applied in batches (group commit).
+"""Polls, their options, chats, ballots and messages; votes are applied in batches (group commit).
 
 One ballot per `(poll, voter_key)` is the table's primary key. The voter key is
 `platform:user_id` for named polls and a keyed hash for anonymous ones; anonymous ballots carry
-no name and no time. `apply_votes` runs a whole batch of votes in one `BEGIN IMMEDIATE`
-transaction, in order, with each vote seeing the ones before it, and checks inside that
-transaction that each poll is still open.
+no name and no time. Each chat a poll is shown in has a small number (0: the chat it was created
+in), and a ballot records the number of the chat it was cast in (NULL when unknown).
+`apply_votes` runs a whole batch of votes in one `BEGIN IMMEDIATE` transaction, in order, with
+each vote seeing the ones before it, and checks inside that transaction that each poll is
+still open.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from bot.i18n import Locale
 from bot.identity import ChatRef, MessageRef
@@ -30,6 +32,7 @@ _IN_CHUNK = 500
 _KEY_CHUNK = 1000
 BALLOT_CACHE_LIMIT = 200_000
 FORGOTTEN_PREFIX = "forgotten:"
+_Item = TypeVar("_Item")
 
 
 class StancePhase(StrEnum):
@@ -85,7 +88,12 @@ class PollRecord:
 
     def is_open(self, now: datetime) -> bool:
         """Whether votes are accepted at `now` (a passed deadline closes it even before the job)."""
-        return self.closed_at is None and (self.closes_at is None or now < self.closes_at)
+        return _is_open(self.closes_at, self.closed_at, now)
+
+    @property
+    def choice_limit(self) -> int:
+        """How many options one ballot may hold (every option unless a multi poll caps it)."""
+        return self.max_choices or len(self.options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,10 @@ class PollSummary:
     closed_at: datetime | None
     voters: int
 
+    def is_open(self, now: datetime) -> bool:
+        """Whether the poll accepts votes at `now`."""
+        return _is_open(self.closes_at, self.closed_at, now)
+
 
 @dataclass(frozen=True, slots=True)
 class PollMessage:
@@ -105,6 +117,19 @@ class PollMessage:
 
     message: MessageRef
     locale: Locale
+
+
+@dataclass(frozen=True, slots=True)
+class ChatTally:
+    """The ballots cast in one chat: voters, and votes per option index.
+
+    `chat` is None for ballots whose chat is not known (cast before chats were recorded, or
+    on a private ballot opened where the chat could not be told).
+    """
+
+    chat: ChatRef | None
+    voters: int
+    votes: dict[int, int]
 
 
 class VoteOp(StrEnum):
@@ -121,6 +146,8 @@ class VoteOp(StrEnum):
 class VoteCommand(NamedTuple):
     """One vote to apply; `voter_name` is stored for named polls only.
 
+    `chat_no` is the number of the chat the vote was cast in (see `PollRepository.chats`), or
+    None when unknown; a vote with an unknown chat keeps the chat its ballot already had.
     Votes and results are named tuples: the vote path creates one of each per press.
     """
 
@@ -129,6 +156,7 @@ class VoteCommand(NamedTuple):
     op: VoteOp
     choices: tuple[int, ...] = ()
     voter_name: str | None = None
+    chat_no: int | None = None
 
 
 class VoteStatus(StrEnum):
@@ -195,6 +223,10 @@ class PollRepository:
                 "INSERT INTO poll_options (poll_id, position, label) VALUES (?, ?, ?)",
                 [(poll_id, index, label) for index, label in enumerate(poll.options)],
             )
+            await tx.execute(
+                "INSERT INTO poll_chats (poll_id, chat_no, platform, chat_id) VALUES (?, 0, ?, ?)",
+                (poll_id, poll.chat.platform, poll.chat.chat_id),
+            )
         return poll_id
 
     async def get(self, poll_id: int) -> PollRecord | None:
@@ -219,12 +251,18 @@ class PollRepository:
     async def shown_in(self, poll_id: int, chat: ChatRef) -> bool:
         """Whether the poll was created in or shared into `chat`."""
         row = await self._db.fetch_one(
-            "SELECT 1 FROM polls WHERE id = ? AND platform = ? AND chat_id = ?"
-            " UNION ALL SELECT 1 FROM poll_messages WHERE poll_id = ? AND platform = ?"
-            " AND chat_id = ? LIMIT 1",
-            (poll_id, chat.platform, chat.chat_id, poll_id, chat.platform, chat.chat_id),
+            "SELECT 1 FROM poll_chats WHERE poll_id = ? AND platform = ? AND chat_id = ?",
+            (poll_id, chat.platform, chat.chat_id),
         )
         return row is not None
+
+    async def chats(self, poll_id: int) -> dict[ChatRef, int]:
+        """The number of each chat the poll is shown in (threads are not told apart)."""
+        rows = await self._db.fetch_all(
+            "SELECT platform, chat_id, chat_no FROM poll_chats WHERE poll_id = ? ORDER BY chat_no",
+            (poll_id,),
+        )
+        return {ChatRef(row[0], row[1]): int(row[2]) for row in rows}
 
     async def in_chat(self, chat: ChatRef, limit: int = 15) -> list[PollSummary]:
         """Polls created in or shared into `chat`, newest first, with their voter counts."""
@@ -232,10 +270,9 @@ class PollRepository:
             "SELECT p.id, p.question, p.closes_at, p.closed_at,"
             " (SELECT count(*) FROM poll_ballots b WHERE b.poll_id = p.id)"
             " FROM polls p WHERE p.id IN ("
-            " SELECT id FROM polls WHERE platform = ? AND chat_id = ?"
-            " UNION SELECT poll_id FROM poll_messages WHERE platform = ? AND chat_id = ?)"
+            " SELECT poll_id FROM poll_chats WHERE platform = ? AND chat_id = ?)"
             " ORDER BY p.id DESC LIMIT ?",
-            (chat.platform, chat.chat_id, chat.platform, chat.chat_id, limit),
+            (chat.platform, chat.chat_id, limit),
         )
         return [
             PollSummary(
@@ -249,21 +286,27 @@ class PollRepository:
         ]
 
     async def add_message(self, poll_id: int, shown: PollMessage, at: datetime) -> None:
-        """Remember a message that shows the poll (for live updates)."""
+        """Remember a message that shows the poll (for live updates), numbering a new chat."""
         message = shown.message
-        await self._db.execute(
-            "INSERT OR IGNORE INTO poll_messages (poll_id, platform, chat_id, thread_id,"
-            " message_id, locale, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                poll_id,
-                message.chat.platform,
-                message.chat.chat_id,
-                message.chat.thread_id,
-                message.message_id,
-                shown.locale,
-                to_db(at),
-            ),
-        )
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT OR IGNORE INTO poll_messages (poll_id, platform, chat_id, thread_id,"
+                " message_id, locale, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    poll_id,
+                    message.chat.platform,
+                    message.chat.chat_id,
+                    message.chat.thread_id,
+                    message.message_id,
+                    shown.locale,
+                    to_db(at),
+                ),
+            )
+            await tx.execute(
+                "INSERT OR IGNORE INTO poll_chats (poll_id, chat_no, platform, chat_id)"
+                " SELECT ?, coalesce(max(chat_no) + 1, 0), ?, ? FROM poll_chats WHERE poll_id = ?",
+                (poll_id, message.chat.platform, message.chat.chat_id, poll_id),
+            )
 
     async def messages(self, poll_id: int) -> list[PollMessage]:
         """Every message showing the poll, oldest first."""
@@ -286,6 +329,7 @@ class PollRepository:
             before.update(await _current_ballots(tx, keys - before.keys()))
             after = dict(before)
             names: dict[tuple[int, str], str | None] = {}
+            chats: dict[tuple[int, str], int | None] = {}
             results: list[VoteResult] = []
             for vote in votes:
                 if vote.poll_id not in open_polls:
@@ -295,8 +339,10 @@ class PollRepository:
                 result = _apply(vote, after[key])
                 after[key] = result.choices or None
                 names[key] = vote.voter_name
+                if vote.chat_no is not None or key not in chats:
+                    chats[key] = vote.chat_no
                 results.append(result)
-            await _write_ballots(tx, before, after, names, now)
+            await _write_ballots(tx, before, after, names, chats, now)
         if len(cached) + len(after) > BALLOT_CACHE_LIMIT:
             cached.clear()
         cached.update(after)
@@ -317,6 +363,39 @@ class PollRepository:
             (poll_id,),
         )
         return {int(row[0]): int(row[1]) for row in rows}
+
+    async def chat_tallies(self, poll_id: int, *, first_choice_only: bool) -> list[ChatTally]:
+        """Voters and votes per option in each chat the poll's ballots were cast in.
+
+        Chats come in their number order, the unknown chat (None) last; chats without
+        ballots are left out. With `first_choice_only` (ranked polls) a ballot counts for its
+        first choice only.
+        """
+        rows = await self._db.fetch_all(
+            "SELECT b.chat_no, count(*), NULL FROM poll_ballots b WHERE b.poll_id = ?"
+            " GROUP BY b.chat_no"
+            " UNION ALL SELECT b.chat_no, count(*), c.option FROM poll_ballots b"
+            " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
+            " WHERE b.poll_id = ? AND (c.rank = 0 OR NOT ?) GROUP BY b.chat_no, c.option",
+            (poll_id, poll_id, int(first_choice_only)),
+        )
+        names = {number: chat for chat, number in (await self.chats(poll_id)).items()}
+        voters: dict[int | None, int] = {}
+        votes: dict[int | None, dict[int, int]] = {}
+        for chat_no, count, option in rows:
+            if option is None:
+                voters[chat_no] = int(count)
+            else:
+                votes.setdefault(chat_no, {})[int(option)] = int(count)
+        order = sorted(voters, key=lambda number: (number is None, number or 0))
+        return [
+            ChatTally(
+                names.get(number) if number is not None else None,
+                voters[number],
+                votes.get(number, {}),
+            )
+            for number in order
+        ]
 
     async def voter_count(self, poll_id: int) -> int:
         """How many ballots the poll has."""
@@ -420,9 +499,7 @@ async def _current_ballots(
 ) -> dict[tuple[int, str], tuple[int, ...] | None]:
     """Each key's current choices (None without a ballot), read with one query per chunk."""
     found: dict[tuple[int, str], list[int]] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), _KEY_CHUNK):
-        chunk = ordered[start : start + _KEY_CHUNK]
+    for chunk in _chunks(sorted(keys), _KEY_CHUNK):
         rows = await tx.fetch_all(
             "SELECT poll_id, voter_key, option FROM poll_choices"
             f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})"
@@ -453,12 +530,13 @@ async def _write_ballots(
     before: dict[tuple[int, str], tuple[int, ...] | None],
     after: dict[tuple[int, str], tuple[int, ...] | None],
     names: dict[tuple[int, str], str | None],
+    chats: dict[tuple[int, str], int | None],
     now: datetime,
 ) -> None:
     """Write each voter's final ballot of the batch (only what changed)."""
     stamp = to_db(now)
     removed: list[tuple[int, str]] = []
-    ballots: list[tuple[int, str, str | None, str | None]] = []
+    ballots: list[tuple[int, str, str | None, str | None, int | None]] = []
     trimmed: list[tuple[int, str, int]] = []
     choices: list[tuple[int, str, int, int]] = []
     for key, final in after.items():
@@ -469,7 +547,7 @@ async def _write_ballots(
             removed.append(key)
             continue
         name = names.get(key)
-        ballots.append((*key, name, stamp if name is not None else None))
+        ballots.append((*key, name, stamp if name is not None else None, chats.get(key)))
         if previous is not None and len(previous) > len(final):
             trimmed.append((*key, len(final)))
         choices.extend((*key, rank, option) for rank, option in enumerate(final))
@@ -479,9 +557,10 @@ async def _write_ballots(
         )
     if ballots:
         await tx.execute_many(
-            "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
-            " voter_name = excluded.voter_name, voted_at = excluded.voted_at",
+            "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
+            " voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
+            " chat_no = coalesce(excluded.chat_no, chat_no)",
             ballots,
         )
     if trimmed:
@@ -496,9 +575,13 @@ async def _write_ballots(
         )
 
 
-def _chunks(items: Sequence[object]) -> Iterable[Sequence[object]]:
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]
+def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: datetime) -> bool:
+    return closed_at is None and (closes_at is None or now < closes_at)
+
+
+def _chunks(items: Sequence[_Item], size: int = _IN_CHUNK) -> Iterable[Sequence[_Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _marks(items: Sized) -> str:
