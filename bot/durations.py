@@ -7,10 +7,15 @@ from datetime import timedelta
 
 _PART = re.compile(r"(\d{1,6})\s*([smhdw])", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_LONGEST = timedelta.max // timedelta(seconds=1)
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """Parse `text` as a duration; None when it is not one."""
+    """Parse `text` as a duration; None when it is not one.
+
+    A sum too large for `timedelta` (`999999w` repeated) saturates at the longest one, so a
+    caller's range check reports it as too long instead of the parse overflowing.
+    """
     compact = text.strip().lower().replace(" ", "")
     if not compact:
         return None
@@ -23,7 +28,7 @@ def parse_duration(text: str) -> timedelta | None:
         position = match.end()
     if position != len(compact):
         return None
-    return timedelta(seconds=seconds)
+    return timedelta(seconds=min(seconds, _LONGEST))
 
 
 def format_duration(value: timedelta) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.durations import format_duration, parse_duration
 from bot.errors import UsageError
 from bot.i18n import Localized
+
+_INTEGER = re.compile(r"-?[0-9]{1,11}")  # at most 12 characters with the sign
 
 _TOO_SHORT = Localized(
     "`{name}` must be at least {limit} characters (got {length}).",
@@ -97,7 +100,7 @@ class IntParam(Param):
     def convert(self, raw: str) -> int:
         """Parse the integer and check its range."""
         text = raw.strip().lstrip("#")
-        if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit() or len(text) > 12:
+        if not _INTEGER.fullmatch(text):
             raise UsageError(_NOT_INTEGER, name=self.name, value=raw.strip()[:40])
         value = int(text)
         if not self.min_value <= value <= self.max_value:

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from bot.arguments import parse_option_args, parse_text_args, tokenize
+from bot.durations import parse_duration
 from bot.errors import UsageError
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
@@ -53,6 +54,11 @@ def test_integer_range_and_type():
         ("0", "between 1 and 5"),
         ("x", "whole number"),
         ("99999999999999", "whole number"),
+        ("--5", "whole number"),
+        ("-", "whole number"),
+        ("5-", "whole number"),
+        ("#", "whole number"),
+        ("٣", "whole number"),
     ):
         with pytest.raises(UsageError) as caught:
             parse_text_args((COUNT,), bad)
@@ -83,6 +89,13 @@ def test_duration_parameter():
         parse_text_args((param,), "31d")
     with pytest.raises(UsageError, match="duration like"):
         parse_text_args((param,), "soon")
+    with pytest.raises(UsageError, match="between 1m and 30d"):
+        parse_text_args((param,), "999999w" * 300)  # too large for a timedelta: saturates
+
+
+def test_duration_too_large_for_timedelta_saturates():
+    assert parse_duration("999999w" * 300) == timedelta.max - timedelta.max % timedelta(seconds=1)
+    assert parse_duration("999999w") == timedelta(weeks=999999)
 
 
 def test_option_args_validate_like_text():
