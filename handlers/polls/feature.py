@@ -1,6 +1,7 @@
 """The poll feature: `/poll` and `/stance` commands, vote buttons, the close job, postables.
 
-Handlers here translate invocations; `PollService` does the work.
+The command handlers live here; the voting buttons in `vote_buttons`, `/stance` in
+`stance_check`. Handlers translate invocations; `PollService` does the work.
 """
 
 from __future__ import annotations
@@ -13,37 +14,41 @@ from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
 from bot.identity import ChatRef
-from bot.params import IntParam, TextParam
+from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable
-from bot.reply import Attachment, BulletList, Paragraph, Preformatted, Reply
+from bot.reply import Attachment, BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from handlers.polls import texts
-from handlers.polls.ballots import decode_picks, toggle_pick
-from handlers.polls.creation import parse_create, rule_error
+from handlers.polls.by_chat import by_chat_view
+from handlers.polls.creation import parse_create
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import load_master_key
-from handlers.polls.model import Ballot, PollKind, ResultsVisibility
+from handlers.polls.model import ResultsVisibility
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
-from handlers.polls.rules import MAX_OPTIONS, PollRuleError, validate_ballot
+from handlers.polls.rules import MAX_OPTIONS
 from handlers.polls.service import CLOSE_JOB, PollService
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.templates import TEMPLATES
-from handlers.polls.views import ballot_view, list_view, poll_view, results_view
-from storage.polls import PollRecord, VoteOp, VoteResult, VoteStatus
+from handlers.polls.views import list_view, poll_view, results_view
+from handlers.polls.vote_buttons import VoteButtons
+from storage.polls import PollRecord
 
 FEATURE = "polls"
 EDIT_INTERVAL_SECONDS = 2.0
 
+BY_CHAT = "bychat"
+
 _ID = IntParam(name="id", description=texts.POLL_ID, min_value=1)
-_ACKS = {
-    VoteStatus.RECORDED: texts.VOTE_RECORDED,
-    VoteStatus.CHANGED: texts.VOTE_CHANGED,
-    VoteStatus.RETRACTED: texts.VOTE_RETRACTED,
-    VoteStatus.NO_BALLOT: texts.NO_VOTE,
-}
+_RESULTS_VIEW = ChoiceParam(
+    name="view",
+    description=texts.RESULTS_VIEW,
+    choices=("chart", BY_CHAT),
+    labels={"chart": texts.RESULTS_VIEW_CHART, BY_CHAT: texts.RESULTS_VIEW_BY_CHAT},
+    required=False,
+)
 
 
 class PollFeature(BaseFeature):
@@ -61,6 +66,7 @@ class PollFeature(BaseFeature):
             edit_interval=edit_interval,
         )
         self._stance = StanceCommands(self.service)
+        self._buttons = VoteButtons(self.service)
         self._postables = PollPostables(self.service, self._stance)
 
     def commands(self) -> Iterable[CommandSpec]:
@@ -101,7 +107,7 @@ class PollFeature(BaseFeature):
                 subcommand="results",
                 description=texts.RESULTS,
                 handler=self.results,
-                params=(_ID,),
+                params=(_ID, _RESULTS_VIEW),
                 slow=True,
             ),
             CommandSpec(
@@ -161,24 +167,38 @@ class PollFeature(BaseFeature):
         )
 
     def actions(self) -> Iterable[ActionSpec]:
-        """Option buttons, the private ballot's toggles, Submit and Withdraw."""
+        """Option buttons, the private ballot's toggles, Submit, Withdraw, and By chat."""
         poll = IntParam(name="poll", description=texts.POLL_ID, min_value=1)
         option = IntParam(name="option", description=texts.OPTION_INDEX, max_value=MAX_OPTIONS - 1)
         picks = TextParam(name="picks", description=texts.PICKS, max_length=MAX_OPTIONS)
         return (
             ActionSpec(
-                name="poll.vote", handler=self.press_option, params=(poll, option), feature=FEATURE
+                name="poll.vote",
+                handler=self._buttons.press_option,
+                params=(poll, option),
+                feature=FEATURE,
             ),
             ActionSpec(
                 name="poll.pick",
-                handler=self.pick,
+                handler=self._buttons.pick,
                 params=(poll, picks, option),
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.submit", handler=self.submit, params=(poll, picks), feature=FEATURE
+                name="poll.submit",
+                handler=self._buttons.submit,
+                params=(poll, picks),
+                feature=FEATURE,
             ),
-            ActionSpec(name="poll.retract", handler=self.retract, params=(poll,), feature=FEATURE),
+            ActionSpec(
+                name="poll.retract",
+                handler=self._buttons.retract,
+                params=(poll,),
+                feature=FEATURE,
+            ),
+            ActionSpec(
+                name="poll.bychat", handler=self.by_chat_button, params=(poll,), feature=FEATURE
+            ),
         )
 
     def jobs(self) -> Mapping[str, JobRunner]:
@@ -231,15 +251,24 @@ class PollFeature(BaseFeature):
             return Reply.text(ctx.t(texts.NO_POLLS))
         return list_view(polls, ctx.locale, ctx.clock.now())
 
-    async def results(self, ctx: Context, id: int) -> Reply:
-        """`/poll results ID`: the tally or runoff rounds, and a PNG chart."""
+    async def results(self, ctx: Context, id: int, view: str | None) -> Reply:
+        """`/poll results ID [bychat]`: the tally or runoff rounds and a PNG chart, or per chat."""
         poll = await self.service.find(id, ctx.chat)
         await self._check_results_visible(ctx, poll)
+        if view == BY_CHAT:
+            return await self._by_chat(ctx, poll)
         results = await self.service.results(poll)
         from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
 
         chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)
-        return results_view(poll, results, ctx.locale, ctx.clock.now(), chart)
+        shared = len(await self.service.polls.chats(id)) > 1
+        return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
+
+    async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
+        """The "By chat" button under a shared poll's results."""
+        record = await self.service.find(poll, ctx.chat)
+        await self._check_results_visible(ctx, record)
+        return await self._by_chat(ctx, record)
 
     async def export(self, ctx: Context, id: int) -> Reply:
         """`/poll export ID`: CSV; anonymous polls give counts per option only."""
@@ -274,55 +303,18 @@ class PollFeature(BaseFeature):
         """`/poll share ID TARGET`: show the poll in another chat, on any connected platform."""
         poll = await self.service.find(id, ctx.chat)
         chat = resolve_target(self._outbox, ctx.chat, target)
-        if chat == ctx.chat or await self.service.polls.shown_in(id, chat):
+        shown = target.strip()[:60]
+        if (chat.platform, chat.chat_id) == (ctx.chat.platform, ctx.chat.chat_id):
             raise UserError(texts.SAME_CHAT, id=id)
+        if await self.service.polls.shown_in(id, chat):
+            raise UserError(texts.ALREADY_SHOWN_THERE, id=id, target=shown)
         reason = await self._outbox.gateway(chat.platform).check_can_post(chat, ctx.actor)
         if reason is not None:
             raise UserError(texts.CANNOT_SHARE, id=id, reason=reason)
         locale = (await self._chat_settings.get(chat)).language or ctx.locale
-        await self.service.show(poll, chat, locale)
-        return Reply.text(ctx.t(texts.SHARED, id=id, target=target.strip()[:60]), private=True)
-
-    # --- buttons ---------------------------------------------------------------------------------
-
-    async def press_option(self, ctx: Context, poll: int, option: int) -> Reply | None:
-        """An option under the poll: vote (single choice) or open the private ballot."""
-        record = await self._votable(ctx, poll, option)
-        if record.kind is PollKind.SINGLE:
-            result = await self.service.vote(record, ctx.actor, VoteOp.TOGGLE, (option,))
-            await self._acknowledge(ctx, record, result)
-            return None
-        current = await self.service.ballot_of(record, ctx.actor)
-        picks = current if option in current else self._fit(record, toggle_pick(current, option))
-        return ballot_view(record, picks, ctx.locale)
-
-    async def pick(self, ctx: Context, poll: int, picks: str, option: int) -> Reply | None:
-        """A toggle on the private ballot: pick or unpick one option."""
-        record = await self._votable(ctx, poll, option)
-        current = self._decode(record, picks)
-        updated = toggle_pick(current, option)
-        limit = record.max_choices or len(record.options)
-        if record.kind is PollKind.MULTI and len(updated) > limit:
-            return Reply.text(ctx.t(texts.BALLOT_FULL, max=limit), private=True)
-        await ctx.update_source(ballot_view(record, updated, ctx.locale))
-        return None
-
-    async def submit(self, ctx: Context, poll: int, picks: str) -> None:
-        """Submit the private ballot."""
-        record = await self._votable(ctx, poll, 0)
-        choices = self._decode(record, picks)
-        try:
-            validate_ballot(Ballot(choices), record.kind, len(record.options), record.max_choices)
-        except PollRuleError as error:
-            raise rule_error(error) from None
-        result = await self.service.vote(record, ctx.actor, VoteOp.SET, choices)
-        await self._acknowledge(ctx, record, result)
-
-    async def retract(self, ctx: Context, poll: int) -> None:
-        """Withdraw my ballot."""
-        record = await self._votable(ctx, poll, 0)
-        result = await self.service.vote(record, ctx.actor, VoteOp.RETRACT)
-        await self._acknowledge(ctx, record, result)
+        if not await self.service.share(poll, chat, locale):
+            raise UserError(texts.ALREADY_SHOWN_THERE, id=id, target=shown)
+        return Reply.text(ctx.t(texts.SHARED, id=id, target=shown), private=True)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -332,42 +324,10 @@ class PollFeature(BaseFeature):
         if message is not None:
             await self.service.track(poll.id, message, ctx.locale)
 
-    async def _votable(self, ctx: Context, poll_id: int, option: int) -> PollRecord:
-        poll = await self.service.get(poll_id)
-        if poll is None or option >= len(poll.options):
-            raise UserError(texts.BAD_BALLOT_BUTTON)
-        self.service.check_can_vote(poll, ctx.actor)
-        return poll
-
-    @staticmethod
-    def _decode(poll: PollRecord, word: str) -> tuple[int, ...]:
-        picks = decode_picks(word, len(poll.options))
-        if picks is None or poll.kind is PollKind.SINGLE:
-            raise UserError(texts.BAD_BALLOT_BUTTON)
-        return picks
-
-    @staticmethod
-    def _fit(poll: PollRecord, picks: tuple[int, ...]) -> tuple[int, ...]:
-        limit = poll.max_choices or len(poll.options)
-        return picks if poll.kind is PollKind.RANKED else picks[-limit:]
-
-    async def _acknowledge(self, ctx: Context, poll: PollRecord, result: VoteResult) -> None:
-        """Answer the voter privately (the vote is committed by now), then refresh the poll."""
-        if result.status is VoteStatus.CLOSED:
-            raise UserError(texts.POLL_CLOSED, id=poll.id)
-        choices = ", ".join(poll.options[index] for index in result.choices)
-        blocks: list[Paragraph | Preformatted] = [
-            Paragraph(ctx.t(_ACKS[result.status], id=poll.id, choices=choices))
-        ]
-        if poll.anonymous:
-            blocks.append(Paragraph(ctx.t(texts.ANONYMOUS_NOTE)))
-        if poll.visibility is ResultsVisibility.AFTER_VOTE and result.choices:
-            results = await self.service.results(poll)
-            blocks.append(Paragraph(ctx.t(texts.RESULTS_NOW)))
-            blocks.append(Preformatted(results.text(poll.options, ctx.locale)))
-        await ctx.reply(Reply(blocks=tuple(blocks), private=True))
-        if result.status is not VoteStatus.NO_BALLOT:
-            await self.service.live.changed(poll.id)
+    async def _by_chat(self, ctx: Context, poll: PollRecord) -> Reply:
+        breakdown = await self.service.breakdown(poll)
+        private = not results_public(poll, ctx.clock.now())
+        return by_chat_view(poll, breakdown, ctx.chat, ctx.locale, private=private)
 
     async def _check_results_visible(self, ctx: Context, poll: PollRecord) -> None:
         if results_public(poll, ctx.clock.now()):

@@ -7,19 +7,22 @@ deadline, also when the deadline passed while the bot was down.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
 from datetime import datetime
 
 from bot.clock import Clock
 from bot.context import Outbox
 from bot.errors import UserError
 from bot.i18n import Locale
-from bot.identity import Actor, ChatRef, MessageRef
+from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.scheduler import Scheduler
 from handlers.polls import texts
 from handlers.polls.anonymity import new_poll_salt, voter_key
+from handlers.polls.by_chat import ChatBreakdown, break_down
 from handlers.polls.coalescer import RefreshCoalescer
-from handlers.polls.model import PollDraft
+from handlers.polls.model import PollDraft, PollKind
 from handlers.polls.results import PollResults, load_results
 from handlers.polls.rules import closing_time
 from handlers.polls.views import announcement_view, poll_view
@@ -39,6 +42,8 @@ from storage.polls import (
 log = logging.getLogger("parley.polls")
 
 CLOSE_JOB = "polls.close"
+BALLOT_ORIGINS_KEPT = 10_000
+"""How many open private ballots remember the chat they were opened from (in memory only)."""
 
 
 class PollService:
@@ -62,6 +67,11 @@ class PollService:
         self.writer = VoteWriter(polls, clock)
         self.live = RefreshCoalescer(self.refresh, edit_interval)
         self._cache: dict[int, PollRecord] = {}
+        self._cache_epoch = 0
+        """Bumped whenever a poll changes, so a read that raced with the change is not cached."""
+        self._chat_numbers: dict[int, dict[ChatRef, int]] = {}
+        self._ballot_origins: OrderedDict[tuple[int, str], int] = OrderedDict()
+        self._share_lock = asyncio.Lock()
 
     def now(self) -> datetime:
         """The current time."""
@@ -110,10 +120,16 @@ class PollService:
         """The poll (cached: only closing changes a stored poll)."""
         poll = self._cache.get(poll_id)
         if poll is None:
+            epoch = self._cache_epoch
             poll = await self.polls.get(poll_id)
-            if poll is not None:
+            if poll is not None and epoch == self._cache_epoch:
                 self._cache[poll_id] = poll
         return poll
+
+    def _forget_cached(self, *poll_ids: int) -> None:
+        self._cache_epoch += 1
+        for poll_id in poll_ids:
+            self._cache.pop(poll_id, None)
 
     async def find(self, poll_id: int, chat: ChatRef) -> PollRecord:
         """The poll if it is shown in `chat`, else a `UserError`."""
@@ -138,12 +154,49 @@ class PollService:
         return voter_key(self._master_key, poll.salt, actor.platform, actor.user_id)
 
     async def vote(
-        self, poll: PollRecord, actor: Actor, op: VoteOp, choices: tuple[int, ...] = ()
+        self,
+        poll: PollRecord,
+        actor: Actor,
+        op: VoteOp,
+        choices: tuple[int, ...] = (),
+        *,
+        chat_no: int | None = None,
     ) -> VoteResult:
-        """Apply a vote; returns once it is committed."""
+        """Apply a vote cast in chat number `chat_no` (None: unknown); returns once committed."""
         name = None if poll.anonymous else actor.display_name
-        command = VoteCommand(poll.id, self.voter_key(poll, actor), op, choices, name)
+        command = VoteCommand(poll.id, self.voter_key(poll, actor), op, choices, name, chat_no)
         return await self.writer.submit(command)
+
+    async def chat_number(self, poll: PollRecord, chat: ChatRef, kind: ChatKind) -> int | None:
+        """The number of `chat` among the chats showing the poll; None if it is not one of them.
+
+        Anonymous polls never record a private chat: a one-person chat would name the voter.
+        """
+        if poll.anonymous and kind is ChatKind.PRIVATE:
+            return None
+        key = ChatRef(chat.platform, chat.chat_id)
+        numbers = self._chat_numbers.get(poll.id)
+        if numbers is None or key not in numbers:  # chats are only ever added: reload on a miss
+            numbers = self._chat_numbers[poll.id] = await self.polls.chats(poll.id)
+        return numbers.get(key)
+
+    def remember_ballot_origin(self, poll: PollRecord, actor: Actor, chat_no: int | None) -> None:
+        """Note the chat a private ballot was opened from, for when it is submitted elsewhere.
+
+        On Telegram a multi or ranked ballot may be filled in a private chat; its Submit press
+        then comes from there. The note is kept in memory only, for the newest ballots.
+        """
+        key = (poll.id, actor.key)
+        self._ballot_origins.pop(key, None)
+        if chat_no is None:
+            return
+        self._ballot_origins[key] = chat_no
+        while len(self._ballot_origins) > BALLOT_ORIGINS_KEPT:
+            self._ballot_origins.popitem(last=False)
+
+    def ballot_origin(self, poll: PollRecord, actor: Actor) -> int | None:
+        """The chat a private ballot was opened from, forgotten once asked for."""
+        return self._ballot_origins.pop((poll.id, actor.key), None)
 
     async def ballot_of(self, poll: PollRecord, actor: Actor) -> tuple[int, ...]:
         """The actor's current choices in the poll."""
@@ -152,6 +205,28 @@ class PollService:
     async def results(self, poll: PollRecord) -> PollResults:
         """The poll's results now."""
         return await load_results(self.polls, poll)
+
+    async def breakdown(self, poll: PollRecord) -> ChatBreakdown:
+        """The poll's ballots per chat, with small anonymous groups pooled."""
+        tallies = await self.polls.chat_tallies(
+            poll.id, first_choice_only=poll.kind is PollKind.RANKED
+        )
+        return break_down(tallies, anonymous=poll.anonymous)
+
+    async def share(self, poll: PollRecord, chat: ChatRef, locale: Locale) -> bool:
+        """Show the poll in one more chat; False when it is already shown there.
+
+        Shares are serialized, so two at once cannot both post into the same chat. A poll that
+        closed while its new message was being posted is redrawn closed everywhere.
+        """
+        async with self._share_lock:
+            if await self.polls.shown_in(poll.id, chat):
+                return False
+            await self.show(poll, chat, locale)
+        current = await self.polls.get(poll.id)
+        if poll.is_open(self.now()) and current is not None and current.closed_at is not None:
+            await self.live.changed(poll.id)
+        return True
 
     async def show(self, poll: PollRecord, chat: ChatRef, locale: Locale) -> MessageRef:
         """Post the poll into `chat` (on any connected platform) and track the message."""
@@ -163,6 +238,7 @@ class PollService:
     async def track(self, poll_id: int, message: MessageRef, locale: Locale) -> None:
         """Remember a message that shows the poll, for live updates."""
         await self.polls.add_message(poll_id, PollMessage(message, locale), self.now())
+        self._chat_numbers.pop(poll_id, None)
 
     async def refresh(self, poll_id: int) -> None:
         """Edit every message showing the poll to its current state."""
@@ -197,8 +273,8 @@ class PollService:
         closed = await self.polls.close(poll_id, self.now(), keep_salt=keep_salt)
         if closed and poll.stance is StancePhase.AFTER and poll.stance_before is not None:
             await self.polls.erase_salt(poll.stance_before)
-            self._cache.pop(poll.stance_before, None)
-        self._cache.pop(poll_id, None)
+            self._forget_cached(poll.stance_before)
+        self._forget_cached(poll_id)
         if closed:
             await self.live.flush(poll_id)
         await self._announce(poll_id)

@@ -17,7 +17,16 @@ POLL_SHAPE = Localized(
 TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
 TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
 LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")
-RESULTS = Localized("Results of a poll: chart and tally", "投票结果：图表与计票")
+RESULTS = Localized(
+    "Results of a poll: chart and tally, or per chat with bychat",
+    "投票结果：图表与计票；加 bychat 按群查看",
+)
+RESULTS_VIEW = Localized(
+    "chart (the default) or bychat: the votes cast in each chat",
+    "chart（默认）或 bychat：各群的投票",
+)
+RESULTS_VIEW_CHART = Localized("chart and tally", "图表与计票")
+RESULTS_VIEW_BY_CHAT = Localized("per chat", "按群")
 EXPORT = Localized(
     "Export a poll as CSV (anonymous polls: counts only)", "导出投票 CSV（匿名投票只含计数）"
 )
@@ -206,11 +215,37 @@ CANNOT_SHARE = Localized(
     "I can't post poll #{id} there: {reason}", "无法把投票 #{id} 发到那里：{reason}"
 )
 SAME_CHAT = Localized("Poll #{id} is already shown in this chat.", "投票 #{id} 已经在本群显示。")
+ALREADY_SHOWN_THERE = Localized(
+    "Poll #{id} is already shown in {target}.", "投票 #{id} 已经在 {target} 显示。"
+)
 SHARED = Localized(
     "Poll #{id} is now also shown in {target}; every copy shows the same tally."
     " Note: I can only check that you moderate this chat, not the other one.",
     "投票 #{id} 已同步到 {target}，所有副本显示同一计票。"
     "注意：我只能确认你是本群管理员，无法确认你在目标群的身份。",
+)
+
+# --- per-chat breakdown -------------------------------------------------------------------------
+BY_CHAT = Localized("By chat", "按群查看")
+BY_CHAT_TITLE = Localized("Poll #{id} by chat", "投票 #{id} 按群统计")
+BY_CHAT_LINE = Localized("{chat}: {voters} voter(s)", "{chat}：{voters} 人投票")
+BY_CHAT_OPTION = Localized("{option}: {votes}", "{option}：{votes}")
+THIS_CHAT = Localized("this chat", "本群")
+BY_CHAT_POOLED = Localized(
+    "Counted together — chats with fewer than {k} voters (shown apart they could give an"
+    " anonymous voter away) and ballots whose chat was not recorded: {voters} voter(s)",
+    "合并统计 — 投票人数少于 {k} 的群（单独显示可能暴露匿名投票者）"
+    "以及未记录所在群的选票：{voters} 人",
+)
+BY_CHAT_UNRECORDED = Localized(
+    "Ballots whose chat was not recorded (cast before chats were recorded, or on a private"
+    " ballot): {voters} voter(s)",
+    "未记录所在群的选票（记录所在群之前投出，或在私聊选票中提交）：{voters} 人",
+)
+BY_CHAT_NO_VOTES = Localized("No votes yet.", "还没有人投票。")
+BY_CHAT_RANKED_NOTE = Localized(
+    "Ranked poll: each ballot counts for its first choice here.",
+    "排序投票：此处每张选票只计第一选择。",
 )
 
 # --- closing ------------------------------------------------------------------------------------

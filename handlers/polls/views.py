@@ -59,7 +59,7 @@ def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetim
 def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply:
     """The private ballot of a multi or ranked poll, with the picks so far."""
     ranked = poll.kind is PollKind.RANKED
-    limit = poll.max_choices or len(poll.options)
+    limit = poll.choice_limit
     if picks:
         chosen: Paragraph | BulletList = BulletList(
             tuple(poll.options[index] for index in picks), ordered=ranked
@@ -93,9 +93,18 @@ def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply
 
 
 def results_view(
-    poll: PollRecord, results: PollResults, lang: Locale, now: datetime, chart: bytes | None
+    poll: PollRecord,
+    results: PollResults,
+    lang: Locale,
+    now: datetime,
+    chart: bytes | None,
+    *,
+    by_chat: bool = False,
 ) -> Reply:
-    """The answer to `/poll results`: the tally or rounds as text, and the chart."""
+    """The answer to `/poll results`: the tally or rounds as text, and the chart.
+
+    A poll shown in several chats (`by_chat`) gets a button for the per-chat breakdown.
+    """
     title = texts.RESULTS_TITLE if poll.is_open(now) else texts.RESULTS_CLOSED_TITLE
     attachment = None
     if chart is not None:
@@ -110,6 +119,7 @@ def results_view(
         title=title.render(lang, id=poll.id),
         blocks=(Paragraph(poll.question), Preformatted(results.text(poll.options, lang))),
         attachment=attachment,
+        buttons=((button(texts.BY_CHAT.render(lang), "poll.bychat", poll.id),),) if by_chat else (),
         private=not results_public(poll, now),
     )
 
@@ -126,7 +136,7 @@ def list_view(polls: Sequence[PollSummary], lang: Locale, now: datetime) -> Repl
     """`/poll list`: open and recent polls, newest first."""
     lines = []
     for poll in polls:
-        is_open = poll.closed_at is None and (poll.closes_at is None or now < poll.closes_at)
+        is_open = poll.is_open(now)
         values = {"id": poll.id, "question": _short(poll.question), "voters": poll.voters}
         if is_open:
             line = texts.LIST_OPEN.render(lang, **values)
@@ -148,7 +158,7 @@ def _title(poll: PollRecord, lang: Locale, *, closed: bool) -> str:
 
 def _settings_line(poll: PollRecord, lang: Locale, is_open: bool) -> list[str]:
     if poll.kind is PollKind.MULTI:
-        parts = [texts.KIND_MULTI.render(lang, max=poll.max_choices or len(poll.options))]
+        parts = [texts.KIND_MULTI.render(lang, max=poll.choice_limit)]
     elif poll.kind is PollKind.RANKED:
         parts = [texts.KIND_RANKED.render(lang)]
     else:

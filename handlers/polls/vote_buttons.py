@@ -1,0 +1,118 @@
+"""The voting buttons: an option under the poll, the private ballot's toggles, Submit, Withdraw.
+
+Single-choice polls vote on the press. Multi and ranked polls open a private ballot whose
+buttons carry the picks so far; Submit casts it. Each ballot records the chat it was cast in:
+the chat of the pressed message when that chat shows the poll, else the chat the private
+ballot was opened from.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.reply import Paragraph, Preformatted, Reply
+from handlers.polls import texts
+from handlers.polls.ballots import decode_picks, toggle_pick
+from handlers.polls.creation import rule_error
+from handlers.polls.model import Ballot, PollKind, ResultsVisibility
+from handlers.polls.rules import PollRuleError, validate_ballot
+from handlers.polls.service import PollService
+from handlers.polls.views import ballot_view
+from storage.polls import PollRecord, VoteOp, VoteResult, VoteStatus
+
+_ACKS = {
+    VoteStatus.RECORDED: texts.VOTE_RECORDED,
+    VoteStatus.CHANGED: texts.VOTE_CHANGED,
+    VoteStatus.RETRACTED: texts.VOTE_RETRACTED,
+    VoteStatus.NO_BALLOT: texts.NO_VOTE,
+}
+
+
+class VoteButtons:
+    """The handlers of the `poll.vote`, `poll.pick`, `poll.submit` and `poll.retract` buttons."""
+
+    def __init__(self, service: PollService) -> None:
+        self._service = service
+
+    async def press_option(self, ctx: Context, poll: int, option: int) -> Reply | None:
+        """An option under the poll: vote (single choice) or open the private ballot."""
+        record = await self._votable(ctx, poll, option)
+        chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
+        if record.kind is PollKind.SINGLE:
+            result = await self._service.vote(
+                record, ctx.actor, VoteOp.TOGGLE, (option,), chat_no=chat_no
+            )
+            await self._acknowledge(ctx, record, result)
+            return None
+        self._service.remember_ballot_origin(record, ctx.actor, chat_no)
+        current = await self._service.ballot_of(record, ctx.actor)
+        picks = current if option in current else _fit(record, toggle_pick(current, option))
+        return ballot_view(record, picks, ctx.locale)
+
+    async def pick(self, ctx: Context, poll: int, picks: str, option: int) -> Reply | None:
+        """A toggle on the private ballot: pick or unpick one option."""
+        record = await self._votable(ctx, poll, option)
+        updated = toggle_pick(_decode(record, picks), option)
+        if record.kind is PollKind.MULTI and len(updated) > record.choice_limit:
+            return Reply.text(ctx.t(texts.BALLOT_FULL, max=record.choice_limit), private=True)
+        await ctx.update_source(ballot_view(record, updated, ctx.locale))
+        return None
+
+    async def submit(self, ctx: Context, poll: int, picks: str) -> None:
+        """Submit the private ballot."""
+        record = await self._votable(ctx, poll, 0)
+        choices = _decode(record, picks)
+        try:
+            validate_ballot(Ballot(choices), record.kind, len(record.options), record.max_choices)
+        except PollRuleError as error:
+            raise rule_error(error) from None
+        chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
+        origin = self._service.ballot_origin(record, ctx.actor)
+        result = await self._service.vote(
+            record, ctx.actor, VoteOp.SET, choices, chat_no=origin if chat_no is None else chat_no
+        )
+        await self._acknowledge(ctx, record, result)
+
+    async def retract(self, ctx: Context, poll: int) -> None:
+        """Withdraw my ballot."""
+        record = await self._votable(ctx, poll, 0)
+        result = await self._service.vote(record, ctx.actor, VoteOp.RETRACT)
+        await self._acknowledge(ctx, record, result)
+
+    async def _votable(self, ctx: Context, poll_id: int, option: int) -> PollRecord:
+        poll = await self._service.get(poll_id)
+        if poll is None or option >= len(poll.options):
+            raise UserError(texts.BAD_BALLOT_BUTTON)
+        self._service.check_can_vote(poll, ctx.actor)
+        return poll
+
+    async def _acknowledge(self, ctx: Context, poll: PollRecord, result: VoteResult) -> None:
+        """Answer the voter privately (the vote is committed by now), then refresh the poll."""
+        if result.status is VoteStatus.CLOSED:
+            raise UserError(texts.POLL_CLOSED, id=poll.id)
+        choices = ", ".join(poll.options[index] for index in result.choices)
+        blocks: list[Paragraph | Preformatted] = [
+            Paragraph(ctx.t(_ACKS[result.status], id=poll.id, choices=choices))
+        ]
+        if poll.anonymous:
+            blocks.append(Paragraph(ctx.t(texts.ANONYMOUS_NOTE)))
+        if poll.visibility is ResultsVisibility.AFTER_VOTE and result.choices:
+            results = await self._service.results(poll)
+            blocks.append(Paragraph(ctx.t(texts.RESULTS_NOW)))
+            blocks.append(Preformatted(results.text(poll.options, ctx.locale)))
+        await ctx.reply(Reply(blocks=tuple(blocks), private=True))
+        if result.status is not VoteStatus.NO_BALLOT:
+            await self._service.live.changed(poll.id)
+
+
+def _decode(poll: PollRecord, word: str) -> tuple[int, ...]:
+    """The picks a ballot button carries, or a `UserError` for a stale or forged one."""
+    picks = decode_picks(word, len(poll.options))
+    if picks is None or poll.kind is PollKind.SINGLE:
+        raise UserError(texts.BAD_BALLOT_BUTTON)
+    return picks
+
+
+def _fit(poll: PollRecord, picks: tuple[int, ...]) -> tuple[int, ...]:
+    """Keep a multi ballot within its limit by dropping the oldest picks."""
+    return picks if poll.kind is PollKind.RANKED else picks[-poll.choice_limit :]
