@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -16,9 +18,16 @@ from pydantic import ValidationError
 from bot.app import Adapter, FatalAdapterError, Parley
 from bot.config import Settings
 from bot.logs import configure_logging
-from storage.database import Database
+from storage.database import Database, MigrationError
 
 log = logging.getLogger("parley.cli")
+
+_DATABASE_ERRORS = (sqlite3.DatabaseError, OSError, MigrationError)
+"""What opening or copying a database file raises for a wrong path or a foreign file."""
+
+
+class DatabaseFileError(Exception):
+    """The database (or a backup target) cannot be used; the message is shown to the operator."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(level, settings.secrets())
     try:
         return asyncio.run(_run(arguments, settings))
-    except FatalAdapterError as error:
+    except (FatalAdapterError, DatabaseFileError) as error:
         print(f"parley: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -80,11 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.mode == "db":
-        async with Database.open(settings.database_path) as database:
-            await database.backup(arguments.path)
-        print(f"Backed up {settings.database_path} to {arguments.path}")
-        return 0
-    async with Parley.open(settings) as app:
+        return await _backup(settings.database_path, arguments.path)
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            app = await stack.enter_async_context(Parley.open(settings))
+        except _DATABASE_ERRORS as error:
+            raise _unusable(settings.database_path, error) from error
         if arguments.mode == "forget-user":
             from handlers.moderation.feature import forget_user
 
@@ -100,6 +110,36 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
         adapters = _choose_adapters(arguments, settings, app)
         await app.serve(adapters)
     return 0
+
+
+async def _backup(source: Path, destination: Path) -> int:
+    """`parley db backup PATH`: a consistent copy of the database, never onto itself."""
+    if _same_file(source, destination):
+        raise DatabaseFileError(f"{destination} is the database itself; choose another path.")
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            database = await stack.enter_async_context(Database.open(source))
+        except _DATABASE_ERRORS as error:
+            raise _unusable(source, error) from error
+        try:
+            await database.backup(destination)
+        except _DATABASE_ERRORS as error:
+            raise DatabaseFileError(
+                f"Cannot write the backup to {destination}: {error}."
+            ) from error
+    print(f"Backed up {source} to {destination}")
+    return 0
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name the same file (also through links and relative parts)."""
+    return first.resolve() == second.resolve()
+
+
+def _unusable(path: Path, error: BaseException) -> DatabaseFileError:
+    """The operator-facing error for a database file that cannot be opened."""
+    log.debug("event=database_open_failed path=%s", path, exc_info=error)
+    return DatabaseFileError(f"Cannot open the database {path} (PARLEY_DB): {error}.")
 
 
 def _choose_adapters(

@@ -138,3 +138,23 @@ def test_operator_forget_user_command(tmp_path):
     result = run_cli(["forget-user", "console", "operator"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "records of console:operator" in result.stdout
+
+
+def test_unusable_database_files_are_explained_without_traceback(tmp_path):
+    (tmp_path / "cli.db").write_text("not a database\n", encoding="utf-8")
+    foreign = run_cli(["console", "-c", "/help"], tmp_path)
+    assert foreign.returncode == 1
+    assert "Cannot open the database" in foreign.stderr and "cli.db" in foreign.stderr
+    assert "file is not a database" in foreign.stderr
+
+    (tmp_path / "cli.db").unlink()
+    run_cli(["console", "-c", "/about"], tmp_path)
+    onto_itself = run_cli(["db", "backup", str(tmp_path / "cli.db")], tmp_path)
+    assert onto_itself.returncode == 1
+    assert "is the database itself" in onto_itself.stderr
+    (tmp_path / "taken").mkdir()
+    unwritable = run_cli(["db", "backup", str(tmp_path / "taken")], tmp_path)
+    assert unwritable.returncode == 1
+    assert "Cannot write the backup to" in unwritable.stderr
+    for result in (foreign, onto_itself, unwritable):
+        assert "Traceback" not in result.stderr
