@@ -8,6 +8,7 @@ small group cannot tell who moved.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from bot.context import Context
@@ -32,6 +33,8 @@ class StanceCommands:
 
     def __init__(self, service: PollService) -> None:
         self._service = service
+        self._after_lock = asyncio.Lock()
+        """Held from "has no after-poll yet" to creating it: two at once made two after-polls."""
 
     async def start(self, ctx: Context, template: str | None) -> None:
         """Post the before-poll of a stance check on a debate template."""
@@ -58,21 +61,22 @@ class StanceCommands:
             raise UserError(texts.NOT_A_STANCE, id=id)
         if before.creator != ctx.actor.key and not ctx.is_moderator:
             raise UserError(texts.CLOSE_NOT_ALLOWED, id=id)
-        existing = await self._service.polls.after_poll(id)
-        if existing is not None:
-            raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
-        await self._service.close(id)
-        closed_before = await self._service.get(id)
-        assert closed_before is not None
-        draft = PollDraft(closed_before.question, closed_before.options, anonymous=True)
-        after = await self._service.create(
-            draft,
-            ctx.chat,
-            ctx.actor,
-            ctx.locale,
-            stance=StancePhase.AFTER,
-            stance_before=closed_before,
-        )
+        async with self._after_lock:
+            existing = await self._service.polls.after_poll(id)
+            if existing is not None:
+                raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
+            await self._service.close(id)
+            closed_before = await self._service.get(id)
+            assert closed_before is not None
+            draft = PollDraft(closed_before.question, closed_before.options, anonymous=True)
+            after = await self._service.create(
+                draft,
+                ctx.chat,
+                ctx.actor,
+                ctx.locale,
+                stance=StancePhase.AFTER,
+                stance_before=closed_before,
+            )
         message = await ctx.reply(await self.view(after, ctx.locale))
         if message is not None:
             await self._service.track(after.id, message, ctx.locale)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import Localized
+from handlers.polls.messages import RULE_MESSAGES
+from handlers.polls.rules import PollRuleCode
 
 # --- command and parameter descriptions (at most 100 characters each) ---------------------------
 POLL = Localized("Start a poll: question | option | option …", "发起投票：问题 | 选项 | 选项 …")
@@ -10,10 +12,7 @@ POLL_TEXT = Localized(
     "Q | A | B, then --multi N --ranked --anonymous --results after-vote --for 2h --role ID",
     "问题 | 选项 | 选项，可加 --multi N --ranked --anonymous --results after-vote --for 2h",
 )
-POLL_SHAPE = Localized(
-    "Write the poll as: question | option | option (up to 10 options).",
-    "投票格式：问题 | 选项 | 选项（最多 10 个选项）。",
-)
+POLL_SHAPE = Localized(*RULE_MESSAGES[PollRuleCode.MISSING_SEPARATOR])
 TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
 TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
 LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")

@@ -203,3 +203,10 @@ async def test_migration_006_upgrades_a_database_with_shared_polls(tmp_path):
         ballots = await database.fetch_all("SELECT voter_key, chat_no FROM poll_ballots")
     assert [tuple(row) for row in chats] == [(0, "tg", "-1"), (1, "tg", "-2"), (2, "discord", "55")]
     assert [tuple(row) for row in ballots] == [("tg:2", None)]
+
+
+async def test_concurrent_stance_after_opens_one_after_poll(polls_app):
+    await run(polls_app, "/stance", ALICE)
+    outs = await asyncio.gather(*(run(polls_app, "/stance after 1") for _ in range(3)))
+    assert sum("already has its after-poll: #2" in out.text for out in outs) == 2
+    assert db_rows(polls_app, "SELECT id FROM polls WHERE stance_before = 1") == [(2,)]
