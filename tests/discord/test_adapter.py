@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -132,6 +133,17 @@ async def test_uploaded_file_reaches_the_handler(harness: Harness) -> None:
     assert defer.payload["type"] == 5  # deferred before downloading
     assert "caption=mine files=notes.md text/markdown # hello" in answer.text
     assert "caption=None files=-" in without.text
+
+
+async def test_unreachable_upload_still_answers_the_command(harness: Harness) -> None:
+    await harness.start()
+    with socket.socket() as probe:  # a port nothing listens on: the download is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    upload = builders.attachment(f"http://127.0.0.1:{port}/x.md", "x.md", 7, "text/markdown")
+    defer, answer = await harness.interact(builders.slash("upload", upload=upload))
+    assert defer.payload["type"] == 5
+    assert "caption=None files=-" in answer.text  # the placeholder is replaced, not left
 
 
 async def test_usage_error_is_ephemeral(harness: Harness) -> None:

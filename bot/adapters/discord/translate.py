@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+import aiohttp
 import discord
 
 from bot.commands import CommandSpec
@@ -61,6 +62,11 @@ async def download(upload: discord.Attachment | None) -> tuple[InboundFile, ...]
         data = await upload.read()
     except discord.HTTPException as error:
         log.warning("event=attachment_failed status=%s", error.status)
+        return ()
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        # Outside the router's error boundary: a failure here would leave the deferred
+        # "thinking…" placeholder up for good, so the command runs without the file instead.
+        log.warning("event=attachment_failed error=%s", type(error).__name__)
         return ()
     media_type = upload.content_type or "application/octet-stream"
     return (InboundFile(upload.filename, data, media_type),)
