@@ -66,6 +66,16 @@ async def test_control_characters_from_users_are_not_printed(demo_app, tmp_path)
     assert "redevil" in output.getvalue()
 
 
+async def test_control_characters_in_console_notes_and_names_are_not_printed(demo_app, tmp_path):
+    console, output = console_for(demo_app, tmp_path, script=[])
+    await console.run_lines(
+        ["/as \x1b[2Jmallory\u202e", "/echo hi", "/press \x1b]0;x\x07", "/attach \x1b[31m"]
+    )
+    assert "\x1b" not in output.getvalue() and "\u202e" not in output.getvalue()
+    assert "\x07" not in output.getvalue()
+    assert "mallory> /echo hi" in output.getvalue()
+
+
 def run_cli(args, tmp_path, stdin=None):
     env = {**os.environ, "PARLEY_DB": str(tmp_path / "cli.db"), "NO_COLOR": "1"}
     for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE", "PARLEY_LOG_LEVEL"):

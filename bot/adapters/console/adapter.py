@@ -219,8 +219,8 @@ class ConsoleAdapter:
         self._print(reply, f"#{message.message_id} parley ✎ edited")
 
     def note(self, text: str) -> None:
-        """Print a console note (not a bot message)."""
-        self._output.write(self._style.dim(text) + "\n")
+        """Print a console note (not a bot message); typed text in it cannot steer the terminal."""
+        self._output.write(self._style.dim(safe_text(text)) + "\n")
         self._output.flush()
 
     def _print(self, reply: Reply, header: str) -> None:
@@ -242,7 +242,7 @@ class ConsoleAdapter:
         )
 
     def _switch_speaker(self, name: str) -> None:
-        name = " ".join(name.split())[:32]
+        name = " ".join(safe_text(name).split())[:32]
         if not name:
             self.note(self._t(_AS_USAGE))
             return
