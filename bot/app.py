@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Protocol
 
 from bot.clock import Clock, SystemClock
-from bot.commands import Registry
+from bot.commands import Registry, register_all
 from bot.config import Settings
 from bot.context import Gateway, Outbox
 from bot.features import build_features
@@ -77,10 +77,7 @@ class Parley:
             built = features(services)
             services.features.extend(built)
             for feature in built:
-                for command in feature.commands():
-                    registry.add_command(command)
-                for action in feature.actions():
-                    registry.add_action(action)
+                register_all(registry, feature.commands(), feature.actions())
                 for kind, runner in feature.jobs().items():
                     scheduler.register(kind, runner)
             limiter = RateLimiter(
