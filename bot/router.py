@@ -217,18 +217,32 @@ class Router:
             await call_next(call)
             outcome = "ok"
         finally:
-            invocation = call.invocation
-            detail = invocation.payload or invocation.text or _format_options(invocation)
-            await self._storage.audit.record(
-                AuditEntry(
-                    at=self._clock.now(),
-                    chat=invocation.chat,
-                    actor_id=invocation.actor.user_id,
-                    actor_name=invocation.actor.display_name,
-                    action=invocation.label,
-                    detail=detail[:500],
-                    outcome=outcome,
-                )
+            await self._record_audit(call.invocation, outcome)
+
+    async def _record_audit(self, invocation: Invocation, outcome: str) -> None:
+        """Store the audit entry; a failure is logged, never turned into the action's answer.
+
+        The action has already run (and answered): a locked database at this point must
+        neither tell the moderator that nothing was saved nor hide the action's own error.
+        """
+        detail = invocation.payload or invocation.text or _format_options(invocation)
+        entry = AuditEntry(
+            at=self._clock.now(),
+            chat=invocation.chat,
+            actor_id=invocation.actor.user_id,
+            actor_name=invocation.actor.display_name,
+            action=invocation.label,
+            detail=detail[:500],
+            outcome=outcome,
+        )
+        try:
+            await self._storage.audit.record(entry)
+        except Exception:
+            log.exception(
+                "event=audit_write_failed action=%r chat=%s outcome=%s",
+                invocation.label,
+                invocation.chat.key,
+                outcome,
             )
 
     async def _run_handler(self, call: Call) -> None:

@@ -1,7 +1,9 @@
 import logging
+import sqlite3
 
 from bot.app import Parley
 from bot.buttons import encode_payload
+from bot.reply import Reply
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
@@ -64,6 +66,18 @@ async def test_moderator_actions_are_audited(demo_app):
     await run(demo_app, make_command("/wipe"))  # refused: not an action
     entries = await demo_app.services.storage.audit.recent(make_command("/wipe").chat, 10)
     assert [(e.actor_name, e.action, e.outcome) for e in entries] == [("mod", "/wipe", "ok")]
+
+
+async def test_a_failed_audit_write_is_logged_not_answered(demo_app, caplog, monkeypatch):
+    async def locked(entry):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(demo_app.services.storage.audit, "record", locked)
+    caplog.set_level(logging.ERROR)
+    done = await run(demo_app, make_command("/wipe", actor=MOD))
+    assert done.replies == [Reply.text("wiped")]  # no "that was not saved" after the answer
+    assert "event=audit_write_failed action='/wipe'" in caplog.text
+    assert "database is locked" in caplog.text
 
 
 async def test_error_boundary_hides_the_exception_and_keeps_serving(demo_app, caplog):
