@@ -65,6 +65,11 @@ class CacheKey:
 _ARTICLE_COLUMNS = (
     "id, title, language, body, content_hash, source_kind, source_url, added_by_name, added_at"
 )
+OPERATOR_PLATFORM = "cli"
+# An article is seen in the chat it was added in; the operator's (command line) ones everywhere.
+_VISIBLE_IN_CHAT = (
+    f"((added_platform = ? AND added_chat_id = ?) OR added_platform = '{OPERATOR_PLATFORM}')"
+)
 
 
 class ArticleRepository:
@@ -86,7 +91,7 @@ class ArticleRepository:
                 article.content_hash,
                 article.source_kind,
                 article.source_url,
-                by.platform,
+                chat.platform,
                 chat.chat_id,
                 by.user_id,
                 by.display_name,
@@ -95,17 +100,20 @@ class ArticleRepository:
         )
         return int(cursor.lastrowid or 0)
 
-    async def get(self, article_id: int) -> StoredArticle | None:
-        """The article with this id, or None."""
+    async def get(self, article_id: int, chat: ChatRef) -> StoredArticle | None:
+        """The article with this id if `chat` may see it, else None."""
         row = await self._db.fetch_one(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? AND {_VISIBLE_IN_CHAT}",
+            (article_id, chat.platform, chat.chat_id),
         )
         return _article(row) if row else None
 
-    async def newest(self, limit: int) -> list[StoredArticle]:
-        """The `limit` most recently added articles, newest first."""
+    async def newest(self, chat: ChatRef, limit: int) -> list[StoredArticle]:
+        """The `limit` most recently added articles `chat` may see, newest first."""
         rows = await self._db.fetch_all(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id DESC LIMIT ?", (limit,)
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {_VISIBLE_IN_CHAT}"
+            " ORDER BY id DESC LIMIT ?",
+            (chat.platform, chat.chat_id, limit),
         )
         return [_article(row) for row in rows]
 

@@ -143,7 +143,7 @@ class ArticleCommands:
             f"{article.ref} — {article.title(ctx.locale)} · {'/'.join(article.languages)}"
             f" · {self._source(ctx, article)}"
             + (ctx.t(_CURRENT_MARK) if article.ref == current.ref else "")
-            for article in await self._library.listing()
+            for article in await self._library.listing(ctx.chat)
         )
         return Reply(
             title=ctx.t(_LIST_TITLE), blocks=(BulletList(items), Paragraph(ctx.t(_LIST_HINT)))
@@ -151,7 +151,7 @@ class ArticleCommands:
 
     async def show_article(self, ctx: Context, id: str) -> Reply:
         """One article's details with buttons to summarize it or use it here."""
-        article = await self._library.get(id)
+        article = await self._library.get(id, ctx.chat)
         current = await self._library.current(ctx.chat)
         return self._details(ctx, article, current=article.ref == current.ref)
 

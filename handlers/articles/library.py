@@ -94,12 +94,17 @@ class ArticleLibrary:
         self._repository = repository
         self._topic: Topic | None = None
 
-    async def get(self, ref: str) -> LibraryArticle:
-        """The article named `ref`, or a `UserError` when there is none."""
+    async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
+        """The article named `ref` as `chat` sees it, or a `UserError` when there is none.
+
+        An added article belongs to the chat it was added in (the operator's to every chat),
+        so one community's articles, and who added them, stay out of other chats.
+        """
         ref = ref.strip().lstrip("#").lower()
         if ref == DEFAULT_REF:
             return self._shipped()
-        stored = await self._repository.get(int(ref)) if ref.isdigit() and len(ref) < 10 else None
+        is_number = ref.isdigit() and len(ref) < 10
+        stored = await self._repository.get(int(ref), chat) if is_number else None
         if stored is None:
             raise UserError(UNKNOWN_ARTICLE, ref=ref[:40])
         return _from_stored(stored)
@@ -110,19 +115,19 @@ class ArticleLibrary:
         if ref is None:
             return self._shipped()
         try:
-            return await self.get(ref)
+            return await self.get(ref, chat)
         except UserError:
             return self._shipped()
 
     async def set_current(self, chat: ChatRef, ref: str, by: Actor, at: datetime) -> LibraryArticle:
         """Make `ref` the chat's current article; returns it."""
-        article = await self.get(ref)
+        article = await self.get(ref, chat)
         await self._repository.set_current(chat, article.ref, by, at)
         return article
 
-    async def listing(self) -> list[LibraryArticle]:
-        """The shipped article, then the newest added ones."""
-        stored = await self._repository.newest(LIST_LIMIT)
+    async def listing(self, chat: ChatRef) -> list[LibraryArticle]:
+        """The shipped article, then the newest added ones `chat` may see."""
+        stored = await self._repository.newest(chat, LIST_LIMIT)
         return [self._shipped(), *(_from_stored(article) for article in stored)]
 
     async def add(
@@ -139,7 +144,7 @@ class ArticleLibrary:
         """Check and store a new article (the checks run off the event loop); returns it."""
         article = await asyncio.to_thread(prepare_article, text, title, source_kind, source_url)
         article_id = await self._repository.add(article, chat, by, at)
-        return await self.get(str(article_id))
+        return await self.get(str(article_id), chat)
 
     async def add_from_web(
         self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime

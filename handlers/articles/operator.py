@@ -14,14 +14,17 @@ from bot.services import Services
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, text_of_file
 from handlers.articles.library import ArticleLibrary, LibraryArticle
+from storage.articles import OPERATOR_PLATFORM
 
-_OPERATOR_CHAT = ChatRef("cli", "operator")
+_OPERATOR_CHAT = ChatRef(OPERATOR_PLATFORM, "operator")
 _CANNOT_READ = Localized("Cannot read {path}: {reason}.", "无法读取 {path}：{reason}。")
 
 
 async def add_article_from_command_line(services: Services, source: str) -> int:
     """Add the article at `source` (a path or a URL); print the outcome; returns an exit code."""
-    operator = Actor("cli", "operator", services.settings.operator_name, is_moderator=True)
+    operator = Actor(
+        OPERATOR_PLATFORM, "operator", services.settings.operator_name, is_moderator=True
+    )
     try:
         article = await _add(services, source, operator)
     except UserError as error:

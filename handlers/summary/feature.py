@@ -162,13 +162,13 @@ class SummaryFeature(BaseFeature):
         self, ctx: Context, ref: str, length: str, language: str, mode: str
     ) -> None:
         """Replace the summary message with another length, language or mode."""
-        article = await self._library.get(ref)
+        article = await self._library.get(ref, ctx.chat)
         reply = await self._view(ctx.chat, article, length, language, mode, ctx.locale)
         await ctx.update_source(reply)
 
     async def send_original(self, ctx: Context, ref: str, language: str) -> Reply:
         """The article's text as an attachment."""
-        article = await self._library.get(ref)
+        article = await self._library.get(ref, ctx.chat)
         return original_reply(article, article.edition(language), ctx.locale)
 
     async def edit_summary(self, ctx: Context, text: str) -> Reply:

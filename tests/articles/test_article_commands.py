@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.identity import ChatRef
 from bot.invocation import InboundFile
 from bot.reply import Link
 from tests.support import RecordingResponder, make_actor, make_command
@@ -81,7 +82,7 @@ async def test_attached_markdown_file(app):
 async def test_bad_files_are_refused(app, file, message):
     out = await run(app, "/article add", files=(file,))
     assert message in out.text
-    assert await app.services.storage.articles.newest(5) == []
+    assert await app.services.storage.articles.newest(ChatRef("test", "chat"), 5) == []
 
 
 async def test_bad_text_is_refused(app):
@@ -113,3 +114,19 @@ async def test_url_import_when_loopback_is_allowed(local_app, server):
     ]:
         out = await run(local_app, f"/article add {server}{path}")
         assert message in out.text, path
+
+
+async def test_an_added_article_stays_in_the_chat_it_was_added_in(app):
+    out = await run(app, "/article add " + "Members only. The plan is secret. " * 3)
+    added = (
+        out.text.split("Added article ")[1].split(":")[0] if "Added article " in out.text else "1"
+    )
+    elsewhere = RecordingResponder()
+    other_chat = make_command(f"/article show {added}", actor=MOD, chat="other")
+    await app.router.dispatch(other_chat, elsewhere)
+    assert "no article" in elsewhere.text and "secret" not in elsewhere.text
+    listing = RecordingResponder()
+    await app.router.dispatch(make_command("/article list", actor=MOD, chat="other"), listing)
+    assert "Members only" not in listing.text
+    here = await run(app, f"/article show {added}")
+    assert "Members only" in here.text
