@@ -118,6 +118,7 @@ class ScheduledPosts:
             payload["item"], payload["options"], target, payload["target_label"], payload["pin"]
         )
         actor = Actor(target.platform, payload["by_id"], payload["by_name"], is_moderator=True)
+        await self._poster.check(plan, actor)  # rights may have changed since it was scheduled
         await self._poster.post(plan, actor, payload["locale"], job_id=job.id)
         if payload.get("recurrence"):
             rule = parse_recurrence(payload["recurrence"], payload["timezone"])

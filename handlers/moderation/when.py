@@ -24,7 +24,11 @@ _IN = re.compile(r"^in\s+(\S+)", re.IGNORECASE)
 _DATE_TIME = re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}})[ T]{_TIME}")
 _DAY_TIME = re.compile(rf"^(today|tomorrow)\s+{_TIME}", re.IGNORECASE)
 _DAILY = re.compile(rf"^daily\s+{_TIME}", re.IGNORECASE)
-_WEEKLY = re.compile(rf"^weekly\s+({'|'.join(WEEKDAYS)})\w*\s+{_TIME}", re.IGNORECASE)
+_DAY_NAMES = (
+    "mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?"
+    "|sun(?:day)?"
+)
+_WEEKLY = re.compile(rf"^weekly\s+({_DAY_NAMES})\s+{_TIME}", re.IGNORECASE)
 
 NOT_A_TIME = Localized(
     "I can't read “{text}” as a time. Use one of: in 2h, 2026-12-01 09:00, tomorrow 09:00,"

@@ -175,3 +175,16 @@ async def test_cancelling_a_post_while_it_runs_says_so_instead_of_claiming_succe
     await mod_app.services.storage.jobs.reschedule(1, clock.now())  # it ran; pending again
     out = await run(mod_app, make_command("/schedule cancel 1", actor=MOD))
     assert "Cancelled scheduled post #1" in out.text
+
+
+async def test_a_scheduled_post_stops_when_the_bot_may_no_longer_post_there(
+    mod_app, gateway, clock
+):
+    await run(mod_app, make_command("/schedule note daily 09:00 #news hello", actor=MOD))
+    gateway.forbidden.add("news")
+    for _ in range(6):
+        clock.advance(days=1)
+        await mod_app.services.scheduler.run_due()
+    assert not [c for c, _ in gateway.sent if c.chat_id == "news"]
+    reports = [r.plain_text() for c, r in gateway.sent if c == HERE]
+    assert len(reports) == 1 and "failed 5 times" in reports[0]

@@ -66,3 +66,11 @@ def test_a_folder_of_the_zone_database_is_refused_clearly_and_case_is_forgiven()
             zone_named(folder)
     assert zone_named("asia/shanghai").key == "Asia/Shanghai"
     assert zone_named("EUROPE/BERLIN").key == "Europe/Berlin"
+
+
+def test_weekday_names_must_be_real():
+    assert (
+        parse_when("weekly tuesday 08:00", "UTC", NOW).recurrence.describe() == "weekly tue 08:00"
+    )
+    with pytest.raises(UserError, match="can't read"):
+        parse_when("weekly monkey 20:00", "UTC", NOW)
