@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -99,27 +99,34 @@ class Parley:
                 await services.features.shutdown()
 
     async def serve(self, adapters: Sequence[Adapter]) -> None:
-        """Start the adapters and the scheduler; run until a signal or an adapter ends."""
+        """Start the adapters and the scheduler; run until a signal or an adapter ends.
+
+        SIGINT/SIGTERM are honoured from the first moment, also while a platform is still
+        connecting (a login may be retrying with back-off).
+        """
         started: list[Adapter] = []
-        try:
-            for adapter in adapters:
-                self.services.outbox.register(adapter.gateway)
-                await adapter.start()
-                started.append(adapter)
-            await self.services.scheduler.start()
-            await _wait_for_end(started)
-        finally:
-            await self.services.scheduler.stop()
-            await self.services.features.shutdown()
-            for adapter in reversed(started):
-                try:
-                    await adapter.stop()
-                except Exception:
-                    log.exception("event=adapter_stop_failed platform=%s", adapter.platform)
+        async with _stop_signals() as stop:
+            try:
+                for adapter in adapters:
+                    self.services.outbox.register(adapter.gateway)
+                    started.append(adapter)  # stopping is safe after a failed or cut start
+                    if not await _unless_stopped(adapter.start(), stop):
+                        return
+                await self.services.scheduler.start()
+                await _wait_for_end(started, stop)
+            finally:
+                await self.services.scheduler.stop()
+                await self.services.features.shutdown()
+                for adapter in reversed(started):
+                    try:
+                        await adapter.stop()
+                    except Exception:
+                        log.exception("event=adapter_stop_failed platform=%s", adapter.platform)
 
 
-async def _wait_for_end(adapters: Sequence[Adapter]) -> None:
-    """Wait until SIGINT/SIGTERM arrives or any adapter ends."""
+@asynccontextmanager
+async def _stop_signals() -> AsyncIterator[asyncio.Event]:
+    """An event set by SIGINT or SIGTERM while the block runs."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     installed: list[signal.Signals] = []
@@ -127,6 +134,32 @@ async def _wait_for_end(adapters: Sequence[Adapter]) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
             installed.append(sig)
+    try:
+        yield stop
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+async def _unless_stopped(work: Awaitable[None], stop: asyncio.Event) -> bool:
+    """Run `work` unless `stop` is set first (then cancel it); True when it finished."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait((task, stopping), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if task.done():
+        task.result()  # a failed start raises here
+        return True
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return False
+
+
+async def _wait_for_end(adapters: Sequence[Adapter], stop: asyncio.Event) -> None:
+    """Wait until `stop` is set or any adapter ends."""
     waiters = [asyncio.create_task(adapter.wait()) for adapter in adapters]
     waiters.append(asyncio.create_task(stop.wait()))
     try:
@@ -137,5 +170,3 @@ async def _wait_for_end(adapters: Sequence[Adapter]) -> None:
     finally:
         for task in waiters:
             task.cancel()
-        for sig in installed:
-            loop.remove_signal_handler(sig)
