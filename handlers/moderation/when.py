@@ -121,6 +121,8 @@ def parse_when(text: str, timezone: str, now: datetime) -> When:
         delay = parse_duration(match.group(1))
         if delay is None or delay <= timedelta(0):
             raise UserError(NOT_A_TIME, text=match.group(0)[:60])
+        if delay > LONGEST_AHEAD:
+            raise UserError(TOO_FAR)
         return _checked(When(now + delay, None, text[match.end() :]), now)
     if match := _DATE_TIME.match(text):
         year, month, day = (int(match.group(i)) for i in (1, 2, 3))

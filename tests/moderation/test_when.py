@@ -43,6 +43,7 @@ def test_recurrence_follows_daylight_saving_time():
         ("2026-02-30 10:00", "can't read"),
         ("daily 25:00", "not a time of day"),
         ("in 400d", "more than a year"),
+        ("in 999999w999999w", "more than a year"),
         ("in 0s", "can't read"),
     ],
 )

@@ -63,7 +63,7 @@ class DiscordGateway:
         channel_id = int(chat.chat_id)
         try:
             channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
-        except (discord.NotFound, discord.Forbidden):
+        except discord.HTTPException:
             return CANNOT_SEE
         if not isinstance(channel, discord.abc.GuildChannel):
             return None
@@ -73,7 +73,7 @@ class DiscordGateway:
             member = guild.get_member(int(actor.user_id)) or await guild.fetch_member(
                 int(actor.user_id)
             )
-        except discord.NotFound:
+        except discord.HTTPException:
             return NOT_MODERATOR_THERE
         mine = channel.permissions_for(me)
         if not (mine.view_channel and mine.send_messages and mine.embed_links):
