@@ -46,6 +46,8 @@ class CommandSpec:
     accepts_attachment: bool = False
     feature: str | None = None
     """The switchable feature this command belongs to (moderators can turn it off per chat)."""
+    audited: bool = True
+    """Whether a moderator's use is written to the audit log (off for commands that only read)."""
     group_default: str = "show"
     """Where platforms with strict command groups (Discord) put this root command when the
     name also has subcommands: `/poll` becomes `/poll create` if this is `create`."""

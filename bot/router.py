@@ -209,7 +209,8 @@ class Router:
 
     async def _audit(self, call: Call, call_next: Next) -> None:
         target = call.target
-        if target is None or target.role is not Role.MODERATOR:
+        audited = isinstance(target, ActionSpec) or (target is not None and target.audited)
+        if target is None or target.role is not Role.MODERATOR or not audited:
             await call_next(call)
             return
         outcome = "error"
@@ -217,21 +218,28 @@ class Router:
             await call_next(call)
             outcome = "ok"
         finally:
-            await self._record_audit(call.invocation, outcome)
+            await self._record_audit(call, target, outcome)
 
-    async def _record_audit(self, invocation: Invocation, outcome: str) -> None:
+    async def _record_audit(
+        self, call: Call, target: CommandSpec | ActionSpec, outcome: str
+    ) -> None:
         """Store the audit entry; a failure is logged, never turned into the action's answer.
 
         The action has already run (and answered): a locked database at this point must
         neither tell the moderator that nothing was saved nor hide the action's own error.
         """
-        detail = invocation.payload or invocation.text or _format_options(invocation)
+        invocation = call.invocation
+        if isinstance(target, CommandSpec):
+            action = f"/{target.path}"
+            detail = call.arg_text.strip() or _format_options(invocation)
+        else:
+            action, detail = f"button {target.name}", invocation.payload or ""
         entry = AuditEntry(
             at=self._clock.now(),
             chat=invocation.chat,
             actor_id=invocation.actor.user_id,
             actor_name=invocation.actor.display_name,
-            action=invocation.label,
+            action=action,
             detail=detail[:500],
             outcome=outcome,
         )

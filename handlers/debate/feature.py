@@ -141,6 +141,7 @@ class DebateFeature(BaseFeature):
                 role=Role.MODERATOR,
                 description=texts.QUEUE_DESCRIPTION,
                 handler=community.queue,
+                audited=False,
             ),
             CommandSpec(
                 name="argue",

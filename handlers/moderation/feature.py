@@ -80,6 +80,7 @@ class ModerationFeature(BaseFeature):
                 description=Localized("List scheduled posts in this chat", "列出本群已安排的发布"),
                 handler=self._scheduled.list,
                 role=Role.MODERATOR,
+                audited=False,
             ),
             CommandSpec(
                 name="schedule",
@@ -102,6 +103,7 @@ class ModerationFeature(BaseFeature):
                 description=Localized("Show this chat's settings", "查看本群设置"),
                 handler=settings.show,
                 role=Role.MODERATOR,
+                audited=False,
             ),
             CommandSpec(
                 name="settings",
@@ -193,6 +195,7 @@ class ModerationFeature(BaseFeature):
                 name="audit",
                 description=Localized("Recent moderator actions here", "本群最近的管理操作"),
                 handler=self.audit,
+                audited=False,
                 params=(
                     IntParam(
                         name="count",

@@ -188,3 +188,11 @@ async def test_a_scheduled_post_stops_when_the_bot_may_no_longer_post_there(
     assert not [c for c, _ in gateway.sent if c.chat_id == "news"]
     reports = [r.plain_text() for c, r in gateway.sent if c == HERE]
     assert len(reports) == 1 and "failed 5 times" in reports[0]
+
+
+async def test_commands_that_only_read_are_not_audited(mod_app):
+    for line in ("/settings", "/schedule list", "/audit"):
+        await run(mod_app, make_command(line, actor=MOD))
+    await run(mod_app, make_command("/settings timezone UTC", actor=MOD))
+    entries = await mod_app.services.storage.audit.recent(HERE, 10)
+    assert [e.action for e in entries] == ["/settings timezone"]
