@@ -2,8 +2,9 @@
 
 Peers: sumy's TextRank and LexRank (fed Parley's sentence splitter and word tokenizer, so they need
 no NLTK download and see the same sentences) and a lead-N baseline. Every peer picks as many
-sentences as Parley's summary has at that length. Texts: ../shared/eval/ (development set) and the
-shipped distillation articles (key points in tests/summary/data/keypoints.toml).
+sentences as Parley's summary has at that length. Texts: tests/summary/data (a copy of the
+development set in ../shared/eval/, so a clean clone has it) and the shipped distillation
+articles (key points in tests/summary/data/keypoints.toml).
 
 Also times the summarizer: the shipped article warm, then synthetic 100 KB and 1 MB texts.
 
@@ -40,9 +41,8 @@ from handlers.summary.words import (  # noqa: E402
     content_words,
 )
 
-EVAL = ROOT.parent / "shared" / "eval"
+DATA = ROOT / "tests" / "summary" / "data"  # copies of ../shared/eval plus the shipped points
 SHIPPED = ROOT / "handlers" / "topics" / "distillation"
-SHIPPED_KEYPOINTS = ROOT / "tests" / "summary" / "data" / "keypoints.toml"
 
 
 class _Tokenizer:
@@ -60,14 +60,14 @@ class _Tokenizer:
 def load_texts():
     """(name, text, key points) for the eval set and the shipped articles."""
     texts = []
-    eval_points = tomllib.loads((EVAL / "keypoints.toml").read_text(encoding="utf-8"))
-    for name, entry in eval_points.items():
-        texts.append((name, (EVAL / f"{name}.md").read_text(encoding="utf-8"), entry["points"]))
-    shipped_points = tomllib.loads(SHIPPED_KEYPOINTS.read_text(encoding="utf-8"))
-    for language in ("zh", "en"):
-        name = f"distillation-{language}"
-        text = (SHIPPED / f"article.{language}.md").read_text(encoding="utf-8")
-        texts.append((name, text, shipped_points[name]["points"]))
+    points = tomllib.loads((DATA / "keypoints.toml").read_text(encoding="utf-8"))
+    for name, entry in points.items():
+        if name.startswith("distillation-"):
+            language = name.removeprefix("distillation-")
+            text = (SHIPPED / f"article.{language}.md").read_text(encoding="utf-8")
+        else:
+            text = (DATA / f"{name}.md").read_text(encoding="utf-8")
+        texts.append((name, text, entry["points"]))
     return texts
 
 
