@@ -4,8 +4,9 @@ Workload: V concurrent voters each cast N single-choice votes (one after another
 each acknowledgement) on random polls and options, so people change and withdraw votes. Every
 path records the chat each ballot was cast in, as the buttons do.
 
-1. Parley: `VoteWriter` over `PollRepository` on a real SQLite file (the vote path the
-   buttons use, without chat rendering); an acknowledgement means committed.
+1. Parley: `VoteWriter` over `PollBallots` (the ballots part of `PollRepository`) on a real
+   SQLite file (the vote path the buttons use, without chat rendering); an acknowledgement
+   means committed.
 2. Naive: the same voters, one aiosqlite transaction and commit per vote.
 3. Raw: sqlite3 `executemany` of the same ballots in one transaction (no acknowledgements).
 
@@ -33,7 +34,8 @@ from bot.identity import ChatRef
 from handlers.polls.model import PollKind, ResultsVisibility
 from handlers.polls.voting import VoteWriter
 from storage.database import Database
-from storage.polls import NewPoll, PollRepository, VoteCommand, VoteOp
+from storage.poll_ballots import VoteCommand, VoteOp
+from storage.polls import NewPoll, PollRepository
 from tests.support import FakeClock
 
 POLLS = 10
@@ -79,7 +81,7 @@ async def run_parley(path: Path, plan: list[list[tuple[int, int]]]) -> tuple[flo
     async with Database.open(path) as database:
         polls = PollRepository(database)
         ids = await make_polls(polls)
-        writer = VoteWriter(polls, FakeClock(NOW))
+        writer = VoteWriter(polls.ballots, FakeClock(NOW))
         latencies: list[float] = []
 
         async def voter(number: int, votes: list[tuple[int, int]]) -> None:

@@ -1,26 +1,23 @@
-"""Polls, their options, chats, ballots and messages; votes are applied in batches (group commit).
+"""The poll aggregate's repository: polls and their options, with its ballots and chats.
 
-One ballot per `(poll, voter_key)` is the table's primary key. The voter key is
-`platform:user_id` for named polls and a keyed hash for anonymous ones; anonymous ballots carry
-no name and no time. Each chat a poll is shown in has a small number (0: the chat it was created
-in), and a ballot records the number of the chat it was cast in (NULL when unknown).
-`apply_votes` runs a whole batch of votes in one `BEGIN IMMEDIATE` transaction, in order, with
-each vote seeing the ones before it, and checks inside that transaction that each poll is
-still open.
+`PollRepository` is the one repository of the aggregate. It reads and writes `polls` and
+`poll_options` itself, and holds the two parts with a job of their own: `ballots`
+(`storage.poll_ballots`: the batched vote write path and every ballot read) and `chats`
+(`storage.poll_chats`: the numbered chats a poll is shown in and its messages there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple, TypeVar
 
 from bot.i18n import Locale
-from bot.identity import ChatRef, MessageRef
+from bot.identity import ChatRef
 from handlers.polls.model import PollKind, ResultsVisibility
-from storage.database import Database, Row, Transaction
+from storage.database import Database, Row
+from storage.poll_ballots import PollBallots
+from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
 
 _POLL_COLUMNS = (
@@ -28,11 +25,7 @@ _POLL_COLUMNS = (
     " allowed_role, locale, stance, stance_before, salt, created_at, closes_at, closed_at,"
     " announced_at"
 )
-_IN_CHUNK = 500
-_KEY_CHUNK = 1000
-BALLOT_CACHE_LIMIT = 200_000
 FORGOTTEN_PREFIX = "forgotten:"
-_Item = TypeVar("_Item")
 
 
 class StancePhase(StrEnum):
@@ -111,87 +104,13 @@ class PollSummary:
         return _is_open(self.closes_at, self.closed_at, now)
 
 
-@dataclass(frozen=True, slots=True)
-class PollMessage:
-    """A message showing a poll, and the language it is shown in."""
-
-    message: MessageRef
-    locale: Locale
-
-
-@dataclass(frozen=True, slots=True)
-class ChatTally:
-    """The ballots cast in one chat: voters, and votes per option index.
-
-    `chat` is None for ballots whose chat is not known (cast before chats were recorded, or
-    on a private ballot opened where the chat could not be told).
-    """
-
-    chat: ChatRef | None
-    voters: int
-    votes: dict[int, int]
-
-
-class VoteOp(StrEnum):
-    """What a vote does to the voter's ballot."""
-
-    TOGGLE = "toggle"
-    """Single choice: choose the option, or withdraw it when it is already the choice."""
-    SET = "set"
-    """Replace the ballot with `choices` (multi and ranked)."""
-    RETRACT = "retract"
-    """Withdraw the ballot."""
-
-
-class VoteCommand(NamedTuple):
-    """One vote to apply; `voter_name` is stored for named polls only.
-
-    `chat_no` is the number of the chat the vote was cast in (see `PollRepository.chats`), or
-    None when unknown; a vote with an unknown chat keeps the chat its ballot already had.
-    Votes and results are named tuples: the vote path creates one of each per press.
-    """
-
-    poll_id: int
-    voter_key: str
-    op: VoteOp
-    choices: tuple[int, ...] = ()
-    voter_name: str | None = None
-    chat_no: int | None = None
-
-
-class VoteStatus(StrEnum):
-    """What happened to a vote."""
-
-    RECORDED = "recorded"
-    CHANGED = "changed"
-    RETRACTED = "retracted"
-    NO_BALLOT = "no_ballot"
-    CLOSED = "closed"
-
-
-class VoteResult(NamedTuple):
-    """The outcome of a vote and the voter's ballot afterwards (empty when none)."""
-
-    status: VoteStatus
-    choices: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class NamedBallot:
-    """A named poll's ballot, for the export."""
-
-    voter_name: str
-    voted_at: datetime
-    choices: tuple[int, ...]
-
-
 class PollRepository:
-    """Reads and writes the poll tables."""
+    """Reads and writes `polls` and `poll_options`; `ballots` and `chats` do the rest."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._ballots: dict[tuple[int, str], tuple[int, ...] | None] = {}
-        """Write-through cache of current ballots by (poll, voter key), filled on commit."""
+        self.chats = PollChats(database)
+        self.ballots = PollBallots(database, self.chats)
 
     async def create(self, poll: NewPoll) -> int:
         """Store a poll with its options; returns its id."""
@@ -248,22 +167,6 @@ class PollRepository:
         )
         return int(row[0]) if row else None
 
-    async def shown_in(self, poll_id: int, chat: ChatRef) -> bool:
-        """Whether the poll was created in or shared into `chat`."""
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM poll_chats WHERE poll_id = ? AND platform = ? AND chat_id = ?",
-            (poll_id, chat.platform, chat.chat_id),
-        )
-        return row is not None
-
-    async def chats(self, poll_id: int) -> dict[ChatRef, int]:
-        """The number of each chat the poll is shown in (threads are not told apart)."""
-        rows = await self._db.fetch_all(
-            "SELECT platform, chat_id, chat_no FROM poll_chats WHERE poll_id = ? ORDER BY chat_no",
-            (poll_id,),
-        )
-        return {ChatRef(row[0], row[1]): int(row[2]) for row in rows}
-
     async def in_chat(self, chat: ChatRef, limit: int = 15) -> list[PollSummary]:
         """Polls created in or shared into `chat`, newest first, with their voter counts."""
         rows = await self._db.fetch_all(
@@ -283,153 +186,6 @@ class PollRepository:
                 voters=int(row[4]),
             )
             for row in rows
-        ]
-
-    async def add_message(self, poll_id: int, shown: PollMessage, at: datetime) -> None:
-        """Remember a message that shows the poll (for live updates), numbering a new chat."""
-        message = shown.message
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "INSERT OR IGNORE INTO poll_messages (poll_id, platform, chat_id, thread_id,"
-                " message_id, locale, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    poll_id,
-                    message.chat.platform,
-                    message.chat.chat_id,
-                    message.chat.thread_id,
-                    message.message_id,
-                    shown.locale,
-                    to_db(at),
-                ),
-            )
-            await tx.execute(
-                "INSERT OR IGNORE INTO poll_chats (poll_id, chat_no, platform, chat_id)"
-                " SELECT ?, coalesce(max(chat_no) + 1, 0), ?, ? FROM poll_chats WHERE poll_id = ?",
-                (poll_id, message.chat.platform, message.chat.chat_id, poll_id),
-            )
-
-    async def messages(self, poll_id: int) -> list[PollMessage]:
-        """Every message showing the poll, oldest first."""
-        rows = await self._db.fetch_all(
-            "SELECT platform, chat_id, thread_id, message_id, locale FROM poll_messages"
-            " WHERE poll_id = ? ORDER BY posted_at, platform, chat_id, message_id",
-            (poll_id,),
-        )
-        return [
-            PollMessage(MessageRef(ChatRef(row[0], row[1], row[2]), row[3]), row[4]) for row in rows
-        ]
-
-    async def apply_votes(self, votes: Sequence[VoteCommand], now: datetime) -> list[VoteResult]:
-        """Apply `votes` in order in one transaction; returns one result per vote."""
-        async with self._db.transaction() as tx:
-            open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            keys = {(v.poll_id, v.voter_key) for v in votes if v.poll_id in open_polls}
-            cached = self._ballots
-            before = {key: cached[key] for key in keys if key in cached}
-            before.update(await _current_ballots(tx, keys - before.keys()))
-            after = dict(before)
-            names: dict[tuple[int, str], str | None] = {}
-            chats: dict[tuple[int, str], int | None] = {}
-            results: list[VoteResult] = []
-            for vote in votes:
-                if vote.poll_id not in open_polls:
-                    results.append(_CLOSED)
-                    continue
-                key = (vote.poll_id, vote.voter_key)
-                result = _apply(vote, after[key])
-                after[key] = result.choices or None
-                names[key] = vote.voter_name
-                if vote.chat_no is not None or key not in chats:
-                    chats[key] = vote.chat_no
-                results.append(result)
-            await _write_ballots(tx, before, after, names, chats, now)
-        if len(cached) + len(after) > BALLOT_CACHE_LIMIT:
-            cached.clear()
-        cached.update(after)
-        return results
-
-    async def ballot(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
-        """The voter's current choices (empty when they have not voted)."""
-        rows = await self._db.fetch_all(
-            "SELECT option FROM poll_choices WHERE poll_id = ? AND voter_key = ? ORDER BY rank",
-            (poll_id, voter_key),
-        )
-        return tuple(int(row[0]) for row in rows)
-
-    async def option_counts(self, poll_id: int) -> dict[int, int]:
-        """Votes per option index (options nobody chose are missing)."""
-        rows = await self._db.fetch_all(
-            "SELECT option, count(*) FROM poll_choices WHERE poll_id = ? GROUP BY option",
-            (poll_id,),
-        )
-        return {int(row[0]): int(row[1]) for row in rows}
-
-    async def chat_tallies(self, poll_id: int, *, first_choice_only: bool) -> list[ChatTally]:
-        """Voters and votes per option in each chat the poll's ballots were cast in.
-
-        Chats come in their number order, the unknown chat (None) last; chats without
-        ballots are left out. With `first_choice_only` (ranked polls) a ballot counts for its
-        first choice only.
-        """
-        rows = await self._db.fetch_all(
-            "SELECT b.chat_no, count(*), NULL FROM poll_ballots b WHERE b.poll_id = ?"
-            " GROUP BY b.chat_no"
-            " UNION ALL SELECT b.chat_no, count(*), c.option FROM poll_ballots b"
-            " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
-            " WHERE b.poll_id = ? AND (c.rank = 0 OR NOT ?) GROUP BY b.chat_no, c.option",
-            (poll_id, poll_id, int(first_choice_only)),
-        )
-        names = {number: chat for chat, number in (await self.chats(poll_id)).items()}
-        voters: dict[int | None, int] = {}
-        votes: dict[int | None, dict[int, int]] = {}
-        for chat_no, count, option in rows:
-            if option is None:
-                voters[chat_no] = int(count)
-            else:
-                votes.setdefault(chat_no, {})[int(option)] = int(count)
-        order = sorted(voters, key=lambda number: (number is None, number or 0))
-        return [
-            ChatTally(
-                names.get(number) if number is not None else None,
-                voters[number],
-                votes.get(number, {}),
-            )
-            for number in order
-        ]
-
-    async def voter_count(self, poll_id: int) -> int:
-        """How many ballots the poll has."""
-        row = await self._db.fetch_one(
-            "SELECT count(*) FROM poll_ballots WHERE poll_id = ?", (poll_id,)
-        )
-        return int(row[0]) if row else 0
-
-    async def ballots_by_key(self, poll_id: int) -> dict[str, tuple[int, ...]]:
-        """Every ballot's ordered choices by voter key (for counting, never for display)."""
-        rows = await self._db.fetch_all(
-            "SELECT voter_key, option FROM poll_choices WHERE poll_id = ? ORDER BY voter_key, rank",
-            (poll_id,),
-        )
-        ballots: dict[str, list[int]] = {}
-        for row in rows:
-            ballots.setdefault(str(row[0]), []).append(int(row[1]))
-        return {key: tuple(choices) for key, choices in ballots.items()}
-
-    async def named_ballots(self, poll_id: int) -> list[NamedBallot]:
-        """A named poll's ballots with names and times, oldest first (empty for anonymous)."""
-        rows = await self._db.fetch_all(
-            "SELECT b.voter_key, b.voter_name, b.voted_at, c.option FROM poll_ballots b"
-            " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
-            " WHERE b.poll_id = ? AND b.voter_name IS NOT NULL AND b.voted_at IS NOT NULL"
-            " ORDER BY b.voted_at, b.voter_key, c.rank",
-            (poll_id,),
-        )
-        grouped: dict[str, tuple[str, str, list[int]]] = {}
-        for key, name, voted_at, option in rows:
-            grouped.setdefault(key, (name, voted_at, []))[2].append(int(option))
-        return [
-            NamedBallot(name, from_db(voted_at), tuple(choices))
-            for name, voted_at, choices in grouped.values()
         ]
 
     async def close(self, poll_id: int, now: datetime, *, keep_salt: bool = False) -> bool:
@@ -478,114 +234,12 @@ class PollRepository:
                 (FORGOTTEN_PREFIX, key),
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
-        self._ballots.clear()  # before any other transaction can run: keys were renamed
+        self.ballots.drop_cache()  # before any other transaction can run: keys were renamed
         return ballots.rowcount + creators.rowcount
-
-
-async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -> set[int]:
-    found: set[int] = set()
-    for chunk in _chunks(sorted(poll_ids)):
-        rows = await tx.fetch_all(
-            f"SELECT id FROM polls WHERE id IN ({_marks(chunk)}) AND closed_at IS NULL"
-            " AND (closes_at IS NULL OR closes_at > ?)",
-            (*chunk, to_db(now)),
-        )
-        found.update(int(row[0]) for row in rows)
-    return found
-
-
-async def _current_ballots(
-    tx: Transaction, keys: set[tuple[int, str]]
-) -> dict[tuple[int, str], tuple[int, ...] | None]:
-    """Each key's current choices (None without a ballot), read with one query per chunk."""
-    found: dict[tuple[int, str], list[int]] = {}
-    for chunk in _chunks(sorted(keys), _KEY_CHUNK):
-        rows = await tx.fetch_all(
-            "SELECT poll_id, voter_key, option FROM poll_choices"
-            f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})"
-            " ORDER BY poll_id, voter_key, rank",
-            [part for key in chunk for part in key],
-        )
-        for poll_id, voter_key, option in rows:
-            found.setdefault((poll_id, voter_key), []).append(option)
-    current: dict[tuple[int, str], tuple[int, ...] | None] = dict.fromkeys(keys)
-    current.update({key: tuple(choices) for key, choices in found.items()})
-    return current
-
-
-_CLOSED = VoteResult(VoteStatus.CLOSED)
-_RETRACTED = VoteResult(VoteStatus.RETRACTED)
-_NO_BALLOT = VoteResult(VoteStatus.NO_BALLOT)
-
-
-def _apply(vote: VoteCommand, current: tuple[int, ...] | None) -> VoteResult:
-    if vote.op is VoteOp.RETRACT or (vote.op is VoteOp.TOGGLE and current == vote.choices):
-        return _NO_BALLOT if current is None else _RETRACTED
-    status = VoteStatus.RECORDED if current is None else VoteStatus.CHANGED
-    return VoteResult(status, vote.choices)
-
-
-async def _write_ballots(
-    tx: Transaction,
-    before: dict[tuple[int, str], tuple[int, ...] | None],
-    after: dict[tuple[int, str], tuple[int, ...] | None],
-    names: dict[tuple[int, str], str | None],
-    chats: dict[tuple[int, str], int | None],
-    now: datetime,
-) -> None:
-    """Write each voter's final ballot of the batch (only what changed)."""
-    stamp = to_db(now)
-    removed: list[tuple[int, str]] = []
-    ballots: list[tuple[int, str, str | None, str | None, int | None]] = []
-    trimmed: list[tuple[int, str, int]] = []
-    choices: list[tuple[int, str, int, int]] = []
-    for key, final in after.items():
-        previous = before.get(key)
-        if final == previous:
-            continue
-        if final is None:
-            removed.append(key)
-            continue
-        name = names.get(key)
-        ballots.append((*key, name, stamp if name is not None else None, chats.get(key)))
-        if previous is not None and len(previous) > len(final):
-            trimmed.append((*key, len(final)))
-        choices.extend((*key, rank, option) for rank, option in enumerate(final))
-    if removed:
-        await tx.execute_many(
-            "DELETE FROM poll_ballots WHERE poll_id = ? AND voter_key = ?", removed
-        )
-    if ballots:
-        await tx.execute_many(
-            "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
-            " voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
-            " chat_no = coalesce(excluded.chat_no, chat_no)",
-            ballots,
-        )
-    if trimmed:
-        await tx.execute_many(
-            "DELETE FROM poll_choices WHERE poll_id = ? AND voter_key = ? AND rank >= ?", trimmed
-        )
-    if choices:
-        await tx.execute_many(
-            "INSERT INTO poll_choices (poll_id, voter_key, rank, option) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (poll_id, voter_key, rank) DO UPDATE SET option = excluded.option",
-            choices,
-        )
 
 
 def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: datetime) -> bool:
     return closed_at is None and (closes_at is None or now < closes_at)
-
-
-def _chunks(items: Sequence[_Item], size: int = _IN_CHUNK) -> Iterable[Sequence[_Item]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _marks(items: Sized) -> str:
-    return ", ".join("?" * len(items))
 
 
 def _poll(row: Row, options: tuple[str, ...]) -> PollRecord:

@@ -18,7 +18,8 @@ from bot.identity import ChatRef
 from bot.reply import BulletList, Paragraph, Reply
 from handlers.polls import texts
 from handlers.polls.model import PollKind
-from storage.polls import ChatTally, PollRecord
+from storage.poll_ballots import ChatTally
+from storage.polls import PollRecord
 
 SMALL_GROUP = 3
 

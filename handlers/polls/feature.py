@@ -261,7 +261,7 @@ class PollFeature(BaseFeature):
         from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
 
         chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)
-        shared = len(await self.service.polls.chats(id)) > 1
+        shared = len(await self.service.polls.chats.numbers(id)) > 1
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
 
     async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
@@ -281,7 +281,7 @@ class PollFeature(BaseFeature):
         else:
             records = [
                 VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at)
-                for ballot in await self.service.polls.named_ballots(id)
+                for ballot in await self.service.polls.ballots.named(id)
             ]
             rows = voter_rows(poll.options, poll.kind, records)
             note = texts.EXPORT_DONE
@@ -306,7 +306,7 @@ class PollFeature(BaseFeature):
         shown = target.strip()[:60]
         if (chat.platform, chat.chat_id) == (ctx.chat.platform, ctx.chat.chat_id):
             raise UserError(texts.SAME_CHAT, id=id)
-        if await self.service.polls.shown_in(id, chat):
+        if await self.service.polls.chats.shown_in(id, chat):
             raise UserError(texts.ALREADY_SHOWN_THERE, id=id, target=shown)
         reason = await self._outbox.gateway(chat.platform).check_can_post(chat, ctx.actor)
         if reason is not None:

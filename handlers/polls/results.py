@@ -10,7 +10,8 @@ from handlers.polls.irv import IrvResult, instant_runoff, render_rounds
 from handlers.polls.messages import Language
 from handlers.polls.model import Ballot, PollKind, ResultsVisibility
 from handlers.polls.tally import OptionResult, Tally, count_ballots, render_tally, rounded_percents
-from storage.polls import PollRecord, PollRepository
+from storage.poll_ballots import PollBallots
+from storage.polls import PollRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +28,16 @@ class PollResults:
         return render_tally(self.tally, lang)
 
 
-async def load_results(polls: PollRepository, poll: PollRecord) -> PollResults:
+async def load_results(ballots: PollBallots, poll: PollRecord) -> PollResults:
     """Count the poll's ballots as stored now."""
     if poll.kind is PollKind.RANKED:
-        ballots = [Ballot(choices) for choices in (await polls.ballots_by_key(poll.id)).values()]
+        ballots = [Ballot(choices) for choices in (await ballots.by_voter_key(poll.id)).values()]
         firsts = [Ballot(ballot.choices[:1]) for ballot in ballots]
         return PollResults(
             count_ballots(poll.options, firsts), instant_runoff(len(poll.options), ballots)
         )
-    counts = await polls.option_counts(poll.id)
-    return PollResults(tally_from_counts(poll.options, counts, await polls.voter_count(poll.id)))
+    counts = await ballots.option_counts(poll.id)
+    return PollResults(tally_from_counts(poll.options, counts, await ballots.voter_count(poll.id)))
 
 
 def tally_from_counts(labels: Sequence[str], counts: Mapping[int, int], voters: int) -> Tally:

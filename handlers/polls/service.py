@@ -28,16 +28,9 @@ from handlers.polls.rules import closing_time
 from handlers.polls.views import announcement_view, poll_view
 from handlers.polls.voting import VoteWriter
 from storage.jobs import Job
-from storage.polls import (
-    NewPoll,
-    PollMessage,
-    PollRecord,
-    PollRepository,
-    StancePhase,
-    VoteCommand,
-    VoteOp,
-    VoteResult,
-)
+from storage.poll_ballots import VoteCommand, VoteOp, VoteResult
+from storage.poll_chats import PollMessage
+from storage.polls import NewPoll, PollRecord, PollRepository, StancePhase
 
 log = logging.getLogger("parley.polls")
 
@@ -64,7 +57,7 @@ class PollService:
         self._scheduler = scheduler
         self._clock = clock
         self._master_key = master_key
-        self.writer = VoteWriter(polls, clock)
+        self.writer = VoteWriter(polls.ballots, clock)
         self.live = RefreshCoalescer(self.refresh, edit_interval)
         self._cache: dict[int, PollRecord] = {}
         self._cache_epoch = 0
@@ -134,7 +127,7 @@ class PollService:
     async def find(self, poll_id: int, chat: ChatRef) -> PollRecord:
         """The poll if it is shown in `chat`, else a `UserError`."""
         poll = await self.get(poll_id)
-        if poll is None or not await self.polls.shown_in(poll_id, chat):
+        if poll is None or not await self.polls.chats.shown_in(poll_id, chat):
             raise UserError(texts.NO_SUCH_POLL, id=poll_id)
         return poll
 
@@ -177,7 +170,7 @@ class PollService:
         key = ChatRef(chat.platform, chat.chat_id)
         numbers = self._chat_numbers.get(poll.id)
         if numbers is None or key not in numbers:  # chats are only ever added: reload on a miss
-            numbers = self._chat_numbers[poll.id] = await self.polls.chats(poll.id)
+            numbers = self._chat_numbers[poll.id] = await self.polls.chats.numbers(poll.id)
         return numbers.get(key)
 
     def remember_ballot_origin(self, poll: PollRecord, actor: Actor, chat_no: int | None) -> None:
@@ -200,15 +193,15 @@ class PollService:
 
     async def ballot_of(self, poll: PollRecord, actor: Actor) -> tuple[int, ...]:
         """The actor's current choices in the poll."""
-        return await self.polls.ballot(poll.id, self.voter_key(poll, actor))
+        return await self.polls.ballots.choices_of(poll.id, self.voter_key(poll, actor))
 
     async def results(self, poll: PollRecord) -> PollResults:
         """The poll's results now."""
-        return await load_results(self.polls, poll)
+        return await load_results(self.polls.ballots, poll)
 
     async def breakdown(self, poll: PollRecord) -> ChatBreakdown:
         """The poll's ballots per chat, with small anonymous groups pooled."""
-        tallies = await self.polls.chat_tallies(
+        tallies = await self.polls.ballots.chat_tallies(
             poll.id, first_choice_only=poll.kind is PollKind.RANKED
         )
         return break_down(tallies, anonymous=poll.anonymous)
@@ -220,7 +213,7 @@ class PollService:
         closed while its new message was being posted is redrawn closed everywhere.
         """
         async with self._share_lock:
-            if await self.polls.shown_in(poll.id, chat):
+            if await self.polls.chats.shown_in(poll.id, chat):
                 return False
             await self.show(poll, chat, locale)
         current = await self.polls.get(poll.id)
@@ -237,7 +230,7 @@ class PollService:
 
     async def track(self, poll_id: int, message: MessageRef, locale: Locale) -> None:
         """Remember a message that shows the poll, for live updates."""
-        await self.polls.add_message(poll_id, PollMessage(message, locale), self.now())
+        await self.polls.chats.add_message(poll_id, PollMessage(message, locale), self.now())
         self._chat_numbers.pop(poll_id, None)
 
     async def refresh(self, poll_id: int) -> None:
@@ -247,7 +240,7 @@ class PollService:
             return
         results = await self.results(poll)
         now = self.now()
-        for shown in await self.polls.messages(poll_id):
+        for shown in await self.polls.chats.messages(poll_id):
             try:
                 await self._outbox.edit(shown.message, poll_view(poll, results, shown.locale, now))
             except Exception:
@@ -294,7 +287,7 @@ class PollService:
             return
         results = await self.results(poll)
         chats: dict[ChatRef, Locale] = {}
-        for shown in await self.polls.messages(poll_id):
+        for shown in await self.polls.chats.messages(poll_id):
             chats.setdefault(shown.message.chat, shown.locale)
         for chat, locale in (chats or {poll.chat: poll.locale}).items():
             try:

@@ -91,8 +91,8 @@ class StanceCommands:
         after = await self._service.get(after_id) if after_id is not None else None
         if after is None or after.is_open(self._service.now()):
             raise UserError(texts.STANCE_NOT_DONE, id=before_id)
-        before_ballots = await self._service.polls.ballots_by_key(before_id)
-        after_ballots = await self._service.polls.ballots_by_key(after.id)
+        before_ballots = await self._service.polls.ballots.by_voter_key(before_id)
+        after_ballots = await self._service.polls.ballots.by_voter_key(after.id)
         shift = stance_shift(
             len(after.options),
             {key: Ballot(choices) for key, choices in before_ballots.items()},

@@ -18,7 +18,8 @@ from handlers.polls.model import Ballot, PollKind, ResultsVisibility
 from handlers.polls.rules import PollRuleError, validate_ballot
 from handlers.polls.service import PollService
 from handlers.polls.views import ballot_view
-from storage.polls import PollRecord, VoteOp, VoteResult, VoteStatus
+from storage.poll_ballots import VoteOp, VoteResult, VoteStatus
+from storage.polls import PollRecord
 
 _ACKS = {
     VoteStatus.RECORDED: texts.VOTE_RECORDED,

@@ -13,7 +13,7 @@ import sqlite3
 from collections import deque
 
 from bot.clock import Clock
-from storage.polls import PollRepository, VoteCommand, VoteResult
+from storage.poll_ballots import PollBallots, VoteCommand, VoteResult
 
 log = logging.getLogger("parley.polls.votes")
 
@@ -23,8 +23,8 @@ MAX_BATCH = 2000
 class VoteWriter:
     """Applies queued votes in shared transactions; `submit` returns once the vote committed."""
 
-    def __init__(self, polls: PollRepository, clock: Clock, *, max_batch: int = MAX_BATCH) -> None:
-        self._polls = polls
+    def __init__(self, ballots: PollBallots, clock: Clock, *, max_batch: int = MAX_BATCH) -> None:
+        self._ballots = ballots
         self._clock = clock
         self._max_batch = max_batch
         self._queue: deque[tuple[VoteCommand, asyncio.Future[VoteResult]]] = deque()
@@ -62,7 +62,9 @@ class VoteWriter:
 
     async def _commit(self, batch: list[tuple[VoteCommand, asyncio.Future[VoteResult]]]) -> None:
         try:
-            results = await self._polls.apply_votes([vote for vote, _ in batch], self._clock.now())
+            results = await self._ballots.apply_votes(
+                [vote for vote, _ in batch], self._clock.now()
+            )
         except Exception as error:
             if isinstance(error, sqlite3.OperationalError):
                 # Locked, read-only or full: every vote would fail the same way, so fail them

@@ -9,7 +9,7 @@ from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from handlers.polls.by_chat import SMALL_GROUP, break_down
 from storage.database import Database
-from storage.polls import ChatTally
+from storage.poll_ballots import ChatTally
 from tests.polls.helpers import (
     MOD,
     ChatResponder,

@@ -11,17 +11,17 @@ from handlers.polls.master_key import MasterKeyError, load_master_key
 from handlers.polls.model import PollKind, ResultsVisibility
 from handlers.polls.voting import VoteWriter
 from storage.database import Database
-from storage.polls import NewPoll, PollRepository, VoteCommand, VoteOp, VoteStatus
+from storage.poll_ballots import PollBallots, VoteCommand, VoteOp, VoteStatus
+from storage.polls import NewPoll, PollRepository
 from tests.support import FakeClock, make_settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-class CountingRepository(PollRepository):
-    def __init__(self, database, path):
-        super().__init__(database)
+class CountingBallots(PollBallots):
+    def __init__(self, database, chats):
+        super().__init__(database, chats)
         self.batches: list[int] = []
-        self.path = path
 
     async def apply_votes(self, votes, now):
         results = await super().apply_votes(votes, now)
@@ -32,7 +32,8 @@ class CountingRepository(PollRepository):
 async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(tmp_path):
     path = tmp_path / "votes.db"
     async with Database.open(path) as database:
-        polls = CountingRepository(database, path)
+        polls = PollRepository(database)
+        ballots = CountingBallots(database, polls.chats)
         poll_id = await polls.create(
             NewPoll(
                 ChatRef("test", "chat"),
@@ -50,7 +51,7 @@ async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(tm
                 None,
             )
         )
-        writer = VoteWriter(polls, FakeClock(NOW))
+        writer = VoteWriter(ballots, FakeClock(NOW))
 
         async def cast(number: int) -> VoteStatus:
             vote = VoteCommand(poll_id, f"test:{number}", VoteOp.TOGGLE, (number % 2,), "x")
@@ -64,7 +65,7 @@ async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(tm
 
         statuses = await asyncio.gather(*(cast(n) for n in range(300)))
         assert set(statuses) == {VoteStatus.RECORDED}
-        assert sum(polls.batches) == 300 and len(polls.batches) <= 5
+        assert sum(ballots.batches) == 300 and len(ballots.batches) <= 5
 
 
 def test_master_key_from_the_environment_must_be_long_hex(tmp_path):
