@@ -1,0 +1,249 @@
+"""Feature tours on Telegram: every feature used through the real `Application`.
+
+Each tour speaks as group members and administrators, presses the buttons the bot actually
+sent, and asserts on the exact Bot API calls: the text a user reads, where it went (the group,
+a private chat, a callback answer), the buttons, edits in place and uploaded files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot import messages
+from tests.support import FakeClock
+from tests.tours.telegram_tour import (
+    ALICE,
+    BOB,
+    CAROL,
+    GROUP_ID,
+    buttons_of,
+    message_id_of,
+    one,
+    telegram_tour,
+    text_of,
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(bool(CJK.match(c)) for c in letters) / max(1, len(letters))
+
+
+async def test_summary_tour(tmp_path: Path) -> None:
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say("/summary short", user=BOB)
+        short = one(calls, "sendMessage", GROUP_ID)
+        text = text_of(short)
+        assert "DeepSeek, Moonshot AI and MiniMax" in text
+        assert "industrial-scale distillation attacks" in text
+        assert "Key figures" in text and "16 million exchanges" in text
+        assert "24,000 fake accounts" in text
+        assert {"Short", "Medium", "Long", "中文", "Original text"} <= set(buttons_of(short))
+
+        calls = await tour.press(short, "Long", user=BOB)
+        long = one(calls, "editMessageText", GROUP_ID)
+        assert int(long.params["message_id"]) == message_id_of(short)
+        assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+        assert len(text_of(long)) > len(text) and "DeepSeek" in text_of(long)
+        assert kept_sentences(text_of(long)) > kept_sentences(text)
+
+        calls = await tour.press(long, "中文", user=BOB)
+        chinese = one(calls, "editMessageText", GROUP_ID)
+        assert int(chinese.params["message_id"]) == message_id_of(short)
+        assert "工业级蒸馏攻击" in text_of(chinese) and "1600 万轮对话" in text_of(chinese)
+        assert chinese_share(text_of(chinese)) > 0.5, text_of(chinese)[:300]
+        assert kept_sentences(text_of(chinese)) > 3  # still the long edition
+        assert "English" in buttons_of(chinese)
+
+        calls = await tour.say("/article list", user=BOB)
+        listing = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert "Articles" in listing and "distillation" in listing
+        assert "Is Anthropic Panicking?" in listing
+
+
+def kept_sentences(text: str) -> int:
+    match = re.search(r"kept (\d+) of \d+ sentences", text)
+    assert match, text[-400:]
+    return int(match.group(1))
+
+
+LABS = "Open: Illicit extraction (the labs' case)"
+LABS_ARGUMENT = "Fake accounts at this scale are deception, not ordinary use of an API."
+CRITICS_ARGUMENT = "Every lab learns from published outputs; calling it theft is selective."
+
+
+async def test_debate_tour(tmp_path: Path) -> None:
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say("/debate", user=BOB, name="Bob")
+        overview = one(calls, "sendMessage", GROUP_ID)
+        text = text_of(overview)
+        assert "Both sides: the distillation debate" in text
+        assert "Illicit extraction (the labs' case)" in text
+        assert "Not theft (the critics' case)" in text
+        assert {LABS, "Open: Not theft (the critics' case)", "Claim L1", "Claim C1"} <= set(
+            buttons_of(overview)
+        )
+
+        calls = await tour.press(overview, LABS, user=BOB)
+        side = one(calls, "editMessageText", GROUP_ID)
+        assert int(side.params["message_id"]) == message_id_of(overview)
+        assert text_of(side).startswith("Side: Illicit extraction (the labs' case)")
+        assert "L6 · " in text_of(side)
+        assert "Other side: Not theft (the critics' case)" in buttons_of(side)
+
+        calls = await tour.say("/debate claim L1", user=BOB, name="Bob")
+        claim = one(calls, "sendMessage", GROUP_ID)
+        assert text_of(claim).startswith("Claim L1 · Illicit extraction (the labs' case)")
+        assert "Evidence" in text_of(claim)
+        html = str(claim.params["text"])
+        assert (
+            '<a href="https://www.anthropic.com/news/detecting-and-preventing-distillation-attacks">'
+            in html
+        )
+        assert html.count("<a href=") >= 3
+
+        # Members argue; the acknowledgement is private (a message in their own chat).
+        for user, name, side_name, argument in (
+            (BOB, "Bob", "labs", LABS_ARGUMENT),
+            (CAROL, "Carol", "critics", CRITICS_ARGUMENT),
+        ):
+            calls = await tour.say(f"/argue {side_name} {argument}", user=user, name=name)
+            ack = one(calls, "sendMessage")
+            assert int(ack.params["chat_id"]) == user
+            assert text_of(ack).startswith("Thanks! Your argument #")
+            assert "waits for a moderator" in text_of(ack)
+
+        calls = await tour.say("/argue queue", user=ALICE)
+        queue = one(calls, "sendMessage", GROUP_ID)
+        assert "Arguments awaiting review (2)" in text_of(queue)
+        assert LABS_ARGUMENT in text_of(queue) and CRITICS_ARGUMENT in text_of(queue)
+        assert {"✓ Approve #1", "✓ Approve #2"} <= set(buttons_of(queue))
+
+        # A member may not approve; the refusal is a callback answer only they see.
+        calls = await tour.press(queue, "✓ Approve #1", user=BOB)
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+        assert calls[0].params["text"] == messages.MODERATORS_ONLY_BUTTON.render("en")
+
+        calls = await tour.press(queue, "✓ Approve #1", user=ALICE)
+        edited = one(calls, "editMessageText", GROUP_ID)
+        assert "Arguments awaiting review (1)" in text_of(edited)
+        answer = one(calls, "answerCallbackQuery")
+        assert answer.params["text"] == "Approved argument #1."
+        calls = await tour.press(edited, "✓ Approve #2", user=ALICE)
+        assert one(calls, "answerCallbackQuery").params["text"] == "Approved argument #2."
+        assert "No arguments are waiting for review." in text_of(one(calls, "editMessageText"))
+
+        calls = await tour.say("/debate community", user=CAROL, name="Carol")
+        community = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert community.startswith("Community arguments")
+        assert LABS_ARGUMENT in community and CRITICS_ARGUMENT in community
+
+
+async def test_poll_tour(tmp_path: Path) -> None:
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say("/poll Lunch? | Pizza | Sushi", user=BOB, name="Bob")
+        poll = one(calls, "sendMessage", GROUP_ID)
+        assert text_of(poll).startswith("Poll #1\n\nLunch?")
+        assert "Total voters: 0" in text_of(poll)
+        assert list(buttons_of(poll)) == ["1. Pizza", "2. Sushi"]
+
+        for user, label, choice in ((BOB, "1. Pizza", "Pizza"), (CAROL, "2. Sushi", "Sushi")):
+            calls = await tour.press(poll, label, user=user)
+            answer = one(calls, "answerCallbackQuery")  # only the voter sees it
+            assert answer.params["text"] == f"Your vote in poll #1 is in: {choice}."
+            assert [c.method for c in calls if c.method == "sendMessage"] == []
+        tally = one(calls, "editMessageText", GROUP_ID)
+        assert int(tally.params["message_id"]) == message_id_of(poll)
+        assert "Total voters: 2" in text_of(tally)
+        assert "50% (1)" in text_of(tally)
+
+        calls = await tour.say("/poll results 1", user=CAROL, name="Carol")
+        photo = one(calls, "sendPhoto", GROUP_ID)
+        assert photo.files["photo"].startswith(b"\x89PNG\r\n\x1a\n")
+        assert "Results of poll #1" in text_of(photo) and "Total voters: 2" in text_of(photo)
+
+        # A ranked poll: the ballot is filled in privately, in the voter's chat with the bot.
+        calls = await tour.say("/poll Rank the options? | A | B | C --ranked", user=BOB)
+        ranked = one(calls, "sendMessage", GROUP_ID)
+        assert "ranked (instant-runoff)" in text_of(ranked)
+        calls = await tour.press(ranked, "2. B", user=CAROL)
+        ballot = one(calls, "sendMessage")
+        assert int(ballot.params["chat_id"]) == CAROL
+        assert text_of(ballot).startswith("Your ballot — poll #2")
+        assert one(calls, "answerCallbackQuery").params.get("text") is None
+        assert {"#1 2. B", "1. A", "Submit"} <= set(buttons_of(ballot))
+
+        calls = await tour.press(ballot, "1. A", user=CAROL)
+        picked = one(calls, "editMessageText", CAROL)
+        assert int(picked.params["message_id"]) == message_id_of(ballot)
+        assert {"#1 2. B", "#2 1. A"} <= set(buttons_of(picked))
+
+        calls = await tour.press(picked, "Submit", user=CAROL)
+        assert one(calls, "answerCallbackQuery").params["text"] == (
+            "Your vote in poll #2 is in: B, A."
+        )
+        tally = one(calls, "editMessageText", GROUP_ID)
+        assert int(tally.params["message_id"]) == message_id_of(ranked)
+        assert "Total voters: 1" in text_of(tally)
+
+
+async def test_moderation_tour(tmp_path: Path) -> None:
+    clock = FakeClock()
+    async with telegram_tour(tmp_path, clock) as tour:
+        # A member cannot change settings; the refusal goes to them privately.
+        calls = await tour.say("/settings language zh", user=BOB, name="Bob")
+        refusal = one(calls, "sendMessage")
+        assert int(refusal.params["chat_id"]) == BOB
+        assert "Only moderators" in text_of(refusal)
+
+        calls = await tour.say("/settings language zh", user=ALICE)
+        assert text_of(one(calls, "sendMessage", GROUP_ID)) == "本群现在使用简体中文。"
+
+        calls = await tour.say("/help", user=BOB, name="Bob")  # an English-speaking member
+        assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley 命令")
+
+        calls = await tour.say("/post debate", user=ALICE)
+        posted = [c for c in calls if c.method == "sendMessage"]
+        debate = one(posted, "sendMessage", GROUP_ID)
+        assert text_of(debate).startswith("双方观点：蒸馏之争")
+        assert "reply_parameters" not in debate.params  # a post, not a reply to the command
+        assert any(label.startswith("查看：") for label in buttons_of(debate))
+        ack = one(posted, "sendMessage", ALICE)  # the confirmation is private
+        assert text_of(ack) == "已将 debate 发布到 本群。"
+
+        calls = await tour.say("/schedule summary in 1h", user=ALICE)
+        scheduled = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert scheduled.startswith("已安排 #1：summary → 本群")
+        assert "2026-03-01 13:00" in scheduled
+
+        start = len(tour.api.calls)
+        clock.advance(minutes=59)
+        assert await tour.rig.parley.services.scheduler.run_due() == 0
+        clock.advance(minutes=2)
+        assert await tour.rig.parley.services.scheduler.run_due() == 1
+        summary = one(tour.api.calls[start:], "sendMessage", GROUP_ID)
+        assert "工业级蒸馏攻击" in text_of(summary)
+        assert {"中文", "English"} & set(buttons_of(summary))
+
+        calls = await tour.say("/audit", user=ALICE)
+        audit = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert audit.startswith("最近的管理操作")
+        lines = audit.splitlines()
+        for action in ("/settings language zh", "/post debate", "/schedule summary in 1h"):
+            assert any(line.endswith(f"· Alice Liddell · {action}") for line in lines), audit
+
+
+async def test_chinese_user_gets_chinese_help(tmp_path: Path) -> None:
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say("/help", user=CAROL, chat="private", language="zh-hans")
+        private = text_of(one(calls, "sendMessage", CAROL))
+        assert private.startswith("Parley 命令") and "• /debate — " in private
+
+        calls = await tour.say("/help", user=CAROL, language="zh")
+        assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley 命令")
+
+        calls = await tour.say("/help", user=BOB, language="en")  # others keep English
+        assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley commands")
