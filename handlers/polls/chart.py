@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 
+from bot.i18n import Locale
+from handlers.polls import texts
 from handlers.polls.fonts import CJK_FONT_PATH
-from handlers.polls.messages import Language, ResultLabel, result_label
 from handlers.polls.tally import Tally
 
 MISSING_GLYPH = "□"
@@ -25,7 +26,7 @@ _TITLE_WIDTH = 60
 _BAR_COLOR = "#4C72B0"
 
 
-def render_chart(title: str, tally: Tally, lang: Language) -> bytes:
+def render_chart(title: str, tally: Tally, lang: Locale) -> bytes:
     """Draw the tally's votes per option under the title and return the PNG bytes."""
     font = FontProperties(fname=CJK_FONT_PATH, size=11)
     count = len(tally.options)
@@ -53,7 +54,7 @@ def render_chart(title: str, tally: Tally, lang: Language) -> bytes:
             va="center",
             fontproperties=font,
         )
-    axes.set_xlabel(result_label(ResultLabel.VOTES_AXIS, lang), fontproperties=font)
+    axes.set_xlabel(texts.VOTES_AXIS.render(lang), fontproperties=font)
     axes.set_title(
         wrap(drawable(title), _TITLE_WIDTH),
         fontproperties=FontProperties(fname=CJK_FONT_PATH, size=13),
@@ -62,7 +63,7 @@ def render_chart(title: str, tally: Tally, lang: Language) -> bytes:
     figure.text(
         0.99,
         0.005,
-        result_label(ResultLabel.TOTAL_VOTERS, lang, voters=tally.voters),
+        texts.TOTAL_VOTERS.render(lang, voters=tally.voters),
         ha="right",
         va="bottom",
         fontproperties=font,

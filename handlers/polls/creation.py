@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.durations import parse_duration
 from bot.errors import UserError
-from bot.i18n import Localized
 from handlers.polls import texts
-from handlers.polls.messages import RULE_MESSAGES
 from handlers.polls.model import PollDraft, PollKind, ResultsVisibility
 from handlers.polls.rules import PollRuleError, parse_poll_text, validate_draft
 
@@ -32,8 +30,7 @@ _VISIBILITY = {
 
 def rule_error(error: PollRuleError) -> UserError:
     """A poll rule violation as a user-facing error in both languages."""
-    english, chinese = RULE_MESSAGES[error.code]
-    return UserError(Localized(english, chinese), **error.params)
+    return UserError(texts.RULE_MESSAGES[error.code], **error.params)
 
 
 def parse_create(text: str, now: datetime, zone: ZoneInfo) -> PollDraft:

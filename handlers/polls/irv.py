@@ -14,7 +14,8 @@ by option order or chance:
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from handlers.polls.messages import Language, ResultLabel, result_label
+from bot.i18n import Locale
+from handlers.polls import texts
 from handlers.polls.model import Ballot
 
 
@@ -94,24 +95,24 @@ def _pick_eliminated(
     return tuple(tied)
 
 
-def render_rounds(result: IrvResult, labels: Sequence[str], lang: Language) -> str:
+def render_rounds(result: IrvResult, labels: Sequence[str], lang: Locale) -> str:
     """Render the rounds and the outcome as plain text lines."""
     lines: list[str] = []
     for irv_round in result.rounds:
         tallies = " · ".join(f"{labels[i]} {count}" for i, count in irv_round.counts.items())
-        line = f"{result_label(ResultLabel.IRV_ROUND, lang, number=irv_round.number)}: {tallies}"
+        line = f"{texts.IRV_ROUND.render(lang, number=irv_round.number)}: {tallies}"
         if irv_round.eliminated:
             names = ", ".join(labels[index] for index in irv_round.eliminated)
-            line += f" — {result_label(ResultLabel.IRV_ELIMINATED, lang, options=names)}"
+            line += f" — {texts.IRV_ELIMINATED.render(lang, options=names)}"
         if irv_round.exhausted:
-            exhausted = result_label(ResultLabel.IRV_EXHAUSTED, lang, count=irv_round.exhausted)
+            exhausted = texts.IRV_EXHAUSTED.render(lang, count=irv_round.exhausted)
             line += f" — {exhausted}"
         lines.append(line)
     if not result.winners:
-        lines.append(result_label(ResultLabel.IRV_NO_WINNER, lang))
+        lines.append(texts.IRV_NO_WINNER.render(lang))
     elif len(result.winners) == 1:
-        lines.append(result_label(ResultLabel.IRV_WINNER, lang, option=labels[result.winners[0]]))
+        lines.append(texts.IRV_WINNER.render(lang, option=labels[result.winners[0]]))
     else:
         names = ", ".join(labels[index] for index in result.winners)
-        lines.append(result_label(ResultLabel.IRV_TIE, lang, options=names))
+        lines.append(texts.IRV_TIE.render(lang, options=names))
     return "\n".join(lines)

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.i18n import Locale
 from handlers.polls.irv import IrvResult, instant_runoff, render_rounds
-from handlers.polls.messages import Language
 from handlers.polls.model import Ballot, PollKind, ResultsVisibility
 from handlers.polls.tally import OptionResult, Tally, count_ballots, render_tally, rounded_percents
 from storage.poll_ballots import PollBallots
@@ -21,7 +21,7 @@ class PollResults:
     tally: Tally
     runoff: IrvResult | None = None
 
-    def text(self, labels: Sequence[str], lang: Language) -> str:
+    def text(self, labels: Sequence[str], lang: Locale) -> str:
         """The tally as text bars, or the instant-runoff rounds for a ranked poll."""
         if self.runoff is not None:
             return render_rounds(self.runoff, labels, lang)

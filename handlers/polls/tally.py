@@ -3,7 +3,8 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from handlers.polls.messages import Language, ResultLabel, result_label
+from bot.i18n import Locale
+from handlers.polls import texts
 from handlers.polls.model import Ballot
 
 FULL_BLOCK = "█"
@@ -64,11 +65,11 @@ def render_bar(percent: int, width: int = 10) -> str:
     return FULL_BLOCK * filled + LIGHT_SHADE * (width - filled)
 
 
-def render_tally(tally: Tally, lang: Language, width: int = 10) -> str:
+def render_tally(tally: Tally, lang: Locale, width: int = 10) -> str:
     """Render a tally as monospace-friendly text: each label, then `bar pct% (votes)`."""
     lines: list[str] = []
     for option in tally.options:
         lines.append(option.label)
         lines.append(f"{render_bar(option.percent, width)} {option.percent}% ({option.votes})")
-    lines.append(result_label(ResultLabel.TOTAL_VOTERS, lang, voters=tally.voters))
+    lines.append(texts.TOTAL_VOTERS.render(lang, voters=tally.voters))
     return "\n".join(lines)

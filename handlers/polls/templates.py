@@ -7,7 +7,7 @@ positions taken in the debate plus an "unsure" option. Posted with `/poll templa
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from handlers.polls.messages import Language
+from bot.i18n import Locale
 from handlers.polls.model import PollDraft
 
 
@@ -19,7 +19,7 @@ class PollTemplate:
     question: tuple[str, str]
     options: tuple[tuple[str, str], ...]
 
-    def draft(self, lang: Language) -> PollDraft:
+    def draft(self, lang: Locale) -> PollDraft:
         """Return the template as a single-choice draft in the language."""
         pick = 1 if lang == "zh" else 0
         return PollDraft(

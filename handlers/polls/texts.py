@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.i18n import Localized
-from handlers.polls.messages import RULE_MESSAGES
 from handlers.polls.rules import PollRuleCode
 
 # --- command and parameter descriptions (at most 100 characters each) ---------------------------
@@ -12,7 +13,10 @@ POLL_TEXT = Localized(
     "Q | A | B, then --multi N --ranked --anonymous --results after-vote --for 2h --role ID",
     "问题 | 选项 | 选项，可加 --multi N --ranked --anonymous --results after-vote --for 2h",
 )
-POLL_SHAPE = Localized(*RULE_MESSAGES[PollRuleCode.MISSING_SEPARATOR])
+POLL_SHAPE = Localized(
+    "Write the poll as: question | option | option (up to 10 options).",
+    "投票格式：问题 | 选项 | 选项（最多 10 个选项）。",
+)
 TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
 TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
 LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")
@@ -92,6 +96,87 @@ UNKNOWN_TEMPLATE = Localized(
 )
 TEMPLATES_TITLE = Localized("Debate poll templates", "辩论投票模板")
 TEMPLATES_HINT = Localized("Post one with /poll template NAME.", "用 /poll template 模板名 发布。")
+
+# --- poll rules: one message per violation; placeholders are the error's params ------------------
+RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
+    PollRuleCode.MISSING_SEPARATOR: POLL_SHAPE,
+    PollRuleCode.QUESTION_EMPTY: Localized(
+        "The question is empty.",
+        "问题不能为空。",
+    ),
+    PollRuleCode.QUESTION_TOO_LONG: Localized(
+        "The question is {length} characters long; the limit is {max}.",
+        "问题有 {length} 个字符，上限是 {max} 个。",
+    ),
+    PollRuleCode.TOO_FEW_OPTIONS: Localized(
+        "A poll needs at least {min} options; this one has {count}.",
+        "投票至少需要 {min} 个选项，当前只有 {count} 个。",
+    ),
+    PollRuleCode.TOO_MANY_OPTIONS: Localized(
+        "A poll can have at most {max} options; this one has {count}.",
+        "投票最多只能有 {max} 个选项，当前有 {count} 个。",
+    ),
+    PollRuleCode.OPTION_EMPTY: Localized(
+        "Option {number} is empty.",
+        "第 {number} 个选项为空。",
+    ),
+    PollRuleCode.OPTION_TOO_LONG: Localized(
+        "Option {number} is {length} characters long; the limit is {max}.",
+        "第 {number} 个选项有 {length} 个字符，上限是 {max} 个。",
+    ),
+    PollRuleCode.DUPLICATE_OPTIONS: Localized(
+        "Options {first} and {second} are the same (ignoring case and spaces).",
+        "第 {first} 个和第 {second} 个选项相同（不区分大小写和空格）。",
+    ),
+    PollRuleCode.MAX_CHOICES_NOT_MULTI: Localized(
+        'Only multiple-choice polls take "up to N"; this poll is {kind}.',
+        "只有多选投票可以设置“最多选 N 项”，当前投票类型是 {kind}。",
+    ),
+    PollRuleCode.MAX_CHOICES_OUT_OF_RANGE: Localized(
+        '"Up to {value}" must be between 1 and the number of options ({max}).',
+        "“最多选 {value} 项”必须在 1 到选项数（{max}）之间。",
+    ),
+    PollRuleCode.DURATION_AND_DEADLINE: Localized(
+        "Give either a duration or a deadline, not both.",
+        "请只设置时长或截止时间中的一个。",
+    ),
+    PollRuleCode.DURATION_TOO_SHORT: Localized(
+        "A poll must run at least {min_minutes} minute(s).",
+        "投票时长至少为 {min_minutes} 分钟。",
+    ),
+    PollRuleCode.DURATION_TOO_LONG: Localized(
+        "A poll can run at most {max_days} days.",
+        "投票时长最多为 {max_days} 天。",
+    ),
+    PollRuleCode.DEADLINE_TOO_SOON: Localized(
+        "The deadline must be at least {min_minutes} minute(s) from now.",
+        "截止时间必须至少在 {min_minutes} 分钟之后。",
+    ),
+    PollRuleCode.DEADLINE_TOO_FAR: Localized(
+        "The deadline can be at most {max_days} days from now.",
+        "截止时间最多只能在 {max_days} 天之后。",
+    ),
+    PollRuleCode.BALLOT_EMPTY: Localized(
+        "Pick at least one option.",
+        "请至少选择一个选项。",
+    ),
+    PollRuleCode.BALLOT_NOT_SINGLE: Localized(
+        "This poll takes exactly one choice; you picked {count}.",
+        "此投票只能选择一项，你选择了 {count} 项。",
+    ),
+    PollRuleCode.BALLOT_TOO_MANY: Localized(
+        "You can pick up to {max} options; you picked {count}.",
+        "最多可以选择 {max} 项，你选择了 {count} 项。",
+    ),
+    PollRuleCode.BALLOT_DUPLICATE: Localized(
+        "Option {number} is picked more than once.",
+        "第 {number} 个选项被重复选择。",
+    ),
+    PollRuleCode.BALLOT_UNKNOWN_OPTION: Localized(
+        "There is no option {number}; this poll has options 1 to {count}.",
+        "没有第 {number} 个选项，此投票的选项为 1 到 {count}。",
+    ),
+}
 
 # --- finding polls ------------------------------------------------------------------------------
 NO_SUCH_POLL = Localized("There is no poll #{id} in this chat.", "本群没有编号为 #{id} 的投票。")
@@ -178,6 +263,16 @@ BAD_BALLOT_BUTTON = Localized(
     "这个选票按钮已失效，请重新点击投票中的选项。",
 )
 RESULTS_NOW = Localized("Results so far:", "目前结果：")
+
+# --- result labels (text tally, chart, instant-runoff rounds) ------------------------------------
+TOTAL_VOTERS = Localized("Total voters: {voters}", "投票人数：{voters}")
+VOTES_AXIS = Localized("Votes", "票数")
+IRV_ROUND = Localized("Round {number}", "第 {number} 轮")
+IRV_ELIMINATED = Localized("eliminated: {options}", "淘汰：{options}")
+IRV_EXHAUSTED = Localized("exhausted ballots: {count}", "已用尽的选票：{count}")
+IRV_WINNER = Localized("Winner: {option}", "胜出：{option}")
+IRV_TIE = Localized("Tie: {options}", "平局：{options}")
+IRV_NO_WINNER = Localized("No winner: no ballot was counted.", "无胜出者：没有可计的选票。")
 
 # --- results, export, close ---------------------------------------------------------------------
 RESULTS_TITLE = Localized("Results of poll #{id}", "投票 #{id} 的结果")

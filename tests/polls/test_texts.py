@@ -4,13 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.polls.messages import (
-    RESULT_LABELS,
-    RULE_MESSAGES,
-    ResultLabel,
-    result_label,
-    rule_message,
-)
+from bot.i18n import Localized
+from handlers.polls import texts
+from handlers.polls.creation import rule_error
 from handlers.polls.model import Ballot, PollDraft, PollKind
 from handlers.polls.rules import (
     PollRuleCode,
@@ -22,6 +18,16 @@ from handlers.polls.rules import (
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DRAFT = PollDraft(question="Q", options=("A", "B", "C"))
+RESULT_LABELS = (
+    texts.TOTAL_VOTERS,
+    texts.VOTES_AXIS,
+    texts.IRV_ROUND,
+    texts.IRV_ELIMINATED,
+    texts.IRV_EXHAUSTED,
+    texts.IRV_WINNER,
+    texts.IRV_TIE,
+    texts.IRV_NO_WINNER,
+)
 
 
 def fields(template: str) -> set[str]:
@@ -68,27 +74,33 @@ def one_error_per_code() -> dict[PollRuleCode, PollRuleError]:
 
 
 def test_every_code_has_a_message_pair_with_the_same_placeholders():
-    assert set(RULE_MESSAGES) == set(PollRuleCode)
-    assert set(RESULT_LABELS) == set(ResultLabel)
-    for en, zh in (*RULE_MESSAGES.values(), *RESULT_LABELS.values()):
-        assert fields(en) == fields(zh), (en, zh)
-        assert any("\u4e00" <= char <= "\u9fff" for char in zh), zh
+    assert set(texts.RULE_MESSAGES) == set(PollRuleCode)
+    for text in (*texts.RULE_MESSAGES.values(), *RESULT_LABELS):
+        assert fields(text.en) == fields(text.zh), text
+        assert any("\u4e00" <= char <= "\u9fff" for char in text.zh), text.zh
+
+
+def test_every_poll_text_has_the_same_placeholders_in_both_languages():
+    every = [value for value in vars(texts).values() if isinstance(value, Localized)]
+    assert set(RESULT_LABELS) <= set(every)
+    for text in every:
+        assert fields(text.en) == fields(text.zh), text
 
 
 def test_every_code_is_raised_and_renders_in_both_languages():
     errors = one_error_per_code()
     assert set(errors) == set(PollRuleCode)
     for code, error in errors.items():
-        en, zh = rule_message(error, "en"), rule_message(error, "zh")
-        assert fields(RULE_MESSAGES[code][0]) == set(error.params), code
+        en, zh = rule_error(error).render("en"), rule_error(error).render("zh")
+        assert fields(texts.RULE_MESSAGES[code].en) == set(error.params), code
         assert "{" not in en and "{" not in zh
 
 
 def test_limit_is_named_in_the_message():
     error = one_error_per_code()[PollRuleCode.OPTION_TOO_LONG]
-    assert rule_message(error, "en") == "Option 2 is 81 characters long; the limit is 80."
-    assert rule_message(error, "zh") == "第 2 个选项有 81 个字符，上限是 80 个。"
+    assert rule_error(error).render("en") == "Option 2 is 81 characters long; the limit is 80."
+    assert rule_error(error).render("zh") == "第 2 个选项有 81 个字符，上限是 80 个。"
 
 
 def test_result_label():
-    assert result_label(ResultLabel.TOTAL_VOTERS, "zh", voters=3) == "投票人数：3"
+    assert texts.TOTAL_VOTERS.render("zh", voters=3) == "投票人数：3"
