@@ -86,11 +86,12 @@ class VoteResult(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class NamedBallot:
-    """A named poll's ballot, for the export."""
+    """A named poll's ballot, for the export; `chat` is None when not recorded."""
 
     voter_name: str
     voted_at: datetime
     choices: tuple[int, ...]
+    chat: ChatRef | None
 
 
 class PollBallots:
@@ -203,20 +204,23 @@ class PollBallots:
         return {key: tuple(choices) for key, choices in ballots.items()}
 
     async def named(self, poll_id: int) -> list[NamedBallot]:
-        """A named poll's ballots with names and times, oldest first (empty for anonymous)."""
+        """Named ballots with name, time and chat, oldest first (an anonymous poll has none)."""
         rows = await self._db.fetch_all(
-            "SELECT b.voter_key, b.voter_name, b.voted_at, c.option FROM poll_ballots b"
+            "SELECT b.voter_key, b.voter_name, b.voted_at, h.platform, h.chat_id, c.option"
+            " FROM poll_ballots b"
             " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
+            " LEFT JOIN poll_chats h ON h.poll_id = b.poll_id AND h.chat_no = b.chat_no"
             " WHERE b.poll_id = ? AND b.voter_name IS NOT NULL AND b.voted_at IS NOT NULL"
             " ORDER BY b.voted_at, b.voter_key, c.rank",
             (poll_id,),
         )
-        grouped: dict[str, tuple[str, str, list[int]]] = {}
-        for key, name, voted_at, option in rows:
-            grouped.setdefault(key, (name, voted_at, []))[2].append(int(option))
+        grouped: dict[str, tuple[str, str, ChatRef | None, list[int]]] = {}
+        for key, name, voted_at, platform, chat_id, option in rows:
+            chat = ChatRef(platform, chat_id) if platform is not None else None
+            grouped.setdefault(key, (name, voted_at, chat, []))[3].append(int(option))
         return [
-            NamedBallot(name, from_db(voted_at), tuple(choices))
-            for name, voted_at, choices in grouped.values()
+            NamedBallot(name, from_db(voted_at), tuple(choices), chat)
+            for name, voted_at, chat, choices in grouped.values()
         ]
 
 

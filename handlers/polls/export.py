@@ -1,7 +1,8 @@
 """CSV export of a poll's results.
 
-A named poll exports one row per voter. An anonymous poll exports counts per option only: its
-rows have no voter column at all, and they are built from a tally, never from ballots. Cells
+A named poll exports one row per voter, with the chat the ballot was cast in (empty when not
+recorded). An anonymous poll exports counts per option only: its
+rows have no voter or chat column at all, and they are built from a tally, never from ballots. Cells
 that a spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
@@ -11,21 +12,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.identity import ChatRef
 from handlers.polls.model import PollKind
 from handlers.polls.tally import Tally
 
-VOTER_HEADER = ("voter", "choices", "voted_at")
+VOTER_HEADER = ("voter", "choices", "voted_at", "chat")
 COUNT_HEADER = ("option", "votes", "percent")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
 class VoterRecord:
-    """One named voter's ballot as the export shows it."""
+    """One named voter's ballot as the export shows it; `chat` is None when not recorded."""
 
     display_name: str
     choices: tuple[int, ...]
     voted_at: datetime
+    chat: ChatRef | None
 
 
 def voter_rows(
@@ -34,14 +37,15 @@ def voter_rows(
     """Return the header and one row per voter of a named poll.
 
     Choices are joined with `; ` (multi) or ` > ` in preference order (ranked); times are
-    ISO 8601 in UTC.
+    ISO 8601 in UTC; a chat is `platform:chat_id`.
     """
     joiner = " > " if kind is PollKind.RANKED else "; "
     rows: list[tuple[str, ...]] = [VOTER_HEADER]
     for record in records:
         choices = joiner.join(labels[index] for index in record.choices)
         voted_at = record.voted_at.astimezone(UTC).isoformat(timespec="seconds")
-        rows.append((_safe(record.display_name), _safe(choices), voted_at))
+        chat = _safe(record.chat.key) if record.chat is not None else ""
+        rows.append((_safe(record.display_name), _safe(choices), voted_at, chat))
     return rows
 
 

@@ -280,7 +280,7 @@ class PollFeature(BaseFeature):
             note = texts.EXPORT_ANONYMOUS
         else:
             records = [
-                VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at)
+                VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at, ballot.chat)
                 for ballot in await self.service.polls.ballots.named(id)
             ]
             rows = voter_rows(poll.options, poll.kind, records)

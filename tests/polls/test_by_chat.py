@@ -2,6 +2,8 @@
 keeping small chats of anonymous polls from giving a voter away."""
 
 import asyncio
+import csv
+import io
 import sqlite3
 from importlib import resources
 
@@ -45,6 +47,19 @@ async def test_named_poll_breakdown_by_command_and_button(polls_app):
     assert "v1:poll.bychat:1" in payloads(results.replies[0])
     pressed = await press(polls_app, "v1:poll.bychat:1", make_actor("eve"), chat="other")
     assert "this chat: 2 voter(s)" in pressed.text and "test:chat: 1 voter(s)" in pressed.text
+
+
+async def test_named_export_gives_the_chat_of_each_ballot(polls_app):
+    await run(polls_app, "/poll Lunch? | Pizza | Sushi", ALICE)
+    await run(polls_app, "/poll share 1 #other")
+    await vote(polls_app, 1, 0, make_actor("bob"))
+    await press(polls_app, "v1:poll.vote:1:1", make_actor("carol"), chat="other")
+    reply = (await run(polls_app, "/poll export 1")).replies[0]
+    rows = list(csv.reader(io.StringIO(reply.attachment.data.decode())))
+    assert sorted((row[0], row[3]) for row in rows[1:]) == [
+        ("bob", "test:chat"),
+        ("carol", "test:other"),
+    ]
 
 
 async def test_a_poll_in_one_chat_has_no_by_chat_button(polls_app):

@@ -150,9 +150,10 @@ async def test_export_is_for_moderators_and_lists_named_ballots(polls_app):
     [reply] = out.replies
     assert reply.private and reply.attachment.filename == "poll-1.csv"
     rows = list(csv.reader(io.StringIO(reply.attachment.data.decode())))
-    assert rows[0] == ["voter", "choices", "voted_at"]
+    assert rows[0] == ["voter", "choices", "voted_at", "chat"]
     assert sorted(row[:2] for row in rows[1:]) == [["Zoë", "Pizza"], ["bob", "'=Sushi"]]
     assert rows[1][2] == "2026-03-01T12:00:00+00:00"
+    assert {row[3] for row in rows[1:]} == {"test:chat"}
 
 
 async def test_export_of_an_anonymous_poll_has_counts_only(polls_app):
