@@ -85,7 +85,9 @@ class Poster:
         gateway = self._outbox.gateway(plan.target.platform)
         reason = await gateway.check_can_post(plan.target, actor)
         if reason is not None:
-            raise UserError(texts.CANNOT_POST, target=plan.target_label or "?", reason=reason)
+            raise UserError(
+                texts.CANNOT_POST, target=plan.target_label or texts.HERE, reason=reason
+            )
 
     async def post(
         self, plan: PostPlan, actor: Actor, locale: Locale, job_id: int | None = None

@@ -129,11 +129,12 @@ class ScheduledPosts:
         if job.kind != JOB_KIND or job.chat is None:
             return
         payload = job.payload
+        locale = payload.get("locale", "en")
         text = texts.SCHEDULE_FAILED.render(
-            payload.get("locale", "en"),
+            locale,
             id=job.id,
             item=payload["item"],
-            target=payload.get("target_label") or job.chat.chat_id,
+            target=payload.get("target_label") or texts.HERE.render(locale),
             attempts=job.attempts + 1,
             reason=reason.split(":", 1)[0],
         )

@@ -114,6 +114,22 @@ async def test_a_failing_scheduled_post_is_retried_then_reported(mod_app, gatewa
     assert "ConnectionError" in reports[0] and "platform unreachable" not in reports[0]
 
 
+async def test_refusals_and_failure_reports_name_this_chat_not_a_placeholder_or_an_id(
+    mod_app, gateway, clock
+):
+    gateway.forbidden.add(HERE.chat_id)
+    out = await run(mod_app, make_command("/post note hi", actor=MOD))
+    assert "can't post in this chat: I lack" in out.text and "?" not in out.text
+    gateway.forbidden.clear()
+    await run(mod_app, make_command("/schedule note in 1m hi", actor=MOD))
+    gateway.failing_sends = 5
+    for _ in range(6):
+        clock.advance(hours=1)
+        await mod_app.services.scheduler.run_due()
+    [report] = [r.plain_text() for c, r in gateway.sent if c == HERE]
+    assert "(note → this chat) failed 5 times" in report
+
+
 async def test_settings_show_and_validate(mod_app):
     out = await run(mod_app, make_command("/settings", actor=MOD))
     assert "Time zone" in out.text and "demo on" in out.text
