@@ -247,3 +247,28 @@ async def test_chinese_user_gets_chinese_help(tmp_path: Path) -> None:
 
         calls = await tour.say("/help", user=BOB, language="en")  # others keep English
         assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley commands")
+
+
+async def test_a_ballot_never_lands_in_the_group_when_the_voter_has_no_private_chat(
+    tmp_path: Path,
+) -> None:
+    """Telegram lets a bot write privately only to users who started it. A ballot of an
+    anonymous ranked poll used to fall back to the group, where everyone read it (and could
+    press its Submit); now the presser is told how to open the private chat."""
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say("/poll Rank? | A | B | C --ranked --anonymous", user=ALICE)
+        poll = one(calls, "sendMessage", GROUP_ID)
+        tour.api.fail("sendMessage", 403, "Forbidden: bot can't initiate conversation with a user")
+        calls = await tour.press(poll, "2. B", user=BOB, language="zh-hans")
+        assert [(c.method, c.params.get("chat_id")) for c in calls] == [
+            ("sendMessage", BOB),  # refused by Telegram
+            ("answerCallbackQuery", None),
+        ]
+        assert calls[-1].params["text"] == (
+            "我还无法私信你：请先打开与 @parley_bot 的对话并点击“开始”，然后再按一次按钮。"
+        )
+
+        calls = await tour.press(poll, "2. B", user=BOB)  # after Bob started the bot
+        ballot = one(calls, "sendMessage", BOB)
+        assert text_of(ballot).startswith("Your ballot — poll #1")
+        assert [c for c in calls if c.params.get("chat_id") == GROUP_ID] == []

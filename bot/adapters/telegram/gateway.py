@@ -163,6 +163,11 @@ class TelegramGateway:
                     raise
         await self._replace_caption(chat_id, message_id, reply, thread_id)
 
+    @property
+    def bot_username(self) -> str:
+        """The bot's @username (known once the application is initialized)."""
+        return self._bot.username
+
     async def answer_callback(self, query_id: str, text: str | None = None) -> None:
         """Answer a button press (a toast with `text`, or just stop the spinner)."""
         await self._retry.run(

@@ -7,6 +7,7 @@ import logging
 from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.i18n import Localized, parse_locale
 from bot.identity import ChatKind, MessageRef
 from bot.reply import Reply
 
@@ -16,6 +17,11 @@ from .translate import Inbound
 log = logging.getLogger("parley.telegram")
 
 ANSWER_TEXT_LIMIT: int = CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH  # 200
+START_PRIVATE_CHAT = Localized(
+    "I can't write to you privately yet: open a chat with @{bot} and press Start,"
+    " then press the button again.",
+    "我还无法私信你：请先打开与 @{bot} 的对话并点击“开始”，然后再按一次按钮。",
+)
 
 
 class TelegramResponder:
@@ -34,8 +40,14 @@ class TelegramResponder:
         private_elsewhere = self._invocation.is_button or (
             self._invocation.chat_kind is not ChatKind.PRIVATE
         )
-        if reply.private and private_elsewhere and await self._answer_privately(reply):
-            return None
+        if reply.private and private_elsewhere:
+            if await self._answer_privately(reply):
+                return None
+            if self._invocation.is_button and self._invocation.chat_kind is not ChatKind.PRIVATE:
+                # A ballot or a vote's answer must not land in the group for all to see (and
+                # press): the presser learns how to let the bot write to them instead.
+                await self._ask_for_private_chat()
+                return None
         return await self._post_in_chat(reply)
 
     async def update_source(self, reply: Reply) -> None:
@@ -90,6 +102,16 @@ class TelegramResponder:
             log.info("event=private_reply_refused error=%s", type(error).__name__)
             return False
         return True
+
+    async def _ask_for_private_chat(self) -> None:
+        """Tell the presser to start a private chat with the bot (Telegram's rule for bots)."""
+        if self._callback_answered:
+            log.info("event=private_reply_dropped reason=no_private_chat")
+            return
+        locale = parse_locale(self._invocation.actor.locale_tag) or "en"
+        await self._answer_callback(
+            START_PRIVATE_CHAT.render(locale, bot=self._gateway.bot_username)
+        )
 
     async def _answer_callback(self, text: str | None) -> bool:
         query_id = self._inbound.callback_query_id
