@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
+from bot.errors import UserError
 from bot.identity import ChatRef
 from storage.jobs import Job, JobRepository
 
@@ -19,7 +20,7 @@ log = logging.getLogger("parley.scheduler")
 JobRunner = Callable[[Job], Awaitable[datetime | None]]
 """Runs a job; returns when to run it again (recurring jobs) or None when it is finished."""
 
-FailureReporter = Callable[[Job, str], Awaitable[None]]
+FailureReporter = Callable[[Job, Exception], Awaitable[None]]
 """Told about a job that failed for good, e.g. to notify the moderator who scheduled it."""
 
 MAX_IDLE = timedelta(seconds=30)
@@ -173,13 +174,14 @@ class Scheduler:
         log.error(
             "event=job_failed id=%d kind=%s attempt=%d", job.id, job.kind, attempts, exc_info=error
         )
-        if attempts < self._max_attempts and job.kind in self._runners:
+        retryable = not isinstance(error, UserError)  # a refusal does not heal by itself
+        if retryable and attempts < self._max_attempts and job.kind in self._runners:
             delay = min(self._first_retry * 2 ** (attempts - 1), self._longest_retry)
             await self._jobs.reschedule(job.id, self._clock.now() + delay, reason)
             return
         await self._jobs.fail(job.id, reason, self._clock.now())
         for reporter in self._reporters:
             try:
-                await reporter(job, reason)
+                await reporter(job, error)
             except Exception:
                 log.exception("event=job_failure_report_failed id=%d", job.id)

@@ -125,19 +125,23 @@ class ScheduledPosts:
             return rule.next_after(max(job.due_at, self._poster.now()))
         return None
 
-    async def _report_failure(self, job: Job, reason: str) -> None:
+    async def _report_failure(self, job: Job, error: Exception) -> None:
+        """Tell the chat it was scheduled from why the post stopped (never a raw exception)."""
         if job.kind != JOB_KIND or job.chat is None:
             return
         payload = job.payload
         locale = payload.get("locale", "en")
-        text = texts.SCHEDULE_FAILED.render(
-            locale,
-            id=job.id,
-            item=payload["item"],
-            target=payload.get("target_label") or texts.HERE.render(locale),
-            attempts=job.attempts + 1,
-            reason=reason.split(":", 1)[0],
-        )
+        values = {
+            "id": job.id,
+            "item": payload["item"],
+            "target": payload.get("target_label") or texts.HERE.render(locale),
+        }
+        if isinstance(error, UserError):
+            text = texts.SCHEDULE_REFUSED.render(locale, reason=error.render(locale), **values)
+        else:
+            text = texts.SCHEDULE_FAILED.render(
+                locale, attempts=job.attempts + 1, reason=type(error).__name__, **values
+            )
         await self._outbox.send(job.chat, Reply.text(text))
 
 

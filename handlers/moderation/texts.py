@@ -53,6 +53,11 @@ SCHEDULE_RUNNING = Localized(
     "Scheduled post #{id} is being posted right now; cancel it again in a moment.",
     "安排的发布 #{id} 正在发布中，请稍后再取消。",
 )
+SCHEDULE_REFUSED = Localized(
+    "Scheduled post #{id} ({item} → {target}) was stopped: {reason} Schedule it again once that"
+    " is sorted out.",
+    "安排的发布 #{id}（{item} → {target}）已停止：{reason}问题解决后请重新安排。",
+)
 SCHEDULE_FAILED = Localized(
     "Scheduled post #{id} ({item} → {target}) failed {attempts} times and was stopped: {reason}."
     " Check my permissions there, then schedule it again.",

@@ -66,8 +66,8 @@ async def test_failures_are_retried_with_back_off_then_reported(tmp_path, clock)
         reports: list = []
         scheduler = make_scheduler(db, clock, ran, fail_times=5)
 
-        async def report(job, reason):
-            reports.append((job.id, reason))
+        async def report(job, error):
+            reports.append((job.id, f"{type(error).__name__}: {error}"))
 
         scheduler.on_failure(report)
         job_id = await scheduler.schedule("demo", clock.now())

@@ -203,7 +203,10 @@ async def test_a_scheduled_post_stops_when_the_bot_may_no_longer_post_there(
         await mod_app.services.scheduler.run_due()
     assert not [c for c, _ in gateway.sent if c.chat_id == "news"]
     reports = [r.plain_text() for c, r in gateway.sent if c == HERE]
-    assert len(reports) == 1 and "failed 5 times" in reports[0]
+    assert len(reports) == 1 and "was stopped" in reports[0]
+    assert "Send Messages permission" in reports[0]
+    job = await mod_app.services.storage.jobs.get(1)
+    assert job.status == "failed" and job.attempts == 1  # a refusal is not retried
 
 
 async def test_commands_that_only_read_are_not_audited(mod_app):
