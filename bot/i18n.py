@@ -7,7 +7,6 @@ from typing import Literal, get_args
 
 Locale = Literal["en", "zh"]
 LOCALES: tuple[Locale, ...] = get_args(Locale)
-DEFAULT_LOCALE: Locale = "en"
 
 
 @dataclass(frozen=True, slots=True)

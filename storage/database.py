@@ -116,11 +116,6 @@ class Database:
         async with aiosqlite.connect(str(destination)) as target:
             await self._connection.backup(target)
 
-    async def integrity_check(self) -> str:
-        """SQLite's own verdict on the file (`ok` when healthy)."""
-        row = await self.fetch_one("PRAGMA integrity_check")
-        return str(row[0]) if row else "no answer"
-
     async def _user_version(self) -> int:
         async with self._connection.execute("PRAGMA user_version") as cursor:
             row = await cursor.fetchone()

@@ -17,7 +17,7 @@ from bot.reply import (
 )
 from bot.sanitize import visible
 
-_BOLD, _DIM, _CYAN, _YELLOW, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
+_BOLD, _DIM, _CYAN, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +37,6 @@ class Style:
     def accent(self, text: str) -> str:
         """Highlighted text (buttons)."""
         return f"{_CYAN}{text}{_RESET}" if self.colour else text
-
-    def warn(self, text: str) -> str:
-        """Warning colour (edits, private notes)."""
-        return f"{_YELLOW}{text}{_RESET}" if self.colour else text
 
 
 def render_reply(reply: Reply, header: str, style: Style, saved_file: str | None = None) -> str:
