@@ -25,10 +25,34 @@ class SummaryService:
     def __init__(self, repository: ArticleRepository, clock: Clock) -> None:
         self._repository = repository
         self._clock = clock
+        self._in_flight: dict[CacheKey, asyncio.Future[Summary]] = {}
 
     async def summary_of(self, edition: Edition, length: Length) -> Summary:
-        """The summary of `edition` at `length`, from the cache when it is there."""
+        """The summary of `edition` at `length`, from the cache when it is there.
+
+        Requests for a summary already being computed wait for that computation.
+        """
         key = CacheKey(content_hash(edition.text), length, edition.language, ALGORITHM_VERSION)
+        pending = self._in_flight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Summary] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            summary = await self._compute(edition, length, key)
+        except Exception as error:
+            future.set_exception(error)
+            future.exception()  # marked retrieved: the waiters re-raise it
+            raise
+        except BaseException:
+            future.cancel()
+            raise
+        finally:
+            del self._in_flight[key]
+        future.set_result(summary)
+        return summary
+
+    async def _compute(self, edition: Edition, length: Length, key: CacheKey) -> Summary:
         cached = await self._repository.cached_summary(key)
         if cached is not None:
             try:

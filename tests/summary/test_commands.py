@@ -72,6 +72,22 @@ async def test_second_request_comes_from_the_cache(app, monkeypatch):
     assert [tuple(row) for row in rows] == [("long", "en", summarizer.ALGORITHM_VERSION)]
 
 
+async def test_simultaneous_requests_share_one_computation(app, monkeypatch):
+    import asyncio
+
+    calls = []
+    real = summarizer.summarize
+
+    def spy(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summarizer, "summarize", spy)
+    replies = await asyncio.gather(*(run(app, make_command("/summary medium")) for _ in range(4)))
+    assert calls == ["medium"]
+    assert all(r.replies[0] == replies[0].replies[0] for r in replies)
+
+
 async def test_buttons_switch_length_and_language_in_place(app):
     out = await run(app, make_command("/summary short"))
     short = out.replies[0]
