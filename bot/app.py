@@ -25,6 +25,7 @@ from storage.store import Storage
 log = logging.getLogger("parley.app")
 
 FeatureFactory = Callable[[Services], Sequence[Feature]]
+DRAIN_TIMEOUT = 10.0  # seconds to let commands in progress finish before shutting down
 
 
 class FatalAdapterError(Exception):
@@ -116,12 +117,22 @@ class Parley:
                 await _wait_for_end(started, stop)
             finally:
                 await self.services.scheduler.stop()
-                await self.services.features.shutdown()
+                await self._drain()
+                await self.services.features.shutdown()  # while the platforms can still send
                 for adapter in reversed(started):
                     try:
                         await adapter.stop()
                     except Exception:
                         log.exception("event=adapter_stop_failed platform=%s", adapter.platform)
+
+    async def _drain(self) -> None:
+        """Take no new commands; give those in progress a few seconds to finish."""
+        self.router.stop_accepting()
+        try:
+            async with asyncio.timeout(DRAIN_TIMEOUT):
+                await self.router.wait_idle()
+        except TimeoutError:
+            log.warning("event=drain_timeout seconds=%s", DRAIN_TIMEOUT)
 
 
 @asynccontextmanager

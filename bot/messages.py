@@ -33,6 +33,9 @@ FEATURE_OFF = Localized(
     " /settings feature {feature} on.",
     "本群已关闭 {feature} 功能。管理员可以用 /settings feature {feature} on 重新开启。",
 )
+RESTARTING = Localized(
+    "Parley is restarting. Please try again in a moment.", "Parley 正在重启，请稍后再试。"
+)
 STORAGE_UNAVAILABLE = Localized(
     "I can't reach my database right now (it is busy, full or read-only), so that was not saved."
     " Please try again in a moment.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sqlite3
@@ -77,10 +78,19 @@ class Router:
             self._parse_arguments,
             self._audit,
         )
+        self._accepting = True
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     async def dispatch(self, invocation: Invocation, responder: Responder) -> None:
         """Handle one invocation; never raises (errors become friendly replies)."""
         call = Call(invocation, responder, self._default_locale)
+        if not self._accepting:
+            call.locale = parse_locale(invocation.actor.locale_tag) or self._default_locale
+            text = messages.RESTARTING.render(call.locale)
+            await self._answer(call, Reply.text(text, private=True))
+            return
 
         async def run(index: int, current: Call) -> None:
             if index == len(self._chain):
@@ -88,7 +98,22 @@ class Router:
             else:
                 await self._chain[index](current, lambda c: run(index + 1, c))
 
-        await run(0, call)
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            await run(0, call)
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
+    def stop_accepting(self) -> None:
+        """From now on, answer new invocations with a polite "restarting" reply."""
+        self._accepting = False
+
+    async def wait_idle(self) -> None:
+        """Return when no invocation is in progress."""
+        await self._idle.wait()
 
     async def _error_boundary(self, call: Call, call_next: Next) -> None:
         try:

@@ -37,3 +37,53 @@ async def test_sigterm_while_a_platform_is_still_connecting_stops_cleanly(app):
     os.kill(os.getpid(), signal.SIGTERM)
     await asyncio.wait_for(serving, 5)
     assert adapter.stopped
+
+
+class IdleAdapter:
+    """An adapter that connects at once and never ends on its own."""
+
+    platform = "idle"
+
+    def __init__(self) -> None:
+        self.gateway = RecordingGateway(platform="idle")
+
+    async def start(self) -> None:
+        pass
+
+    async def wait(self) -> None:
+        await asyncio.Event().wait()
+
+    async def stop(self) -> None:
+        pass
+
+
+async def test_stopping_lets_commands_in_progress_finish_and_turns_new_ones_away(demo_app):
+    from tests.support import RecordingResponder, make_actor, make_command
+
+    release = asyncio.Event()
+    demo = demo_app.router.registry.command("echo")
+    original = demo.handler
+
+    async def slow_echo(ctx, **args):
+        await release.wait()
+        return await original(ctx, **args)
+
+    object.__setattr__(demo, "handler", slow_echo)
+    adapter = IdleAdapter()
+    serving = asyncio.create_task(demo_app.serve([adapter]))
+    first = RecordingResponder()
+    in_progress = asyncio.create_task(
+        demo_app.router.dispatch(make_command("/echo 1 still here"), first)
+    )
+    await asyncio.sleep(0.05)
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.sleep(0.05)
+    late = RecordingResponder()
+    await demo_app.router.dispatch(
+        make_command("/about", actor=make_actor("zed", locale="zh")), late
+    )
+    assert late.text == "Parley 正在重启，请稍后再试。" and late.replies[0].private
+    assert not serving.done()  # waiting for the command in progress
+    release.set()
+    await asyncio.wait_for(asyncio.gather(in_progress, serving), 5)
+    assert first.text == "still here"
