@@ -83,20 +83,28 @@ class Duplicate:
 SubmitOutcome = Submitted | RateLimited | Duplicate
 
 
+COMPARED_ARGUMENTS = 500
+
+
 class ArgumentRepository:
     """Reads and writes `arguments` and `argument_votes`."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def comparable_texts(self, chat: ChatRef, topic: str) -> list[tuple[int, str]]:
-        """`(id, text)` of the chat's pending and approved arguments on `topic`."""
+    async def comparable_texts(
+        self, chat: ChatRef, topic: str, limit: int = COMPARED_ARGUMENTS
+    ) -> list[tuple[int, str]]:
+        """`(id, text)` of the chat's newest `limit` pending and approved arguments on `topic`.
+
+        The bound keeps the near-duplicate check (quadratic per pair) fast in a busy chat.
+        """
         rows = await self._db.fetch_all(
             "SELECT id, text FROM arguments WHERE platform = ? AND chat_id = ? AND topic = ?"
-            " AND status IN ('pending', 'approved') ORDER BY id",
-            (chat.platform, chat.chat_id, topic),
+            " AND status IN ('pending', 'approved') ORDER BY id DESC LIMIT ?",
+            (chat.platform, chat.chat_id, topic, limit),
         )
-        return [(int(row[0]), str(row[1])) for row in rows]
+        return [(int(row[0]), str(row[1])) for row in reversed(rows)]
 
     async def submit(
         self,

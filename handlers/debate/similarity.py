@@ -51,11 +51,22 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 
 def similarity(first: str, second: str) -> float:
     """Return how alike two texts are on the surface, from 0.0 (nothing shared) to 1.0."""
+    return _similarity(first, second, floor=0.0)
+
+
+def _similarity(first: str, second: str, floor: float) -> float:
+    """`similarity`, except that a pair that cannot reach `floor` gets a lower bound instead.
+
+    The sequence ratio is at most 1, so when the cheap n-gram cosine alone says the average
+    stays below `floor`, the quadratic sequence matcher is skipped.
+    """
     a, b = normalize(first), normalize(second)
     if not a or not b:
         return 0.0
     size = 2 if max(_cjk_share(a), _cjk_share(b)) >= _CJK_SHARE_FOR_BIGRAMS else 3
     grams = _cosine(_ngrams(a, size), _ngrams(b, size))
+    if (grams + 1.0) / 2 < floor:
+        return grams / 2
     sequence = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     return (grams + sequence) / 2
 
@@ -70,7 +81,7 @@ def find_near_duplicate(
     best_id: int | None = None
     best_score = threshold
     for argument_id, other in existing:
-        score = similarity(text, other)
+        score = _similarity(text, other, floor=best_score)
         if score >= best_score:
             best_id, best_score = argument_id, score
     return best_id
