@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.console.adapter import ConsoleAdapter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,3 +170,42 @@ def test_unusable_database_files_are_explained_without_traceback(tmp_path):
     assert "Cannot write the backup to" in unwritable.stderr
     for result in (foreign, onto_itself, unwritable):
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_interactive_console_in_a_terminal(tmp_path):
+    import pty
+    import select
+    import time
+
+    env = {**os.environ, "PARLEY_DB": str(tmp_path / "tty.db")}
+    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE"):
+        env.pop(key, None)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real entry point on a terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "bot"], env)
+    output = b""
+
+    def read_until(marker: bytes, within: float = 30) -> None:
+        nonlocal output
+        end = time.monotonic() + within
+        while marker not in output and time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    output += os.read(fd, 65536)
+                except OSError:
+                    return
+
+    try:
+        read_until(b"operator> ")
+        os.write(fd, b"/about\r")
+        read_until(b"About Parley")
+        os.write(fd, b"/quit\r")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    text = output.decode(errors="replace")
+    assert "Type /help to begin" in text and "About Parley" in text
+    assert "\x1b[1m" in text  # colour on a terminal
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -311,9 +311,16 @@ class ConsoleAdapter:
                     return
 
         threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        self._prompt()
         while (line := await lines.get()) is not None:
             if not await self.handle_line(line):
                 return
+            self._prompt()
+
+    def _prompt(self) -> None:
+        """Show who speaks next, e.g. `alice> ` (interactive mode only)."""
+        self._output.write(self._style.bold(f"{safe_text(self._speaker)}> "))
+        self._output.flush()
 
 
 def _pick_button(buttons: list[Button], wanted: str) -> Button | None:
