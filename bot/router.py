@@ -21,6 +21,7 @@ from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Reply
 from storage.audit import AuditEntry
+from storage.chat_settings import ChatSettings
 from storage.store import Storage
 
 log = logging.getLogger("parley.router")
@@ -34,6 +35,7 @@ class Call:
     responder: Responder
     locale: Locale
     context: Context | None = None
+    settings: ChatSettings = field(default_factory=ChatSettings)
     target: CommandSpec | ActionSpec | None = None
     arg_text: str = ""
     args: dict[str, object] = field(default_factory=dict)
@@ -148,7 +150,7 @@ class Router:
 
     async def _build_context(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
-        settings = await self._storage.chat_settings.get(invocation.chat)
+        settings = call.settings = await self._storage.chat_settings.get(invocation.chat)
         call.locale = (
             settings.language or parse_locale(invocation.actor.locale_tag) or self._default_locale
         )
@@ -170,9 +172,9 @@ class Router:
     async def _rate_limit(self, call: Call, call_next: Next) -> None:
         if not call.ctx.is_moderator:
             invocation = call.invocation
-            settings = await self._storage.chat_settings.get(invocation.chat)
             wait = self._rate_limiter.acquire(
-                f"{invocation.actor.key}@{invocation.chat.key}", settings.rate_limit_per_minute
+                f"{invocation.actor.key}@{invocation.chat.key}",
+                call.settings.rate_limit_per_minute,
             )
             if wait > 0:
                 log.info("event=rate_limited actor=%s", call.invocation.actor.key)
@@ -217,10 +219,8 @@ class Router:
             if isinstance(target, CommandSpec):
                 raise UserError(messages.MODERATORS_ONLY, what=f"/{target.path}")
             raise UserError(messages.MODERATORS_ONLY_BUTTON)
-        if target is not None and target.feature is not None:
-            settings = await self._storage.chat_settings.get(call.invocation.chat)
-            if target.feature in settings.disabled_features:
-                raise UserError(messages.FEATURE_OFF, feature=target.feature)
+        if target is not None and target.feature in call.settings.disabled_features:
+            raise UserError(messages.FEATURE_OFF, feature=target.feature)
         await call_next(call)
 
     async def _parse_arguments(self, call: Call, call_next: Next) -> None:
