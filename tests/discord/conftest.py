@@ -61,6 +61,20 @@ class Harness:
         tree.error(record)
         return adapter
 
+    def track_interactions(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Mark each interaction finished when the client has handled it (see `interact`)."""
+        handle = ParleyClient._handle
+
+        async def tracked_handle(
+            client: ParleyClient, interaction: discord.Interaction, *args: Any
+        ) -> None:
+            try:
+                await handle(client, interaction, *args)
+            finally:
+                self.finished(interaction.id)
+
+        monkeypatch.setattr(ParleyClient, "_handle", tracked_handle)
+
     def finished(self, interaction_id: int) -> None:
         self._done.setdefault(interaction_id, asyncio.Event()).set()
 
@@ -134,17 +148,7 @@ async def harness(
     library_errors: Callable[[], list[logging.LogRecord]],
 ) -> AsyncIterator[Harness]:
     harness = Harness(fake, app)
-    handle = ParleyClient._handle
-
-    async def tracked_handle(
-        client: ParleyClient, interaction: discord.Interaction, *args: Any
-    ) -> None:
-        try:
-            await handle(client, interaction, *args)
-        finally:
-            harness.finished(interaction.id)
-
-    monkeypatch.setattr(ParleyClient, "_handle", tracked_handle)
+    harness.track_interactions(monkeypatch)
     yield harness
     await harness.close()
     assert harness.tree_errors == []

@@ -28,7 +28,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.adapters.discord import DiscordAdapter
-from bot.adapters.discord.client import ParleyClient
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.app import FeatureFactory, Parley
 from bot.features import build_features
@@ -175,17 +174,7 @@ async def discord_parley(
     try:
         async with Parley.open(settings, clock or FakeClock(), features=features) as parley:
             harness = DiscordHarness(fake, parley)
-            handle = ParleyClient._handle
-
-            async def tracked_handle(
-                client: ParleyClient, interaction: discord.Interaction, *args: Any
-            ) -> None:
-                try:
-                    await handle(client, interaction, *args)
-                finally:
-                    harness.finished(interaction.id)
-
-            monkeypatch.setattr(ParleyClient, "_handle", tracked_handle)
+            harness.track_interactions(monkeypatch)
             adapter = await harness.start()
             parley.services.outbox.register(adapter.gateway)
             try:
