@@ -1,0 +1,2 @@
+-- Job leases: a claimed job records who holds it and until when, instead of being reset at
+-- start-up. (Reserved; filled in by the storage/process work.)
