@@ -1,0 +1,2 @@
+-- Poll key fingerprint: the database remembers which poll master key it was used with, so that
+-- start-up can refuse a missing or different key while anonymous polls hold salts. (Reserved.)
