@@ -1,0 +1,3 @@
+-- Forget-me that forgets: anonymous "has voted" markers for open polls, and an audit_log UPDATE
+-- trigger that allows only the pseudonymising update of /forgetme. (Reserved; being filled in.)
+-- Numbered 009: 007 is taken twice (job leases, Telegram inbox); one of them moves to 008.
