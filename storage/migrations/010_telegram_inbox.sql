@@ -1,3 +1,4 @@
+-- NOTE from the lead: renumbered from 007 to 010 (007 was already reserved for job leases).
 -- Telegram inbox: each update fetched from the Bot API is stored here (raw JSON, by update_id)
 -- before Telegram is told it was received, and deleted once handled, so nothing is lost when the
 -- process dies between fetching and handling an update.
