@@ -10,6 +10,7 @@ from storage.database import Database
 from storage.jobs import JobRepository
 from storage.polls import PollRepository
 from storage.posts import PostRepository
+from storage.seal_key import SealKeyRepository
 
 
 class Storage:
@@ -24,3 +25,4 @@ class Storage:
         self.posts = PostRepository(database)
         self.polls = PollRepository(database)
         self.articles = ArticleRepository(database)
+        self.seal_key = SealKeyRepository(database)
