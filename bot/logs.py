@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 REDACTED = "[redacted]"
+PARLEY_LOGGER = "parley"
+"""The parent of every logger of Parley's own code (`parley.router`, `parley.polls`, …)."""
 
 
 class RedactingFormatter(logging.Formatter):
@@ -35,11 +37,17 @@ class RedactingFormatter(logging.Formatter):
 
 
 def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None = None) -> None:
-    """Send all logs to `stream` (stderr by default) through the redacting formatter."""
+    """Send all logs to `stream` (stderr by default) through the redacting formatter.
+
+    `level` applies to Parley's own loggers. Every other logger stays at INFO or above: at DEBUG
+    the platform libraries print whole updates (who pressed which button) and the texts sent
+    back, which would say who voted what in an anonymous poll.
+    """
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(RedactingFormatter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    logging.getLogger(PARLEY_LOGGER).setLevel(level)
+    root.setLevel(max(logging.INFO, logging.getLevelNamesMapping()[level]))
     for noisy in ("httpx", "httpcore", "aiosqlite", "discord.gateway", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -5,7 +5,8 @@ Full scenarios run on Telegram and on Discord with Parley's real logging pipelin
 token in its exception, a Bot API error whose description echoes the token in a URL, and a
 start with a wrong token. The captured log (formatted, and every raw record), every payload
 sent to the platform and every exception text are scanned for each secret. The `python -m bot`
-entry point is scanned the same way at DEBUG.
+entry point is scanned the same way at DEBUG, and its log must not say who voted what: Parley's
+DEBUG setting leaves the platform libraries at INFO.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -34,6 +34,7 @@ from bot.services import BaseFeature, Feature, Services
 from tests.discord import builders as discord_builders
 from tests.hostile.platforms import all_features, discord_parley, telegram_parley
 from tests.support import FakeClock, make_settings
+from tests.telegram import builders as telegram_builders
 from tests.telegram.builders import make_callback_update, make_message_update
 from tests.telegram.conftest import FAST
 from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
@@ -190,9 +191,10 @@ async def _until(check: Callable[[], bool], process: asyncio.subprocess.Process)
         await asyncio.sleep(0.02)
 
 
-async def test_entry_point_at_debug_leaks_no_secret(tmp_path: Path) -> None:
-    api = FakeBotApi()
-    api.fail("sendMessage", 400, f"Bad Request: chat not found ({API_URL})")
+async def _run_entry_point(
+    tmp_path: Path, api: FakeBotApi, script: Callable[[asyncio.subprocess.Process], Awaitable[None]]
+) -> str:
+    """`python -m bot run` at DEBUG against `api` while `script` runs; stdout and stderr."""
     async with serve_fake_api(api) as base_url:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PARLEY_"))}
         env.update(
@@ -215,15 +217,68 @@ async def test_entry_point_at_debug_leaks_no_secret(tmp_path: Path) -> None:
         )
         try:
             await _until(lambda: bool(api.of("getUpdates")), process)
-            api.queue_update(make_message_update("/help"))
-            api.queue_update(make_message_update("/help"))
-            await _until(lambda: len(api.of("sendMessage")) >= 2, process)
+            await script(process)
             process.send_signal(signal.SIGINT)
             stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-    output: Any = (stdout + stderr).decode()
-    assert "level=DEBUG" in output and "hat not found" in output, output[-3000:]
+    return (stdout + stderr).decode()
+
+
+async def test_entry_point_at_debug_leaks_no_secret(tmp_path: Path) -> None:
+    api = FakeBotApi()
+    api.fail("sendMessage", 400, f"Bad Request: chat not found ({API_URL})")
+
+    async def script(process: asyncio.subprocess.Process) -> None:
+        api.queue_update(make_message_update("/help"))
+        api.queue_update(make_message_update("/help"))
+        await _until(lambda: len(api.of("sendMessage")) >= 2, process)
+
+    output = await _run_entry_point(tmp_path, api, script)
+    assert "hat not found" in output, output[-3000:]
     assert leaks(output) == []
+
+
+async def test_entry_point_at_debug_does_not_say_who_voted_what(tmp_path: Path) -> None:
+    """At DEBUG the platform libraries still log at INFO: no update with a voter and a payload."""
+    api = FakeBotApi()
+    payloads: list[str] = []
+
+    def poll_buttons() -> list[str]:
+        markups = [call.params.get("reply_markup") for call in api.of("sendMessage")]
+        rows = [row for markup in markups if markup for row in markup["inline_keyboard"]]
+        return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+
+    async def script(process: asyncio.subprocess.Process) -> None:
+        poll = "/poll Secret? | Yes | No --anonymous"
+        api.queue_update(make_message_update(poll, chat_type="supergroup"))
+        await _until(lambda: bool(poll_buttons()), process)
+        payloads.append(poll_buttons()[1])
+        press = make_callback_update(
+            payloads[0], chat_type="supergroup", message_id=api._next_message_id
+        )
+        api.queue_update(press)
+        await _until(lambda: bool(api.of("answerCallbackQuery")), process)
+
+    output = await _run_entry_point(tmp_path, api, script)
+    acknowledgements = [str(call.params.get("text")) for call in api.of("answerCallbackQuery")]
+    assert [text.startswith("Your vote in poll #1 is in: No.") for text in acknowledgements] == [
+        True
+    ], output[-3000:]
+    assert "logger=telegram" in output, output[-3000:]  # the libraries do log, at INFO
+    voter = str(telegram_builders.ALICE)
+    assert [line for line in output.splitlines() if voter in line and "poll.vote" in line] == []
+    assert payloads[0] not in output and "Your vote" not in output
+
+
+def test_debug_setting_leaves_platform_libraries_at_info() -> None:
+    libraries = ("telegram.ext.ExtBot", "telegram.ext.Application", "discord.state")
+    libraries += ("discord.http", "discord.webhook.async_", "aiohttp.client", "httpx")
+    with parley_logging(SECRETS):
+        assert logging.getLogger("parley.polls").isEnabledFor(logging.DEBUG)
+        for name in libraries:
+            logger = logging.getLogger(name)
+            assert logger.isEnabledFor(logging.WARNING), name
+            assert not logger.isEnabledFor(logging.DEBUG), name
