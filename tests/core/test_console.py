@@ -42,7 +42,7 @@ async def test_as_switches_speaker_and_operator_is_moderator(demo_app, tmp_path)
     await console.run_lines(["/wipe", "/as Bob", "/wipe", "/as operator", "/wipe"])
     text = output.getvalue()
     assert text.count("wiped") == 2
-    assert "Now speaking as Bob." in text and "(only Bob sees this)" in text
+    assert "Now speaking as Bob (member) in #console." in text and "(only Bob sees this)" in text
 
 
 async def test_quit_stops_and_plain_text_gets_a_hint(demo_app, tmp_path):
@@ -75,7 +75,7 @@ async def test_control_characters_in_console_notes_and_names_are_not_printed(dem
     )
     assert "\x1b" not in output.getvalue() and "\u202e" not in output.getvalue()
     assert "\x07" not in output.getvalue()
-    assert "mallory> /echo hi" in output.getvalue()
+    assert "mallory@#console> /echo hi" in output.getvalue()
 
 
 def run_cli(args, tmp_path, stdin=None):
@@ -198,7 +198,7 @@ def test_interactive_console_in_a_terminal(tmp_path):
                     return
 
     try:
-        read_until(b"operator> ")
+        read_until(b"operator@#console (mod)> ")
         os.write(fd, b"/about\r")
         read_until(b"About Parley")
         os.write(fd, b"/quit\r")

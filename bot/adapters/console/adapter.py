@@ -1,10 +1,12 @@
-"""The console adapter: a simulated group chat in the terminal, interactive or scripted."""
+"""The console adapter: simulated group and private chats in a terminal, interactive or scripted."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import mimetypes
+import errno
+import logging
+import secrets
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,42 +17,39 @@ from bot.commandline import parse_command_line
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.invocation import InboundFile, Invocation
-from bot.reply import Button, Reply
+from bot.reply import Reply
 from bot.router import Router
 
+from . import texts
+from .attachments import MAX_ATTACHMENT_BYTES, AttachmentError, read_attachment
+from .chats import (
+    DEFAULT_GROUP,
+    MAX_CHAT_NAME,
+    PLATFORM,
+    Moderators,
+    group_chat,
+    group_chat_id,
+    kind_of,
+    private_chat,
+    speaker_id,
+)
+from .presses import pick_button
 from .render import Style, render_reply, safe_text
 
-PLATFORM = "console"
-MAX_ATTACHMENT_BYTES = 2_000_000
+log = logging.getLogger("parley.console")
 
-_WELCOME = Localized(
-    "Parley console. You are {name} (moderator). Type /help to begin, /as NAME to speak as"
-    " someone else, /press N to press a button, /attach PATH to attach a file, /quit to leave.",
-    "Parley 控制台。你是 {name}（管理员）。输入 /help 开始；/as 名字 切换发言人；"
-    "/press 编号 按按钮；/attach 路径 附加文件；/quit 退出。",
-)
-_NOW_SPEAKING = Localized("Now speaking as {name}{role}.", "现在以 {name}{role} 的身份发言。")
-_MODERATOR = Localized(" (moderator)", "（管理员）")
-_NO_BUTTONS = Localized("No message with buttons yet.", "还没有带按钮的消息。")
-_NO_SUCH_BUTTON = Localized(
-    "No button “{wanted}” on message #{message}. Choose 1–{count} or a label.",
-    "消息 #{message} 上没有按钮“{wanted}”。请选择 1–{count} 或按钮文字。",
-)
-_NOT_A_COMMAND = Localized(
-    "Commands start with /. Type /help to see them.", "命令以 / 开头。输入 /help 查看命令。"
-)
-_ATTACHED = Localized(
-    "Attached {name} ({size} bytes) to your next command.",
-    "已将 {name}（{size} 字节）附加到你的下一条命令。",
-)
-_ATTACH_FAILED = Localized("Cannot attach {path}: {reason}.", "无法附加 {path}：{reason}。")
-_AS_USAGE = Localized("Usage: /as NAME", "用法：/as 名字")
+MAX_PENDING_FILES = 10
+_PRIVATE_WORDS = ("dm", "私聊")
 
 
 @dataclass(slots=True)
 class _Posted:
+    """A message in some console chat, private to one speaker or seen by everyone there."""
+
+    ref: MessageRef
     reply: Reply
     private_to: str | None
+    turn: int
 
 
 class ConsoleGateway:
@@ -70,11 +69,9 @@ class ConsoleGateway:
         self._console.replace(message, reply)
 
     def parse_target(self, text: str) -> ChatRef | None:
-        """`#name` names another console chat."""
-        name = text.strip()
-        if len(name) > 1 and name.startswith("#") and name[1:].replace("-", "_").isidentifier():
-            return ChatRef(PLATFORM, name[1:].lower())
-        return None
+        """`#name` names another console group chat."""
+        chat_id = group_chat_id(text)
+        return None if chat_id is None else group_chat(chat_id)
 
     async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
         """The console can post anywhere."""
@@ -105,7 +102,12 @@ class _ConsoleResponder:
 
 
 class ConsoleAdapter:
-    """Reads lines (a terminal, a script or `-c` commands) and prints the bot's messages."""
+    """Reads lines (a terminal, a script or `-c` commands) and prints the bot's messages.
+
+    The console is in one chat at a time: the group `#console` at first, another group with
+    `/in #name`, or the speaker's private chat with the bot with `/in dm`. Every invocation
+    carries that chat, its kind, and whether the speaker moderates it.
+    """
 
     platform = PLATFORM
 
@@ -128,9 +130,10 @@ class ConsoleAdapter:
         self._script = script
         self._locale_tag = locale_tag
         self._speaker = operator_name
-        self._chat = ChatRef(PLATFORM, "console")
+        self._chat = group_chat(DEFAULT_GROUP)
+        self._moderators = Moderators(operator_name)
         self._messages: dict[str, _Posted] = {}
-        self._last_with_buttons: MessageRef | None = None
+        self._turn = 0
         self._pending_files: list[InboundFile] = []
         self._task: asyncio.Task[None] | None = None
         self.gateway = ConsoleGateway(self)
@@ -143,7 +146,7 @@ class ConsoleAdapter:
     async def start(self) -> None:
         """Begin reading input."""
         if self._script is None:
-            self.note(self._t(_WELCOME, name=self._operator))
+            self.note(self._t(texts.WELCOME, name=self._operator))
             self._task = asyncio.create_task(self._run_interactive(), name="console-input")
         else:
             self._task = asyncio.create_task(self.run_lines(self._script), name="console-script")
@@ -167,19 +170,35 @@ class ConsoleAdapter:
                 break
 
     async def handle_line(self, line: str) -> bool:
-        """Handle one typed line; False when the user asked to quit."""
+        """Handle one typed line; False when the user asked to quit.
+
+        Never raises: an unexpected error becomes a note with an incident id (and a log entry),
+        and the console goes on with the next line.
+        """
+        try:
+            return await self._handle_line(line)
+        except Exception:
+            incident = secrets.token_hex(4)
+            log.exception("event=console_line_failed incident=%s", incident)
+            with contextlib.suppress(OSError, ValueError):
+                self.note(self._t(texts.CONSOLE_FAILED, incident=incident))
+            return True
+
+    async def _handle_line(self, line: str) -> bool:
         text = line.strip()
         if not text or text.startswith("#"):
             return True
         command = parse_command_line(text)
         if command is None:
-            self.note(self._t(_NOT_A_COMMAND))
+            self.note(self._t(texts.NOT_A_COMMAND))
             return True
         match command.name:
             case "quit" | "exit":
                 return False
             case "as":
                 self._switch_speaker(command.text)
+            case "in":
+                self._enter(command.text)
             case "press":
                 await self._press(command.text)
             case "attach":
@@ -187,25 +206,31 @@ class ConsoleAdapter:
             case _:
                 self._echo(text)
                 invocation = Invocation(
-                    actor=self._actor(),
+                    actor=self._actor(self._chat),
                     chat=self._chat,
-                    chat_kind=ChatKind.GROUP,
+                    chat_kind=kind_of(self._chat),
                     command=command.name,
                     text=command.text,
                     attachments=tuple(self._pending_files),
                 )
                 self._pending_files.clear()
                 await self._router.dispatch(invocation, _ConsoleResponder(self, invocation))
+                if command.name == "help" and not command.text:
+                    self.note(
+                        self._t(
+                            texts.CONSOLE_HELP,
+                            operator=self._operator,
+                            limit=MAX_ATTACHMENT_BYTES,
+                        )
+                    )
         return True
 
     def post(self, chat: ChatRef, reply: Reply, *, private_to: str | None) -> MessageRef:
         """Print a new message and remember it."""
         ref = MessageRef(chat, str(len(self._messages) + 1))
-        self._messages[ref.message_id] = _Posted(reply, private_to)
-        if reply.buttons:
-            self._last_with_buttons = ref
-        where = "" if chat == self._chat else f" → {chat.chat_id}"
-        only = f" (only {private_to} sees this)" if private_to else ""
+        self._remember(ref, reply, private_to, known=True)
+        where = "" if chat == self._chat else f" → {self._place_of(chat)}"
+        only = self._t(texts.ONLY_SEES, name=private_to) if private_to else ""
         self._print(reply, f"#{ref.message_id} parley{where}{only}")
         return ref
 
@@ -213,15 +238,25 @@ class ConsoleAdapter:
         """Record and print a new version of message `message`."""
         posted = self._messages.get(message.message_id)
         private_to = posted.private_to if posted else None
-        self._messages[message.message_id] = _Posted(reply, private_to)
-        if reply.buttons and (self._last_with_buttons is None or posted is not None):
-            self._last_with_buttons = message
-        self._print(reply, f"#{message.message_id} parley ✎ edited")
+        self._remember(message, reply, private_to, known=posted is not None)
+        self._print(reply, f"#{message.message_id} parley {self._t(texts.EDITED)}")
 
     def note(self, text: str) -> None:
         """Print a console note (not a bot message); typed text in it cannot steer the terminal."""
         self._output.write(self._style.dim(safe_text(text)) + "\n")
         self._output.flush()
+
+    def _remember(
+        self, ref: MessageRef, reply: Reply, private_to: str | None, *, known: bool
+    ) -> None:
+        """Store a message; a new or edited message with buttons is the next one to press.
+
+        An edit of a message this console never showed (posted before a restart) only becomes
+        pressable when nothing else is.
+        """
+        if known:
+            self._turn += 1
+        self._messages[ref.message_id] = _Posted(ref, reply, private_to, self._turn if known else 0)
 
     def _print(self, reply: Reply, header: str) -> None:
         saved = self._save_attachment(reply)
@@ -230,71 +265,143 @@ class ConsoleAdapter:
 
     def _echo(self, text: str) -> None:
         if self._script is not None:
-            self._output.write(self._style.bold(f"{self._speaker}> ") + safe_text(text) + "\n")
+            self._output.write(self._style.bold(self._prompt_text()) + safe_text(text) + "\n")
 
-    def _actor(self) -> Actor:
+    def _actor(self, chat: ChatRef) -> Actor:
+        """The current speaker, as a moderator of `chat` or not."""
+        user_id = speaker_id(self._speaker)
         return Actor(
             platform=PLATFORM,
-            user_id=self._speaker.casefold(),
+            user_id=user_id,
             display_name=self._speaker,
-            is_moderator=self._speaker.casefold() == self._operator.casefold(),
+            is_moderator=self._moderators.moderates(user_id, chat),
             locale_tag=self._locale_tag,
         )
 
-    def _switch_speaker(self, name: str) -> None:
-        name = " ".join(safe_text(name).split())[:32]
+    def _switch_speaker(self, text: str) -> None:
+        words = " ".join(safe_text(text).split()).split(" ")
+        promote = len(words) > 1 and words[-1].casefold() == "mod"
+        name = " ".join(words[:-1] if promote else words)[:32].strip()
         if not name:
-            self.note(self._t(_AS_USAGE))
+            self.note(self._t(texts.AS_USAGE))
             return
         self._speaker = name
-        role = self._t(_MODERATOR) if self._actor().is_moderator else ""
-        self.note(self._t(_NOW_SPEAKING, name=name, role=role))
+        if kind_of(self._chat) is ChatKind.PRIVATE:
+            self._chat = private_chat(speaker_id(name))
+            if promote:
+                self.note(self._t(texts.MOD_ONLY_IN_GROUPS))
+            self.note(self._t(texts.NOW_IN_PRIVATE, name=name))
+            return
+        if promote:
+            self._moderators.promote(speaker_id(name), self._chat)
+        self.note(
+            self._t(texts.NOW_SPEAKING, name=name, role=self._role(), chat=self._chat.chat_id)
+        )
+
+    def _enter(self, text: str) -> None:
+        wanted = safe_text(text).strip()
+        if wanted.casefold() in _PRIVATE_WORDS:
+            self._chat = private_chat(speaker_id(self._speaker))
+            self.note(self._t(texts.NOW_IN_PRIVATE, name=self._speaker))
+            return
+        chat_id = group_chat_id(wanted) if wanted else DEFAULT_GROUP
+        if chat_id is None:
+            self.note(self._t(texts.IN_USAGE, wanted=wanted[:40], limit=MAX_CHAT_NAME))
+            return
+        self._chat = group_chat(chat_id)
+        self.note(self._t(texts.NOW_IN_GROUP, chat=chat_id, name=self._speaker, role=self._role()))
+
+    def _role(self) -> str:
+        """The speaker's role in the current chat, for notes."""
+        moderates = self._moderators.moderates(speaker_id(self._speaker), self._chat)
+        return self._t(texts.MODERATOR if moderates else texts.MEMBER)
+
+    def _latest_pressable(self) -> _Posted | None:
+        """The newest message with buttons in this chat that the speaker can see."""
+        me = speaker_id(self._speaker)
+        visible = [
+            posted
+            for posted in self._messages.values()
+            if posted.ref.chat == self._chat
+            and posted.reply.buttons
+            and (posted.private_to is None or speaker_id(posted.private_to) == me)
+        ]
+        return max(visible, key=lambda posted: posted.turn, default=None)
 
     async def _press(self, wanted: str) -> None:
-        ref = self._last_with_buttons
-        if ref is None:
-            self.note(self._t(_NO_BUTTONS))
+        wanted = wanted.strip()
+        if not wanted:
+            self.note(self._t(texts.PRESS_USAGE))
             return
-        buttons = [b for row in self._messages[ref.message_id].reply.buttons for b in row]
-        chosen = _pick_button(buttons, wanted.strip())
+        posted = self._latest_pressable()
+        if posted is None:
+            self.note(self._t(texts.NO_BUTTONS, name=self._speaker))
+            return
+        buttons = [b for row in posted.reply.buttons for b in row]
+        chosen = pick_button(buttons, wanted)
         if chosen is None:
-            self.note(
-                self._t(
-                    _NO_SUCH_BUTTON, wanted=wanted[:40], message=ref.message_id, count=len(buttons)
-                )
-            )
+            message, count = posted.ref.message_id, len(buttons)
+            text = self._t(texts.NO_SUCH_BUTTON, wanted=wanted[:40], message=message, count=count)
+            self.note(text)
             return
         self._echo(f"[{chosen.label}]")
+        chat = posted.ref.chat
         invocation = Invocation(
-            actor=self._actor(), chat=ref.chat, payload=chosen.payload, source=ref
+            actor=self._actor(chat),
+            chat=chat,
+            chat_kind=kind_of(chat),
+            payload=chosen.payload,
+            source=posted.ref,
         )
         await self._router.dispatch(invocation, _ConsoleResponder(self, invocation))
 
     def _attach(self, raw_path: str) -> None:
-        path = Path(raw_path.strip().strip("\"'")).expanduser()
-        try:
-            size = path.stat().st_size
-            if size > MAX_ATTACHMENT_BYTES:
-                raise ValueError(f"larger than {MAX_ATTACHMENT_BYTES} bytes")
-            data = path.read_bytes()
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) else str(error)
-            self.note(self._t(_ATTACH_FAILED, path=raw_path[:100], reason=reason))
+        shown = safe_text(raw_path.strip())[:100]
+        cleaned = raw_path.strip().strip("\"'")
+        if not cleaned:
+            self.note(self._t(texts.ATTACH_USAGE))
             return
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self._pending_files.append(InboundFile(path.name, data, media_type))
-        self.note(self._t(_ATTACHED, name=path.name, size=size))
+        if len(self._pending_files) >= MAX_PENDING_FILES:
+            self.note(self._t(texts.TOO_MANY_FILES, count=len(self._pending_files)))
+            return
+        try:
+            file = read_attachment(Path(cleaned).expanduser())
+        except AttachmentError as error:
+            reason = self._t(error.reason, **error.values)
+            self.note(self._t(texts.ATTACH_FAILED, path=shown, reason=reason))
+            return
+        self._pending_files.append(file)
+        self.note(self._t(texts.ATTACHED, name=file.filename, size=len(file.data)))
 
     def _save_attachment(self, reply: Reply) -> str | None:
         if reply.attachment is None:
             return None
-        self._files_dir.mkdir(parents=True, exist_ok=True)
-        target = self._files_dir / Path(reply.attachment.filename).name
-        target.write_bytes(reply.attachment.data)
+        name = Path(reply.attachment.filename).name or "attachment"
+        try:
+            self._files_dir.mkdir(parents=True, exist_ok=True)
+            target = self._files_dir / name
+            target.write_bytes(reply.attachment.data)
+        except OSError as error:
+            code = errno.errorcode.get(error.errno or 0, "error")
+            self.note(
+                self._t(texts.SAVE_FAILED, name=name, folder=str(self._files_dir)[:200], code=code)
+            )
+            return None
         return str(target)
 
     def _t(self, text: Localized, **values: object) -> str:
         return text.render("zh" if self.locale == "zh" else "en", **values)
+
+    def _place_of(self, chat: ChatRef) -> str:
+        """`#name` for a group, `dm` for the current private chat, else the private chat id."""
+        if kind_of(chat) is ChatKind.GROUP:
+            return f"#{chat.chat_id}"
+        return self._t(texts.PRIVATE_PLACE) if chat == self._chat else chat.chat_id
+
+    def _prompt_text(self) -> str:
+        """Who speaks where, e.g. `alice@#news> ` or `operator@#console (mod)> `."""
+        role = self._t(texts.PROMPT_MODERATOR) if self._actor(self._chat).is_moderator else ""
+        return f"{safe_text(self._speaker)}@{self._place_of(self._chat)}{role}> "
 
     async def _run_interactive(self) -> None:
         lines: asyncio.Queue[str | None] = asyncio.Queue()
@@ -318,18 +425,6 @@ class ConsoleAdapter:
             self._prompt()
 
     def _prompt(self) -> None:
-        """Show who speaks next, e.g. `alice> ` (interactive mode only)."""
-        self._output.write(self._style.bold(f"{safe_text(self._speaker)}> "))
+        """Show who speaks next and where (interactive mode only)."""
+        self._output.write(self._style.bold(self._prompt_text()))
         self._output.flush()
-
-
-def _pick_button(buttons: list[Button], wanted: str) -> Button | None:
-    if wanted.isdigit():
-        index = int(wanted) - 1
-        return buttons[index] if 0 <= index < len(buttons) else None
-    folded = wanted.casefold()
-    exact = [b for b in buttons if b.label.casefold() == folded]
-    if exact:
-        return exact[0]
-    prefixed = [b for b in buttons if b.label.casefold().startswith(folded)]
-    return prefixed[0] if len(prefixed) == 1 and folded else None
