@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bot.app import Adapter, FatalAdapterError, Parley
 from bot.config import Settings
 from bot.logs import configure_logging
+from handlers.polls.master_key import MasterKeyError
 from storage.database import Database, MigrationError
 
 log = logging.getLogger("parley.cli")
@@ -80,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(level, settings.secrets())
     try:
         return asyncio.run(_run(arguments, settings))
-    except (FatalAdapterError, DatabaseFileError) as error:
+    except (FatalAdapterError, DatabaseFileError, MasterKeyError) as error:
         print(f"parley: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
 from storage.jobs import JobRepository
+from storage.poll_key import PollKeyRepository
 from storage.polls import PollRepository
 from storage.posts import PostRepository
 from storage.seal_key import SealKeyRepository
@@ -24,5 +25,6 @@ class Storage:
         self.arguments = ArgumentRepository(database)
         self.posts = PostRepository(database)
         self.polls = PollRepository(database)
+        self.poll_key = PollKeyRepository(database)
         self.articles = ArticleRepository(database)
         self.seal_key = SealKeyRepository(database)
