@@ -1,11 +1,13 @@
 """A real HTTP server on 127.0.0.1 serving the pages the import tests need."""
 
 import asyncio
+import gzip
 
 import pytest
 from aiohttp import web
 
 from bot.app import Parley
+from tests.articles.hostile import double_gzip_bomb, gzip_bomb
 from tests.support import make_settings
 
 ARTICLE_HTML = """<!doctype html><html><head><meta charset="utf-8">
@@ -51,6 +53,13 @@ def build_app() -> web.Application:
     async def missing(_):
         return web.Response(status=404, text="no")
 
+    def encoded(body, encoding, content_type="text/html"):
+        async def handler(_):
+            headers = {"Content-Encoding": encoding}
+            return web.Response(body=body(), headers=headers, content_type=content_type)
+
+        return handler
+
     def redirect(target):
         async def handler(_):
             raise web.HTTPFound(target)
@@ -69,6 +78,12 @@ def build_app() -> web.Application:
     app.router.add_get("/to-metadata", redirect("http://169.254.169.254/latest/meta-data/"))
     app.router.add_get("/to-private", redirect("http://10.0.0.5/admin"))
     app.router.add_get("/loop", redirect("/loop"))
+    app.router.add_get("/bomb-stacked", encoded(double_gzip_bomb, "gzip, gzip"))
+    app.router.add_get("/bomb-once", encoded(double_gzip_bomb, "gzip"))
+    app.router.add_get("/bomb", encoded(gzip_bomb, "gzip"))
+    app.router.add_get("/gzip.html", encoded(lambda: gzip.compress(ARTICLE_HTML.encode()), "gzip"))
+    app.router.add_get("/damaged-gzip", encoded(lambda: b"\x1f\x8b\x08\x00" + b"\xff" * 64, "gzip"))
+    app.router.add_get("/brotli", encoded(lambda: b"\x0b\x02\x80hello\x03", "br"))
     return app
 
 
