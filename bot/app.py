@@ -10,16 +10,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol
 
+from bot.authority import Authority
 from bot.clock import Clock, SystemClock
 from bot.commands import Registry, register_all
 from bot.config import Settings
 from bot.context import Gateway, Outbox
 from bot.features import build_features
+from bot.operator_requests import request_runner
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.scheduler import Scheduler
+from bot.seals import ButtonSeal
 from bot.services import Feature, FeatureSet, Services
 from storage.database import Database
+from storage.operator_requests import JOB_KIND as OPERATOR_REQUEST
 from storage.store import Storage
 
 log = logging.getLogger("parley.app")
@@ -72,15 +76,21 @@ class Parley:
             storage = Storage(database)
             registry = Registry()
             scheduler = Scheduler(storage.jobs, clock)
+            authority = Authority()
             services = Services(
-                settings, storage, scheduler, Outbox(), clock, registry, FeatureSet()
+                settings, storage, scheduler, Outbox(), clock, registry, FeatureSet(), authority
             )
             built = features(services)
             services.features.extend(built)
+            scheduler.register(OPERATOR_REQUEST, request_runner(services))
             for feature in built:
                 register_all(registry, feature.commands(), feature.actions())
                 for kind, runner in feature.jobs().items():
                     scheduler.register(kind, runner)
+                for custodian in feature.custodians():
+                    authority.register(custodian)
+            for kind in registry.guarded_kinds():
+                authority.custodian(kind)  # a guard with no custodian fails here, at start-up
             limiter = RateLimiter(
                 clock, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
             )
@@ -91,6 +101,8 @@ class Parley:
                 clock,
                 default_locale=settings.locale,
                 rate_limiter=limiter,
+                authority=authority,
+                seal=ButtonSeal(await storage.seal_key.get_or_create()),
             )
             app = cls(services, router)
             try:

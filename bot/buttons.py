@@ -2,19 +2,24 @@
 
 A payload is `v1:action:arg:arg`. Telegram allows 64 bytes of callback data and Discord 100
 characters of custom_id, so payloads are capped at 64 bytes. Arguments are integers or short
-ASCII words; the action's declared parameters check them again on every press.
+ASCII words; the action's declared parameters check them again on every press. Payloads of
+personal actions carry one more word, the seal (`bot.seals`), added and checked by the core.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.commands import ActionSpec, Registry
 from bot.errors import ExpiredButtonError, UsageError
-from bot.reply import Button, ButtonStyle
+from bot.reply import Button, ButtonStyle, Reply
+from bot.seals import TAG_CHARS, ButtonSeal
 
 VERSION = "v1"
 MAX_PAYLOAD_BYTES = 64
+SEALED_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - TAG_CHARS - 1
+"""How long a personal action's payload may be before its seal is added."""
 _WORD = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
 
 
@@ -39,17 +44,28 @@ def button(
     return Button(label=label, payload=encode_payload(action, *args), style=style)
 
 
-def decode_payload(payload: str, registry: Registry) -> tuple[ActionSpec, dict[str, object]]:
-    """Find the action and its typed arguments, or raise `ExpiredButtonError`."""
+def decode_payload(
+    payload: str, registry: Registry, *, seal: ButtonSeal, presser: str
+) -> tuple[ActionSpec, dict[str, object]]:
+    """Find the action and its typed arguments, or raise `ExpiredButtonError`.
+
+    A personal action's payload must carry the seal made for `presser`.
+    """
     if len(payload.encode(errors="replace")) > MAX_PAYLOAD_BYTES:
         raise ExpiredButtonError("payload too long")
     version, _, rest = payload.partition(":")
     if version != VERSION:
         raise ExpiredButtonError(f"unknown payload version {version[:8]!r}")
-    name, *raw_args = rest.split(":")
+    name = rest.partition(":")[0]
     spec = registry.action(name)
     if spec is None:
         raise ExpiredButtonError(f"unknown action {name[:24]!r}")
+    if spec.personal:
+        opened = seal.open(payload, presser)
+        if opened is None:
+            raise ExpiredButtonError(f"{name} sealed for someone else")
+        rest = opened.partition(":")[2]
+    _, *raw_args = rest.split(":")
     if len(raw_args) != len(spec.params) or not all(_WORD.match(a) for a in raw_args):
         raise ExpiredButtonError(f"bad arguments for {name}")
     try:
@@ -57,3 +73,28 @@ def decode_payload(payload: str, registry: Registry) -> tuple[ActionSpec, dict[s
     except UsageError as error:
         raise ExpiredButtonError(f"bad argument for {name}") from error
     return spec, values
+
+
+def seal_personal(reply: Reply, registry: Registry, seal: ButtonSeal, person: str) -> Reply:
+    """`reply` with every button of a personal action sealed for `person`."""
+    if not any(_is_personal(b, registry) for row in reply.buttons for b in row):
+        return reply
+    rows = tuple(
+        tuple(
+            replace(b, payload=_sealed(b.payload, seal, person)) if _is_personal(b, registry) else b
+            for b in row
+        )
+        for row in reply.buttons
+    )
+    return replace(reply, buttons=rows)
+
+
+def _is_personal(button: Button, registry: Registry) -> bool:
+    spec = registry.action(button.payload.split(":", 2)[1])
+    return spec is not None and spec.personal
+
+
+def _sealed(payload: str, seal: ButtonSeal, person: str) -> str:
+    if len(payload.encode()) > SEALED_PAYLOAD_BYTES:
+        raise ValueError(f"personal payload {payload!r} leaves no room for its seal")
+    return seal.seal(payload, person)

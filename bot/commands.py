@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.authority import Guard
 from bot.i18n import Localized
 from bot.params import ChoiceParam, IntParam, Param, TextParam
+from bot.ratelimit import Budget
 
 if TYPE_CHECKING:
     from bot.reply import Reply
@@ -51,6 +53,10 @@ class CommandSpec:
     group_default: str = "show"
     """Where platforms with strict command groups (Discord) put this root command when the
     name also has subcommands: `/poll` becomes `/poll create` if this is `create`."""
+    guards: tuple[Guard, ...] = ()
+    """The parameters that name stored objects, checked by the core before the handler runs."""
+    budget: Budget = Budget.COMMAND
+    """The rate-limit bucket a use takes its token from."""
 
     @property
     def path(self) -> str:
@@ -76,6 +82,12 @@ class ActionSpec:
     role: Role = Role.MEMBER
     slow: bool = False
     feature: str | None = None
+    guards: tuple[Guard, ...] = ()
+    """The parameters that name stored objects, checked by the core before the handler runs."""
+    personal: bool = False
+    """Only the person the button was made for may press it (the core seals its payload)."""
+    budget: Budget = Budget.COMMAND
+    """The rate-limit bucket a press takes its token from."""
 
 
 class RegistryError(ValueError):
@@ -101,6 +113,7 @@ class Registry:
             _check_description(f"/{spec.path} {param.name}", param.description)
             if isinstance(param, TextParam) and param.rest and index != len(spec.params) - 1:
                 raise RegistryError(f"/{spec.path}: only the last parameter may take the rest")
+        _check_guards(f"/{spec.path}", spec.guards, spec.params)
         self._commands[spec.path] = spec
 
     def add_action(self, spec: ActionSpec) -> None:
@@ -109,7 +122,13 @@ class Registry:
             raise RegistryError(f"bad action name {spec.name!r}")
         if spec.name in self._actions:
             raise RegistryError(f"duplicate action {spec.name}")
+        _check_guards(spec.name, spec.guards, spec.params)
         self._actions[spec.name] = spec
+
+    def guarded_kinds(self) -> set[str]:
+        """Every kind of object some command or action names."""
+        specs: list[CommandSpec | ActionSpec] = [*self._commands.values(), *self._actions.values()]
+        return {guard.kind for spec in specs for guard in spec.guards}
 
     def resolve(self, name: str, text: str) -> tuple[CommandSpec, str] | None:
         """Find the command for `/name text`, preferring a matching subcommand."""
@@ -151,6 +170,13 @@ def register_all(
         registry.add_command(command)
     for action in actions:
         registry.add_action(action)
+
+
+def _check_guards(where: str, guards: tuple[Guard, ...], params: tuple[Param, ...]) -> None:
+    names = {param.name for param in params}
+    for guard in guards:
+        if guard.param not in names:
+            raise RegistryError(f"{where}: guard on {guard.param!r}, which is not a parameter")
 
 
 def _check_description(where: str, text: Localized) -> None:

@@ -11,6 +11,7 @@ from bot.errors import UsageError
 from bot.i18n import Localized
 
 _INTEGER = re.compile(r"-?[0-9]{1,11}")  # at most 12 characters with the sign
+_ID = re.compile(r"[0-9]{1,9}")
 
 _TOO_SHORT = Localized(
     "`{name}` must be at least {limit} characters (got {length}).",
@@ -41,6 +42,15 @@ _DURATION_RANGE = Localized(
     "`{name}` must be between {low} and {high} (got {value}).",
     "`{name}` 必须在 {low} 到 {high} 之间（当前为 {value}）。",
 )
+
+
+def ascii_int(text: str) -> int | None:
+    """The id or count `text` spells in ASCII digits (at most nine), else None.
+
+    `str.isdigit` also accepts "²" and "①", which `int` then refuses: ids and numbers typed by
+    users are read here and nowhere else.
+    """
+    return int(text) if _ID.fullmatch(text) else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

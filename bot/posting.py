@@ -15,12 +15,18 @@ from bot.reply import Reply
 
 @dataclass(frozen=True, slots=True)
 class PostRequest:
-    """Post item `options` (the item's own argument text) into `target` in `locale`."""
+    """Post item `options` (the item's own argument text) into `target` in `locale`.
+
+    `origin` is the chat the moderator asked from (for a scheduled post, the chat it was
+    scheduled in); items that name a stored object authorize against it.
+    """
 
     target: ChatRef
     options: str
     locale: Locale
     requested_by: Actor
+    origin: ChatRef
+    by_moderator: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +38,5 @@ class Postable:
     usage: str
     build: Callable[[PostRequest], Awaitable[Reply]]
     posted: Callable[[PostRequest, MessageRef], Awaitable[None]] | None = None
+    check: Callable[[PostRequest], Awaitable[None]] | None = None
+    """Refuses (with a `UserError`) what `build` would refuse, without building: for schedules."""

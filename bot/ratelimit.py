@@ -1,10 +1,45 @@
-"""Per-user rate limiting with token buckets."""
+"""Per-person rate limiting with token buckets, one bucket per person and budget.
+
+Every person is limited everywhere, private chats included; moderators get larger buckets,
+not none. A use takes one token from each bucket its budget names: a costly command (article
+import, posting, scheduling, creating a poll) takes one from the ordinary bucket and one from
+the much smaller costly bucket. Presses that build a private ballot have their own large
+bucket, so ranking ten options never runs out of ordinary tokens.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.clock import Clock
+
+MODERATOR_FACTOR = 3.0
+"""How much larger a moderator's buckets are."""
+COSTLY_PER_MINUTE = 2.0
+COSTLY_BURST = 6
+BALLOT_PER_MINUTE = 120.0
+BALLOT_BURST = 40
+MAX_BUCKETS = 50_000
+"""Buckets kept in memory; the least recently used go first (a new bucket starts full)."""
+
+
+class Budget(StrEnum):
+    """Which buckets a command or press takes its tokens from."""
+
+    COMMAND = "command"
+    COSTLY = "costly"
+    BALLOT = "ballot"
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """One bucket: its name, average rate and burst."""
+
+    bucket: str
+    per_minute: float
+    burst: float
 
 
 @dataclass(slots=True)
@@ -14,30 +49,59 @@ class _Bucket:
 
 
 class RateLimiter:
-    """Allows `burst` invocations at once and `per_minute` on average, per key."""
+    """Allows `burst` uses at once and `per_minute` on average, per person and budget."""
 
     def __init__(self, clock: Clock, *, per_minute: float, burst: int) -> None:
         if per_minute <= 0 or burst < 1:
             raise ValueError("rate limits must be positive")
         self._clock = clock
-        self._rate = per_minute / 60.0
+        self._per_minute = per_minute
         self._burst = float(burst)
-        self._buckets: dict[str, _Bucket] = {}
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
-    def acquire(self, key: str, per_minute: float | None = None) -> float:
-        """Take one token for `key`; returns 0 when allowed, else seconds until allowed.
+    def allowances(
+        self, budget: Budget, *, is_moderator: bool, chat_per_minute: float | None = None
+    ) -> tuple[Allowance, ...]:
+        """The buckets a use of `budget` draws on; a chat's own rate applies to its members."""
+        factor = MODERATOR_FACTOR if is_moderator else 1.0
+        if budget is Budget.BALLOT:
+            return (Allowance("ballot", BALLOT_PER_MINUTE * factor, BALLOT_BURST * factor),)
+        per_minute, burst = self._per_minute, self._burst
+        if chat_per_minute and not is_moderator:
+            per_minute, burst = chat_per_minute, min(burst, max(1.0, chat_per_minute))
+        ordinary = Allowance("command", per_minute * factor, burst * factor)
+        if budget is Budget.COSTLY:
+            return (
+                ordinary,
+                Allowance("costly", COSTLY_PER_MINUTE * factor, COSTLY_BURST * factor),
+            )
+        return (ordinary,)
 
-        `per_minute` overrides the default rate (e.g. a chat's own limit).
+    def acquire(self, person: str, allowances: tuple[Allowance, ...]) -> float:
+        """Take one token from each bucket; 0 when allowed, else seconds until allowed.
+
+        Nothing is taken unless every bucket has a token.
         """
-        rate = per_minute / 60.0 if per_minute else self._rate
-        burst = min(self._burst, max(1.0, per_minute)) if per_minute else self._burst
         now = self._clock.now().timestamp()
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = _Bucket(burst, now)
-        bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
-        bucket.updated = now
-        if bucket.tokens >= 1.0:
+        buckets = [(allowance, self._refilled(person, allowance, now)) for allowance in allowances]
+        waits = [
+            (1.0 - bucket.tokens) * 60.0 / allowance.per_minute
+            for allowance, bucket in buckets
+            if bucket.tokens < 1.0
+        ]
+        if waits:
+            return max(waits)
+        for _, bucket in buckets:
             bucket.tokens -= 1.0
-            return 0.0
-        return (1.0 - bucket.tokens) / rate
+        return 0.0
+
+    def _refilled(self, person: str, allowance: Allowance, now: float) -> _Bucket:
+        key = f"{person}/{allowance.bucket}"
+        bucket = self._buckets.pop(key, None) or _Bucket(allowance.burst, now)
+        self._buckets[key] = bucket
+        while len(self._buckets) > MAX_BUCKETS:
+            self._buckets.popitem(last=False)
+        rate = allowance.per_minute / 60.0
+        bucket.tokens = min(allowance.burst, bucket.tokens + (now - bucket.updated) * rate)
+        bucket.updated = now
+        return bucket

@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 
 from bot import messages
 from bot.arguments import parse_option_args, parse_text_args
-from bot.buttons import decode_payload
+from bot.authority import Authority, Grant, Right, same_chat
+from bot.buttons import decode_payload, seal_personal
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
 from bot.context import Context, Outbox, Responder
 from bot.errors import ExpiredButtonError, UsageError, UserError
 from bot.i18n import Locale, parse_locale
+from bot.identity import ChatRef, MessageRef
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Reply
+from bot.seals import ButtonSeal
 from storage.audit import AuditEntry
 from storage.chat_settings import ChatSettings
 from storage.store import Storage
@@ -39,6 +42,7 @@ class Call:
     target: CommandSpec | ActionSpec | None = None
     arg_text: str = ""
     args: dict[str, object] = field(default_factory=dict)
+    grants: list[Grant] = field(default_factory=list)
 
     @property
     def ctx(self) -> Context:
@@ -64,6 +68,8 @@ class Router:
         *,
         default_locale: Locale,
         rate_limiter: RateLimiter,
+        authority: Authority,
+        seal: ButtonSeal,
     ) -> None:
         self.registry = registry
         self._storage = storage
@@ -71,13 +77,16 @@ class Router:
         self._clock = clock
         self._default_locale = default_locale
         self._rate_limiter = rate_limiter
+        self._authority = authority
+        self._seal = seal
         self._chain: Sequence[Middleware] = (
             self._error_boundary,
             self._build_context,
-            self._rate_limit,
             self._resolve_target,
+            self._rate_limit,
             self._check_permission,
             self._parse_arguments,
+            self._authorize,
             self._audit,
         )
         self._accepting = True
@@ -163,33 +172,43 @@ class Router:
             locale=call.locale,
             storage=self._storage,
             outbox=self._outbox,
-            responder=call.responder,
+            responder=_SealingResponder(
+                call.responder, self.registry, self._seal, invocation.actor.key
+            ),
             clock=self._clock,
             is_moderator=is_moderator,
         )
         await call_next(call)
 
-    async def _rate_limit(self, call: Call, call_next: Next) -> None:
-        if not call.ctx.is_moderator:
-            invocation = call.invocation
-            wait = self._rate_limiter.acquire(
-                f"{invocation.actor.key}@{invocation.chat.key}",
-                call.settings.rate_limit_per_minute,
-            )
-            if wait > 0:
-                log.info("event=rate_limited actor=%s", call.invocation.actor.key)
-                seconds = max(1, round(wait))
-                text = messages.RATE_LIMITED.render(call.locale, seconds=seconds)
-                await self._answer(call, Reply.text(text, private=True))
-                return
-        await call_next(call)
-
     async def _resolve_target(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
         if invocation.payload is not None:
-            call.target, call.args = decode_payload(invocation.payload, self.registry)
+            call.target, call.args = decode_payload(
+                invocation.payload, self.registry, seal=self._seal, presser=invocation.actor.key
+            )
         else:
             call.target, call.arg_text = self._find_command(invocation)
+        await call_next(call)
+
+    async def _rate_limit(self, call: Call, call_next: Next) -> None:
+        """Every person is limited, in every chat; moderators have larger buckets."""
+        target = call.target
+        if target is None:
+            raise RuntimeError("no target resolved")
+        allowances = self._rate_limiter.allowances(
+            target.budget,
+            is_moderator=call.ctx.is_moderator,
+            chat_per_minute=call.settings.rate_limit_per_minute,
+        )
+        wait = self._rate_limiter.acquire(call.invocation.actor.key, allowances)
+        if wait > 0:
+            log.info(
+                "event=rate_limited actor=%s budget=%s", call.invocation.actor.key, target.budget
+            )
+            seconds = max(1, round(wait))
+            text = messages.RATE_LIMITED.render(call.locale, seconds=seconds)
+            await self._answer(call, Reply.text(text, private=True))
+            return
         await call_next(call)
 
     def _find_command(self, invocation: Invocation) -> tuple[CommandSpec, str]:
@@ -232,10 +251,30 @@ class Router:
                 call.args = parse_text_args(target.params, call.arg_text)
         await call_next(call)
 
+    async def _authorize(self, call: Call, call_next: Next) -> None:
+        """Check every object the invocation names against that object's own chat."""
+        target, invocation = call.target, call.invocation
+        for guard in target.guards if target is not None else ():
+            value = call.args.get(guard.param)
+            if value is None:
+                continue
+            if not isinstance(value, int | str):
+                raise TypeError(f"{guard.param} does not name an object: {value!r}")
+            grant = await self._authority.authorize(
+                guard,
+                value,
+                actor=invocation.actor,
+                chat=invocation.chat,
+                is_moderator=call.ctx.is_moderator,
+                pressed=invocation.source,
+            )
+            call.grants.append(grant)
+        await call_next(call)
+
     async def _audit(self, call: Call, call_next: Next) -> None:
         target = call.target
-        audited = isinstance(target, ActionSpec) or (target is not None and target.audited)
-        if target is None or target.role is not Role.MODERATOR or not audited:
+        chats = _audit_chats(call)
+        if target is None or not chats:
             await call_next(call)
             return
         outcome = "error"
@@ -243,10 +282,11 @@ class Router:
             await call_next(call)
             outcome = "ok"
         finally:
-            await self._record_audit(call, target, outcome)
+            for chat in chats:
+                await self._record_audit(call, target, outcome, chat)
 
     async def _record_audit(
-        self, call: Call, target: CommandSpec | ActionSpec, outcome: str
+        self, call: Call, target: CommandSpec | ActionSpec, outcome: str, chat: ChatRef
     ) -> None:
         """Store the audit entry; a failure is logged, never turned into the action's answer.
 
@@ -261,7 +301,7 @@ class Router:
             action, detail = f"button {target.name}", invocation.payload or ""
         entry = AuditEntry(
             at=self._clock.now(),
-            chat=invocation.chat,
+            chat=chat,
             actor_id=invocation.actor.user_id,
             actor_name=invocation.actor.display_name,
             action=action,
@@ -301,6 +341,54 @@ class Router:
             await call.responder.reply(reply)
         except Exception:
             log.exception("event=reply_failed invocation=%r", call.invocation.label)
+
+
+def _audit_chats(call: Call) -> list[ChatRef]:
+    """Where the invocation is audited: none, or its chat and the home of each object it ruled.
+
+    Moderator commands and buttons are audited where they run. So is a moderator using their
+    power over someone else's object, and any action on an object from outside its home chat
+    is written to that home chat's log too.
+    """
+    target, here = call.target, call.invocation.chat
+    if target is None:
+        return []
+    audited = isinstance(target, ActionSpec) or target.audited
+    ruled = [grant for grant in call.grants if grant.right is not Right.VIEWER]
+    elsewhere = [grant.home for grant in ruled if not same_chat(grant.home, here)]
+    by_power = any(grant.right is Right.HOME_MODERATOR for grant in ruled)
+    if not ((audited and (target.role is Role.MODERATOR or by_power)) or elsewhere):
+        return []
+    chats = [here]
+    for home in elsewhere:
+        if not any(same_chat(home, chat) for chat in chats):
+            chats.append(home)
+    return chats
+
+
+class _SealingResponder:
+    """Seals the personal buttons of every answer for the person who invoked."""
+
+    def __init__(self, inner: Responder, registry: Registry, seal: ButtonSeal, person: str) -> None:
+        self._inner = inner
+        self._registry = registry
+        self._seal = seal
+        self._person = person
+
+    async def reply(self, reply: Reply) -> MessageRef | None:
+        """Answer the invocation."""
+        return await self._inner.reply(self._sealed(reply))
+
+    async def update_source(self, reply: Reply) -> None:
+        """Replace the pressed message."""
+        await self._inner.update_source(self._sealed(reply))
+
+    async def signal_progress(self) -> None:
+        """Tell the user a slow answer is coming."""
+        await self._inner.signal_progress()
+
+    def _sealed(self, reply: Reply) -> Reply:
+        return seal_personal(reply, self._registry, self._seal, self._person)
 
 
 def _fits(spec: CommandSpec, text: str) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.authority import Authority, Custodian
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry
 from bot.config import Settings
@@ -56,6 +57,7 @@ class Services:
     clock: Clock
     registry: Registry
     features: FeatureSet
+    authority: Authority
 
 
 class Feature(Protocol):
@@ -71,6 +73,10 @@ class Feature(Protocol):
 
     def jobs(self) -> Mapping[str, JobRunner]:
         """Runners for the job kinds it schedules."""
+        ...
+
+    def custodians(self) -> Iterable[Custodian]:
+        """The kinds of object it keeps that commands and buttons name by id."""
         ...
 
     def postables(self) -> Iterable[Postable]:
@@ -100,6 +106,10 @@ class BaseFeature:
     def jobs(self) -> Mapping[str, JobRunner]:
         """No scheduled jobs."""
         return {}
+
+    def custodians(self) -> Iterable[Custodian]:
+        """No objects named by id."""
+        return ()
 
     def postables(self) -> Iterable[Postable]:
         """Nothing to post."""

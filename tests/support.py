@@ -119,12 +119,15 @@ def make_command(
     )
 
 
-def make_press(payload: str, *, actor: Actor | None = None, chat: str = "chat") -> Invocation:
+def make_press(
+    payload: str, *, actor: Actor | None = None, chat: str = "chat", message: str = "1"
+) -> Invocation:
+    """A press of a button carrying `payload` on message `message` of `chat`."""
     return Invocation(
         actor=actor or make_actor(),
         chat=ChatRef("test", chat),
         payload=payload,
-        source=MessageRef(ChatRef("test", chat), "1"),
+        source=MessageRef(ChatRef("test", chat), message),
     )
 
 

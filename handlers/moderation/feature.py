@@ -10,6 +10,8 @@ from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.i18n import Localized
 from bot.params import ChoiceParam, IntParam, TextParam
+from bot.posting import PostRequest
+from bot.ratelimit import Budget
 from bot.reply import BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
@@ -63,6 +65,7 @@ class ModerationFeature(BaseFeature):
                 ),
                 handler=self.post,
                 params=(item, _details("details", _DETAILS, required=False)),
+                budget=Budget.COSTLY,
                 role=Role.MODERATOR,
                 slow=True,
             ),
@@ -71,6 +74,7 @@ class ModerationFeature(BaseFeature):
                 description=Localized("Schedule a post, once or repeating", "安排一次或定期发布"),
                 handler=self.schedule,
                 params=(item, _details("when", _WHEN_DETAILS, required=True)),
+                budget=Budget.COSTLY,
                 role=Role.MODERATOR,
                 group_default="create",
             ),
@@ -228,8 +232,11 @@ class ModerationFeature(BaseFeature):
     async def post(self, ctx: Context, item: str, details: str | None) -> Reply:
         """Post an item now, here or in a target chat."""
         plan = self._poster.plan(ctx.chat, item, details or "")
-        await self._poster.check(plan, ctx.actor)
-        outcome = await self._poster.post(plan, ctx.actor, ctx.locale)
+        request = PostRequest(
+            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, ctx.is_moderator
+        )
+        await self._poster.check(plan, request)
+        outcome = await self._poster.post(plan, request)
         target = plan.target_label or ctx.t(texts.HERE)
         if plan.pin and not outcome.pinned:
             return Reply.text(ctx.t(texts.PIN_FAILED, item=item, target=target), private=True)

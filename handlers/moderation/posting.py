@@ -9,8 +9,7 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.context import Outbox
 from bot.errors import UserError
-from bot.i18n import Locale
-from bot.identity import Actor, ChatRef, MessageRef
+from bot.identity import ChatRef, MessageRef
 from bot.posting import Postable, PostRequest
 from bot.services import FeatureSet
 from storage.posts import PostRecord, PostRepository
@@ -80,21 +79,27 @@ class Poster:
                 raise UserError(texts.UNKNOWN_TARGET, target=words[0][:60], how=how)
         return PostPlan(postable.name, " ".join(words), target, label, pin)
 
-    async def check(self, plan: PostPlan, actor: Actor) -> None:
-        """Refuse clearly when the bot or the moderator cannot post at the target."""
+    async def check(self, plan: PostPlan, request: PostRequest) -> None:
+        """Refuse clearly when the bot or the moderator cannot post at the target.
+
+        The item's own `Postable.check` runs too, so a schedule is refused when it is made.
+        """
         gateway = self._outbox.gateway(plan.target.platform)
-        reason = await gateway.check_can_post(plan.target, actor)
+        reason = await gateway.check_can_post(plan.target, request.requested_by)
         if reason is not None:
             raise UserError(
                 texts.CANNOT_POST, target=plan.target_label or texts.HERE, reason=reason
             )
+        postable = self.item(plan.item)
+        if postable.check is not None:
+            await postable.check(request)
 
     async def post(
-        self, plan: PostPlan, actor: Actor, locale: Locale, job_id: int | None = None
+        self, plan: PostPlan, request: PostRequest, job_id: int | None = None
     ) -> PostOutcome:
         """Build the item, post it, pin it if asked, and record the post."""
         postable = self.item(plan.item)
-        request = PostRequest(plan.target, plan.options, locale, actor)
+        actor = request.requested_by
         reply = await postable.build(request)
         message = await self._outbox.send(plan.target, reply)
         if postable.posted is not None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Context, Outbox
 from bot.errors import UserError
 from bot.identity import Actor, ChatRef
+from bot.posting import PostRequest
 from bot.reply import BulletList, Reply
 from bot.scheduler import Scheduler
 from storage.chat_settings import ChatSettingsRepository
@@ -47,7 +48,10 @@ class ScheduledPosts:
         timezone = (await self._chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
         when = parse_when(details, timezone, ctx.clock.now())
         plan = self._poster.plan(ctx.chat, item, when.rest)
-        await self._poster.check(plan, ctx.actor)
+        request = PostRequest(
+            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, ctx.is_moderator
+        )
+        await self._poster.check(plan, request)
         payload = {
             "item": plan.item,
             "options": plan.options,
@@ -117,9 +121,16 @@ class ScheduledPosts:
         plan = PostPlan(
             payload["item"], payload["options"], target, payload["target_label"], payload["pin"]
         )
+        if job.chat is None:
+            raise UserError(texts.SCHEDULE_NOT_FOUND, id=job.id)
         actor = Actor(target.platform, payload["by_id"], payload["by_name"], is_moderator=True)
-        await self._poster.check(plan, actor)  # rights may have changed since it was scheduled
-        await self._poster.post(plan, actor, payload["locale"], job_id=job.id)
+        # It was allowed when scheduled, by a moderator of the chat it was scheduled in; the
+        # item is checked again against that chat, and the rights at the target may have changed.
+        request = PostRequest(
+            target, plan.options, payload["locale"], actor, job.chat, by_moderator=True
+        )
+        await self._poster.check(plan, request)
+        await self._poster.post(plan, request, job_id=job.id)
         if payload.get("recurrence"):
             rule = parse_recurrence(payload["recurrence"], payload["timezone"])
             return rule.next_after(max(job.due_at, self._poster.now()))

@@ -18,7 +18,7 @@ def decode_picks(word: str, option_count: int) -> tuple[int, ...] | None:
     """The picks in a payload word; None when the word is not a valid ballot for the poll."""
     if word == EMPTY:
         return ()
-    if not word.isdigit() or len(set(word)) != len(word):
+    if not (word.isascii() and word.isdigit()) or len(set(word)) != len(word):
         return None
     picks = tuple(int(char) for char in word)
     return picks if all(index < option_count for index in picks) else None

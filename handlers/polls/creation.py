@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.durations import parse_duration
 from bot.errors import UserError
+from bot.params import ascii_int
 from handlers.polls import texts
 from handlers.polls.model import PollDraft, PollKind, ResultsVisibility
 from handlers.polls.rules import PollRuleError, parse_poll_text, validate_draft
@@ -62,8 +63,8 @@ def _apply_settings(draft: PollDraft, words: list[str], now: datetime, zone: Zon
         value = words[index] if index < len(words) and not words[index].startswith("--") else None
         match flag:
             case "--multi":
-                if value is not None and value.isdigit():
-                    changes["max_choices"] = int(value)
+                if value is not None and (count := ascii_int(value)) is not None:
+                    changes["max_choices"] = count
                     index += 1
                 elif value is not None:
                     raise UserError(texts.BAD_MULTI, value=value[:20])

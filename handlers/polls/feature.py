@@ -10,18 +10,21 @@ import asyncio
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable
+from bot.ratelimit import Budget
 from bot.reply import Attachment, BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from handlers.polls import texts
 from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
+from handlers.polls.custody import POLL, PollCustody
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import open_master_key
 from handlers.polls.model import ResultsVisibility
@@ -42,6 +45,8 @@ EDIT_INTERVAL_SECONDS = 2.0
 BY_CHAT = "bychat"
 
 _ID = IntParam(name="id", description=texts.POLL_ID, min_value=1)
+_SEE = Guard("id", POLL)
+_MANAGE = Guard("id", POLL, Access.MANAGE)
 _RESULTS_VIEW = ChoiceParam(
     name="view",
     description=texts.RESULTS_VIEW,
@@ -67,7 +72,7 @@ class PollFeature(BaseFeature):
         )
         self._stance = StanceCommands(self.service)
         self._buttons = VoteButtons(self.service)
-        self._postables = PollPostables(self.service, self._stance)
+        self._postables = PollPostables(self.service, self._stance, services.authority)
 
     def commands(self) -> Iterable[CommandSpec]:
         """`/poll` with its subcommands, and `/stance` with its own."""
@@ -78,6 +83,7 @@ class PollFeature(BaseFeature):
                 **poll,
                 description=texts.POLL,
                 handler=self.create,
+                budget=Budget.COSTLY,
                 params=(
                     TextParam(
                         name="poll",
@@ -95,6 +101,7 @@ class PollFeature(BaseFeature):
                 subcommand="template",
                 description=texts.TEMPLATE,
                 handler=self.template,
+                budget=Budget.COSTLY,
                 params=(
                     TextParam(
                         name="name", description=texts.TEMPLATE_NAME, required=False, max_length=40
@@ -108,6 +115,7 @@ class PollFeature(BaseFeature):
                 description=texts.RESULTS,
                 handler=self.results,
                 params=(_ID, _RESULTS_VIEW),
+                guards=(_SEE,),
                 slow=True,
             ),
             CommandSpec(
@@ -116,6 +124,7 @@ class PollFeature(BaseFeature):
                 description=texts.EXPORT,
                 handler=self.export,
                 params=(_ID,),
+                guards=(Guard("id", POLL, Access.MODERATE),),
                 role=Role.MODERATOR,
             ),
             CommandSpec(
@@ -124,6 +133,7 @@ class PollFeature(BaseFeature):
                 description=texts.CLOSE,
                 handler=self.close,
                 params=(_ID,),
+                guards=(_MANAGE,),
             ),
             CommandSpec(
                 **poll,
@@ -134,12 +144,15 @@ class PollFeature(BaseFeature):
                     _ID,
                     TextParam(name="target", description=texts.SHARE_TARGET, max_length=120),
                 ),
+                guards=(Guard("id", POLL, Access.MODERATE),),
+                budget=Budget.COSTLY,
                 role=Role.MODERATOR,
             ),
             CommandSpec(
                 **stance,
                 description=texts.STANCE,
                 handler=self._stance.start,
+                budget=Budget.COSTLY,
                 params=(
                     TextParam(
                         name="template",
@@ -156,6 +169,8 @@ class PollFeature(BaseFeature):
                 description=texts.STANCE_AFTER,
                 handler=self._stance.after,
                 params=(_ID,),
+                guards=(_MANAGE,),
+                budget=Budget.COSTLY,
             ),
             CommandSpec(
                 **stance,
@@ -163,6 +178,7 @@ class PollFeature(BaseFeature):
                 description=texts.STANCE_RESULTS,
                 handler=self._stance.results,
                 params=(_ID,),
+                guards=(_SEE,),
             ),
         )
 
@@ -176,30 +192,46 @@ class PollFeature(BaseFeature):
                 name="poll.vote",
                 handler=self._buttons.press_option,
                 params=(poll, option),
+                guards=(Guard("poll", POLL, on_its_message=True),),
+                budget=Budget.BALLOT,
                 feature=FEATURE,
             ),
             ActionSpec(
                 name="poll.pick",
                 handler=self._buttons.pick,
                 params=(poll, picks, option),
+                personal=True,
+                budget=Budget.BALLOT,
                 feature=FEATURE,
             ),
             ActionSpec(
                 name="poll.submit",
                 handler=self._buttons.submit,
                 params=(poll, picks),
+                personal=True,
+                budget=Budget.BALLOT,
                 feature=FEATURE,
             ),
             ActionSpec(
                 name="poll.retract",
                 handler=self._buttons.retract,
                 params=(poll,),
+                personal=True,
+                budget=Budget.BALLOT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.bychat", handler=self.by_chat_button, params=(poll,), feature=FEATURE
+                name="poll.bychat",
+                handler=self.by_chat_button,
+                params=(poll,),
+                guards=(Guard("poll", POLL),),
+                feature=FEATURE,
             ),
         )
+
+    def custodians(self) -> Iterable[Custodian]:
+        """Polls, for the core's authorization."""
+        return (PollCustody(self.service),)
 
     def jobs(self) -> Mapping[str, JobRunner]:
         """Closing polls at their deadline."""
@@ -253,7 +285,7 @@ class PollFeature(BaseFeature):
 
     async def results(self, ctx: Context, id: int, view: str | None) -> Reply:
         """`/poll results ID [bychat]`: the tally or runoff rounds and a PNG chart, or per chat."""
-        poll = await self.service.find(id, ctx.chat)
+        poll = await self.service.existing(id)
         await self._check_results_visible(ctx, poll)
         if view == BY_CHAT:
             return await self._by_chat(ctx, poll)
@@ -266,13 +298,13 @@ class PollFeature(BaseFeature):
 
     async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
         """The "By chat" button under a shared poll's results."""
-        record = await self.service.find(poll, ctx.chat)
+        record = await self.service.existing(poll)
         await self._check_results_visible(ctx, record)
         return await self._by_chat(ctx, record)
 
     async def export(self, ctx: Context, id: int) -> Reply:
         """`/poll export ID`: CSV; anonymous polls give counts per option only."""
-        poll = await self.service.find(id, ctx.chat)
+        poll = await self.service.existing(id)
         if not results_public(poll, ctx.clock.now()):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=id)
         if poll.anonymous:
@@ -291,17 +323,14 @@ class PollFeature(BaseFeature):
         return Reply(blocks=(Paragraph(ctx.t(note, id=id)),), attachment=attachment, private=True)
 
     async def close(self, ctx: Context, id: int) -> Reply:
-        """`/poll close ID` (the creator or a moderator)."""
-        poll = await self.service.find(id, ctx.chat)
-        if poll.creator != ctx.actor.key and not ctx.is_moderator:
-            raise UserError(texts.CLOSE_NOT_ALLOWED, id=id)
+        """`/poll close ID` (its creator, or a moderator of its home chat)."""
         if not await self.service.close(id):
             raise UserError(texts.ALREADY_CLOSED, id=id)
         return Reply.text(ctx.t(texts.CLOSED_BY_HAND, id=id), private=True)
 
     async def share(self, ctx: Context, id: int, target: str) -> Reply:
         """`/poll share ID TARGET`: show the poll in another chat, on any connected platform."""
-        poll = await self.service.find(id, ctx.chat)
+        poll = await self.service.existing(id)
         chat = resolve_target(self._outbox, ctx.chat, target)
         shown = target.strip()[:60]
         if (chat.platform, chat.chat_id) == (ctx.chat.platform, ctx.chat.chat_id):

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.authority import Access, Authority, Guard
 from bot.errors import UserError
 from bot.identity import MessageRef
+from bot.params import ascii_int
 from bot.posting import Postable, PostRequest
 from bot.reply import Reply
 from handlers.polls import texts
+from handlers.polls.custody import POLL
 from handlers.polls.service import PollService
 from handlers.polls.stance_check import StanceCommands
-from handlers.polls.templates import TEMPLATES
+from handlers.polls.templates import TEMPLATES, PollTemplate
 from handlers.polls.views import poll_view
 
 
@@ -21,6 +24,7 @@ class PollPostables:
 
     service: PollService
     stance: StanceCommands
+    authority: Authority
     _building: dict[int, int] = field(default_factory=dict)
 
     def items(self) -> tuple[Postable, ...]:
@@ -32,6 +36,7 @@ class PollPostables:
                 usage="TEMPLATE | POLL_ID",
                 build=self.build_poll,
                 posted=self.posted,
+                check=self.check_poll,
             ),
             Postable(
                 name="stance",
@@ -39,22 +44,32 @@ class PollPostables:
                 usage="[TEMPLATE]",
                 build=self.build_stance,
                 posted=self.posted,
+                check=self.check_stance,
             ),
         )
 
+    async def check_poll(self, request: PostRequest) -> None:
+        """Refuse now what `build_poll` would refuse: a poll it may not post, or no template."""
+        poll_id = await self._existing_poll(request)
+        if poll_id is None:
+            _template(request.options)
+
+    async def check_stance(self, request: PostRequest) -> None:
+        """Refuse an unknown template now rather than when the post is due."""
+        if request.options.strip():
+            _template(request.options)
+
     async def build_poll(self, request: PostRequest) -> Reply:
-        """A new poll from a template, or an existing poll by its id."""
-        options = request.options.strip().lower()
-        if options.lstrip("#").isdigit():
-            poll = await self.service.get(int(options.lstrip("#")))
-            if poll is None:
-                raise UserError(texts.NO_SUCH_POLL, id=options.lstrip("#")[:12])
+        """A new poll from a template, or an existing poll by its id.
+
+        An existing poll may only be posted by a moderator of its home chat, from there: posting
+        is what makes a poll shown in another chat, so nothing else may grant it.
+        """
+        poll_id = await self._existing_poll(request)
+        if poll_id is not None:
+            poll = await self.service.existing(poll_id)
         else:
-            template = TEMPLATES.get(options)
-            if template is None:
-                raise UserError(
-                    texts.UNKNOWN_TEMPLATE, name=options[:40], names=", ".join(TEMPLATES)
-                )
+            template = _template(request.options)
             poll = await self.service.create(
                 template.draft(request.locale),
                 request.target,
@@ -73,8 +88,31 @@ class PollPostables:
         self._building[id(request)] = poll.id
         return await self.stance.view(poll, request.locale)
 
+    async def _existing_poll(self, request: PostRequest) -> int | None:
+        """The id of the existing poll the request names, once authorized; None for a template."""
+        poll_id = ascii_int(request.options.strip().lstrip("#"))
+        if poll_id is None:
+            return None
+        await self.authority.authorize(
+            Guard("options", POLL, Access.MODERATE),
+            poll_id,
+            actor=request.requested_by,
+            chat=request.origin,
+            is_moderator=request.by_moderator,
+        )
+        return poll_id
+
     async def posted(self, request: PostRequest, message: MessageRef) -> None:
         """Track the posted message so it shows live results."""
         poll_id = self._building.pop(id(request), None)
         if poll_id is not None:
             await self.service.track(poll_id, message, request.locale)
+
+
+def _template(options: str) -> PollTemplate:
+    """The template `options` names, or a `UserError` listing them."""
+    name = options.strip().lower()
+    template = TEMPLATES.get(name)
+    if template is None:
+        raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(TEMPLATES))
+    return template

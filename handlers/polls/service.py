@@ -36,6 +36,8 @@ log = logging.getLogger("parley.polls")
 
 CLOSE_JOB = "polls.close"
 BALLOT_ORIGINS_KEPT = 10_000
+POLLS_CACHED = 1_000
+CHAT_NUMBERS_CACHED = 1_000
 """How many open private ballots remember the chat they were opened from (in memory only)."""
 
 
@@ -59,10 +61,10 @@ class PollService:
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
         self.live = RefreshCoalescer(self.refresh, edit_interval)
-        self._cache: dict[int, PollRecord] = {}
+        self._cache: OrderedDict[int, PollRecord] = OrderedDict()
         self._cache_epoch = 0
         """Bumped whenever a poll changes, so a read that raced with the change is not cached."""
-        self._chat_numbers: dict[int, dict[ChatRef, int]] = {}
+        self._chat_numbers: OrderedDict[int, dict[ChatRef, int]] = OrderedDict()
         self._ballot_origins: OrderedDict[tuple[int, str], int] = OrderedDict()
         self._share_lock = asyncio.Lock()
 
@@ -110,13 +112,17 @@ class PollService:
         return await self.get(poll_id)  # type: ignore[return-value]
 
     async def get(self, poll_id: int) -> PollRecord | None:
-        """The poll (cached: only closing changes a stored poll)."""
+        """The poll (the newest used are cached: only closing changes a stored poll)."""
         poll = self._cache.get(poll_id)
-        if poll is None:
-            epoch = self._cache_epoch
-            poll = await self.polls.get(poll_id)
-            if poll is not None and epoch == self._cache_epoch:
-                self._cache[poll_id] = poll
+        if poll is not None:
+            self._cache.move_to_end(poll_id)
+            return poll
+        epoch = self._cache_epoch
+        poll = await self.polls.get(poll_id)
+        if poll is not None and epoch == self._cache_epoch:
+            self._cache[poll_id] = poll
+            while len(self._cache) > POLLS_CACHED:
+                self._cache.popitem(last=False)
         return poll
 
     def _forget_cached(self, *poll_ids: int) -> None:
@@ -124,10 +130,10 @@ class PollService:
         for poll_id in poll_ids:
             self._cache.pop(poll_id, None)
 
-    async def find(self, poll_id: int, chat: ChatRef) -> PollRecord:
-        """The poll if it is shown in `chat`, else a `UserError`."""
+    async def existing(self, poll_id: int) -> PollRecord:
+        """The poll, else a `UserError` (the core has checked that the asking chat shows it)."""
         poll = await self.get(poll_id)
-        if poll is None or not await self.polls.chats.shown_in(poll_id, chat):
+        if poll is None:
             raise UserError(texts.NO_SUCH_POLL, id=poll_id)
         return poll
 
@@ -168,9 +174,12 @@ class PollService:
         if poll.anonymous and kind is ChatKind.PRIVATE:
             return None
         key = ChatRef(chat.platform, chat.chat_id)
-        numbers = self._chat_numbers.get(poll.id)
+        numbers = self._chat_numbers.pop(poll.id, None)
         if numbers is None or key not in numbers:  # chats are only ever added: reload on a miss
-            numbers = self._chat_numbers[poll.id] = await self.polls.chats.numbers(poll.id)
+            numbers = await self.polls.chats.numbers(poll.id)
+        self._chat_numbers[poll.id] = numbers
+        while len(self._chat_numbers) > CHAT_NUMBERS_CACHED:
+            self._chat_numbers.popitem(last=False)
         return numbers.get(key)
 
     def remember_ballot_origin(self, poll: PollRecord, actor: Actor, chat_no: int | None) -> None:

@@ -56,11 +56,9 @@ class StanceCommands:
 
     async def after(self, ctx: Context, id: int) -> None:
         """Close the before-poll and post the after-poll with the same question and options."""
-        before = await self._service.find(id, ctx.chat)
+        before = await self._service.existing(id)
         if before.stance is not StancePhase.BEFORE:
             raise UserError(texts.NOT_A_STANCE, id=id)
-        if before.creator != ctx.actor.key and not ctx.is_moderator:
-            raise UserError(texts.CLOSE_NOT_ALLOWED, id=id)
         async with self._after_lock:
             existing = await self._service.polls.after_poll(id)
             if existing is not None:
@@ -83,7 +81,7 @@ class StanceCommands:
 
     async def results(self, ctx: Context, id: int) -> Reply:
         """How positions moved, once the after-poll has closed."""
-        poll = await self._service.find(id, ctx.chat)
+        poll = await self._service.existing(id)
         before_id = poll.stance_before if poll.stance is StancePhase.AFTER else poll.id
         if poll.stance is None or before_id is None:
             raise UserError(texts.NOT_A_STANCE, id=id)

@@ -180,6 +180,14 @@ RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
 
 # --- finding polls ------------------------------------------------------------------------------
 NO_SUCH_POLL = Localized("There is no poll #{id} in this chat.", "本群没有编号为 #{id} 的投票。")
+NOT_THIS_CHATS_POLL = Localized(
+    "Only moderators of the chat where poll #{id} was started can do that, from that chat.",
+    "只有发起投票 #{id} 的那个群的管理员可以在该群这样做。",
+)
+NOT_YOUR_POLL = Localized(
+    "Only the creator of poll #{id} or a moderator of the chat where it was started can do that.",
+    "只有投票 #{id} 的发起人或发起它的那个群的管理员可以这样做。",
+)
 NO_POLLS = Localized(
     "No polls in this chat yet. Start one with /poll question | option | option.",
     "本群还没有投票。用 /poll 问题 | 选项 | 选项 发起一个。",
@@ -289,10 +297,6 @@ EXPORT_DONE = Localized("Poll #{id} as CSV.", "投票 #{id} 的 CSV 文件。")
 EXPORT_ANONYMOUS = Localized(
     "Poll #{id} is anonymous: the file has counts per option only.",
     "投票 #{id} 是匿名的：文件只包含各选项的计数。",
-)
-CLOSE_NOT_ALLOWED = Localized(
-    "Only the creator of poll #{id} or a moderator can close it.",
-    "只有投票 #{id} 的发起人或管理员可以结束它。",
 )
 ALREADY_CLOSED = Localized("Poll #{id} is already closed.", "投票 #{id} 已经结束。")
 CLOSED_BY_HAND = Localized("Poll #{id} is closed.", "投票 #{id} 已结束。")

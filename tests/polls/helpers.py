@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.app import Parley
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
+from bot.seals import ButtonSeal
 from tests.support import RecordingGateway, RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
@@ -31,14 +32,49 @@ async def run(app: Parley, line: str, actor: Actor | None = None, chat: str = "c
     return responder
 
 
-async def press(app: Parley, payload: str, actor: Actor, chat: str = "chat"):
+PERSONAL = ("poll.pick", "poll.submit", "poll.retract")
+
+
+async def press(
+    app: Parley,
+    payload: str,
+    actor: Actor,
+    chat: str = "chat",
+    message: str | None = None,
+    *,
+    sealed: bool = True,
+):
+    """Press `payload` on `message` (default: the first message showing the poll it names).
+
+    A private-ballot payload is sealed for `actor` first, as on a ballot the bot opened for
+    them, unless `sealed` is False (a forged press).
+    """
+    if message is None:
+        message = poll_message(app, payload, chat)
+    if sealed and payload.split(":")[1] in PERSONAL:
+        payload = seal_for(app, payload, actor)
     responder = ChatResponder(chat=chat)
-    await app.router.dispatch(make_press(payload, actor=actor, chat=chat), responder)
+    invocation = make_press(payload, actor=actor, chat=chat, message=message)
+    await app.router.dispatch(invocation, responder)
     return responder
 
 
-async def vote(app: Parley, poll_id: int, option: int, actor: Actor):
-    return await press(app, f"v1:poll.vote:{poll_id}:{option}", actor)
+def poll_message(app: Parley, payload: str, chat: str) -> str:
+    """The id of the first message in `chat` that shows the poll `payload` names, else "1"."""
+    words = payload.split(":")
+    if len(words) < 3 or not words[1].startswith("poll.") or not words[2].isdigit():
+        return "1"
+    rows = db_rows(
+        app,
+        "SELECT message_id FROM poll_messages WHERE poll_id = ? AND platform = 'test'"
+        " AND chat_id = ? ORDER BY posted_at LIMIT 1",
+        (int(words[2]), chat),
+    )
+    return rows[0][0] if rows else "1"
+
+
+async def vote(app: Parley, poll_id: int, option: int, actor: Actor, chat: str = "chat"):
+    return await press(app, f"v1:poll.vote:{poll_id}:{option}", actor, chat)
 
 
 def gateway(app: Parley, platform: str = "test") -> RecordingGateway:
@@ -46,7 +82,15 @@ def gateway(app: Parley, platform: str = "test") -> RecordingGateway:
 
 
 def payloads(reply: Reply) -> list[str]:
-    return [button.payload for row in reply.buttons for button in row]
+    """The payloads of the reply's buttons, private-ballot ones without their seal."""
+    found = [button.payload for row in reply.buttons for button in row]
+    return [p.rpartition(":")[0] if p.split(":")[1] in PERSONAL else p for p in found]
+
+
+def seal_for(app: Parley, payload: str, actor: Actor) -> str:
+    """`payload` sealed for `actor` with the key the app keeps in its database."""
+    key = db_rows(app, "SELECT secret FROM button_seal_key")[0][0]
+    return ButtonSeal(key).seal(payload, actor.key)
 
 
 def db_rows(app: Parley, sql: str, params: tuple = ()) -> list[tuple]:

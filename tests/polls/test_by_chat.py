@@ -20,6 +20,7 @@ from tests.polls.helpers import (
     payloads,
     press,
     run,
+    seal_for,
     settle,
     vote,
 )
@@ -138,7 +139,7 @@ async def test_private_ballot_keeps_the_chat_it_was_opened_from(polls_app):
         actor=bob,
         chat=dm,
         chat_kind=ChatKind.PRIVATE,
-        payload="v1:poll.submit:1:02",
+        payload=seal_for(polls_app, "v1:poll.submit:1:02", bob),
         source=MessageRef(dm, "9"),
     )
     responder = ChatResponder(chat="bob")
@@ -163,7 +164,7 @@ async def test_anonymous_vote_in_a_private_chat_records_no_chat(polls_app):
         chat=dm,
         chat_kind=ChatKind.PRIVATE,
         payload="v1:poll.vote:1:0",
-        source=MessageRef(dm, "1"),
+        source=MessageRef(dm, "carol-1"),
     )
     await polls_app.router.dispatch(pressed, ChatResponder(chat="carol"))
     assert db_rows(polls_app, "SELECT chat_no FROM poll_ballots") == [(None,)]

@@ -133,7 +133,7 @@ async def test_commands_on_unknown_or_foreign_polls_are_refused(polls_app):
 async def test_close_is_for_the_creator_or_a_moderator(polls_app):
     await run(polls_app, "/poll Q | A | B", ALICE)
     refused = await run(polls_app, "/poll close 1", BOB)
-    assert "Only the creator of poll #1 or a moderator" in refused.text
+    assert "Only the creator of poll #1 or a moderator of the chat where it" in refused.text
     assert "Poll #1 is closed." in (await run(polls_app, "/poll close 1", ALICE)).text
     assert "already closed" in (await run(polls_app, "/poll close 1", MOD)).text
     closed = await vote(polls_app, 1, 0, BOB)

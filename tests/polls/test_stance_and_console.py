@@ -24,7 +24,8 @@ async def test_stance_check_reports_aggregated_moves_only(polls_app):
         await vote(polls_app, 1, option, person)
     early = await run(polls_app, "/stance results 1", ALICE)
     assert "not finished" in early.text
-    assert "Only the creator" in (await run(polls_app, "/stance after 1", people[0])).text
+    refused = await run(polls_app, "/stance after 1", people[0])
+    assert "Only the creator of poll #1 or a moderator of the chat" in refused.text
     started = await run(polls_app, "/stance after 1", ALICE)
     assert "Stance check #1 — after" in started.text
     assert db_rows(polls_app, "SELECT count(*) FROM polls WHERE salt IS NOT NULL") == [(2,)]
@@ -45,14 +46,14 @@ async def test_stance_check_reports_aggregated_moves_only(polls_app):
 async def test_postables_create_and_track_polls(polls_app):
     items = polls_app.services.features.postables()
     target = ChatRef("test", "news")
-    request = PostRequest(target, "terms-ban", "en", MOD)
+    request = PostRequest(target, "terms-ban", "en", MOD, ChatRef("test", "chat"), True)
     reply = await items["poll"].build(request)
     message = await polls_app.services.outbox.send(target, reply)
     await items["poll"].posted(request, message)
-    stance_request = PostRequest(target, "", "zh", MOD)
+    stance_request = PostRequest(target, "", "zh", MOD, ChatRef("test", "chat"), True)
     stance_reply = await items["stance"].build(stance_request)
     assert "立场测验 #2 — 阅读前" in stance_reply.plain_text()
-    await vote(polls_app, 1, 0, ALICE)
+    await vote(polls_app, 1, 0, ALICE, chat="news")
     assert gateway(polls_app).edits[-1][0] == message
     assert db_rows(polls_app, "SELECT platform, chat_id FROM polls") == [
         ("test", "news"),

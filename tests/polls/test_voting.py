@@ -2,7 +2,7 @@
 
 import asyncio
 
-from tests.polls.helpers import db_rows, payloads, press, run, vote
+from tests.polls.helpers import db_rows, payloads, press, run, seal_for, vote
 from tests.support import make_actor
 
 ALICE = make_actor("alice")
@@ -78,7 +78,11 @@ async def test_forged_ballot_payloads_are_refused(polls_app):
     for payload in ("v1:poll.submit:1:11", "v1:poll.submit:1:9", "v1:poll.vote:1:5"):
         out = await press(polls_app, payload, BOB)
         assert "out of date" in out.text, payload
-    assert "out of date" in (await press(polls_app, "v1:poll.vote:99:0", BOB)).text
+    assert "There is no poll #99" in (await press(polls_app, "v1:poll.vote:99:0", BOB)).text
+    unsealed = await press(polls_app, "v1:poll.submit:1:01", BOB, sealed=False)
+    assert "This button has expired" in unsealed.text
+    sealed_for_alice = seal_for(polls_app, "v1:poll.submit:1:01", ALICE)
+    assert "This button has expired" in (await press(polls_app, sealed_for_alice, BOB)).text
     assert ballots(polls_app) == []
 
 
