@@ -83,6 +83,7 @@ class FakeDiscord:
         app = web.Application()
         self.files: dict[str, bytes] = {}
         self.members: dict[str, dict[str, Any]] = {}  # user id -> member, for GET guild member
+        self.channels: dict[str, dict[str, Any]] = {}  # channel id -> channel, for GET
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -234,6 +235,8 @@ class FakeDiscord:
                 return _json(self.members[parts[3]])
             return _json({"message": "Unknown Member", "code": 10007}, status=404)
         if parts[0] == "channels" and len(parts) == 2 and request.method == "GET":
+            if parts[1] in self.channels:
+                return _json(self.channels[parts[1]])
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
         if parts[0] == "channels" and parts[2:4] == ["messages", "pins"]:
             return web.Response(status=204)

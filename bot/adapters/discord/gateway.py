@@ -24,6 +24,10 @@ MISSING_PERMISSIONS = Localized(
     "I need View Channel, Send Messages and Embed Links there.",
     "我在那里需要“查看频道”“发送消息”和“嵌入链接”权限。",
 )
+NOT_YOUR_DM = Localized(
+    "that is not your direct message with me; in DMs I post only in your own.",
+    "那不是你与我的私信；在私信中我只在你自己的私信里发布。",
+)
 NOT_MODERATOR_THERE = Localized(
     "you need Manage Messages in that channel to post there.",
     "你需要在那个频道拥有“管理消息”权限才能在那里发布。",
@@ -58,15 +62,23 @@ class DiscordGateway:
         return ChatRef(PLATFORM, match.group(1) or match.group(2)) if match else None
 
     async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
-        """The bot must be able to post there, and `actor` must moderate that channel."""
+        """The bot must be able to post there, and `actor` must moderate that channel.
+
+        A server channel or thread needs Manage Messages there; a direct message channel is
+        allowed only when it is `actor`'s own DM with the bot.
+        """
         client = self._client()
         channel_id = int(chat.chat_id)
         try:
             channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
         except discord.HTTPException:
             return CANNOT_SEE
-        if not isinstance(channel, discord.abc.GuildChannel):
-            return None
+        if isinstance(channel, discord.DMChannel):
+            recipient = channel.recipient
+            own = recipient is not None and str(recipient.id) == actor.user_id
+            return None if own else NOT_YOUR_DM
+        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+            return CANNOT_SEE  # a group DM: not a place Parley posts in
         guild = channel.guild
         try:
             me = guild.me or await guild.fetch_member(client.user.id if client.user else 0)
@@ -75,10 +87,12 @@ class DiscordGateway:
             )
         except discord.HTTPException:
             return NOT_MODERATOR_THERE
-        mine = channel.permissions_for(me)
+        try:
+            mine, theirs = channel.permissions_for(me), channel.permissions_for(member)
+        except discord.ClientException:  # a thread whose parent channel is not known
+            return CANNOT_SEE
         if not (mine.view_channel and mine.send_messages and mine.embed_links):
             return MISSING_PERMISSIONS
-        theirs = channel.permissions_for(member)
         if not (theirs.administrator or theirs.manage_guild or theirs.manage_messages):
             return NOT_MODERATOR_THERE
         return None
