@@ -15,20 +15,36 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import Adapter, FatalAdapterError, Parley
+from bot import cli_texts as texts
+from bot.app import Adapter, FatalAdapterError, FeatureFactory, Parley
+from bot.clock import SystemClock
 from bot.config import Settings
+from bot.features import build_features
 from bot.logs import configure_logging
-from handlers.polls.master_key import MasterKeyError
-from storage.database import Database, MigrationError
+from bot.operator_requests import (
+    ANSWER_TIMEOUT,
+    FORGET_USER,
+    ask_running_bot,
+    forget_user_now,
+    forget_user_report,
+)
+from bot.services import Feature, Services
+from handlers.polls.master_key import MasterKeyError, key_file_path
+from storage.database import CorruptDatabaseError, Database, MigrationError
+from storage.db_lock import DatabaseInUseError, DatabaseLock, LockHolder
 
 log = logging.getLogger("parley.cli")
 
-_DATABASE_ERRORS = (sqlite3.DatabaseError, OSError, MigrationError)
-"""What opening or copying a database file raises for a wrong path or a foreign file."""
+_DATABASE_ERRORS = (sqlite3.DatabaseError, OSError, MigrationError, CorruptDatabaseError)
+"""What opening or copying a database file raises for a wrong path, a foreign or damaged file."""
 
 
 class DatabaseFileError(Exception):
     """The database (or a backup target) cannot be used; the message is shown to the operator."""
+
+
+class OperatorCommandError(Exception):
+    """A command could not do its work; the message is shown to the operator."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(level, settings.secrets())
     try:
         return asyncio.run(_run(arguments, settings))
-    except (FatalAdapterError, DatabaseFileError, MasterKeyError) as error:
+    except (FatalAdapterError, DatabaseFileError, MasterKeyError, OperatorCommandError) as error:
         print(f"parley: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -90,38 +106,87 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
     if arguments.mode == "db":
-        return await _backup(settings.database_path, arguments.path)
-    async with contextlib.AsyncExitStack() as stack:
-        try:
-            app = await stack.enter_async_context(Parley.open(settings))
-        except _DATABASE_ERRORS as error:
-            raise _unusable(settings.database_path, error) from error
-        if arguments.mode == "forget-user":
-            from handlers.moderation.feature import forget_user
-
-            count = await forget_user(app.services, arguments.platform, arguments.user_id)
-            print(
-                f"Removed or anonymized {count} records of {arguments.platform}:{arguments.user_id}"
-            )
-            return 0
-        if arguments.mode == "article":
-            from handlers.articles.operator import add_article_from_command_line
-
-            return await add_article_from_command_line(app.services, arguments.source)
-        adapters = _choose_adapters(arguments, settings, app)
-        await app.serve(adapters)
+        return await _backup(settings, arguments.path)
+    if arguments.mode == "forget-user":
+        return await _forget_user(settings, arguments.platform, arguments.user_id)
+    if arguments.mode == "article":
+        return await _add_article(settings, arguments.source)
+    command = "parley console" if arguments.mode == "console" else "parley run"
+    lock = _lock(settings, command, serving=True)  # held until this process ends
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            app = await _open(stack, settings)
+            adapters = _choose_adapters(arguments, settings, app)
+            await app.serve(adapters)
+    finally:
+        lock.release()
     return 0
 
 
-async def _backup(source: Path, destination: Path) -> int:
-    """`parley db backup PATH`: a consistent copy of the database, never onto itself."""
+async def _forget_user(settings: Settings, platform: str, user_id: str) -> int:
+    """`parley forget-user`: here when no bot runs, else by the running bot (its caches too)."""
+    try:
+        lock = DatabaseLock.acquire(settings.database_path, "parley forget-user", serving=False)
+    except DatabaseInUseError as busy:
+        if busy.holder is None or not busy.holder.serving:
+            raise _in_use(settings, busy) from None
+        return await _forget_through_bot(settings, busy.holder, platform, user_id)
+    except OSError as error:
+        raise _unusable(settings.database_path, error) from error
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            app = await _open(stack, settings)
+            count = await forget_user_now(app.services, platform, user_id)
+    finally:
+        lock.release()
+    print(forget_user_report(platform, user_id, count))
+    return 0
+
+
+async def _forget_through_bot(
+    settings: Settings, holder: LockHolder, platform: str, user_id: str
+) -> int:
+    locale = settings.locale
+    print(
+        texts.ASKING_BOT.render(
+            locale, pid=holder.pid, host=holder.host, platform=platform, user_id=user_id
+        )
+    )
+    async with contextlib.AsyncExitStack() as stack:
+        database = await _open_database(stack, settings.database_path)
+        result = await ask_running_bot(
+            database, FORGET_USER, {"platform": platform, "user_id": user_id}, SystemClock()
+        )
+    if result is None:
+        raise OperatorCommandError(
+            texts.BOT_SILENT.render(locale, pid=holder.pid, seconds=int(ANSWER_TIMEOUT))
+        )
+    if "error" in result:
+        raise OperatorCommandError(texts.BOT_FAILED.render(locale, reason=result["error"]))
+    print(forget_user_report(platform, user_id, int(result["count"])))
+    return 0
+
+
+async def _add_article(settings: Settings, source: str) -> int:
+    """`parley article add`: beside a running bot too, which reads articles from the database.
+
+    No feature is built, so nothing but the article is written; the bot keeps no article in
+    memory and sees the new one on its next read.
+    """
+    from handlers.articles.operator import add_article_from_command_line
+
+    async with contextlib.AsyncExitStack() as stack:
+        app = await _open(stack, settings, features=_no_features)
+        return await add_article_from_command_line(app.services, source)
+
+
+async def _backup(settings: Settings, destination: Path) -> int:
+    """`parley db backup PATH`: a consistent private copy, never onto itself; names the key."""
+    source = settings.database_path
     if _same_file(source, destination):
         raise DatabaseFileError(f"{destination} is the database itself; choose another path.")
     async with contextlib.AsyncExitStack() as stack:
-        try:
-            database = await stack.enter_async_context(Database.open(source))
-        except _DATABASE_ERRORS as error:
-            raise _unusable(source, error) from error
+        database = await _open_database(stack, source)
         try:
             await database.backup(destination)
         except _DATABASE_ERRORS as error:
@@ -129,7 +194,63 @@ async def _backup(source: Path, destination: Path) -> int:
                 f"Cannot write the backup to {destination}: {error}."
             ) from error
     print(f"Backed up {source} to {destination}")
+    print(_key_note(settings))
     return 0
+
+
+def _key_note(settings: Settings) -> str:
+    """Where the poll key is, which the backup needs beside it."""
+    if settings.poll_key is not None:
+        return texts.KEEP_KEY_SETTING.render(settings.locale)
+    key_file = key_file_path(settings).resolve()
+    return texts.KEEP_KEY_FILE.render(settings.locale, key_file=key_file)
+
+
+def _lock(settings: Settings, command: str, *, serving: bool) -> DatabaseLock:
+    """Take the database's lock for this process, or raise the operator-facing refusal."""
+    try:
+        return DatabaseLock.acquire(settings.database_path, command, serving=serving)
+    except DatabaseInUseError as busy:
+        raise _in_use(settings, busy) from None
+    except OSError as error:
+        raise _unusable(settings.database_path, error) from error
+
+
+def _in_use(settings: Settings, busy: DatabaseInUseError) -> DatabaseFileError:
+    holder, database = busy.holder, settings.database_path
+    if holder is None:
+        return DatabaseFileError(texts.IN_USE_STARTING.render(settings.locale, database=database))
+    return DatabaseFileError(
+        texts.IN_USE.render(
+            settings.locale,
+            database=database,
+            pid=holder.pid,
+            host=holder.host,
+            command=holder.command,
+            since=holder.since,
+        )
+    )
+
+
+async def _open(
+    stack: contextlib.AsyncExitStack, settings: Settings, features: FeatureFactory = build_features
+) -> Parley:
+    try:
+        return await stack.enter_async_context(Parley.open(settings, features=features))
+    except _DATABASE_ERRORS as error:
+        raise _unusable(settings.database_path, error) from error
+
+
+async def _open_database(stack: contextlib.AsyncExitStack, path: Path) -> Database:
+    try:
+        return await stack.enter_async_context(Database.open(path))
+    except _DATABASE_ERRORS as error:
+        raise _unusable(path, error) from error
+
+
+def _no_features(services: Services) -> list[Feature]:
+    """No feature at all: the storage alone."""
+    return []
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -1,10 +1,18 @@
-"""The durable scheduler: jobs live in SQLite, survive restarts, and are retried with back-off."""
+"""The durable scheduler: jobs live in SQLite, survive restarts, and are retried with back-off.
+
+A scheduler claims a job with a lease (owner and expiry) and renews it while the job runs; a
+job whose lease expired (its process died) is claimed again, so no job is reset at start-up
+and two schedulers on one database never run one job twice.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
+import socket
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -13,7 +21,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.errors import UserError
 from bot.identity import ChatRef
-from storage.jobs import Job, JobRepository
+from storage.jobs import DEFAULT_LEASE, Job, JobRepository
 
 log = logging.getLogger("parley.scheduler")
 
@@ -27,6 +35,8 @@ MAX_IDLE = timedelta(seconds=30)
 OUTCOME_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 FAULT_PAUSE = 1.0
 """Seconds to wait after a failed pass (e.g. a locked database) before trying again."""
+OUTSIDE_CHECK = 1.0
+"""Seconds between checks for jobs another process added (e.g. an operator request)."""
 
 
 class UnknownJobKindError(LookupError):
@@ -44,6 +54,7 @@ class Scheduler:
         max_attempts: int = 5,
         first_retry: timedelta = timedelta(seconds=30),
         longest_retry: timedelta = timedelta(hours=1),
+        lease: timedelta = DEFAULT_LEASE,
     ) -> None:
         self._jobs = jobs
         self._clock = clock
@@ -52,6 +63,9 @@ class Scheduler:
         self._max_attempts = max_attempts
         self._first_retry = first_retry
         self._longest_retry = longest_retry
+        self._lease = lease
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        """Who holds this scheduler's leases: host, pid and a token of this scheduler."""
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._run_lock = asyncio.Lock()
@@ -94,17 +108,18 @@ class Scheduler:
         async with self._run_lock:
             count = 0
             while batch := await self._jobs.due(self._clock.now()):
+                claimed = 0
                 for job in batch:
-                    if await self._jobs.claim(job.id):
+                    if await self._claim(job):
+                        claimed += 1
                         await self._run(job)
                         count += 1
+                if not claimed:
+                    break  # every due job is held by another scheduler
             return count
 
     async def start(self) -> None:
-        """Recover jobs interrupted by a crash, run what is due, then keep running."""
-        recovered = await self._jobs.recover_interrupted()
-        if recovered:
-            log.warning("event=jobs_recovered count=%d", recovered)
+        """Run what is due (also jobs whose holder died), then keep running."""
         ran = await self.run_due()
         log.info("event=scheduler_started ran_at_startup=%d", ran)
         self._stopping = False
@@ -134,15 +149,47 @@ class Scheduler:
                 await asyncio.sleep(FAULT_PAUSE)
 
     async def _wait_for_next(self) -> None:
+        """Sleep until the next job is due, a wake-up, or another process commits a change."""
         next_due = await self._jobs.next_due_at()
         wait = MAX_IDLE
         if next_due is not None:
             wait = min(max(next_due - self._clock.now(), timedelta(0)), MAX_IDLE)
         self._wake.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), wait.total_seconds())
+        seen = await self._jobs.outside_changes()
+        left = wait.total_seconds()
+        while left > 0 and not self._wake.is_set():
+            step = min(left, OUTSIDE_CHECK)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), step)
+            left -= step
+            if await self._jobs.outside_changes() != seen:
+                return
+
+    async def _claim(self, job: Job) -> bool:
+        return await self._jobs.claim(job.id, self.owner, now=self._clock.now(), lease=self._lease)
+
+    async def _keep_lease(self, job: Job) -> None:
+        """Renew the lease of a running job every third of its length, until cancelled."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            try:
+                held = await self._jobs.renew(job.id, self.owner, self._clock.now() + self._lease)
+            except sqlite3.OperationalError:
+                log.warning("event=job_lease_renewal_failed id=%d", job.id)
+                continue
+            if not held:
+                log.error("event=job_lease_lost id=%d owner=%s", job.id, self.owner)
+                return
 
     async def _run(self, job: Job) -> None:
+        """Run a claimed job and store how it went, renewing its lease all the while."""
+        heartbeat = asyncio.create_task(self._keep_lease(job), name=f"parley-lease-{job.id}")
+        try:
+            await self._run_and_record(job)
+        finally:
+            heartbeat.cancel()
+
+    async def _run_and_record(self, job: Job) -> None:
         runner = self._runners.get(job.kind)
         try:
             if runner is None:

@@ -1,10 +1,16 @@
-"""The SQLite connection: pragmas, numbered migrations, serialized access and backups."""
+"""The SQLite connection: pragmas, an integrity check, numbered migrations, serialized access.
+
+Database files (and backups) are private to their owner: created 0600, and SQLite gives its
+-wal and -shm files the mode of the database file.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import stat
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -18,10 +24,16 @@ log = logging.getLogger("parley.storage")
 Row = aiosqlite.Row
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 5000
+PRIVATE_MODE = 0o600
+_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 class MigrationError(RuntimeError):
     """The migrations on disk do not fit the database."""
+
+
+class CorruptDatabaseError(RuntimeError):
+    """The database file opens but SQLite's integrity check finds damage."""
 
 
 class Database:
@@ -39,6 +51,7 @@ class Database:
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
+            make_private(Path(target))
         connection = await aiosqlite.connect(target, isolation_level=None)
         try:
             connection.row_factory = aiosqlite.Row
@@ -47,10 +60,22 @@ class Database:
             await connection.execute("PRAGMA synchronous = NORMAL")
             await connection.execute("PRAGMA foreign_keys = ON")
             database = cls(connection, target)
+            await database.check_integrity()
             await database.migrate()
             yield database
         finally:
             await connection.close()
+
+    async def check_integrity(self) -> None:
+        """Refuse a damaged file (`PRAGMA quick_check`) before anything is served from it."""
+        async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
+            problems = [str(row[0]) for row in await cursor.fetchall()]
+        if problems != ["ok"]:
+            raise CorruptDatabaseError(
+                f"the database {self.path} is damaged ({len(problems)} problems found by"
+                f" SQLite's integrity check, first: {problems[0]}); restore a backup"
+                " (and its poll key file) or repair it with `sqlite3 FILE .recover`"
+            )
 
     async def migrate(self) -> int:
         """Apply pending migrations in order; returns the schema version."""
@@ -111,8 +136,14 @@ class Database:
                     await self._connection.execute("ROLLBACK")
                 raise
 
+    async def data_version(self) -> int:
+        """SQLite's `data_version`: it changes whenever another connection commits."""
+        row = await self.fetch_one("PRAGMA data_version")
+        return int(row[0]) if row else 0
+
     async def backup(self, destination: str | Path) -> None:
-        """Write a consistent copy to `destination` with SQLite's backup API."""
+        """Write a consistent copy to `destination` (private, 0600) with SQLite's backup API."""
+        make_private(Path(destination))
         async with aiosqlite.connect(str(destination)) as target:
             await self._connection.backup(target)
 
@@ -145,6 +176,26 @@ class Transaction:
         """All rows of a query."""
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+def make_private(path: Path) -> None:
+    """Create `path` readable by its owner only; tighten it and its sidecars if already there."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE))
+        return
+    except FileExistsError:
+        pass
+    for name in (str(path), *(f"{path}{suffix}" for suffix in _SIDECARS)):
+        try:
+            status = os.stat(name)
+            mode = stat.S_IMODE(status.st_mode)
+            if stat.S_ISREG(status.st_mode) and mode & 0o077:
+                os.chmod(name, mode & 0o700)
+                log.warning("event=database_file_made_private path=%s was=%o", name, mode)
+        except FileNotFoundError:
+            continue
+        except OSError as error:  # not the owner: say so, do not refuse to start
+            log.warning("event=database_file_not_private path=%s reason=%r", name, str(error))
 
 
 def _load_migrations() -> Iterable[tuple[int, str, str]]:

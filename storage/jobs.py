@@ -1,14 +1,14 @@
-"""Durable scheduled jobs: what to run, when, and how it went."""
+"""Durable scheduled jobs: what to run, when, who holds it (a lease), and how it went."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.identity import ChatRef
-from storage.database import Database, Row
+from storage.database import Database, Row, Transaction
 from storage.timestamps import from_db, to_db
 
 _COLUMNS = "id, kind, payload, due_at, status, attempts, last_error, platform, chat_id, created_by"
@@ -29,6 +29,14 @@ class Job:
     created_by: str | None = None
 
 
+_CLAIMABLE = (
+    "(status = 'pending' OR (status = 'running' AND (lease_until IS NULL OR lease_until <= ?)))"
+)
+"""A pending job, or a running one whose holder stopped renewing its lease (it died)."""
+
+DEFAULT_LEASE = timedelta(seconds=60)
+
+
 class JobRepository:
     """Reads and writes `jobs`; claiming a job is atomic, so a job runs once per due time."""
 
@@ -44,9 +52,10 @@ class JobRepository:
         now: datetime,
         chat: ChatRef | None = None,
         created_by: str | None = None,
+        within: Transaction | None = None,
     ) -> int:
-        """Store a new pending job; returns its id."""
-        cursor = await self._db.execute(
+        """Store a new pending job (inside `within`, when given); returns its id."""
+        cursor = await (within or self._db).execute(
             "INSERT INTO jobs (kind, payload, due_at, platform, chat_id, created_by, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -67,11 +76,13 @@ class JobRepository:
         return _job(row) if row else None
 
     async def due(self, now: datetime, limit: int = 50) -> list[Job]:
-        """Pending jobs whose time has come, oldest first."""
+        """Pending jobs whose time has come and jobs whose lease expired, oldest first."""
+        stamp = to_db(now)
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM jobs WHERE status = 'pending' AND due_at <= ?"
+            f"SELECT {_COLUMNS} FROM jobs WHERE (status = 'pending' AND due_at <= ?)"
+            " OR (status = 'running' AND (lease_until IS NULL OR lease_until <= ?))"
             " ORDER BY due_at, id LIMIT ?",
-            (to_db(now), limit),
+            (stamp, stamp, limit),
         )
         return [_job(row) for row in rows]
 
@@ -92,18 +103,46 @@ class JobRepository:
         return [_job(row) for row in rows]
 
     async def next_due_at(self) -> datetime | None:
-        """When the earliest pending job is due."""
-        row = await self._db.fetch_one("SELECT MIN(due_at) FROM jobs WHERE status = 'pending'")
+        """When the earliest pending job is due, or the earliest lease of a running job expires."""
+        row = await self._db.fetch_one(
+            "SELECT MIN(CASE status WHEN 'pending' THEN due_at ELSE lease_until END) FROM jobs"
+            " WHERE status = 'pending' OR (status = 'running' AND lease_until IS NOT NULL)"
+        )
         return from_db(row[0]) if row and row[0] else None
 
-    async def claim(self, job_id: int) -> bool:
-        """Mark a pending job as running; False when someone else got it first."""
+    async def claim(
+        self,
+        job_id: int,
+        owner: str = "",
+        *,
+        now: datetime | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+    ) -> bool:
+        """Take a job for `owner` until `now + lease`; False when someone else holds it.
+
+        A running job is claimable again only once its lease has expired. `now` defaults to
+        the system clock.
+        """
+        moment = now or datetime.now(UTC)
         cursor = await self._db.execute(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1"
-            " WHERE id = ? AND status = 'pending'",
-            (job_id,),
+            "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?,"
+            f" lease_until = ? WHERE id = ? AND {_CLAIMABLE}",
+            (owner, to_db(moment + lease), job_id, to_db(moment)),
         )
         return cursor.rowcount == 1
+
+    async def renew(self, job_id: int, owner: str, until: datetime) -> bool:
+        """Extend `owner`'s lease on a running job; False when the lease was lost."""
+        cursor = await self._db.execute(
+            "UPDATE jobs SET lease_until = ?"
+            " WHERE id = ? AND status = 'running' AND lease_owner = ?",
+            (to_db(until), job_id, owner),
+        )
+        return cursor.rowcount == 1
+
+    async def outside_changes(self) -> int:
+        """A number that changes whenever another connection commits (e.g. a new job)."""
+        return await self._db.data_version()
 
     async def complete(self, job_id: int, now: datetime) -> None:
         """Mark a job done."""
@@ -117,7 +156,8 @@ class JobRepository:
         """Make a job pending again at `due_at` (a retry keeps its error and attempt count)."""
         await self._db.execute(
             "UPDATE jobs SET status = 'pending', due_at = ?, last_error = ?,"
-            " attempts = CASE WHEN ? IS NULL THEN 0 ELSE attempts END WHERE id = ?",
+            " attempts = CASE WHEN ? IS NULL THEN 0 ELSE attempts END,"
+            " lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (to_db(due_at), error, error, job_id),
         )
 
@@ -130,16 +170,10 @@ class JobRepository:
         )
         return cursor.rowcount == 1
 
-    async def recover_interrupted(self) -> int:
-        """Jobs left running by a crash become pending again; returns how many."""
-        cursor = await self._db.execute(
-            "UPDATE jobs SET status = 'pending' WHERE status = 'running'"
-        )
-        return cursor.rowcount
-
     async def _set_final(self, job_id: int, status: str, error: str | None, now: datetime) -> None:
         await self._db.execute(
-            "UPDATE jobs SET status = ?, last_error = ?, finished_at = ? WHERE id = ?",
+            "UPDATE jobs SET status = ?, last_error = ?, finished_at = ?,"
+            " lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (status, error, to_db(now), job_id),
         )
 

@@ -47,17 +47,25 @@ async def test_jobs_survive_a_restart_and_run_once_at_startup(tmp_path, clock):
         assert job.status == "done" and job.chat == ChatRef("t", "c")
 
 
-async def test_a_job_interrupted_by_a_crash_runs_again(tmp_path, clock):
+async def test_a_job_whose_process_died_runs_again_once_its_lease_expires(tmp_path, clock):
     async with Database.open(tmp_path / "p.db") as db:
         jobs = JobRepository(db)
         job_id = await jobs.add("demo", clock.now(), {}, now=clock.now())
-        assert await jobs.claim(job_id)
-        assert not await jobs.claim(job_id)  # claiming is atomic
+        assert await jobs.claim(job_id, "dead:1:x", now=clock.now(), lease=timedelta(minutes=1))
+        assert not await jobs.claim(job_id, "other:2:y", now=clock.now())  # claiming is atomic
         ran: list = []
         scheduler = make_scheduler(db, clock, ran)
-        await scheduler.start()
+        await scheduler.start()  # start-up resets nothing: the holder may still be running it
         await scheduler.stop()
+        assert ran == []
+        clock.advance(seconds=59)
+        await scheduler.run_due()
+        assert ran == []
+        clock.advance(seconds=2)  # the holder stopped renewing: its lease expired
+        await scheduler.run_due()
         assert [i for i, _, _ in ran] == [job_id]
+        job = await jobs.get(job_id)
+        assert job.status == "done" and job.attempts == 2
 
 
 async def test_failures_are_retried_with_back_off_then_reported(tmp_path, clock):
