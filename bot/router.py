@@ -29,6 +29,9 @@ from storage.store import Storage
 
 log = logging.getLogger("parley.router")
 
+_STORAGE_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.NotSupportedError)
+"""Database errors that are bugs in Parley (a broken constraint, a wrong statement), not outages."""
+
 
 @dataclass(slots=True)
 class Call:
@@ -133,7 +136,10 @@ class Router:
             await self._answer(call, self._usage_reply(call, error))
         except UserError as error:
             await self._answer(call, Reply.text(error.render(call.locale), private=True))
-        except sqlite3.OperationalError as error:
+        except sqlite3.DatabaseError as error:  # locked, full, read-only, damaged
+            if isinstance(error, _STORAGE_BUGS):
+                await self._answer(call, self._crash_reply(call))
+                return
             log.error(
                 "event=storage_unavailable invocation=%r chat=%s reason=%r",
                 call.invocation.label,
@@ -147,15 +153,19 @@ class Router:
             text = messages.BUTTON_EXPIRED.render(call.locale)
             await self._answer(call, Reply.text(text, private=True))
         except Exception:
-            incident = secrets.token_hex(4)
-            log.exception(
-                "event=handler_crashed incident=%s invocation=%r chat=%s",
-                incident,
-                call.invocation.label,
-                call.invocation.chat.key,
-            )
-            text = messages.INTERNAL_ERROR.render(call.locale, incident=incident)
-            await self._answer(call, Reply.text(text, private=True))
+            await self._answer(call, self._crash_reply(call))
+
+    def _crash_reply(self, call: Call) -> Reply:
+        """Log the exception being handled under a new incident id; the reply names the id."""
+        incident = secrets.token_hex(4)
+        log.exception(
+            "event=handler_crashed incident=%s invocation=%r chat=%s",
+            incident,
+            call.invocation.label,
+            call.invocation.chat.key,
+        )
+        text = messages.INTERNAL_ERROR.render(call.locale, incident=incident)
+        return Reply.text(text, private=True)
 
     async def _build_context(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
