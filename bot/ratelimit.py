@@ -3,8 +3,9 @@
 Every person is limited everywhere, private chats included; moderators get larger buckets,
 not none. A use takes one token from each bucket its budget names: a costly command (article
 import, posting, scheduling, creating a poll) takes one from the ordinary bucket and one from
-the much smaller costly bucket. Presses that build a private ballot have their own large
-bucket, so ranking ten options never runs out of ordinary tokens.
+the much smaller costly bucket. Light presses (building a private ballot, turning a page of a
+view already shown) have their own large bucket, so ranking ten options or paging through the
+debate map never runs out of ordinary tokens.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ MODERATOR_FACTOR = 3.0
 """How much larger a moderator's buckets are."""
 COSTLY_PER_MINUTE = 2.0
 COSTLY_BURST = 6
-BALLOT_PER_MINUTE = 120.0
-BALLOT_BURST = 40
+LIGHT_PER_MINUTE = 120.0
+LIGHT_BURST = 40
 MAX_BUCKETS = 50_000
 """Buckets kept in memory; the least recently used go first (a new bucket starts full)."""
 
@@ -30,7 +31,7 @@ class Budget(StrEnum):
 
     COMMAND = "command"
     COSTLY = "costly"
-    BALLOT = "ballot"
+    LIGHT = "light"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,8 @@ class RateLimiter:
     ) -> tuple[Allowance, ...]:
         """The buckets a use of `budget` draws on; a chat's own rate applies to its members."""
         factor = MODERATOR_FACTOR if is_moderator else 1.0
-        if budget is Budget.BALLOT:
-            return (Allowance("ballot", BALLOT_PER_MINUTE * factor, BALLOT_BURST * factor),)
+        if budget is Budget.LIGHT:
+            return (Allowance("light", LIGHT_PER_MINUTE * factor, LIGHT_BURST * factor),)
         per_minute, burst = self._per_minute, self._burst
         if chat_per_minute and not is_moderator:
             per_minute, burst = chat_per_minute, min(burst, max(1.0, chat_per_minute))

@@ -14,6 +14,7 @@ from bot.errors import ExpiredButtonError, UserError
 from bot.i18n import LOCALES, Locale, Localized
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable, PostRequest
+from bot.ratelimit import Budget
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
 from handlers.debate import texts
@@ -163,6 +164,7 @@ class DebateFeature(BaseFeature):
                 name=VIEW_ACTION,
                 handler=self.open_view,
                 feature=DEBATE_TAG,
+                budget=Budget.LIGHT,
                 params=(
                     ChoiceParam(
                         name="view",
@@ -196,6 +198,7 @@ class DebateFeature(BaseFeature):
             ActionSpec(
                 name=QUEUE_ACTION,
                 handler=community.queue_page,
+                budget=Budget.LIGHT,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
                 params=(page,),

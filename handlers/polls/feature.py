@@ -193,7 +193,7 @@ class PollFeature(BaseFeature):
                 handler=self._buttons.press_option,
                 params=(poll, option),
                 guards=(Guard("poll", POLL, on_its_message=True),),
-                budget=Budget.BALLOT,
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
@@ -201,7 +201,7 @@ class PollFeature(BaseFeature):
                 handler=self._buttons.pick,
                 params=(poll, picks, option),
                 personal=True,
-                budget=Budget.BALLOT,
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
@@ -209,7 +209,7 @@ class PollFeature(BaseFeature):
                 handler=self._buttons.submit,
                 params=(poll, picks),
                 personal=True,
-                budget=Budget.BALLOT,
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
@@ -217,7 +217,7 @@ class PollFeature(BaseFeature):
                 handler=self._buttons.retract,
                 params=(poll,),
                 personal=True,
-                budget=Budget.BALLOT,
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(

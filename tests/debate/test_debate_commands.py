@@ -3,7 +3,7 @@ import pytest
 from bot.buttons import encode_payload
 from bot.identity import ChatRef
 from bot.posting import PostRequest
-from bot.reply import Fields, Link
+from bot.reply import Fields, Link, Reply
 from handlers.debate.loader import load_debate_map
 from handlers.debate.order import ordered_sides
 from tests.debate.driving import MOD, all_buttons, assert_fits, find_button, press, run, shown
@@ -103,20 +103,19 @@ async def test_unknown_claim_is_explained(app):
     assert out.replies[0].private
 
 
-async def test_every_side_and_claim_view_has_one_press_to_the_other_side(app):
+async def test_every_side_and_claim_view_has_one_press_to_the_other_side(app, clock):
+    async def read(line: str, actor) -> Reply:
+        clock.advance(seconds=5)  # a reader's pace: moderators are rate limited too
+        return shown(await run(app, make_command(line, actor=actor)))
+
     for locale_actor, label in (
         (MOD, "Other side:"),
         (make_actor("m", moderator=True, locale="zh"), "另一方："),
     ):
         for side in DEBATE.sides:
             other = DEBATE.other_side(side.id)
-            views = [
-                shown(await run(app, make_command(f"/debate side {side.id}", actor=locale_actor)))
-            ]
-            views += [
-                shown(await run(app, make_command(f"/debate claim {c.id}", actor=locale_actor)))
-                for c in side.claims
-            ]
+            views = [await read(f"/debate side {side.id}", locale_actor)]
+            views += [await read(f"/debate claim {c.id}", locale_actor) for c in side.claims]
             for view in views:
                 button = find_button(view, label)
                 opened = shown(await run(app, make_press(button.payload, actor=locale_actor)))
@@ -195,7 +194,7 @@ async def test_forged_view_buttons_expire_politely(app):
 async def test_debate_postable_builds_the_card_for_the_target_chat(app, clock):
     postable = app.services.features.postables()["debate"]
     target = ChatRef("test", "elsewhere")
-    reply = await postable.build(PostRequest(target, "", "zh", MOD))
+    reply = await postable.build(PostRequest(target, "", "zh", MOD, ChatRef("test", "chat"), True))
     assert DEBATE.question.zh in reply.plain_text()
     first, _ = ordered_sides(DEBATE.sides, target.key, clock.now().date())
     assert first_side_label(reply) == first.label.zh
