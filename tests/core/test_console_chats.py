@@ -331,3 +331,11 @@ def test_the_real_console_survives_every_crash_line(tmp_path):
     assert f"Cannot attach {fifo}: it is not a regular file" in out
     assert "Your vote in poll #1 is in: Yes." in out and "About Parley" in out
     assert "Traceback" not in out + result.stderr
+
+
+async def test_a_chat_id_in_a_message_header_cannot_steer_the_terminal(witnessed_app, tmp_path):
+    console, output = console_for(witnessed_app, tmp_path)
+    await console.run_lines(["/poll Q? | Yes | No", "/poll share 1 console:x\x1b[2Jy\u202e"])
+    text = output.getvalue()
+    assert "→ #x[2Jy" in text
+    assert "\x1b" not in text and "\u202e" not in text

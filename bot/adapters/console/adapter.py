@@ -260,7 +260,7 @@ class ConsoleAdapter:
 
     def _print(self, reply: Reply, header: str) -> None:
         saved = self._save_attachment(reply)
-        self._output.write(render_reply(reply, header, self._style, saved) + "\n\n")
+        self._output.write(render_reply(reply, safe_text(header), self._style, saved) + "\n\n")
         self._output.flush()
 
     def _echo(self, text: str) -> None:
