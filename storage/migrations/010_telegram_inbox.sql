@@ -1,4 +1,17 @@
--- NOTE from the lead: renumbered from 007 to 010 (007 was already reserved for job leases).
--- Telegram inbox: each update fetched from the Bot API is stored here (raw JSON, by update_id)
--- before Telegram is told it was received, and deleted once handled, so nothing is lost when the
--- process dies between fetching and handling an update.
+-- Telegram inbox: every update fetched from the Bot API (or posted to the webhook) is stored
+-- here before Telegram is told it arrived, so an update fetched but not yet handled survives the
+-- process dying. `seq` is arrival order (Telegram's update_id may restart lower after a quiet
+-- week); `update_id` deduplicates what Telegram delivers again.
+--
+-- A row is `waiting` (its JSON kept) until the bot takes it to handle it: taking clears the
+-- JSON at once, so the raw update (for a vote: who pressed what) lives on disk only between
+-- arrival and the start of its handling. `finished` rows are kept as bare ids only until
+-- Telegram has confirmed them (then delivering them again is impossible), and never more than
+-- the newest 10,000.
+
+CREATE TABLE telegram_inbox (
+    seq INTEGER PRIMARY KEY,
+    update_id INTEGER NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'taken', 'finished')),
+    payload TEXT CHECK ((state = 'waiting') = (payload IS NOT NULL))
+);
