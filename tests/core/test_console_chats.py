@@ -339,3 +339,13 @@ async def test_a_chat_id_in_a_message_header_cannot_steer_the_terminal(witnessed
     text = output.getvalue()
     assert "→ #x[2Jy" in text
     assert "\x1b" not in text and "\u202e" not in text
+
+
+async def test_a_press_never_lands_on_someone_elses_private_ballot(witnessed_app, tmp_path):
+    console, output = console_for(witnessed_app, tmp_path)
+    await console.run_lines(["/poll Pick? | A | B | C --multi 2", "/as alice", "/press A"])
+    await console.run_lines(["/as bob", "/press B", "/press submit"])
+    text = output.getvalue()
+    assert "bob@#console> [2. B]" in text  # the poll's button, not alice's ballot
+    assert "Your vote in poll #1 is in: B." in text
+    assert "Your vote in poll #1 is in: A, B." not in text
