@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping
 
+from bot.authority import Custodian
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -153,6 +154,9 @@ class SampleFeature:
 
     def jobs(self) -> Mapping[str, JobRunner]:
         return {}
+
+    def custodians(self) -> Iterable[Custodian]:
+        return ()
 
     async def order(self, ctx: Context, count: int, size: str, note: str | None) -> Reply:
         return Reply.text(f"ordered {count} {size} note={note}")
