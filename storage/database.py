@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import re
+import sqlite3
 import stat
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -68,8 +69,13 @@ class Database:
 
     async def check_integrity(self) -> None:
         """Refuse a damaged file (`PRAGMA quick_check`) before anything is served from it."""
-        async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
-            problems = [str(row[0]) for row in await cursor.fetchall()]
+        try:
+            async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
+                problems = [str(row[0]) for row in await cursor.fetchall()]
+        except sqlite3.OperationalError:
+            raise  # busy or unreadable, not damaged
+        except sqlite3.DatabaseError as error:  # too damaged for the check to finish
+            problems = [str(error)]
         if problems != ["ok"]:
             raise CorruptDatabaseError(
                 f"the database {self.path} is damaged ({len(problems)} problems found by"
