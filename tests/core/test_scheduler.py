@@ -177,3 +177,64 @@ async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
         await scheduler.run_due()
         await scheduler.run_due()
         assert len(ran) == 1 and (await jobs.get(job_id)).status == "done"
+
+
+async def test_two_schedulers_on_one_database_never_run_a_job_twice(tmp_path):
+    import asyncio
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    path = tmp_path / "p.db"
+    runs: list[int] = []
+    first_started = asyncio.Event()
+
+    async def slow(job):
+        runs.append(job.id)
+        first_started.set()
+        await asyncio.sleep(1.2)  # four lease lengths: only the renewals keep the job held
+        return None
+
+    lease = timedelta(seconds=0.3)
+    async with Database.open(path) as first_db, Database.open(path) as second_db:
+        first = Scheduler(JobRepository(first_db), clock, lease=lease)
+        second = Scheduler(JobRepository(second_db), clock, lease=lease)
+        for scheduler in (first, second):
+            scheduler.register("slow", slow)
+        job_id = await first.schedule("slow", clock.now())
+        running = asyncio.create_task(first.run_due())
+        await first_started.wait()
+        await second.start()  # a second process starting while the first runs a job
+        try:
+            for _ in range(10):  # also after the first lease would have expired
+                assert await second.run_due() == 0
+                await asyncio.sleep(0.1)
+            await running
+        finally:
+            await second.stop()
+        job = await JobRepository(second_db).get(job_id)
+    assert runs == [job_id]
+    assert (job.status, job.attempts) == ("done", 1)
+
+
+async def test_a_job_another_process_adds_runs_within_about_a_second(tmp_path):
+    import asyncio
+    import time
+
+    from bot.clock import SystemClock
+
+    clock = SystemClock()
+    path = tmp_path / "p.db"
+    async with Database.open(path) as bot_db, Database.open(path) as operator_db:
+        ran: list = []
+        scheduler = make_scheduler(bot_db, clock, ran)
+        await scheduler.start()  # idle: nothing is due, so it would sleep 30 s
+        try:
+            await asyncio.sleep(0.2)
+            added = time.monotonic()
+            await JobRepository(operator_db).add("demo", clock.now(), {}, now=clock.now())
+            while not ran and time.monotonic() - added < 5:
+                await asyncio.sleep(0.05)
+        finally:
+            await scheduler.stop()
+        assert ran and time.monotonic() - added < 3
