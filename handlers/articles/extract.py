@@ -1,7 +1,7 @@
 """Readable text from a fetched page: title and main text as Markdown (trafilatura for HTML).
 
-trafilatura is imported on first use, not at start-up, and needs no downloads. It is CPU-bound:
-call `readable_text` off the event loop.
+trafilatura is imported on first use, not at start-up, and needs no downloads. It is CPU-bound
+and its cost depends on the page: `PageReader` runs `readable_text` in a worker with a time budget.
 """
 
 from __future__ import annotations

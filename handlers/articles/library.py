@@ -14,8 +14,8 @@ from datetime import datetime
 from bot.errors import UserError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
-from handlers.articles.extract import readable_text
 from handlers.articles.fetch import PageFetcher
+from handlers.articles.reader import PageReader
 from handlers.summary.markdown import parse_markdown
 from handlers.summary.sentences import split_sentences
 from handlers.summary.summarizer import detect_language
@@ -90,8 +90,9 @@ class LibraryArticle:
 class ArticleLibrary:
     """Finds, lists and adds articles; remembers each chat's current one."""
 
-    def __init__(self, repository: ArticleRepository) -> None:
+    def __init__(self, repository: ArticleRepository, reader: PageReader | None = None) -> None:
         self._repository = repository
+        self._reader = reader or PageReader()
         self._topic: Topic | None = None
 
     async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
@@ -149,9 +150,9 @@ class ArticleLibrary:
     async def add_from_web(
         self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime
     ) -> LibraryArticle:
-        """Fetch the page at `url`, extract its readable text off the event loop, and store it."""
+        """Fetch the page at `url`, extract its text in a time-boxed worker, and store it."""
         page = await fetcher.fetch(url)
-        readable = await asyncio.to_thread(readable_text, page)
+        readable = await self._reader.read(page)
         return await self.add(
             readable.markdown,
             source_kind="url",

@@ -7,7 +7,7 @@ import pytest
 from aiohttp import web
 
 from bot.app import Parley
-from tests.articles.hostile import double_gzip_bomb, gzip_bomb
+from tests.articles.hostile import double_gzip_bomb, gzip_bomb, wide_table_page
 from tests.support import make_settings
 
 ARTICLE_HTML = """<!doctype html><html><head><meta charset="utf-8">
@@ -60,6 +60,9 @@ def build_app() -> web.Application:
 
         return handler
 
+    async def wide_table(_):
+        return web.Response(body=wide_table_page(), content_type="text/html")
+
     def redirect(target):
         async def handler(_):
             raise web.HTTPFound(target)
@@ -84,6 +87,7 @@ def build_app() -> web.Application:
     app.router.add_get("/gzip.html", encoded(lambda: gzip.compress(ARTICLE_HTML.encode()), "gzip"))
     app.router.add_get("/damaged-gzip", encoded(lambda: b"\x1f\x8b\x08\x00" + b"\xff" * 64, "gzip"))
     app.router.add_get("/brotli", encoded(lambda: b"\x0b\x02\x80hello\x03", "br"))
+    app.router.add_get("/wide-table.html", wide_table)
     return app
 
 

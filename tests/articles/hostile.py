@@ -3,6 +3,7 @@
 import asyncio
 import functools
 import gzip
+import os
 import time
 import zlib
 from contextlib import asynccontextmanager
@@ -35,6 +36,27 @@ def double_gzip_bomb() -> bytes:
 def gzip_bomb() -> bytes:
     """About 1 MB that decodes once to 1 GiB of zeros."""
     return _gzip_of_zeros(1024)
+
+
+@functools.cache
+def wide_table_page() -> bytes:
+    """A 1.7 MB `<table>` page whose cells span 100 columns: about 25 s of extraction work."""
+    rows = "".join(f'<tr><td colspan="100">cell {i}</td></tr>' for i in range(40_000))
+    return f"<html><body><table>{rows}</table></body></html>".encode()
+
+
+def worker_processes() -> list[int]:
+    """The ids of this process's page-reading workers that still exist."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines())
+            command = (status.parent / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(fields.get("PPid", "0")) == os.getpid() and b"reader_worker" in command:
+            found.append(int(status.parent.name))
+    return found
 
 
 def _status_kb(field: str) -> int:

@@ -1,15 +1,30 @@
 """Hostile pages: compression bombs, odd encodings; memory and event-loop stalls are measured."""
 
+import asyncio
+
 import pytest
 
 from bot.errors import UserError
+from bot.identity import ChatRef
 from handlers.articles.extract import readable_text
 from handlers.articles.fetch import PageFetcher
-from tests.articles.hostile import double_gzip_bomb, gzip_bomb, measured
+from handlers.articles.library import ArticleLibrary
+from handlers.articles.reader import PageReader
+from handlers.summary.words import warm_up
+from tests.articles.hostile import (
+    double_gzip_bomb,
+    gzip_bomb,
+    measured,
+    wide_table_page,
+    worker_processes,
+)
+from tests.support import make_actor
 
 LOCAL = PageFetcher(allow_loopback=True, time_limit=10.0)
 MAX_RSS_GROWTH_MB = 40
 MAX_STALL_SECONDS = 0.5
+MOD = make_actor("mod", moderator=True)
+CHAT = ChatRef("test", "chat")
 
 
 async def refusal(url, locale="en"):
@@ -44,3 +59,45 @@ async def test_one_layer_of_gzip_is_read_and_odd_encodings_are_refused(server):
     assert "damaged compressed page" in await refusal(f"{server}/damaged-gzip")
     assert "compressed the page as “br”" in await refusal(f"{server}/brotli")
     assert "压缩网页已损坏" in await refusal(f"{server}/damaged-gzip", "zh")
+
+
+async def import_refusal(app, clock, url, reader):
+    library = ArticleLibrary(app.services.storage.articles, reader)
+    with pytest.raises(UserError) as caught:
+        await library.add_from_web(LOCAL, url, chat=CHAT, by=MOD, at=clock.now())
+    return caught.value
+
+
+async def test_a_page_that_takes_too_long_to_read_is_refused_within_the_budget(
+    local_app, clock, server
+):
+    assert 1_600_000 < len(wide_table_page()) < 1_800_000  # about 25 s of trafilatura's time
+    await asyncio.to_thread(warm_up)  # the app's jieba dictionary, loading in the background
+    async with measured() as cost:
+        error = await import_refusal(
+            local_app, clock, f"{server}/wide-table.html", PageReader(seconds=2.0)
+        )
+    assert "This page took too long to read (over 2 seconds)" in error.render("en")
+    assert "读取时间过长" in error.render("zh")
+    assert cost.seconds < 2.0 + 2.0, cost  # the budget, plus starting the worker and the fetch
+    assert cost.longest_stall < MAX_STALL_SECONDS, cost
+    assert cost.peak_rss_mb < MAX_RSS_GROWTH_MB, cost
+    assert worker_processes() == []  # killed and reaped
+    assert await local_app.services.storage.articles.newest(CHAT, 5) == []
+
+
+async def test_readers_are_limited_in_number_and_memory(local_app, clock, server):
+    url = f"{server}/wide-table.html"
+    one_at_a_time = PageReader(seconds=1.5, workers=1)
+    first, second = await asyncio.gather(
+        import_refusal(local_app, clock, url, one_at_a_time),
+        import_refusal(local_app, clock, url, one_at_a_time),
+    )
+    assert "took too long" in first.render("en")
+    assert "reading other pages right now" in second.render("en")
+    assert "正在读取其他网页" in second.render("zh")
+    small = PageReader(seconds=10.0, memory_bytes=40 * 1024 * 1024)
+    async with measured() as cost:
+        await import_refusal(local_app, clock, url, small)  # refused, whatever the reason
+    assert cost.seconds < 5.0, cost  # out of memory long before its 10 s
+    assert worker_processes() == []
