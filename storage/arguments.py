@@ -7,7 +7,7 @@ person) runs inside the write's transaction, so concurrent presses cannot slip p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -275,6 +275,20 @@ class ArgumentRepository:
                 cursor = await tx.execute(sql, params)
                 changed += max(cursor.rowcount, 0)
             return changed
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Delete the arguments of the given (private) chats, with their upvotes; rows deleted."""
+        changed = 0
+        async with self._db.transaction() as tx:
+            for chat in chats:
+                place = (chat.platform, chat.chat_id)
+                for sql in (
+                    "DELETE FROM argument_votes WHERE argument_id IN"
+                    " (SELECT id FROM arguments WHERE platform = ? AND chat_id = ?)",
+                    "DELETE FROM arguments WHERE platform = ? AND chat_id = ?",
+                ):
+                    changed += max((await tx.execute(sql, place)).rowcount, 0)
+        return changed
 
 
 def _argument(row: Row) -> Argument:

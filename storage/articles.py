@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from bot.identity import Actor, ChatRef
-from storage.database import Database, Row
+from storage.database import Database, Row, Transaction
 from storage.timestamps import from_db, to_db
 
 SourceKind = Literal["text", "file", "url"]
@@ -208,23 +209,74 @@ class ArticleRepository:
         return SummaryEdit(int(row[0]), int(row[4]), str(row[1]), str(row[2]), from_db(row[3]))
 
     async def forget_author(self, platform: str, user_id: str) -> int:
-        """Anonymize a person on the summaries they edited and the articles they added."""
-        async with self._db.transaction() as transaction:
-            edits = await transaction.execute(
-                "UPDATE summary_edits SET author_name = ?, author_id = '-'"
-                " WHERE author_platform = ? AND author_id = ?",
-                (FORGOTTEN_NAME, platform, user_id),
+        """Remove what a person wrote here and their name on the rest; returns rows changed.
+
+        Their edited summaries are deleted, and so are the articles they added as text or a
+        file (the words are theirs), with everything derived from those: cached summaries,
+        other people's edits of them, and chats' choice of them. An article they added from a
+        web address stays, without their name; a chat they chose an article for keeps it.
+        """
+        person = (platform, user_id)
+        async with self._db.transaction() as tx:
+            changed = await _delete_articles(
+                tx,
+                "added_platform = ? AND added_by_id = ? AND source_kind != 'url'",
+                person,
             )
-            articles = await transaction.execute(
-                "UPDATE articles SET added_by_name = ?, added_by_id = '-'"
-                " WHERE added_platform = ? AND added_by_id = ?",
-                (FORGOTTEN_NAME, platform, user_id),
-            )
-            chats = await transaction.execute(
-                "UPDATE chat_articles SET set_by_id = '-' WHERE platform = ? AND set_by_id = ?",
-                (platform, user_id),
-            )
-            return edits.rowcount + articles.rowcount + chats.rowcount
+            for sql, params in (
+                ("DELETE FROM summary_edits WHERE author_platform = ? AND author_id = ?", person),
+                (
+                    "UPDATE articles SET added_by_name = ?, added_by_id = '-'"
+                    " WHERE added_platform = ? AND added_by_id = ?",
+                    (FORGOTTEN_NAME, *person),
+                ),
+                (
+                    "UPDATE chat_articles SET set_by_id = '-' WHERE platform = ? AND set_by_id = ?",
+                    person,
+                ),
+            ):
+                changed += max((await tx.execute(sql, params)).rowcount, 0)
+            return changed
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Delete what is kept for the given (private) chats; returns rows changed.
+
+        The articles added there (only that chat sees them), its current article and its
+        edited summaries.
+        """
+        changed = 0
+        async with self._db.transaction() as tx:
+            for chat in chats:
+                place = (chat.platform, chat.chat_id)
+                changed += await _delete_articles(
+                    tx, "added_platform = ? AND added_chat_id = ?", place
+                )
+                for table in ("chat_articles", "summary_edits"):
+                    cursor = await tx.execute(
+                        f"DELETE FROM {table} WHERE platform = ? AND chat_id = ?", place
+                    )
+                    changed += max(cursor.rowcount, 0)
+        return changed
+
+
+async def _delete_articles(tx: Transaction, where: str, params: tuple[str, ...]) -> int:
+    """Delete the articles matching `where`, with their cached summaries, edits and choosers."""
+    rows = await tx.fetch_all(f"SELECT id, content_hash FROM articles WHERE {where}", params)
+    changed = 0
+    for article_id, content_hash in rows:
+        ref = (str(article_id),)
+        for sql, values in (
+            ("DELETE FROM articles WHERE id = ?", (article_id,)),
+            ("DELETE FROM summary_edits WHERE article_ref = ?", ref),
+            ("DELETE FROM chat_articles WHERE article_ref = ?", ref),
+            (
+                "DELETE FROM summary_cache WHERE content_hash = ?"
+                " AND NOT EXISTS (SELECT 1 FROM articles WHERE content_hash = ?)",
+                (content_hash, content_hash),
+            ),
+        ):
+            changed += max((await tx.execute(sql, values)).rowcount, 0)
+    return changed
 
 
 def _article(row: Row) -> StoredArticle:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,6 +82,21 @@ class ChatSettingsRepository:
                 (chat.platform, chat.chat_id, feature, to_db(at)),
             )
         self._cache.pop(chat.key, None)
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Delete the settings and feature switches of the given (private) chats; rows deleted."""
+        changed = 0
+        async with self._db.transaction() as tx:
+            for chat in chats:
+                for table in ("chat_settings", "chat_disabled_features"):
+                    cursor = await tx.execute(
+                        f"DELETE FROM {table} WHERE platform = ? AND chat_id = ?",
+                        (chat.platform, chat.chat_id),
+                    )
+                    changed += max(cursor.rowcount, 0)
+        for chat in chats:
+            self._cache.pop(chat.key, None)
+        return changed
 
     async def _upsert(
         self, chat: ChatRef, column: str, value: str | float | None, at: datetime

@@ -5,11 +5,13 @@ One ballot per `(poll, voter_key)` is the table's primary key. The voter key is
 no name and no time. A ballot records the number of the chat it was cast in (see
 `storage.poll_chats`; NULL when unknown). `apply_votes` runs a whole batch of votes in one
 `BEGIN IMMEDIATE` transaction, in order, with each vote seeing the ones before it, and checks
-inside that transaction that each poll is still open.
+inside that transaction that each poll is still open, and that the voter was not forgotten
+while their ballot was in it (a has-voted marker, see `voted_marker`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +26,7 @@ from storage.timestamps import from_db, to_db
 _IN_CHUNK = 500
 _KEY_CHUNK = 1000
 BALLOT_CACHE_LIMIT = 200_000
+_MARKER_CONTEXT = b"parley/has-voted-marker/v1\x00"
 _Item = TypeVar("_Item")
 
 
@@ -75,6 +78,8 @@ class VoteStatus(StrEnum):
     RETRACTED = "retracted"
     NO_BALLOT = "no_ballot"
     CLOSED = "closed"
+    FORGOTTEN = "forgotten"
+    """Refused: this voter's ballot was kept, without them, when they asked to be forgotten."""
 
 
 class VoteResult(NamedTuple):
@@ -111,7 +116,12 @@ class PollBallots:
         """Apply `votes` in order in one transaction; returns one result per vote."""
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            keys = {(v.poll_id, v.voter_key) for v in votes if v.poll_id in open_polls}
+            forgotten = await _forgotten_voters(tx, votes, open_polls)
+            keys = {
+                (v.poll_id, v.voter_key)
+                for v in votes
+                if v.poll_id in open_polls and (v.poll_id, v.voter_key) not in forgotten
+            }
             cached = self._cache
             before = {key: cached[key] for key in keys if key in cached}
             before.update(await _current_ballots(tx, keys - before.keys()))
@@ -124,6 +134,9 @@ class PollBallots:
                     results.append(_CLOSED)
                     continue
                 key = (vote.poll_id, vote.voter_key)
+                if key in forgotten:
+                    results.append(_FORGOTTEN)
+                    continue
                 result = _apply(vote, after[key])
                 after[key] = result.choices or None
                 names[key] = vote.voter_name
@@ -236,6 +249,46 @@ async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -
     return found
 
 
+def voted_marker(poll_id: int, voter_key: str) -> bytes:
+    """The has-voted marker of the ballot stored under `voter_key` in poll `poll_id`.
+
+    Only anonymous ballots get markers, and their voter key is already a keyed hash (see
+    `handlers.polls.anonymity`), so a plain hash of it names nobody without the master key and
+    the poll's salt; and the salt is erased, like the markers, when the poll closes.
+    """
+    data = _MARKER_CONTEXT + str(poll_id).encode() + b"\x00" + voter_key.encode()
+    return hashlib.sha256(data).digest()
+
+
+async def _forgotten_voters(
+    tx: Transaction, votes: Sequence[VoteCommand], open_polls: set[int]
+) -> set[tuple[int, str]]:
+    """The (poll, voter key) pairs of the batch that a has-voted marker refuses."""
+    marked: set[int] = set()
+    for chunk in _chunks(sorted(open_polls)):
+        rows = await tx.fetch_all(
+            f"SELECT DISTINCT poll_id FROM poll_voted_markers WHERE poll_id IN ({_marks(chunk)})",
+            chunk,
+        )
+        marked.update(int(row[0]) for row in rows)
+    if not marked:
+        return set()
+    markers = {
+        (vote.poll_id, voted_marker(vote.poll_id, vote.voter_key)): (vote.poll_id, vote.voter_key)
+        for vote in votes
+        if vote.poll_id in marked
+    }
+    found: set[tuple[int, str]] = set()
+    for chunk in _chunks(sorted(markers), _KEY_CHUNK):
+        rows = await tx.fetch_all(
+            "SELECT poll_id, marker FROM poll_voted_markers"
+            f" WHERE (poll_id, marker) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})",
+            [part for key in chunk for part in key],
+        )
+        found.update(markers[(int(row[0]), bytes(row[1]))] for row in rows)
+    return found
+
+
 async def _current_ballots(
     tx: Transaction, keys: set[tuple[int, str]]
 ) -> dict[tuple[int, str], tuple[int, ...] | None]:
@@ -256,6 +309,7 @@ async def _current_ballots(
 
 
 _CLOSED = VoteResult(VoteStatus.CLOSED)
+_FORGOTTEN = VoteResult(VoteStatus.FORGOTTEN)
 _RETRACTED = VoteResult(VoteStatus.RETRACTED)
 _NO_BALLOT = VoteResult(VoteStatus.NO_BALLOT)
 

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -15,8 +17,8 @@ from enum import StrEnum
 from bot.i18n import Locale
 from bot.identity import ChatRef
 from handlers.polls.model import PollKind, ResultsVisibility
-from storage.database import Database, Row
-from storage.poll_ballots import PollBallots
+from storage.database import Database, Row, Transaction
+from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
 
@@ -26,6 +28,7 @@ _POLL_COLUMNS = (
     " announced_at"
 )
 FORGOTTEN_PREFIX = "forgotten:"
+_KEY_CHUNK = 400
 
 
 class StancePhase(StrEnum):
@@ -221,13 +224,21 @@ class PollRepository:
         return cursor.rowcount == 1
 
     async def forget_voter(self, platform: str, user_id: str) -> int:
-        """Turn a person's named ballots into anonymous counts and drop them as creator.
+        """Take a person off their named ballots and off the polls they created.
 
-        Each ballot moves to a fresh random key (the count is kept, the link is gone) and loses
-        its name and time. Returns the rows changed.
+        In an open poll the ballot is deleted: a named poll's export lists every counted ballot
+        with its voter, so a counted ballot without a voter would make the tally and the export
+        disagree. The person may vote again there, and then has one ballot again. In a closed
+        poll the result is final: the ballot stays counted under a fresh random key, without
+        name, time or link to them. Returns the rows changed.
         """
         key = f"{platform}:{user_id}"
         async with self._db.transaction() as tx:
+            deleted = await tx.execute(
+                "DELETE FROM poll_ballots WHERE voter_key = ? AND poll_id IN"
+                " (SELECT id FROM polls WHERE closed_at IS NULL)",
+                (key,),
+            )
             ballots = await tx.execute(
                 "UPDATE poll_ballots SET voter_key = ? || lower(hex(randomblob(16))),"
                 " voter_name = NULL, voted_at = NULL WHERE voter_key = ?",
@@ -235,7 +246,82 @@ class PollRepository:
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
         self.ballots.drop_cache()  # before any other transaction can run: keys were renamed
-        return ballots.rowcount + creators.rowcount
+        return deleted.rowcount + ballots.rowcount + creators.rowcount
+
+    async def holds_salts(self) -> bool:
+        """Whether any poll still holds a salt (so anonymous ballots can still be linked)."""
+        row = await self._db.fetch_one("SELECT EXISTS (SELECT 1 FROM polls WHERE salt IS NOT NULL)")
+        return bool(row and row[0])
+
+    async def forget_anonymous_voter(self, key_in: Callable[[bytes], str]) -> int:
+        """Make a person's anonymous ballots unlinkable to them; returns the ballots changed.
+
+        `key_in(salt)` is the person's voter key in a poll with that salt. Every poll that still
+        holds a salt (open, or the first poll of an unfinished stance check) could name them with
+        the database and the master key, so their ballot there moves to a fresh random key that
+        looks like any other. It stays counted; in an open poll a has-voted marker
+        (`voted_marker`) refuses them a second ballot until the poll closes. Salts are read and
+        ballots moved in one transaction, so no vote or close can slip in between.
+        """
+        async with self._db.transaction() as tx:
+            polls = await tx.fetch_all(
+                "SELECT id, salt, closed_at IS NULL FROM polls WHERE salt IS NOT NULL"
+            )
+            keys = {(int(row[0]), key_in(bytes(row[1]))): bool(row[2]) for row in polls}
+            found = await _existing_ballots(tx, keys)
+            for poll_id, voter_key in found:
+                await tx.execute(
+                    "UPDATE poll_ballots SET voter_key = ? WHERE poll_id = ? AND voter_key = ?",
+                    (secrets.token_hex(32), poll_id, voter_key),
+                )
+                if keys[(poll_id, voter_key)]:
+                    await tx.execute(
+                        "INSERT OR IGNORE INTO poll_voted_markers (poll_id, marker) VALUES (?, ?)",
+                        (poll_id, voted_marker(poll_id, voter_key)),
+                    )
+        self.ballots.drop_cache()
+        return len(found)
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Remove every poll row of the given (private) chats; returns the rows changed.
+
+        Polls started there are deleted with their ballots (and a stance after-poll of one of
+        them with it); elsewhere the chat's messages and its place among a poll's chats go, and
+        ballots cast there keep counting with an unknown chat.
+        """
+        changed = 0
+        async with self._db.transaction() as tx:
+            for chat in chats:
+                place = (chat.platform, chat.chat_id)
+                for sql in (
+                    "DELETE FROM polls WHERE stance_before IN"
+                    " (SELECT id FROM polls WHERE platform = ? AND chat_id = ?)",
+                    "DELETE FROM polls WHERE platform = ? AND chat_id = ?",
+                    "DELETE FROM poll_messages WHERE platform = ? AND chat_id = ?",
+                    "UPDATE poll_ballots SET chat_no = NULL WHERE (poll_id, chat_no) IN"
+                    " (SELECT poll_id, chat_no FROM poll_chats WHERE platform = ? AND chat_id = ?)",
+                    "DELETE FROM poll_chats WHERE platform = ? AND chat_id = ?",
+                ):
+                    changed += max((await tx.execute(sql, place)).rowcount, 0)
+        self.ballots.drop_cache()
+        return changed
+
+
+async def _existing_ballots(
+    tx: Transaction, keys: Iterable[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Which of the (poll, voter key) pairs have a ballot."""
+    found: list[tuple[int, str]] = []
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), _KEY_CHUNK):
+        chunk = wanted[start : start + _KEY_CHUNK]
+        rows = await tx.fetch_all(
+            "SELECT poll_id, voter_key FROM poll_ballots"
+            f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})",
+            [part for key in chunk for part in key],
+        )
+        found.extend((int(row[0]), str(row[1])) for row in rows)
+    return found
 
 
 def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: datetime) -> bool:

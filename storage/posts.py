@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.identity import MessageRef
+from bot.identity import ChatRef, MessageRef
 from storage.database import Database
 from storage.timestamps import to_db
 
@@ -52,10 +53,22 @@ class PostRepository:
         return int(cursor.lastrowid or 0)
 
     async def forget_poster(self, platform: str, user_id: str) -> int:
-        """Replace a person's name on their posts with a placeholder; returns rows changed."""
+        """Anonymize a person's posts: a placeholder name, no id, no options they typed."""
         cursor = await self._db.execute(
-            "UPDATE posts SET posted_by_name = '(forgotten)', posted_by_id = '-'"
+            "UPDATE posts SET posted_by_name = '(forgotten)', posted_by_id = '-', options = ''"
             " WHERE platform = ? AND posted_by_id = ?",
             (platform, user_id),
         )
         return cursor.rowcount
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Delete the record of posts into the given (private) chats; returns rows deleted."""
+        changed = 0
+        async with self._db.transaction() as tx:
+            for chat in chats:
+                cursor = await tx.execute(
+                    "DELETE FROM posts WHERE platform = ? AND chat_id = ?",
+                    (chat.platform, chat.chat_id),
+                )
+                changed += max(cursor.rowcount, 0)
+        return changed

@@ -9,6 +9,7 @@ from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.i18n import Localized
+from bot.identity import ChatKind, ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import PostRequest
 from bot.ratelimit import Budget
@@ -17,6 +18,7 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 
 from . import texts
+from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
 from .posting import Poster
 from .schedule import DEFAULT_TIMEZONE, JOB_KIND, ScheduledPosts
 from .settings import ChatSettingsCommands
@@ -226,8 +228,8 @@ class ModerationFeature(BaseFeature):
         return (ActionSpec(name="privacy.forget", handler=self.forget_confirmed),)
 
     def jobs(self) -> Mapping[str, JobRunner]:
-        """Scheduled posts."""
-        return {JOB_KIND: self._scheduled.run}
+        """Scheduled posts, and scrubbing the disk after a person was forgotten."""
+        return {JOB_KIND: self._scheduled.run, SCRUB_JOB: DiskScrubJob(self._services).run}
 
     async def post(self, ctx: Context, item: str, details: str | None) -> Reply:
         """Post an item now, here or in a target chat."""
@@ -259,7 +261,7 @@ class ModerationFeature(BaseFeature):
             ctx.t(
                 texts.AUDIT_LINE,
                 at=entry.at.astimezone(zone).strftime("%m-%d %H:%M"),
-                who=entry.actor_name,
+                who=ctx.t(texts.AUDIT_FORGOTTEN_MEMBER) if entry.forgotten else entry.actor_name,
                 action=entry.action,
                 detail=entry.detail[:80],
                 failed=ctx.t(texts.AUDIT_FAILED) if entry.outcome != "ok" else "",
@@ -277,15 +279,26 @@ class ModerationFeature(BaseFeature):
         )
 
     async def forget_confirmed(self, ctx: Context) -> Reply:
-        """Forget the person who pressed the button."""
-        count = await forget_user(self._services, ctx.actor.platform, ctx.actor.user_id)
+        """Forget the person who pressed the button (and the private chat it was pressed in)."""
+        private = ctx.invocation.chat_kind is ChatKind.PRIVATE
+        count = await forget_user(
+            self._services,
+            ctx.actor.platform,
+            ctx.actor.user_id,
+            pressed_in=ctx.chat if private else None,
+        )
         return Reply.text(ctx.t(texts.FORGOTTEN, count=count), private=True)
 
 
-async def forget_user(services: Services, platform: str, user_id: str) -> int:
-    """Remove or anonymize everything stored about a person; returns the records changed."""
-    changed = await services.features.forget_user(platform, user_id)
-    return changed + await services.storage.posts.forget_poster(platform, user_id)
+async def forget_user(
+    services: Services, platform: str, user_id: str, *, pressed_in: ChatRef | None = None
+) -> int:
+    """Remove or pseudonymise everything stored about a person; returns the records changed.
+
+    `pressed_in` is the private chat the request came from, when it came from one.
+    """
+    chats = private_chats_of(platform, user_id, pressed_in)
+    return await forget_person(services, platform, user_id, chats)
 
 
 def _details(name: str, description: Localized, *, required: bool) -> TextParam:

@@ -118,14 +118,22 @@ AUDIT_LINE = Localized(
     "{at} · {who} · {action} {detail}{failed}", "{at} · {who} · {action} {detail}{failed}"
 )
 AUDIT_FAILED = Localized(" (failed)", "（失败）")
+AUDIT_FORGOTTEN_MEMBER = Localized("a forgotten member", "已被遗忘的成员")
 
 FORGET_PROMPT = Localized(
-    "This removes what Parley stores about you in every chat: your arguments and upvotes, your"
-    " name on votes (non-anonymous votes become anonymous counts) and on anything you posted."
-    " Moderator actions stay in the audit log. Press the button to confirm.",
+    "This removes what Parley stores about you in every chat: your arguments and upvotes, the"
+    " summaries you edited and the articles you added as text, your name and id on anything you"
+    " posted or scheduled (your scheduled posts stop), and everything kept for your private chat"
+    " with Parley. Your votes in open named polls are withdrawn, so you may vote again; in closed"
+    " polls and anonymous polls they stay counted but no longer point to you (an open anonymous"
+    " poll remembers only that you voted, until it closes). Moderator actions stay in the audit"
+    " log as done by a forgotten member. Press the button to confirm.",
     "这将删除 Parley 在所有聊天中保存的关于你的数据：你的论点和点赞、"
-    "投票上的名字（实名投票变为匿名计数）"
-    "以及你发布内容上的名字。管理操作仍保留在审计日志中。按下按钮确认。",
+    "你编辑的摘要和以文本添加的文章、"
+    "你发布或安排的内容上的名字和 ID（你安排的发布会停止），以及为你与 Parley 的私聊保存的一切。"
+    "你在进行中的实名投票里的票会被撤回，你可以重新投票；在已结束的投票和匿名投票中，"
+    "你的票仍然计入结果，但不再与你关联（进行中的匿名投票只记得你投过票，直到投票结束）。"
+    "管理操作仍保留在审计日志中，记为“已被遗忘的成员”。按下按钮确认。",
 )
 FORGET_BUTTON = Localized("Forget me", "删除我的数据")
 FORGOTTEN = Localized(

@@ -2,7 +2,9 @@
 
 Each voter awaits their own vote's result, which is set only after the batch holding it has
 committed, so an acknowledgement always means the vote is stored. While one batch commits, the
-next one gathers, so a burst of votes costs a few transactions instead of one per vote.
+next one gathers, so a burst of votes costs a few transactions instead of one per vote. A vote
+that a has-voted marker refuses (the voter's ballot was kept, without them, when they asked to
+be forgotten) is answered with a `UserError` that says so.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import sqlite3
 from collections import deque
 
 from bot.clock import Clock
-from storage.poll_ballots import PollBallots, VoteCommand, VoteResult
+from bot.errors import UserError
+from handlers.polls.forgetting import ALREADY_VOTED_BEFORE_FORGET
+from storage.poll_ballots import PollBallots, VoteCommand, VoteResult, VoteStatus
 
 log = logging.getLogger("parley.polls.votes")
 
@@ -33,13 +37,19 @@ class VoteWriter:
         self._closing = False
 
     async def submit(self, vote: VoteCommand) -> VoteResult:
-        """Queue a vote and wait until it is committed; returns what it did."""
+        """Queue a vote and wait until it is committed; returns what it did.
+
+        Raises `UserError` when the voter was forgotten while their ballot was in this poll.
+        """
         future: asyncio.Future[VoteResult] = asyncio.get_running_loop().create_future()
         self._queue.append((vote, future))
         self._wake.set()
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._drain(), name="parley-poll-votes")
-        return await future
+        result = await future
+        if result.status is VoteStatus.FORGOTTEN:
+            raise UserError(ALREADY_VOTED_BEFORE_FORGET, id=vote.poll_id)
+        return result
 
     async def close(self) -> None:
         """Commit everything queued, then let the writer task end."""

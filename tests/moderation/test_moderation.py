@@ -178,9 +178,11 @@ async def test_forget_me_asks_then_forgets(mod_app, tmp_path):
     payload = prompt.replies[0].buttons[0][0].payload
     await run(mod_app, make_command("/post note x", actor=make_actor("alice", moderator=True)))
     done = await run(mod_app, make_press(payload, actor=alice))
-    assert "2 records" in done.text
+    assert "3 records" in done.text  # the demo press, the post, and the post's audit row
     with sqlite3.connect(tmp_path / "parley.db") as raw:
         assert raw.execute("SELECT posted_by_name FROM posts").fetchall() == [("(forgotten)",)]
+        audit = raw.execute("SELECT actor_id, actor_name, action, detail FROM audit_log")
+        assert audit.fetchall() == [("forgotten", "forgotten", "/post", "")]
 
 
 async def test_cancelling_a_post_while_it_runs_says_so_instead_of_claiming_success(mod_app, clock):

@@ -1,0 +1,84 @@
+"""Forget-me: remove or pseudonymise everything Parley stores about one person.
+
+The features forget what they keep (arguments, edits, articles, ballots); this module adds
+what belongs to no feature: the person's anonymous ballots, posts, audit rows, scheduled jobs,
+and every row of their private chats with the bot. Then the deleted bytes are scrubbed from
+disk by a durable job (`SCRUB_JOB`) that runs after the request has finished, so that even the
+request's own traces (a stored platform update, say) are gone, and retries while another
+process holds an old snapshot of the write-ahead log.
+
+Which chats are the person's private chats: on Telegram a private chat's id is the user's id
+(the Bot API guarantees it), and on every platform the chat the Forget button was pressed in
+when that is a private chat. A Discord DM channel seen only elsewhere is not known to be theirs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from bot.identity import ChatRef
+from bot.services import Services
+from handlers.polls.forgetting import forget_anonymous_ballots
+from storage.job_erasure import JobErasure
+from storage.jobs import Job
+from storage.scrub import DiskScrubber
+
+log = logging.getLogger("parley.moderation")
+
+SCRUB_JOB = "privacy.scrub"
+SCRUB_DELAY = timedelta(seconds=5)
+"""Scrub a little after the forget, when the request that asked for it has finished."""
+TELEGRAM = "telegram"
+
+
+class ScrubBusyError(RuntimeError):
+    """Another process holds an old snapshot of the WAL; the scrub job is retried later."""
+
+
+def private_chats_of(platform: str, user_id: str, pressed_in: ChatRef | None) -> list[ChatRef]:
+    """The person's private chats with the bot that Parley can tell (see the module notes)."""
+    chats = [ChatRef(TELEGRAM, user_id)] if platform == TELEGRAM else []
+    if pressed_in is not None:
+        chat = ChatRef(pressed_in.platform, pressed_in.chat_id)
+        if chat not in chats:
+            chats.append(chat)
+    return chats
+
+
+async def forget_person(
+    services: Services, platform: str, user_id: str, private_chats: Iterable[ChatRef] = ()
+) -> int:
+    """Remove or pseudonymise everything stored about a person; returns the records changed."""
+    storage = services.storage
+    chats = tuple(private_chats)
+    now = services.clock.now()
+    await DiskScrubber(storage.database).secure_delete()
+    changed = await forget_anonymous_ballots(services.settings, storage.polls, platform, user_id)
+    changed += await services.features.forget_user(platform, user_id)
+    changed += await storage.posts.forget_poster(platform, user_id)
+    changed += await storage.chat_settings.forget_chats(chats)
+    changed += await storage.posts.forget_chats(chats)
+    changed += await storage.articles.forget_chats(chats)
+    changed += await storage.arguments.forget_chats(chats)
+    changed += await storage.polls.forget_chats(chats)
+    changed += await storage.audit.forget_actor(platform, user_id, chats)
+    changed += await JobErasure(storage.database).forget_creator(platform, user_id, chats, now)
+    if not await storage.jobs.pending(kind=SCRUB_JOB):
+        await services.scheduler.schedule(SCRUB_JOB, now + SCRUB_DELAY)
+    log.info("event=person_forgotten records=%d private_chats=%d", changed, len(chats))
+    return changed
+
+
+class DiskScrubJob:
+    """The runner of `SCRUB_JOB`: rebuild the database file and empty its WAL."""
+
+    def __init__(self, services: Services) -> None:
+        self._scrubber = DiskScrubber(services.storage.database)
+
+    async def run(self, job: Job) -> datetime | None:
+        """Scrub; a busy checkpoint raises, so the scheduler tries again with back-off."""
+        if not await self._scrubber.scrub():
+            raise ScrubBusyError("a reader holds an old snapshot of the write-ahead log")
+        return None
