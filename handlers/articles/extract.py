@@ -22,6 +22,7 @@ NOT_UTF8 = Localized(
     "The text is not valid UTF-8; save it as UTF-8 and try again.",
     "文本不是有效的 UTF-8 编码，请另存为 UTF-8 后重试。",
 )
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -43,22 +44,35 @@ def readable_text(page: FetchedPage) -> ReadableText:
 
 
 def decode_text(data: bytes, charset: str | None = None) -> str:
-    """Decode text as its declared charset, else UTF-8 (a BOM is dropped)."""
+    """Decode text as its declared charset if that fits, else as UTF-8 (a BOM is dropped)."""
+    declared = known_charset(charset)
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
     try:
-        return data.decode(known_charset(charset) or "utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(NOT_UTF8) from None
 
 
 def known_charset(charset: str | None) -> str | None:
-    """`charset` when Python knows it; None for a missing or unknown one (a site's typo)."""
+    """The codec for `charset` when it is a character set Python knows; else None.
+
+    A site's typo gives None, and so do the bytes-to-bytes codecs that `codecs.lookup` also
+    finds (`zlib_codec`, `base64`, `rot13`, `uu`, `hex`), which `bytes.decode` refuses, and the
+    text codecs that are not character sets of documents (`idna`, `punycode`, `undefined`, …).
+    """
     if not charset:
         return None
     try:
-        codecs.lookup(charset)
-    except LookupError:
+        codec = codecs.lookup(charset)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
-    return charset
+    if not codec._is_text_encoding or codec.name in _NOT_CHARSETS:
+        return None
+    return codec.name
 
 
 def _from_html(page: FetchedPage) -> ReadableText:

@@ -60,6 +60,13 @@ def build_app() -> web.Application:
 
         return handler
 
+    async def declared_charset(request):
+        name, kind = request.match_info["name"], request.match_info["kind"]
+        html = kind == "html"
+        media_type, text = ("text/html", ARTICLE_HTML) if html else ("text/plain", PLAIN_TEXT)
+        headers = {"Content-Type": f"{media_type}; charset={name}"}
+        return web.Response(body=text.encode(), headers=headers)
+
     async def wide_table(_):
         return web.Response(body=wide_table_page(), content_type="text/html")
 
@@ -88,6 +95,7 @@ def build_app() -> web.Application:
     app.router.add_get("/damaged-gzip", encoded(lambda: b"\x1f\x8b\x08\x00" + b"\xff" * 64, "gzip"))
     app.router.add_get("/brotli", encoded(lambda: b"\x0b\x02\x80hello\x03", "br"))
     app.router.add_get("/wide-table.html", wide_table)
+    app.router.add_get("/charset/{name}.{kind}", declared_charset)
     return app
 
 

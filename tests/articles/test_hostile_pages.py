@@ -7,10 +7,11 @@ import pytest
 from bot.errors import UserError
 from bot.identity import ChatRef
 from handlers.articles.extract import readable_text
-from handlers.articles.fetch import PageFetcher
+from handlers.articles.fetch import FetchedPage, PageFetcher
 from handlers.articles.library import ArticleLibrary
 from handlers.articles.reader import PageReader
 from handlers.summary.words import warm_up
+from tests.articles.conftest import ARTICLE_HTML
 from tests.articles.hostile import (
     double_gzip_bomb,
     gzip_bomb,
@@ -18,7 +19,7 @@ from tests.articles.hostile import (
     wide_table_page,
     worker_processes,
 )
-from tests.support import make_actor
+from tests.support import RecordingResponder, make_actor, make_command
 
 LOCAL = PageFetcher(allow_loopback=True, time_limit=10.0)
 MAX_RSS_GROWTH_MB = 40
@@ -101,3 +102,27 @@ async def test_readers_are_limited_in_number_and_memory(local_app, clock, server
         await import_refusal(local_app, clock, url, small)  # refused, whatever the reason
     assert cost.seconds < 5.0, cost  # out of memory long before its 10 s
     assert worker_processes() == []
+
+
+NOT_TEXT_ENCODINGS = ["zlib_codec", "base64", "rot13", "uu", "hex", "bz2_codec", "quopri"]
+NOT_CHARSETS = ["idna", "punycode", "undefined", "unicode_escape", "utf-8\x00", "no-such"]
+
+
+@pytest.mark.parametrize("charset", NOT_TEXT_ENCODINGS + NOT_CHARSETS)
+def test_a_charset_that_cannot_decode_a_page_falls_back_to_utf8(charset):
+    html = FetchedPage("https://news.example/a", "text/html", charset, ARTICLE_HTML.encode())
+    assert "Critics say the plan cuts too deeply" in readable_text(html).markdown
+    plain = "Die Stadt hat gewählt. Der Rat tagt morgen wieder.".encode()
+    text = FetchedPage("https://news.example/a", "text/plain", charset, plain)
+    assert "gewählt" in readable_text(text).markdown
+
+
+async def test_pages_declaring_bytes_codecs_are_imported_as_utf8(local_app, server):
+    for path, title in [
+        ("/charset/zlib_codec.html", "Council Passes Budget"),
+        ("/charset/rot13.txt", "Plain Notes"),
+    ]:
+        responder = RecordingResponder()
+        command = make_command(f"/article add {server}{path}", actor=MOD)
+        await local_app.router.dispatch(command, responder)
+        assert f"“{title}”" in responder.text, path
