@@ -81,3 +81,42 @@ async def test_chat_settings_round_trip_and_cache_invalidation(tmp_path, clock):
         assert (settings.language, settings.timezone) == ("zh", "Asia/Shanghai")
         await repo.set_language(chat, None, clock.now())
         assert (await repo.get(chat)).language is None
+
+
+def mode_of(path) -> int:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+async def test_the_database_its_sidecars_and_backups_are_private(tmp_path, clock):
+    import os
+
+    from storage.chat_settings import ChatSettingsRepository
+
+    old_umask = os.umask(0o022)  # the usual default: files would be world-readable
+    try:
+        path = tmp_path / "p.db"
+        async with Database.open(path) as db:
+            await ChatSettingsRepository(db).set_language(ChatRef("t", "1"), "zh", clock.now())
+            sidecars = [tmp_path / "p.db-wal", tmp_path / "p.db-shm"]
+            assert all(sidecar.exists() for sidecar in sidecars)
+            assert [mode_of(p) for p in (path, *sidecars)] == [0o600] * 3
+            await db.backup(tmp_path / "copy.db")
+            (tmp_path / "old.db").write_bytes(b"")  # a backup target left by someone else
+            os.chmod(tmp_path / "old.db", 0o644)
+            await db.backup(tmp_path / "old.db")
+        assert mode_of(tmp_path / "copy.db") == mode_of(tmp_path / "old.db") == 0o600
+    finally:
+        os.umask(old_umask)
+
+
+async def test_a_world_readable_database_from_before_is_made_private(tmp_path, caplog):
+    import os
+
+    path = tmp_path / "p.db"
+    sqlite3.connect(path).close()
+    os.chmod(path, 0o644)
+    async with Database.open(path):
+        assert mode_of(path) == 0o600
+    assert "event=database_file_made_private" in caplog.text

@@ -104,3 +104,22 @@ async def test_article_add_while_the_bot_runs_is_seen_by_the_bot(tmp_path):
             within=15,
             what="the running bot lists the new article",
         )
+
+
+async def test_a_backup_beside_the_running_bot_is_private_and_names_the_poll_key(tmp_path):
+    database = tmp_path / "parley.db"
+    async with running_bot(tmp_path):
+        backup = await parley("db", "backup", str(tmp_path / "copy.db"), database=database)
+    assert backup.returncode == 0, backup
+    key_file = tmp_path / "parley.db.pollkey"
+    assert key_file.exists()
+    assert f"Keep the poll key file {key_file} together with this backup" in backup.stdout
+    assert (tmp_path / "copy.db").stat().st_mode & 0o777 == 0o600
+    with_setting = await parley(
+        "db", "backup", str(tmp_path / "again.db"), database=database, PARLEY_POLL_KEY="k" * 44
+    )
+    assert "The poll key is set in PARLEY_POLL_KEY: keep that value" in with_setting.stdout
+    chinese = await parley(
+        "db", "backup", str(tmp_path / "zh.db"), database=database, PARLEY_LOCALE="zh"
+    )
+    assert f"请把投票密钥文件 {key_file} 与这份备份放在一起保存" in chinese.stdout
