@@ -15,8 +15,9 @@ from bot.errors import UserError
 from bot.i18n import Localized
 from handlers.articles.fetch import FetchedPage
 
-NO_READABLE_TEXT = Localized(
-    "I found no readable article text on that page.", "在该网页上没有找到可读的正文。"
+NO_ARTICLE_TEXT = Localized(
+    "No article text found on that page: give the address of the article itself, or its text.",
+    "在该网页上没有找到文章正文：请给出文章本身的网址，或直接粘贴正文。",
 )
 NOT_UTF8 = Localized(
     "The text is not valid UTF-8; save it as UTF-8 and try again.",
@@ -24,6 +25,11 @@ NOT_UTF8 = Localized(
 )
 _NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 _HEADING = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+MIN_ARTICLE_WORDS = 12
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"[。！？…]|[.!?][\"'”’)\]]*(?:\s|$)")
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,22 @@ def _from_html(page: FetchedPage) -> ReadableText:
         include_tables=False,
         favor_recall=True,
     )
-    if not markdown or not markdown.strip():
-        raise UserError(NO_READABLE_TEXT)
+    if not markdown or not has_article_text(markdown):
+        raise UserError(NO_ARTICLE_TEXT)
     title = getattr(document, "title", None) if document is not None else None
     return ReadableText(title or urlsplit(page.url).hostname, markdown)
+
+
+def has_article_text(markdown: str) -> bool:
+    """Whether extracted text holds prose, not just a page's navigation.
+
+    Prose is paragraphs (not headings or table rows) that end a sentence; together they need
+    `MIN_ARTICLE_WORDS` words, each Chinese character counting as one. Menus, link lists and
+    bylines end no sentence, so a navigation-only page has none.
+    """
+    words = 0
+    for paragraph in _PARAGRAPH_BREAK.split(markdown):
+        if paragraph.lstrip().startswith(("#", "|")) or not _SENTENCE_END.search(paragraph):
+            continue
+        words += len(_WORD.findall(paragraph))
+    return words >= MIN_ARTICLE_WORDS

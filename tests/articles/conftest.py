@@ -21,6 +21,10 @@ transport spending and schools.</p>
 <p>The mayor disagreed and said the libraries would keep their opening hours.</p>
 <p>A final vote on the transport plan is expected next month.</p>
 </article><footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"""
+NAV_ONLY_HTML = """<!doctype html><html><head><title>Example News</title></head><body>
+<nav><a href="/">Home</a> <a href="/sport">Sport</a> <a href="/weather">Weather</a></nav>
+<ul><li><a href="/latest">Latest news</a></li><li><a href="/contact">Contact us</a></li></ul>
+</body></html>"""
 PLAIN_TEXT = "# Plain Notes\n\nThe first sentence is here. The second sentence follows it.\n"
 BIG = b"x" * (3 * 1024 * 1024)
 
@@ -28,6 +32,9 @@ BIG = b"x" * (3 * 1024 * 1024)
 def build_app() -> web.Application:
     async def html(_):
         return web.Response(text=ARTICLE_HTML, content_type="text/html")
+
+    async def nav_only(_):
+        return web.Response(text=NAV_ONLY_HTML, content_type="text/html")
 
     async def plain(_):
         return web.Response(text=PLAIN_TEXT, content_type="text/plain")
@@ -78,6 +85,7 @@ def build_app() -> web.Application:
 
     app = web.Application()
     app.router.add_get("/article.html", html)
+    app.router.add_get("/nav-only.html", nav_only)
     app.router.add_get("/plain.txt", plain)
     app.router.add_get("/big", big)
     app.router.add_get("/big-chunked", big_chunked)

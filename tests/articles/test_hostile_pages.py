@@ -126,3 +126,17 @@ async def test_pages_declaring_bytes_codecs_are_imported_as_utf8(local_app, serv
         command = make_command(f"/article add {server}{path}", actor=MOD)
         await local_app.router.dispatch(command, responder)
         assert f"“{title}”" in responder.text, path
+
+
+async def test_a_navigation_only_page_is_refused_not_stored(local_app, server):
+    for locale, message in [
+        ("en", "No article text found on that page"),
+        ("zh", "在该网页上没有找到文章正文"),
+    ]:
+        responder = RecordingResponder()
+        actor = make_actor("mod", moderator=True, locale=locale)
+        await local_app.router.dispatch(
+            make_command(f"/article add {server}/nav-only.html", actor=actor), responder
+        )
+        assert message in responder.text and "Added article" not in responder.text
+    assert await local_app.services.storage.articles.newest(CHAT, 5) == []
