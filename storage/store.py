@@ -7,6 +7,7 @@ from storage.articles import ArticleRepository
 from storage.audit import AuditRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
+from storage.inbox import InboxRepository
 from storage.jobs import JobRepository
 from storage.poll_key import PollKeyRepository
 from storage.polls import PollRepository
@@ -28,3 +29,4 @@ class Storage:
         self.poll_key = PollKeyRepository(database)
         self.articles = ArticleRepository(database)
         self.seal_key = SealKeyRepository(database)
+        self.inbox = InboxRepository(database)

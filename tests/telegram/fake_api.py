@@ -46,6 +46,8 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    result: Any = None
+    """What the fake answered (a sent message carries its `message_id`)."""
 
 
 @dataclass
@@ -123,8 +125,9 @@ class FakeBotApi:
         """The HTTP status and JSON body for one call."""
         if token != self.token or self.reject_token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        call = Call(method, params, files)
         if method != "getUpdates":
-            self.calls.append(Call(method, params, files))
+            self.calls.append(call)
         failure = self._take_failure(method)
         if failure is not None:
             body: dict[str, Any] = {
@@ -142,7 +145,8 @@ class FakeBotApi:
             log.warning("fake Bot API: unknown method %s", method)
             self.unknown.append(method)
             return 400, {"ok": False, "error_code": 400, "description": f"fake: no {method}"}
-        return 200, {"ok": True, "result": handler(params)}
+        call.result = handler(params)
+        return 200, {"ok": True, "result": call.result}
 
     def download(self, path: str) -> bytes | None:
         """The content of a file `getFile` pointed at."""

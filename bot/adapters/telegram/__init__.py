@@ -2,6 +2,7 @@
 
 `create_adapter` builds it from the settings: long polling by default, a webhook when
 `TELEGRAM_WEBHOOK_URL` is set, and a self-hosted Bot API server via `TELEGRAM_API_BASE_URL`.
+Every update passes the durable inbox (`inbox.py`) on its way in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.config import Settings
 
 from .adapter import TelegramAdapter, TelegramOptions, Webhook
 from .connection import TokenWatch, build_application
+from .inbox import Inbox
 
 __all__ = ["TelegramAdapter", "TelegramOptions", "Webhook", "create_adapter"]
 
@@ -35,10 +37,14 @@ def create_adapter(
     if settings.telegram_token is None:
         raise FatalAdapterError("TELEGRAM_TOKEN is not set.")
     watch = TokenWatch()
+    inbox = Inbox(app.services.storage.inbox)
+    webhook = webhook_from(settings)
     application = build_application(
         settings.telegram_token.get_secret_value(),
         settings.telegram_api_base_url,
         watch,
+        inbox,
+        webhook=webhook is not None,
         request=request,
         get_updates_request=get_updates_request,
     )
@@ -47,8 +53,9 @@ def create_adapter(
         app.router,
         app.services.registry,
         watch=watch,
+        inbox=inbox,
         options=options,
-        webhook=webhook_from(settings),
+        webhook=webhook,
     )
 
 

@@ -17,6 +17,7 @@ from bot.router import Router
 from .commands_menu import publish_menu
 from .connection import TokenWatch
 from .gateway import TelegramGateway
+from .inbox import Inbox
 from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
 from .responder import TelegramResponder
 from .retry import RetryPolicy, Sleep, retry_after_seconds
@@ -68,6 +69,7 @@ class TelegramAdapter:
         registry: Registry,
         *,
         watch: TokenWatch,
+        inbox: Inbox,
         options: TelegramOptions | None = None,
         webhook: Webhook | None = None,
     ) -> None:
@@ -77,6 +79,7 @@ class TelegramAdapter:
         self._router = router
         self._registry = registry
         self._watch = watch
+        self._inbox = inbox
         self._webhook = webhook
         self._moderators = ModeratorCache(application.bot, ttl=self.options.moderator_ttl)
         application.add_handler(TypeHandler(Update, self._on_update))
@@ -92,6 +95,7 @@ class TelegramAdapter:
             await self._initialize()
             await publish_menu(self.application.bot, self._registry)
             await self.application.start()
+            await self._replay_inbox()
             await self._start_updates()
         except BaseException:
             await self.stop()
@@ -116,7 +120,8 @@ class TelegramAdapter:
             except TelegramError as error:  # the polling loop ended on a rejected token
                 log.warning("event=polling_ended error=%s", type(error).__name__)
         if self.application.running:
-            await self.application.stop()
+            await self.application.stop()  # updates still queued stay in the inbox
+        await self._inbox.close()
         await self.application.shutdown()
         await self.application.bot.shutdown()  # also after a half-finished initialize()
 
@@ -144,6 +149,18 @@ class TelegramAdapter:
             log.warning("event=telegram_unreachable attempt=%d retry_in=%.1fs", attempt, wait)
             await self.options.sleep(wait)
         raise FatalAdapterError("Telegram kept asking to wait; giving up.")
+
+    async def _replay_inbox(self) -> None:
+        """Queue the updates stored but not handled before the last stop, ahead of new ones."""
+        bot = self.application.bot
+        for update_id, payload in await self._inbox.open():
+            try:
+                update = Update.de_json(payload, bot)
+            except Exception:  # a stored update the library can no longer read
+                log.exception("event=inbox_unreadable update_id=%d", update_id)
+                await self._inbox.take(update_id)  # its JSON is cleared; never read again
+                continue
+            self.application.update_queue.put_nowait(update)
 
     async def _start_updates(self) -> None:
         updater = self.application.updater
@@ -178,6 +195,16 @@ class TelegramAdapter:
         return f"Telegram refused to start the bot: {message}"
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        """Take the update from the inbox, then handle it (unless it was taken before)."""
+        if not await self._inbox.take(update.update_id):
+            log.info("event=update_skipped reason=taken update_id=%d", update.update_id)
+            return
+        try:
+            await self._handle(update)
+        finally:
+            self._inbox.finish(update.update_id)
+
+    async def _handle(self, update: Update) -> None:
         """Translate one update and dispatch it; every button press is answered once."""
         member_change = update.chat_member or update.my_chat_member
         if member_change is not None:
