@@ -66,13 +66,13 @@ class PageReader:
         except TimeoutError:
             raise UserError(BUSY) from None
         try:
-            answer = await self._ask_worker(page)
+            answer, status = await self._ask_worker(page)
         finally:
             self._slots.release()
-        return _readable_or_refusal(answer)
+        return _readable_or_refusal(answer, status)
 
-    async def _ask_worker(self, page: FetchedPage) -> bytes:
-        """Run one worker on `page`; its answer, or `TOO_SLOW` once the budget is spent."""
+    async def _ask_worker(self, page: FetchedPage) -> tuple[bytes, int]:
+        """Run one worker on `page`: its answer and exit status, or `TOO_SLOW` past the budget."""
         header = {"url": page.url, "media_type": page.media_type, "charset": page.charset}
         limits = (str(self._seconds), str(self._memory_bytes))
         environment = {key: os.environ[key] for key in _KEPT_ENVIRONMENT if key in os.environ}
@@ -86,7 +86,8 @@ class PageReader:
         )
         try:
             async with asyncio.timeout(self._seconds):
-                return await _exchange(worker, json.dumps(header).encode() + b"\n" + page.body)
+                answer = await _exchange(worker, json.dumps(header).encode() + b"\n" + page.body)
+                return answer, await worker.wait()
         except TimeoutError:
             raise UserError(TOO_SLOW, seconds=round(self._seconds)) from None
         finally:
@@ -112,12 +113,14 @@ async def _exchange(worker: asyncio.subprocess.Process, request: bytes) -> bytes
     return bytes(answer)
 
 
-def _readable_or_refusal(answer: bytes) -> ReadableText:
+def _readable_or_refusal(answer: bytes, status: int) -> ReadableText:
     """The text in the worker's answer, or the refusal (or bug) it reports."""
+    if status < 0:  # killed by a signal: past its CPU time, or aborted out of memory
+        raise UserError(TOO_COMPLEX)
     try:
         outcome = json.loads(answer)
-    except ValueError:  # no answer: the worker ran out of memory or CPU time
-        raise UserError(TOO_COMPLEX) from None
+    except ValueError:
+        raise ExtractionError(f"the page reader exited with status {status}, no answer") from None
     if "markdown" in outcome:
         return ReadableText(outcome["title"], outcome["markdown"])
     if "refused" in outcome:

@@ -39,16 +39,20 @@ def _outcome(page: FetchedPage) -> dict[str, object]:
 
 
 def _limit_resources(seconds: float, memory_bytes: int) -> None:
-    """CPU time a little over the budget (the kernel kills past it) and bounded address space."""
+    """CPU time a little over the budget (the kernel kills past it); on Linux, address space.
+
+    Windows has neither limit: there the parent's kill at the deadline is the only bound.
+    """
     if sys.platform == "win32":
         return
     import resource
 
     cpu = math.ceil(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    with open("/proc/self/statm") as statm:
-        mapped = int(statm.read().split()[0]) * resource.getpagesize()
-    resource.setrlimit(resource.RLIMIT_AS, (mapped + memory_bytes, mapped + memory_bytes))
+    if sys.platform.startswith("linux"):  # the current size comes from /proc
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (mapped + memory_bytes, mapped + memory_bytes))
 
 
 if __name__ == "__main__":
