@@ -4,8 +4,8 @@ The features forget what they keep (arguments, edits, articles, ballots); this m
 what belongs to no feature: the person's anonymous ballots, posts, audit rows, scheduled jobs,
 and every row of their private chats with the bot. Then the deleted bytes are scrubbed from
 disk by a durable job (`SCRUB_JOB`) that runs after the request has finished, so that even the
-request's own traces (a stored platform update, say) are gone, and retries while another
-process holds an old snapshot of the write-ahead log.
+request's own traces (a stored platform update, say) are gone, and that tries again later
+while another process holds an old snapshot of the write-ahead log.
 
 Which chats are the person's private chats: on Telegram a private chat's id is the user's id
 (the Bot API guarantees it), and on every platform the chat the Forget button was pressed in
@@ -30,11 +30,9 @@ log = logging.getLogger("parley.moderation")
 SCRUB_JOB = "privacy.scrub"
 SCRUB_DELAY = timedelta(seconds=5)
 """Scrub a little after the forget, when the request that asked for it has finished."""
+SCRUB_RETRY = timedelta(seconds=30)
+SCRUB_RETRY_LONGEST = timedelta(hours=1)
 TELEGRAM = "telegram"
-
-
-class ScrubBusyError(RuntimeError):
-    """Another process holds an old snapshot of the WAL; the scrub job is retried later."""
 
 
 def private_chats_of(platform: str, user_id: str, pressed_in: ChatRef | None) -> list[ChatRef]:
@@ -72,13 +70,26 @@ async def forget_person(
 
 
 class DiskScrubJob:
-    """The runner of `SCRUB_JOB`: rebuild the database file and empty its WAL."""
+    """The runner of `SCRUB_JOB`: rebuild the database file once, then empty its WAL.
+
+    While another process holds an old snapshot the checkpoint reports busy at once; the job
+    then runs again later (30 s, doubling up to an hour) and only checkpoints.
+    """
 
     def __init__(self, services: Services) -> None:
         self._scrubber = DiskScrubber(services.storage.database)
+        self._clock = services.clock
+        self._busy: dict[int, int] = {}
+        """Scrub jobs already vacuumed in this process, with how often their checkpoint was busy."""
 
     async def run(self, job: Job) -> datetime | None:
-        """Scrub; a busy checkpoint raises, so the scheduler tries again with back-off."""
-        if not await self._scrubber.scrub():
-            raise ScrubBusyError("a reader holds an old snapshot of the write-ahead log")
-        return None
+        """Scrub; returns when to try the checkpoint again if a reader kept the WAL."""
+        if job.id not in self._busy:
+            await self._scrubber.vacuum()
+            self._busy[job.id] = 0
+        if await self._scrubber.checkpoint():
+            del self._busy[job.id]
+            return None
+        tries = self._busy[job.id] = self._busy[job.id] + 1
+        log.warning("event=scrub_checkpoint_busy job=%d tries=%d", job.id, tries)
+        return self._clock.now() + min(SCRUB_RETRY * 2 ** (tries - 1), SCRUB_RETRY_LONGEST)
