@@ -92,8 +92,9 @@ class DatabaseLock:
 
 
 def lock_path(database: Path) -> Path:
-    """The lock file of a database file."""
-    return database.with_name(database.name + ".lock")
+    """The lock file of a database file, wherever it is reached from (links, relative paths)."""
+    real = database.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 def read_holder(database: Path) -> LockHolder | None:

@@ -123,3 +123,13 @@ async def test_a_backup_beside_the_running_bot_is_private_and_names_the_poll_key
         "db", "backup", str(tmp_path / "zh.db"), database=database, PARLEY_LOCALE="zh"
     )
     assert f"请把投票密钥文件 {key_file} 与这份备份放在一起保存" in chinese.stdout
+
+
+async def test_a_link_to_the_database_is_the_same_database(tmp_path):
+    database = tmp_path / "parley.db"
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "elsewhere" / "linked.db"
+    async with running_bot(tmp_path):
+        link.symlink_to(database)
+        second = await parley("console", "-c", "/about", database=link)
+    assert second.returncode == 1 and "is in use by another Parley process" in second.stderr
