@@ -108,14 +108,13 @@ class Scheduler:
         async with self._run_lock:
             count = 0
             while batch := await self._jobs.due(self._clock.now()):
-                claimed = 0
+                before = count
                 for job in batch:
                     if await self._claim(job):
-                        claimed += 1
                         await self._run(job)
                         count += 1
-                if not claimed:
-                    break  # every due job is held by another scheduler
+                if count == before:
+                    break  # another scheduler took every one of them first
             return count
 
     async def start(self) -> None:

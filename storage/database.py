@@ -48,7 +48,7 @@ class Database:
     @classmethod
     @asynccontextmanager
     async def open(cls, path: str | Path) -> AsyncIterator[Database]:
-        """Open (creating if needed) and migrate the database at `path`; close it on exit."""
+        """Open (creating it private if needed), check and migrate `path`; close it on exit."""
         target = str(path)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
