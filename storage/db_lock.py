@@ -43,11 +43,7 @@ class DatabaseInUseError(Exception):
         self.database = database
         self.holder = holder
         who = holder.describe() if holder else "a process that is still starting"
-        super().__init__(
-            f"the database {database} is in use by another Parley process: {who}. Only one"
-            " Parley process may serve a database file; stop that one first, or set PARLEY_DB"
-            " to another file"
-        )
+        super().__init__(f"{database} is locked by {who}")
 
 
 class DatabaseLock:
