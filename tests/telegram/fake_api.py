@@ -102,6 +102,11 @@ class FakeBotApi:
         self._new_updates.set()
         return update["update_id"]
 
+    def deliver_again(self, update: dict[str, Any]) -> None:
+        """Deliver an update once more with its own update_id (as after a lost confirmation)."""
+        self._updates.append(update)
+        self._new_updates.set()
+
     # --- inspection ------------------------------------------------------------------------
 
     def of(self, method: str) -> list[Call]:

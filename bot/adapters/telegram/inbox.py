@@ -170,5 +170,5 @@ class StoringQueue(asyncio.Queue[object]):
         """Store an update, then queue it for handling."""
         if isinstance(item, Update):
             await self._inbox.wait_for_room()
-            await self._inbox.store([item.to_dict()])
+            await asyncio.shield(self._inbox.store([item.to_dict()]))
         await super().put(item)

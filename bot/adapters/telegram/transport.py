@@ -8,6 +8,7 @@ stored: it only learns of an update once this transport returned.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from http import HTTPStatus
@@ -127,7 +128,9 @@ class InboxRequest(DelegatingRequest):
             updates = _updates_in(payload)
             if updates is not None:
                 offset = int(_number(params.get("offset")))
-                await self._inbox.store(updates, confirmed_below=offset or None)
+                # Shielded: stopping cancels the polling task, and a write cut in half would
+                # leave the shared connection inside a transaction.
+                await asyncio.shield(self._inbox.store(updates, confirmed_below=offset or None))
         return code, payload
 
 
