@@ -10,6 +10,8 @@ through its update queue as the polling loop would:
 3. Parley: the Application as Parley's Telegram adapter builds it, every real feature, a real
    SQLite file; each press is a vote by a different person on one of several polls, answered
    with the private acknowledgement (after the vote committed) and a coalesced live tally.
+   Updates queued directly were never fetched, so the inbox only takes them (a shared commit
+   per batch) and stores nothing; `benchmarks/inbox.py` measures the whole inbox.
 
 Usage: `python benchmarks/telegram_e2e.py` (20,000 presses) or `--quick` (4,000).
 """
@@ -35,7 +37,10 @@ from telegram.ext import Application, TypeHandler
 
 from bot.adapters.telegram import TelegramOptions, create_adapter
 from bot.adapters.telegram.connection import TokenWatch, build_application
+from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from storage.database import Database
+from storage.inbox import InboxRepository
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import make_callback_update, make_message_update
 from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
@@ -44,15 +49,16 @@ POLLS = 5
 TARGET = 0.8
 
 
-def presses(payloads: list[tuple[str, ...]], count: int) -> list[dict]:
+def presses(polls: list[tuple[int, tuple[str, ...]]], count: int) -> list[dict]:
+    """`count` presses by distinct voters on the buttons of `(message_id, payloads)` polls."""
     rng = random.Random(3)
     updates = []
     for number in range(count):
-        options = rng.choice(payloads)
+        message_id, options = rng.choice(polls)
         updates.append(
             make_callback_update(
                 rng.choice(options),
-                message_id=700,
+                message_id=message_id,
                 chat_type="supergroup",
                 user_id=10_000_000 + number,
             )
@@ -74,11 +80,22 @@ async def drive(application: Application, payloads: list[dict], done) -> float:
     return elapsed
 
 
-async def ceiling(payloads: list[dict], *, answer: bool = False) -> float:
+async def ceiling(payloads: list[dict], folder: Path, *, answer: bool = False) -> float:
     api = FakeBotApi()
-    application = build_application(
-        TOKEN, None, TokenWatch(), request=FakeRequest(api), get_updates_request=FakeRequest(api)
-    )
+    async with Database.open(folder / f"ceiling-{answer}.db") as database:
+        inbox = Inbox(InboxRepository(database))  # unused: updates are queued, not fetched
+        application = build_application(
+            TOKEN,
+            None,
+            TokenWatch(),
+            inbox,
+            request=FakeRequest(api),
+            get_updates_request=FakeRequest(api),
+        )
+        return await _time_ceiling(application, payloads, answer=answer)
+
+
+async def _time_ceiling(application: Application, payloads: list[dict], *, answer: bool) -> float:
     handled = 0
 
     async def nothing(update: Update, context: object) -> None:
@@ -114,31 +131,31 @@ async def parley(payloads_for, count: int, folder: Path) -> tuple[float, FakeBot
                 command = f"/poll Bench question {number}? | Red | Green | Blue | Grey"
                 update = make_message_update(command, chat_type="supergroup")
                 await application.process_update(Update.de_json(update, application.bot))
-            payloads = payloads_for(_vote_payloads(api))
+            payloads = payloads_for(vote_buttons(api))
             api.calls.clear()
             elapsed = await drive(
                 application, payloads, lambda: len(api.of("answerCallbackQuery")) >= count
             )
             await app.services.features.shutdown()
         finally:
-            await application.shutdown()
+            await adapter.stop()
     return elapsed, api
 
 
-def _vote_payloads(api: FakeBotApi) -> list[tuple[str, ...]]:
+def vote_buttons(api: FakeBotApi) -> list[tuple[int, tuple[str, ...]]]:
+    """Each posted poll's message id and vote button payloads."""
     found = []
     for call in api.of("sendMessage"):
         markup = call.params.get("reply_markup")
         if markup:
             markup = markup if isinstance(markup, dict) else json.loads(markup)
-            found.append(
-                tuple(
-                    button["callback_data"]
-                    for row in markup["inline_keyboard"]
-                    for button in row
-                    if "poll.vote" in button.get("callback_data", "")
-                )
+            buttons = tuple(
+                button["callback_data"]
+                for row in markup["inline_keyboard"]
+                for button in row
+                if "poll.vote" in button.get("callback_data", "")
             )
+            found.append((call.result["message_id"], buttons))
     return found
 
 
@@ -146,8 +163,10 @@ async def main_async(count: int) -> None:
     logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         parley_s, api = await parley(lambda p: presses(p, count), count, Path(folder))
-    base_s = await ceiling(presses([("v1:poll.vote:1:0",)], count))
-    answer_s = await ceiling(presses([("v1:poll.vote:1:0",)], count), answer=True)
+        base_s = await ceiling(presses([(700, ("v1:poll.vote:1:0",))], count), Path(folder))
+        answer_s = await ceiling(
+            presses([(700, ("v1:poll.vote:1:0",))], count), Path(folder), answer=True
+        )
     acks = [c for c in api.of("answerCallbackQuery") if "Your vote" in str(c.params.get("text"))]
     edits = len(api.of("editMessageText"))
     print(f"{count} vote presses (distinct voters, {POLLS} polls), python-telegram-bot Application")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("votes", "telegram_e2e", "summary_speed", "summary_quality", "cold_start")
+SECTIONS = ("votes", "telegram_e2e", "inbox", "summary_speed", "summary_quality", "cold_start")
 
 
 def test_quick_benchmarks_run_and_report_every_section() -> None:
@@ -22,5 +22,6 @@ def test_quick_benchmarks_run_and_report_every_section() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for name in SECTIONS:
         assert f"== {name} ==" in result.stdout
-    for figure in ("Parley / naive", "Parley / ceiling", "growth ratio", "key points", "bare"):
+    figures = ("Parley / naive", "Parley / ceiling", "Inbox / today", "growth ratio", "key points")
+    for figure in (*figures, "bare"):
         assert figure in result.stdout, figure
