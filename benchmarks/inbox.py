@@ -10,7 +10,8 @@ no network). Every press is a vote by a different person, answered once committe
 2. Inbox: each page stored before the library sees it, each update taken (a shared commit)
    before its handler runs and marked finished after, confirmed rows pruned.
 
-Usage: `python benchmarks/inbox.py` (10,000 presses) or `--quick` (2,000).
+Usage: `python benchmarks/inbox.py` (5,000 presses, best of 3 interleaved rounds) or
+`--quick` (2,000, one round).
 """
 
 from __future__ import annotations
@@ -108,12 +109,20 @@ async def run(count: int, folder: Path, *, durable: bool) -> tuple[float, int]:
     return elapsed, int(row[0]) if row else 0
 
 
-async def main_async(count: int) -> None:
+async def main_async(count: int, rounds: int) -> None:
     logging.disable(logging.WARNING)
+    today: list[float] = []
+    durable: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
-        today_s, _ = await run(count, Path(folder) / "today", durable=False)
-        inbox_s, kept = await run(count, Path(folder) / "inbox", durable=True)
-    print(f"{count} vote presses (distinct voters, {POLLS} polls) through the real polling loop")
+        for number in range(rounds):  # interleaved, best of each: the machine may be shared
+            today.append((await run(count, Path(folder) / f"today{number}", durable=False))[0])
+            seconds, kept = await run(count, Path(folder) / f"inbox{number}", durable=True)
+            durable.append(seconds)
+    today_s, inbox_s = min(today), min(durable)
+    print(
+        f"{count} vote presses (distinct voters, {POLLS} polls) through the real polling loop,"
+        f" best of {rounds}"
+    )
     print(f"today's path (no inbox)   {count / today_s:>9,.0f} presses/s  ({today_s:.2f} s)")
     print(
         f"with the durable inbox    {count / inbox_s:>9,.0f} presses/s  ({inbox_s:.2f} s;"
@@ -126,8 +135,8 @@ async def main_async(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller run for CI")
-    count = 2_000 if parser.parse_args().quick else 10_000
-    asyncio.run(main_async(count))
+    quick = parser.parse_args().quick
+    asyncio.run(main_async(2_000 if quick else 5_000, 1 if quick else 3))
 
 
 if __name__ == "__main__":
