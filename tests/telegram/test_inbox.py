@@ -235,6 +235,8 @@ async def test_the_inbox_is_bounded_and_takes_each_update_once(tmp_path: Path) -
         assert await inbox.take(1)
         await asyncio.wait_for(room, 1)
         assert not await inbox.take(1)
+        both = await asyncio.gather(inbox.take(2), inbox.take(2))  # two copies, one batch
+        assert sorted(both) == [False, True]
         assert await inbox.take(3)  # never stored (e.g. fed directly): nothing to refuse
         await inbox.close()
 

@@ -150,6 +150,7 @@ class Inbox:
         for update_id, future in takes:
             if not future.done():
                 future.set_result(update_id not in skip)
+            skip.add(update_id)  # a second copy in the same batch (a channel post has no lock)
         if takes:
             self._room.set()
 
