@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from aiohttp import web
 
 from bot.app import Parley
 from bot.arguments import parse_text_args
+from bot.errors import UsageError
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.reply import Reply
 from tests.discord import builders as dc
@@ -172,6 +174,10 @@ def newest(database: Path, table: str) -> int:
     return int(value)
 
 
+PACE = timedelta(minutes=1)
+"""A person's pace: slow enough that no rate limit (costly commands included) stands in the way."""
+
+
 class World:
     """The same people and places on one platform."""
 
@@ -195,12 +201,23 @@ class World:
         """Where a private answer to someone in `where` is pressed (Telegram: their DM)."""
         return where
 
+    pace = PACE
+    """How long people wait between two things they do (zero: a burst)."""
+
     async def command(self, who: Person, where: Place, line: str) -> Seen:
         """`who` types `line` in `where`."""
-        raise NotImplementedError
+        self.clock.advance(seconds=self.pace.total_seconds())
+        return await self._command(who, where, line)
 
     async def press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
         """`who` presses a button carrying `payload` on the bot's message `message` in `where`."""
+        self.clock.advance(seconds=self.pace.total_seconds())
+        return await self._press(who, where, payload, message)
+
+    async def _command(self, who: Person, where: Place, line: str) -> Seen:
+        raise NotImplementedError
+
+    async def _press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
         raise NotImplementedError
 
     def messages_of(self, poll_id: int, where: Place, who: Person = MALLORY) -> list[str]:
@@ -266,13 +283,13 @@ class ConsoleWorld(World):
             CONSOLE, who.name.lower(), who.name, is_moderator=moderates(who, where), locale_tag="en"
         )
 
-    async def command(self, who: Person, where: Place, line: str) -> Seen:
+    async def _command(self, who: Person, where: Place, line: str) -> Seen:
         invocation = make_command(line, actor=self.actor(who, where), chat=self.chat_id(where, who))
         if where is Place.DM:
             invocation = replace(invocation, chat_kind=ChatKind.PRIVATE)
         return await self._run(invocation, who, where)
 
-    async def press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
+    async def _press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
         chat = ChatRef(CONSOLE, self.chat_id(where, who))
         invocation = make_press(payload, actor=self.actor(who, where), chat=chat.chat_id)
         kind = ChatKind.PRIVATE if where is Place.DM else ChatKind.GROUP
@@ -377,7 +394,7 @@ class TelegramWorld(World):
     def private_place(self, where: Place) -> Place:
         return Place.DM
 
-    async def command(self, who: Person, where: Place, line: str) -> Seen:
+    async def _command(self, who: Person, where: Place, line: str) -> Seen:
         kind = "private" if where is Place.DM else "supergroup"
         update = make_message_update(
             line, chat_type=kind, user_id=TG_USERS[who], first_name=who.name
@@ -385,7 +402,7 @@ class TelegramWorld(World):
         update["message"]["chat"]["id"] = self._chat(where, who)
         return await self._run(update, who, where)
 
-    async def press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
+    async def _press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
         kind = "private" if where is Place.DM else "supergroup"
         update = make_callback_update(
             payload, message_id=int(message), chat_type=kind, user_id=TG_USERS[who]
@@ -524,19 +541,24 @@ class DiscordWorld(World):
         channel = self.chat_id(where, who)
         return channel if where is Place.DM else f"<#{channel}>"
 
-    async def command(self, who: Person, where: Place, line: str) -> Seen:
+    async def _command(self, who: Person, where: Place, line: str) -> Seen:
         registry = self.parley.router.registry
         name, _, text = line[1:].partition(" ")
         resolved = registry.resolve(name, text)
         assert resolved is not None, line
         spec, rest = resolved
-        values = parse_text_args(spec.params, rest)
+        try:
+            values = parse_text_args(spec.params, rest)
+        except UsageError:  # `/poll Close it? | …` is a question, as the router reads it
+            root = registry.command(name)
+            assert root is not None, line
+            spec, values = root, parse_text_args(root.params, text)
         options = {key: value for key, value in values.items() if value is not None}
         command, subcommand = slash_path(spec)
         payload = dc.slash(command, options, subcommand=subcommand)
         return await self._run(self._placed(payload, who, where), who, where)
 
-    async def press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
+    async def _press(self, who: Person, where: Place, payload: str, message: str) -> Seen:
         interaction = dc.press(payload, message)
         return await self._run(self._placed(interaction, who, where), who, where)
 
@@ -693,17 +715,25 @@ async def discord_world(
 
 @asynccontextmanager
 async def open_world(
-    platform: str, folder: Path, monkeypatch: pytest.MonkeyPatch, **env: Any
+    platform: str,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    pace: timedelta = PACE,
+    **env: Any,
 ) -> AsyncIterator[World]:
-    """The world on `platform` (`console`, `telegram` or `discord`)."""
+    """The world on `platform` (`console`, `telegram` or `discord`), people at `pace`."""
     if platform == "console":
         async with console_world(folder, **env) as world:
+            world.pace = pace
             yield world
     elif platform == "telegram":
         async with telegram_world(folder, **env) as tg:
+            tg.pace = pace
             yield tg
     else:
         async with discord_world(folder, monkeypatch, **env) as dw:
+            dw.pace = pace
             yield dw
 
 

@@ -18,6 +18,7 @@ nothing and answer "this button has expired" or the not-found reply.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -282,13 +283,15 @@ async def test_commands_naming_another_chats_object_answer_like_a_missing_id(
             for path, template in COMMAND_TABLE:
                 values = objects.ids(target=target)
                 object_id = _object_id(template, values)
-                with subtests.test(msg=f"{label}: {template}"):
-                    before = dump(world.database)
-                    foreign = await world.command(who, where, template.format(**values))
-                    assert row_changes(before, dump(world.database)) == [], f"{path} changed rows"
-                    missing_values = objects.ids(target=target, missing=str(MISSING))
-                    missing = await world.command(who, where, template.format(**missing_values))
+                before = dump(world.database)
+                foreign = await world.command(who, where, template.format(**values))
+                changes = row_changes(before, dump(world.database))
+                missing_values = objects.ids(target=target, missing=str(MISSING))
+                missing = await world.command(who, where, template.format(**missing_values))
+                with subtests.test(msg=f"{label}: {template}: answers like a missing id"):
                     assert_answers_like_missing(foreign, missing, object_id)
+                with subtests.test(msg=f"{label}: {template}: changes no row"):
+                    assert changes == [], f"{path} changed rows"
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -330,14 +333,16 @@ async def test_forged_presses_from_other_chats_change_nothing(
             for name, template in ACTION_TABLE:
                 values = objects.ids()
                 object_id = _object_id(template, values)
-                with subtests.test(msg=f"{label}: {template}"):
-                    before = dump(world.database)
-                    seen = await world.press(who, where, template.format(**values), message)
-                    assert row_changes(before, dump(world.database)) == [], f"{name} changed rows"
+                before = dump(world.database)
+                seen = await world.press(who, where, template.format(**values), message)
+                changes = row_changes(before, dump(world.database))
+                missing_payload = template.format(**objects.ids(missing=str(MISSING)))
+                missing = await world.press(who, where, missing_payload, message)
+                with subtests.test(msg=f"{label}: {template}: refused"):
                     assert MULTI_QUESTION not in seen.text and SECRET_OPTION not in seen.text
-                    missing_payload = template.format(**objects.ids(missing=str(MISSING)))
-                    missing = await world.press(who, where, missing_payload, message)
                     assert_refused_press(seen, missing, object_id)
+                with subtests.test(msg=f"{label}: {template}: changes no row"):
+                    assert changes == [], f"{name} changed rows"
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -353,11 +358,13 @@ async def test_forged_presses_with_random_ids_change_nothing(
             )
             for number in RANDOM_IDS:
                 payload = template.format(**objects.ids(missing=number))
-                with subtests.test(msg=payload):
-                    before = dump(world.database)
-                    seen = await world.press(MALLORY, Place.DM, payload, message)
-                    assert row_changes(before, dump(world.database)) == [], f"{name} changed rows"
+                before = dump(world.database)
+                seen = await world.press(MALLORY, Place.DM, payload, message)
+                changes = row_changes(before, dump(world.database))
+                with subtests.test(msg=f"{payload}: refused"):
                     assert_refused_press(seen, missing, number)
+                with subtests.test(msg=f"{payload}: changes no row"):
+                    assert changes == [], f"{name} changed rows"
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -493,6 +500,7 @@ async def test_finding_3_a_forged_multi_press_does_not_send_the_ballot(
 
 DEFAULT_LIMITS = {"PARLEY_RATE_LIMIT_BURST": 8, "PARLEY_RATE_LIMIT_PER_MINUTE": 20}
 FLOOD = 300
+BURST = timedelta(0)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -500,7 +508,7 @@ async def test_finding_5_a_flood_in_a_private_chat_is_rate_limited(
     platform: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """300 `/poll` in a burst from a DM: most are refused (moderators get more, not all)."""
-    async with open_world(platform, tmp_path, monkeypatch, **DEFAULT_LIMITS) as world:
+    async with open_world(platform, tmp_path, monkeypatch, pace=BURST, **DEFAULT_LIMITS) as world:
         refused = 0
         for number in range(FLOOD):
             seen = await world.command(MALLORY, Place.DM, f"/poll Flood {number}? | A | B")
@@ -513,7 +521,7 @@ async def test_finding_5_a_moderator_flood_in_a_group_is_rate_limited(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Moderators get a larger bucket, not none (console router)."""
-    async with open_world("console", tmp_path, monkeypatch, **DEFAULT_LIMITS) as world:
+    async with open_world("console", tmp_path, monkeypatch, pace=BURST, **DEFAULT_LIMITS) as world:
         for number in range(FLOOD):
             await world.command(OLGA, Place.HOME, f"/poll Flood {number}? | A | B")
         [(polls,)] = query(world.database, "SELECT count(*) FROM polls")
@@ -530,7 +538,7 @@ async def test_finding_14_closing_someone_elses_poll_is_audited_at_home(
 ) -> None:
     """Olga closes Bob's poll and runs `/stance after` on Bob's stance check: both audited."""
     async with open_world(platform, tmp_path, monkeypatch) as world:
-        await world.command(BOB, Place.HOME, "/poll Close me? | Yes | No")
+        await world.command(BOB, Place.HOME, "/poll Close it early? | Yes | No")
         poll = newest(world.database, "polls")
         await world.command(BOB, Place.HOME, "/stance")
         stance = newest(world.database, "polls")
