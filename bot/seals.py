@@ -30,7 +30,8 @@ class ButtonSeal:
     def open(self, sealed: str, person: str) -> str | None:
         """The payload without its tag when the tag is `person`'s; None when it is not."""
         payload, _, tag = sealed.rpartition(":")
-        if not payload or not hmac.compare_digest(tag, self._tag(payload, person)):
+        expected = self._tag(payload, person).encode()
+        if not payload or not hmac.compare_digest(tag.encode(errors="replace"), expected):
             return None
         return payload
 

@@ -56,6 +56,7 @@ def test_personal_buttons_open_only_for_the_person_they_were_sealed_for():
         ("v1:me.only:7", "tg:alice"),  # no seal
         (mine.replace(":7:", ":8:"), "tg:alice"),  # the arguments changed under the seal
         (mine[:-1] + ("a" if mine[-1] != "a" else "b"), "tg:alice"),  # a guessed tag
+        (mine[:-1] + "²", "tg:alice"),  # not even ASCII
     ):
         with pytest.raises(ExpiredButtonError):
             decode_payload(payload, registry, seal=SEAL, presser=presser)
