@@ -328,8 +328,14 @@ async def test_forged_presses_from_other_chats_change_nothing(
 ) -> None:
     async with open_world(platform, tmp_path, monkeypatch) as world:
         objects = await build(world)
-        for label, who, where in ATTACKERS:
-            message = pressable(world, objects, who, where)
+        contexts = [
+            (label, who, where, pressable(world, objects, who, where))
+            for label, who, where in ATTACKERS
+        ]
+        # The home poll's real message id, claimed from the DM (an id of another chat's message).
+        home_message = world.messages_of(objects.poll, Place.HOME)[0]
+        contexts.append(("private chat naming the home message", MALLORY, Place.DM, home_message))
+        for label, who, where, message in contexts:
             for name, template in ACTION_TABLE:
                 values = objects.ids()
                 object_id = _object_id(template, values)
