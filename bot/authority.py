@@ -97,6 +97,10 @@ class Custodian(Protocol):
         ...
 
 
+class RefusedError(UserError):
+    """The actor may not act on the object (or it does not exist as far as they can tell)."""
+
+
 class AuthorityError(LookupError):
     """A guard names a kind no feature registered (a bug, found at start-up)."""
 
@@ -135,7 +139,7 @@ class Authority:
         is_moderator: bool,
         pressed: MessageRef | None = None,
     ) -> Grant:
-        """Grant `guard.access` over the object to `actor` in `chat`, or raise a `UserError`."""
+        """Grant `guard.access` over the object to `actor` in `chat`, or raise `RefusedError`."""
         custodian = self.custodian(guard.kind)
         placement = await custodian.place(object_id, chat)
         visible = placement is not None and (
@@ -144,10 +148,10 @@ class Authority:
         if visible and guard.on_its_message:
             visible = pressed is not None and await custodian.shows_on(object_id, pressed)
         if placement is None or not visible:
-            raise UserError(custodian.missing, id=object_id)
+            raise RefusedError(custodian.missing, id=object_id)
         right = decide(placement, guard.access, actor, chat, is_moderator=is_moderator)
         if right is None:
-            raise UserError(custodian.forbidden(guard.access), id=object_id)
+            raise RefusedError(custodian.forbidden(guard.access), id=object_id)
         return Grant(guard.kind, object_id, placement.home, right)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot import messages
 from bot.arguments import parse_option_args, parse_text_args
-from bot.authority import Authority, Grant, Right, same_chat
+from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
@@ -287,13 +287,17 @@ class Router:
         if target is None or not chats:
             await call_next(call)
             return
-        outcome = "error"
+        outcome: str | None = "error"
         try:
             await call_next(call)
             outcome = "ok"
+        except RefusedError:
+            outcome = None  # an object the actor may not touch: nothing to record, nothing changes
+            raise
         finally:
-            for chat in chats:
-                await self._record_audit(call, target, outcome, chat)
+            if outcome is not None:
+                for chat in chats:
+                    await self._record_audit(call, target, outcome, chat)
 
     async def _record_audit(
         self, call: Call, target: CommandSpec | ActionSpec, outcome: str, chat: ChatRef

@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from bot.authority import Guard
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.i18n import Localized
 from bot.params import TextParam
+from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
+from handlers.articles.custody import ARTICLE
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, single_file, text_of_file
 from handlers.articles.library import ArticleLibrary, LibraryArticle
@@ -25,6 +28,7 @@ _REF = TextParam(
     description=Localized("article id, e.g. distillation or 3", "文章编号，例如 distillation 或 3"),
     max_length=40,
 )
+_GUARD = Guard("id", ARTICLE)
 _LIST_TITLE = Localized("Articles", "文章")
 _LIST_HINT = Localized(
     "/article show ID for details; moderators: /article use ID, /article add.",
@@ -85,6 +89,7 @@ class ArticleCommands:
                 description=Localized("Show an article's details", "查看文章详情"),
                 handler=self.show_article,
                 params=(_REF,),
+                guards=(_GUARD,),
                 feature=FEATURE,
             ),
             CommandSpec(
@@ -93,6 +98,7 @@ class ArticleCommands:
                 description=Localized("Make an article this chat's article", "设置本群讨论的文章"),
                 handler=self.use_article,
                 params=(_REF,),
+                guards=(_GUARD,),
                 role=Role.MODERATOR,
                 feature=FEATURE,
             ),
@@ -115,6 +121,7 @@ class ArticleCommands:
                 ),
                 role=Role.MODERATOR,
                 slow=True,
+                budget=Budget.COSTLY,
                 accepts_attachment=True,
                 feature=FEATURE,
             ),
@@ -127,6 +134,7 @@ class ArticleCommands:
                 name=USE_ACTION,
                 handler=self.use_article,
                 params=(_REF,),
+                guards=(_GUARD,),
                 role=Role.MODERATOR,
                 feature=FEATURE,
             ),

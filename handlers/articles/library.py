@@ -14,6 +14,7 @@ from datetime import datetime
 from bot.errors import UserError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
+from bot.params import ascii_int
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.reader import PageReader
 from handlers.summary.markdown import parse_markdown
@@ -28,8 +29,8 @@ LIST_LIMIT = 20
 _TITLE_CHARS = 80
 
 UNKNOWN_ARTICLE = Localized(
-    "There is no article “{ref}”. /article list shows them all.",
-    "没有文章“{ref}”。/article list 可以查看全部文章。",
+    "There is no article “{id}”. /article list shows them all.",
+    "没有文章“{id}”。/article list 可以查看全部文章。",
 )
 EMPTY_TEXT = Localized(
     "The article is empty: give its text, attach a .txt or .md file, or give a web address.",
@@ -96,7 +97,14 @@ class ArticleLibrary:
         self._topic: Topic | None = None
 
     async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
-        """The article named `ref` as `chat` sees it, or a `UserError` when there is none.
+        """The article named `ref` as `chat` sees it, or a `UserError` when there is none."""
+        article = await self.find(ref, chat)
+        if article is None:
+            raise UserError(UNKNOWN_ARTICLE, id=ref.strip()[:40])
+        return article
+
+    async def find(self, ref: str, chat: ChatRef) -> LibraryArticle | None:
+        """The article named `ref` as `chat` sees it, or None.
 
         An added article belongs to the chat it was added in (the operator's to every chat),
         so one community's articles, and who added them, stay out of other chats.
@@ -104,11 +112,9 @@ class ArticleLibrary:
         ref = ref.strip().lstrip("#").lower()
         if ref == DEFAULT_REF:
             return self._shipped()
-        is_number = ref.isdigit() and len(ref) < 10
-        stored = await self._repository.get(int(ref), chat) if is_number else None
-        if stored is None:
-            raise UserError(UNKNOWN_ARTICLE, ref=ref[:40])
-        return _from_stored(stored)
+        number = ascii_int(ref)
+        stored = await self._repository.get(number, chat) if number is not None else None
+        return _from_stored(stored) if stored is not None else None
 
     async def current(self, chat: ChatRef) -> LibraryArticle:
         """The chat's current article (the shipped one unless a moderator chose another)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import ExpiredButtonError, UserError
@@ -25,6 +26,7 @@ from handlers.debate.community_views import (
     REJECT_ACTION,
     UPVOTE_ACTION,
 )
+from handlers.debate.custody import ARGUMENT, ArgumentCustody
 from handlers.debate.loader import load_debate_map
 from handlers.debate.model import DebateMap
 from handlers.debate.order import ordered_sides
@@ -56,6 +58,7 @@ class DebateFeature(BaseFeature):
         self._map = load_debate_map()
         self._pages = _render_static_views(self._map)
         self._community = CommunityArguments(services.storage.arguments, self._map)
+        self._storage_arguments = services.storage.arguments
 
     def commands(self) -> Iterable[CommandSpec]:
         """`/debate …` and `/argue …`."""
@@ -151,6 +154,7 @@ class DebateFeature(BaseFeature):
                 description=texts.WITHDRAW_DESCRIPTION,
                 handler=community.withdraw,
                 params=(argument_id,),
+                guards=(Guard("argument_id", ARGUMENT),),
             ),
         )
 
@@ -180,6 +184,7 @@ class DebateFeature(BaseFeature):
                 handler=community.upvote,
                 feature=ARGUMENTS_TAG,
                 params=(argument_id,),
+                guards=(Guard("argument_id", ARGUMENT),),
             ),
             ActionSpec(
                 name=APPROVE_ACTION,
@@ -187,6 +192,7 @@ class DebateFeature(BaseFeature):
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
                 params=(argument_id,),
+                guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
                 name=REJECT_ACTION,
@@ -194,6 +200,7 @@ class DebateFeature(BaseFeature):
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
                 params=(argument_id,),
+                guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
                 name=QUEUE_ACTION,
@@ -204,6 +211,10 @@ class DebateFeature(BaseFeature):
                 params=(page,),
             ),
         )
+
+    def custodians(self) -> Iterable[Custodian]:
+        """Community arguments, for the core's authorization."""
+        return (ArgumentCustody(self._storage_arguments),)
 
     def postables(self) -> Iterable[Postable]:
         """The debate card, to post now or on a schedule."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from bot.authority import Access, Custodian, Guard
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -18,6 +19,7 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 
 from . import texts
+from .custody import SCHEDULED_POST, ScheduledPostCustody
 from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
 from .posting import Poster
 from .schedule import DEFAULT_TIMEZONE, JOB_KIND, ScheduledPosts
@@ -93,6 +95,7 @@ class ModerationFeature(BaseFeature):
                 subcommand="cancel",
                 description=Localized("Cancel a scheduled post", "取消已安排的发布"),
                 handler=self._scheduled.cancel,
+                guards=(Guard("job_id", SCHEDULED_POST, Access.MODERATE),),
                 params=(
                     IntParam(
                         name="job_id",
@@ -226,6 +229,10 @@ class ModerationFeature(BaseFeature):
     def actions(self) -> Iterable[ActionSpec]:
         """The forget-me confirmation button."""
         return (ActionSpec(name="privacy.forget", handler=self.forget_confirmed),)
+
+    def custodians(self) -> Iterable[Custodian]:
+        """Scheduled posts, for the core's authorization."""
+        return (ScheduledPostCustody(self._services.storage.jobs),)
 
     def jobs(self) -> Mapping[str, JobRunner]:
         """Scheduled posts, and scrubbing the disk after a person was forgotten."""

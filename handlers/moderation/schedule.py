@@ -103,10 +103,7 @@ class ScheduledPosts:
         return Reply(title=ctx.t(texts.SCHEDULE_LIST_TITLE), blocks=(BulletList(tuple(lines)),))
 
     async def cancel(self, ctx: Context, job_id: int) -> Reply:
-        """Cancel a pending scheduled post of this chat."""
-        job = await self._jobs.get(job_id)
-        if job is None or job.kind != JOB_KIND or job.chat != ctx.chat:
-            raise UserError(texts.SCHEDULE_NOT_FOUND, id=job_id)
+        """Cancel a pending scheduled post of this chat (the core checked whose it is)."""
         if not await self._scheduler.cancel(job_id):  # only a pending job is cancelled
             now = await self._jobs.get(job_id)
             if now is not None and now.status == "running":

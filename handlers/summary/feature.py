@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.arguments import parse_text_args
+from bot.authority import Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.i18n import Locale, Localized
@@ -14,6 +15,7 @@ from bot.posting import Postable, PostRequest
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
 from handlers.articles.commands import ArticleCommands
+from handlers.articles.custody import ARTICLE, ArticleCustody
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.library import ArticleLibrary, LibraryArticle
 from handlers.summary.service import SummaryService
@@ -48,6 +50,10 @@ _LANGUAGE = ChoiceParam(
     required=False,
     choices=("zh", "en"),
 )
+
+
+_ARTICLE_REF = TextParam(name="ref", description=Localized("article", "文章"), max_length=40)
+_ARTICLE_GUARD = Guard("ref", ARTICLE)
 
 
 class SummaryFeature(BaseFeature):
@@ -108,7 +114,7 @@ class SummaryFeature(BaseFeature):
                 name=VIEW_ACTION,
                 handler=self.switch_view,
                 params=(
-                    TextParam(name="ref", description=Localized("article", "文章"), max_length=40),
+                    _ARTICLE_REF,
                     ChoiceParam(name="length", description=_LENGTH.description, choices=LENGTHS),
                     ChoiceParam(
                         name="language", description=_LANGUAGE.description, choices=("zh", "en")
@@ -119,6 +125,7 @@ class SummaryFeature(BaseFeature):
                         choices=(EDITED, AUTOMATIC),
                     ),
                 ),
+                guards=(_ARTICLE_GUARD,),
                 slow=True,
                 feature=FEATURE,
             ),
@@ -126,15 +133,20 @@ class SummaryFeature(BaseFeature):
                 name=ORIGINAL_ACTION,
                 handler=self.send_original,
                 params=(
-                    TextParam(name="ref", description=Localized("article", "文章"), max_length=40),
+                    _ARTICLE_REF,
                     ChoiceParam(
                         name="language", description=_LANGUAGE.description, choices=("zh", "en")
                     ),
                 ),
+                guards=(_ARTICLE_GUARD,),
                 feature=FEATURE,
             ),
             *self._articles.actions(),
         )
+
+    def custodians(self) -> Iterable[Custodian]:
+        """Articles, for the core's authorization."""
+        return (ArticleCustody(self._library),)
 
     def postables(self) -> Iterable[Postable]:
         """The `summary` item: the target chat's article, its edited summary when there is one."""
