@@ -20,6 +20,7 @@ from handlers.polls.model import PollKind, ResultsVisibility
 from storage.database import Database, Row, Transaction
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
+from storage.scrub import DiskScrubber
 from storage.timestamps import from_db, to_db
 
 _POLL_COLUMNS = (
@@ -194,8 +195,8 @@ class PollRepository:
     async def close(self, poll_id: int, now: datetime, *, keep_salt: bool = False) -> bool:
         """Close an open poll; an anonymous poll's salt is erased unless `keep_salt`.
 
-        Returns False when the poll was already closed. Erased salts are overwritten on disk
-        (`secure_delete`) and the write-ahead log is checkpointed so no old copy remains.
+        Returns False when the poll was already closed. Erased salts are overwritten in the
+        file (`secure_delete`); the old page stays in the write-ahead log until `clear_wal`.
         """
         await self._db.execute("PRAGMA secure_delete = ON")
         cursor = await self._db.execute(
@@ -203,17 +204,21 @@ class PollRepository:
             " WHERE id = ? AND closed_at IS NULL",
             (to_db(now), int(keep_salt), poll_id),
         )
-        if cursor.rowcount == 1 and not keep_salt:
-            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return cursor.rowcount == 1
 
     async def erase_salt(self, poll_id: int) -> None:
-        """Erase a closed poll's salt (the first poll of a stance pair, once both are closed)."""
+        """Erase a closed poll's salt (the first poll of a stance pair); see `clear_wal`."""
         await self._db.execute("PRAGMA secure_delete = ON")
         await self._db.execute(
             "UPDATE polls SET salt = NULL WHERE id = ? AND closed_at IS NOT NULL", (poll_id,)
         )
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def clear_wal(self) -> bool:
+        """Empty the write-ahead log, where erased salts may linger.
+
+        False while a reader holds an old snapshot: it never waits, so it never holds others up.
+        """
+        return await DiskScrubber(self._db).checkpoint()
 
     async def mark_announced(self, poll_id: int, now: datetime) -> bool:
         """Record that the final results were posted; False when they already had been."""

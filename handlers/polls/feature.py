@@ -31,7 +31,7 @@ from handlers.polls.model import ResultsVisibility
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
 from handlers.polls.rules import MAX_OPTIONS
-from handlers.polls.service import CLOSE_JOB, PollService
+from handlers.polls.service import CLEAR_WAL_JOB, CLOSE_JOB, ERASE_SALT_JOB, PollService
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.templates import TEMPLATES
@@ -234,8 +234,12 @@ class PollFeature(BaseFeature):
         return (PollCustody(self.service),)
 
     def jobs(self) -> Mapping[str, JobRunner]:
-        """Closing polls at their deadline."""
-        return {CLOSE_JOB: self.service.run_close_job}
+        """Closing polls at their deadline, and erasing their salts for good."""
+        return {
+            CLOSE_JOB: self.service.run_close_job,
+            ERASE_SALT_JOB: self.service.run_erase_salt_job,
+            CLEAR_WAL_JOB: self.service.run_clear_wal_job,
+        }
 
     def postables(self) -> Iterable[Postable]:
         """`poll` (a template or a poll id) and `stance`."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.context import Outbox
@@ -35,6 +35,11 @@ from storage.polls import NewPoll, PollRecord, PollRepository, StancePhase
 log = logging.getLogger("parley.polls")
 
 CLOSE_JOB = "polls.close"
+ERASE_SALT_JOB = "polls.erase_salt"
+CLEAR_WAL_JOB = "polls.clear_wal"
+CLEAR_WAL_RETRY = timedelta(seconds=30)
+STANCE_AFTER_WINDOW = timedelta(days=7)
+"""How long a closed before-poll keeps its salt for an after-poll to pair with."""
 BALLOT_ORIGINS_KEPT = 10_000
 POLLS_CACHED = 1_000
 CHAT_NUMBERS_CACHED = 1_000
@@ -264,19 +269,28 @@ class PollService:
         """Close the poll, show the final tally everywhere and announce it once.
 
         An anonymous poll's salt is erased, except for the first poll of a stance pair whose
-        second poll has not closed yet (both polls share it). Returns False if already closed.
+        second poll has not closed yet (both polls share it): with no second poll yet, its salt
+        is erased `STANCE_AFTER_WINDOW` later unless one was made. Returns False if already
+        closed.
         """
         poll = await self.polls.get(poll_id)
         if poll is None:
             return False
+        now = self.now()
         after_id = await self.polls.after_poll(poll_id)
         after = await self.polls.get(after_id) if after_id is not None else None
         keep_salt = poll.stance is StancePhase.BEFORE and (after is None or after.closed_at is None)
-        closed = await self.polls.close(poll_id, self.now(), keep_salt=keep_salt)
+        closed = await self.polls.close(poll_id, now, keep_salt=keep_salt)
+        if closed and keep_salt and after is None:
+            payload = {"poll_id": poll_id}
+            due = now + STANCE_AFTER_WINDOW
+            await self._scheduler.schedule(ERASE_SALT_JOB, due, payload, chat=poll.chat)
         if closed and poll.stance is StancePhase.AFTER and poll.stance_before is not None:
             await self.polls.erase_salt(poll.stance_before)
             self._forget_cached(poll.stance_before)
         self._forget_cached(poll_id)
+        if closed and poll.anonymous:
+            await self._scheduler.schedule(CLEAR_WAL_JOB, now)
         if closed:
             await self.live.flush(poll_id)
         await self._announce(poll_id)
@@ -286,6 +300,22 @@ class PollService:
         """The scheduler's runner for `polls.close` jobs."""
         await self.close(int(job.payload["poll_id"]))
         return None
+
+    async def run_erase_salt_job(self, job: Job) -> datetime | None:
+        """Erase a closed before-poll's salt once its window for an after-poll has passed."""
+        poll_id = int(job.payload["poll_id"])
+        if await self.polls.after_poll(poll_id) is None:
+            await self.polls.erase_salt(poll_id)
+            self._forget_cached(poll_id)
+            await self._scheduler.schedule(CLEAR_WAL_JOB, self.now())
+        return None
+
+    async def run_clear_wal_job(self, job: Job) -> datetime | None:
+        """Empty the write-ahead log of erased salts; again later while a reader holds it."""
+        if await self.polls.clear_wal():
+            return None
+        log.info("event=wal_busy job=%d retry_in=%s", job.id, CLEAR_WAL_RETRY)
+        return self.now() + CLEAR_WAL_RETRY
 
     async def _announce(self, poll_id: int) -> None:
         """Post the final results once into every chat showing the poll."""

@@ -18,7 +18,7 @@ from bot.identity import Actor, ChatRef
 from bot.reply import BulletList, Paragraph, Reply
 from handlers.polls import texts
 from handlers.polls.model import Ballot, PollDraft
-from handlers.polls.service import PollService
+from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
 from handlers.polls.templates import TEMPLATES
 from handlers.polls.views import poll_view
@@ -63,6 +63,8 @@ class StanceCommands:
             existing = await self._service.polls.after_poll(id)
             if existing is not None:
                 raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
+            if before.salt is None:  # closed over STANCE_AFTER_WINDOW ago: nothing to pair with
+                raise UserError(texts.STANCE_AFTER_TOO_LATE, id=id, days=STANCE_AFTER_WINDOW.days)
             await self._service.close(id)
             closed_before = await self._service.get(id)
             assert closed_before is not None

@@ -365,6 +365,12 @@ STANCE_AFTER_INTRO = Localized(
 NOT_A_STANCE = Localized(
     "Poll #{id} is not the first poll of a stance check.", "投票 #{id} 不是立场测验的前测。"
 )
+STANCE_AFTER_TOO_LATE = Localized(
+    "Stance check #{id} closed more than {days} days ago without an after-poll, so the key that"
+    " pairs the two polls is erased. Start a new one with /stance.",
+    "立场测验 #{id} 结束已超过 {days} 天且没有“阅读后”投票，配对两次投票的密钥已被删除。"
+    "请用 /stance 重新开始。",
+)
 STANCE_AFTER_EXISTS = Localized(
     "Stance check #{id} already has its after-poll: #{after}.",
     "立场测验 #{id} 已有后测：#{after}。",
