@@ -45,6 +45,20 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(default=False, alias="PARLEY_ALLOW_PRIVATE_URLS")
     poll_key: SecretStr | None = Field(default=None, alias="PARLEY_POLL_KEY")
     poll_key_file: Path | None = Field(default=None, alias="PARLEY_POLL_KEY_FILE")
+    max_open_polls_per_person: int = Field(
+        default=25, ge=1, alias="PARLEY_MAX_OPEN_POLLS_PER_PERSON"
+    )
+    max_open_polls_per_chat: int = Field(default=100, ge=1, alias="PARLEY_MAX_OPEN_POLLS_PER_CHAT")
+    max_scheduled_posts_per_person: int = Field(
+        default=20, ge=1, alias="PARLEY_MAX_SCHEDULED_POSTS_PER_PERSON"
+    )
+    max_scheduled_posts_per_chat: int = Field(
+        default=50, ge=1, alias="PARLEY_MAX_SCHEDULED_POSTS_PER_CHAT"
+    )
+    max_pending_arguments_per_person: int = Field(
+        default=5, ge=1, alias="PARLEY_MAX_PENDING_ARGUMENTS_PER_PERSON"
+    )
+    max_articles_per_chat: int = Field(default=200, ge=1, alias="PARLEY_MAX_ARTICLES_PER_CHAT")
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
