@@ -1,7 +1,7 @@
 """Forget-me: remove or pseudonymise everything Parley stores about one person.
 
 The features forget what they keep (arguments, edits, articles, ballots); this module adds
-what belongs to no feature: the person's anonymous ballots, posts, audit rows, scheduled jobs,
+what belongs to no feature: the person's posts, audit rows, scheduled jobs,
 and every row of their private chats with the bot. Then the deleted bytes are scrubbed from
 disk by a durable job (`SCRUB_JOB`) that runs after the request has finished, so that even the
 request's own traces (a stored platform update, say) are gone, and that tries again later
@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 
 from bot.identity import ChatRef
 from bot.services import Services
-from handlers.polls.forgetting import forget_anonymous_ballots
 from storage.job_erasure import JobErasure
 from storage.jobs import Job
 from storage.scrub import DiskScrubber
@@ -53,8 +52,7 @@ async def forget_person(
     chats = tuple(private_chats)
     now = services.clock.now()
     await DiskScrubber(storage.database).secure_delete()
-    changed = await forget_anonymous_ballots(services.settings, storage.polls, platform, user_id)
-    changed += await services.features.forget_user(platform, user_id)
+    changed = await services.features.forget_user(platform, user_id)
     changed += await storage.posts.forget_poster(platform, user_id)
     changed += await storage.chat_settings.forget_chats(chats)
     changed += await storage.posts.forget_chats(chats)

@@ -246,8 +246,8 @@ class PollFeature(BaseFeature):
         return self._postables.items()
 
     async def forget_user(self, platform: str, user_id: str) -> int:
-        """Make the person's named ballots anonymous counts; drop them as poll creator."""
-        return await self.service.polls.forget_voter(platform, user_id)
+        """Take the person off every ballot and poll (see `PollService.forget_person`)."""
+        return await self.service.forget_person(platform, user_id)
 
     async def shutdown(self) -> None:
         """Commit queued votes, then draw every tally edit still waiting out its interval."""

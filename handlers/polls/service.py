@@ -17,6 +17,7 @@ from bot.context import Outbox
 from bot.errors import UserError
 from bot.i18n import Locale
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
+from bot.quotas import OPEN_POLLS, refusal
 from bot.scheduler import Scheduler
 from handlers.polls import texts
 from handlers.polls.anonymity import new_poll_salt, voter_key
@@ -31,6 +32,7 @@ from storage.jobs import Job
 from storage.poll_ballots import VoteCommand, VoteOp, VoteResult
 from storage.poll_chats import PollMessage
 from storage.polls import NewPoll, PollRecord, PollRepository, StancePhase
+from storage.quota import Quota, QuotaReachedError
 
 log = logging.getLogger("parley.polls")
 
@@ -58,8 +60,10 @@ class PollService:
         master_key: bytes,
         *,
         edit_interval: float,
+        open_polls: Quota,
     ) -> None:
         self.polls = polls
+        self._open_polls = open_polls
         self._outbox = outbox
         self._scheduler = scheduler
         self._clock = clock
@@ -87,31 +91,37 @@ class PollService:
         stance: StancePhase | None = None,
         stance_before: PollRecord | None = None,
     ) -> PollRecord:
-        """Store a validated draft and schedule its closing; returns the stored poll."""
+        """Store a validated draft and schedule its closing; returns the stored poll.
+
+        Refused, with nothing stored, when the creator or the chat already has as many open
+        polls as the quota allows.
+        """
         now = self.now()
         closes_at = closing_time(draft, now)
         salt = None
         if draft.anonymous:
             salt = stance_before.salt if stance_before is not None else new_poll_salt()
-        poll_id = await self.polls.create(
-            NewPoll(
-                chat=chat,
-                creator=creator.key,
-                question=draft.question,
-                options=draft.options,
-                kind=draft.kind,
-                max_choices=draft.max_choices,
-                anonymous=draft.anonymous,
-                visibility=draft.visibility,
-                allowed_role=draft.allowed_role,
-                locale=locale,
-                salt=salt,
-                created_at=now,
-                closes_at=closes_at,
-                stance=stance,
-                stance_before=stance_before.id if stance_before else None,
-            )
+        new = NewPoll(
+            chat=chat,
+            creator=creator.key,
+            question=draft.question,
+            options=draft.options,
+            kind=draft.kind,
+            max_choices=draft.max_choices,
+            anonymous=draft.anonymous,
+            visibility=draft.visibility,
+            allowed_role=draft.allowed_role,
+            locale=locale,
+            salt=salt,
+            created_at=now,
+            closes_at=closes_at,
+            stance=stance,
+            stance_before=stance_before.id if stance_before else None,
         )
+        try:
+            poll_id = await self.polls.create(new, quota=self._open_polls)
+        except QuotaReachedError as error:
+            raise refusal(error, OPEN_POLLS) from None
         if closes_at is not None:
             await self._scheduler.schedule(CLOSE_JOB, closes_at, {"poll_id": poll_id}, chat=chat)
         return await self.get(poll_id)  # type: ignore[return-value]
@@ -204,6 +214,26 @@ class PollService:
     def ballot_origin(self, poll: PollRecord, actor: Actor) -> int | None:
         """The chat a private ballot was opened from, forgotten once asked for."""
         return self._ballot_origins.pop((poll.id, actor.key), None)
+
+    async def forget_person(self, platform: str, user_id: str) -> int:
+        """Take a person off every poll; returns the rows changed.
+
+        Named ballots go from open polls and lose their name in closed ones; anonymous ballots
+        in polls that still hold a salt move to a random key (a has-voted marker keeps an open
+        poll's ballot single); the person is no longer any poll's creator. The caches, which
+        hold creators and ballot origins, start afresh.
+        """
+        changed = 0
+        if await self.polls.holds_salts():
+            changed += await self.polls.forget_anonymous_voter(
+                lambda salt: voter_key(self._master_key, salt, platform, user_id)
+            )
+        changed += await self.polls.forget_voter(platform, user_id)
+        self._forget_cached(*self._cache)
+        person = f"{platform}:{user_id}"
+        for origin in [key for key in self._ballot_origins if key[1] == person]:
+            del self._ballot_origins[origin]
+        return changed
 
     async def ballot_of(self, poll: PollRecord, actor: Actor) -> tuple[int, ...]:
         """The actor's current choices in the poll."""

@@ -365,6 +365,12 @@ STANCE_AFTER_INTRO = Localized(
 NOT_A_STANCE = Localized(
     "Poll #{id} is not the first poll of a stance check.", "投票 #{id} 不是立场测验的前测。"
 )
+ALREADY_VOTED_BEFORE_FORGET = Localized(
+    "You already voted in poll #{id} before asking Parley to forget you. That vote still"
+    " counts, but it no longer carries your name, so it cannot be changed or cast again.",
+    "你在要求 Parley 删除你的数据之前已经在投票 #{id} 中投过票。那一票仍然计入结果，"
+    "但已不再与你关联，因此无法更改，也不能再投一次。",
+)
 STANCE_AFTER_TOO_LATE = Localized(
     "Stance check #{id} closed more than {days} days ago without an after-poll, so the key that"
     " pairs the two polls is erased. Start a new one with /stance.",

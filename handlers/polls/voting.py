@@ -16,7 +16,7 @@ from collections import deque
 
 from bot.clock import Clock
 from bot.errors import UserError
-from handlers.polls.forgetting import ALREADY_VOTED_BEFORE_FORGET
+from handlers.polls.texts import ALREADY_VOTED_BEFORE_FORGET
 from storage.poll_ballots import PollBallots, VoteCommand, VoteResult, VoteStatus
 
 log = logging.getLogger("parley.polls.votes")
