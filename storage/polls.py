@@ -20,6 +20,7 @@ from handlers.polls.model import PollKind, ResultsVisibility
 from storage.database import Database, Row, Transaction
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
+from storage.quota import Quota
 from storage.scrub import DiskScrubber
 from storage.timestamps import from_db, to_db
 
@@ -28,6 +29,8 @@ _POLL_COLUMNS = (
     " allowed_role, locale, stance, stance_before, salt, created_at, closes_at, closed_at,"
     " announced_at"
 )
+_OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
+"""A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
 FORGOTTEN_PREFIX = "forgotten:"
 _KEY_CHUNK = 400
 
@@ -116,9 +119,15 @@ class PollRepository:
         self.chats = PollChats(database)
         self.ballots = PollBallots(database, self.chats)
 
-    async def create(self, poll: NewPoll) -> int:
-        """Store a poll with its options; returns its id."""
+    async def create(self, poll: NewPoll, *, quota: Quota | None = None) -> int:
+        """Store a poll with its options; returns its id.
+
+        With a `quota`, the creator's and the chat's open polls are counted in the same
+        transaction, and `QuotaReachedError` is raised, with nothing stored, when either is full.
+        """
         async with self._db.transaction() as tx:
+            if quota is not None:
+                await _check_open_polls(tx, quota, poll)
             cursor = await tx.execute(
                 "INSERT INTO polls (platform, chat_id, creator, question, kind, max_choices,"
                 " anonymous, visibility, allowed_role, locale, stance, stance_before, salt,"
@@ -327,6 +336,19 @@ async def _existing_ballots(
         )
         found.extend((int(row[0]), str(row[1])) for row in rows)
     return found
+
+
+async def _check_open_polls(tx: Transaction, quota: Quota, poll: NewPoll) -> None:
+    """Raise `QuotaReachedError` when the creator or the chat has no room for one more open poll."""
+    now = to_db(poll.created_at)
+    mine = await tx.fetch_one(
+        f"SELECT count(*) FROM polls WHERE creator = ? AND {_OPEN_AT}", (poll.creator, now)
+    )
+    here = await tx.fetch_one(
+        f"SELECT count(*) FROM polls WHERE platform = ? AND chat_id = ? AND {_OPEN_AT}",
+        (poll.chat.platform, poll.chat.chat_id, now),
+    )
+    quota.check(person=int(mine[0]) if mine else 0, chat=int(here[0]) if here else 0)
 
 
 def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: datetime) -> bool:

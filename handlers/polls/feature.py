@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable
+from bot.quotas import Quotas
 from bot.ratelimit import Budget
 from bot.reply import Attachment, BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
@@ -69,6 +70,7 @@ class PollFeature(BaseFeature):
             services.clock,
             open_master_key(services.settings, services.storage.poll_key),
             edit_interval=edit_interval,
+            open_polls=Quotas.from_settings(services.settings).open_polls,
         )
         self._stance = StanceCommands(self.service)
         self._buttons = VoteButtons(self.service)
