@@ -102,6 +102,28 @@ class JobRepository:
         )
         return [_job(row) for row in rows]
 
+    async def waiting(self, kind: str, *, created_by: str, chat: ChatRef) -> tuple[int, int]:
+        """How many jobs of `kind` wait to run (pending, or running now): `created_by`'s, `chat`'s.
+
+        A running job counts too: a recurring one is pending again once it has run.
+        """
+        row = await self._db.fetch_one(
+            "SELECT coalesce(sum(created_by = ?), 0),"
+            " coalesce(sum(platform = ? AND chat_id = ?), 0) FROM jobs"
+            " WHERE status IN ('pending', 'running') AND kind = ?"
+            " AND (created_by = ? OR (platform = ? AND chat_id = ?))",
+            (
+                created_by,
+                chat.platform,
+                chat.chat_id,
+                kind,
+                created_by,
+                chat.platform,
+                chat.chat_id,
+            ),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
     async def next_due_at(self) -> datetime | None:
         """When the earliest pending job is due, or the earliest lease of a running job expires."""
         row = await self._db.fetch_one(

@@ -13,6 +13,7 @@ from bot.i18n import Localized
 from bot.identity import ChatKind, ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import PostRequest
+from bot.quotas import Quotas
 from bot.ratelimit import Budget
 from bot.reply import BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
@@ -43,7 +44,12 @@ class ModerationFeature(BaseFeature):
         self._services = services
         self._poster = Poster(services.features, services.outbox, storage.posts, services.clock)
         self._scheduled = ScheduledPosts(
-            self._poster, services.scheduler, storage.jobs, storage.chat_settings, services.outbox
+            self._poster,
+            services.scheduler,
+            storage.jobs,
+            storage.chat_settings,
+            services.outbox,
+            quota=Quotas.from_settings(services.settings).scheduled_posts,
         )
         self._settings = ChatSettingsCommands(
             storage.chat_settings, services.settings, services.registry

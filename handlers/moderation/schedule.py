@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -10,10 +11,12 @@ from bot.context import Context, Outbox
 from bot.errors import UserError
 from bot.identity import Actor, ChatRef
 from bot.posting import PostRequest
+from bot.quotas import SCHEDULED_POSTS, refusal
 from bot.reply import BulletList, Reply
 from bot.scheduler import Scheduler
 from storage.chat_settings import ChatSettingsRepository
 from storage.jobs import Job, JobRepository
+from storage.quota import Quota, QuotaReachedError
 
 from . import texts
 from .posting import Poster, PostPlan
@@ -35,16 +38,28 @@ class ScheduledPosts:
         jobs: JobRepository,
         chat_settings: ChatSettingsRepository,
         outbox: Outbox,
+        *,
+        quota: Quota,
     ) -> None:
         self._poster = poster
         self._scheduler = scheduler
         self._jobs = jobs
         self._chat_settings = chat_settings
         self._outbox = outbox
+        self._quota = quota
+        self._storing = asyncio.Lock()
+        """Held from counting the waiting posts to storing a new one, so two cannot both fit.
+
+        One process serves a database file (`storage.db_lock`), so this lock sees every new post.
+        """
         scheduler.on_failure(self._report_failure)
 
     async def create(self, ctx: Context, item: str, details: str) -> Reply:
-        """Schedule `item` at the time at the start of `details`."""
+        """Schedule `item` at the time at the start of `details`.
+
+        Refused, with nothing stored, when the moderator or the chat already has as many posts
+        waiting as the quota allows.
+        """
         timezone = (await self._chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
         when = parse_when(details, timezone, ctx.clock.now())
         plan = self._poster.plan(ctx.chat, item, when.rest)
@@ -65,9 +80,15 @@ class ScheduledPosts:
             "recurrence": when.recurrence.describe() if when.recurrence else None,
             "timezone": timezone,
         }
-        job_id = await self._scheduler.schedule(
-            JOB_KIND, when.first, payload, chat=ctx.chat, created_by=ctx.actor.key
-        )
+        async with self._storing:
+            waiting = await self._jobs.waiting(JOB_KIND, created_by=ctx.actor.key, chat=ctx.chat)
+            try:
+                self._quota.check(person=waiting[0], chat=waiting[1])
+            except QuotaReachedError as error:
+                raise refusal(error, SCHEDULED_POSTS) from None
+            job_id = await self._scheduler.schedule(
+                JOB_KIND, when.first, payload, chat=ctx.chat, created_by=ctx.actor.key
+            )
         local = _local(when.first, timezone)
         template = texts.SCHEDULE_FIRST if when.recurrence else texts.SCHEDULE_ONCE
         return Reply.text(
