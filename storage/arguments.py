@@ -1,8 +1,8 @@
 """Community arguments and their upvotes: submission, moderation, withdrawal, votes, forgetting.
 
 Arguments belong to the chat they were submitted in, so each chat's moderators decide on their
-own queue. Every check that guards a write (rate limit, duplicates, status, one vote per
-person) runs inside the write's transaction, so concurrent presses cannot slip past it.
+own queue. Every check that guards a write (pending quota, rate limit, duplicates, status, one
+vote per person) runs inside the write's transaction, so concurrent presses cannot slip past it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.identity import Actor, ChatRef
 from storage.database import Database, Row
+from storage.quota import Quota
 from storage.timestamps import from_db, to_db
 
 _COLUMNS = (
@@ -117,15 +118,24 @@ class ArgumentRepository:
         now: datetime,
         window_start: datetime,
         max_in_window: int,
+        pending_quota: Quota,
         checked_up_to: int,
         find_duplicate: DuplicateFinder,
     ) -> SubmitOutcome:
         """Store a pending argument unless the author is over the limit or it is a duplicate.
 
-        The caller has already compared `text` with the arguments up to id `checked_up_to`;
-        newer ones (submitted meanwhile) are compared here, inside the transaction.
+        The author's pending arguments in the chat (all topics) are counted against
+        `pending_quota` first: `QuotaReachedError` when it is full. The caller has already
+        compared `text` with the arguments up to id `checked_up_to`; newer ones (submitted
+        meanwhile) are compared here, inside the transaction.
         """
         async with self._db.transaction() as tx:
+            waiting = await tx.fetch_one(
+                "SELECT count(*) FROM arguments WHERE author_platform = ? AND author_id = ?"
+                " AND platform = ? AND chat_id = ? AND status = 'pending'",
+                (author.platform, author.user_id, chat.platform, chat.chat_id),
+            )
+            pending_quota.check(person=int(waiting[0]) if waiting else 0)
             recent = await tx.fetch_all(
                 "SELECT created_at FROM arguments WHERE author_platform = ? AND author_id = ?"
                 " AND created_at > ? ORDER BY created_at",

@@ -15,6 +15,7 @@ from datetime import timedelta
 from bot.buttons import encode_payload
 from bot.context import Context
 from bot.errors import UserError
+from bot.quotas import PENDING_ARGUMENTS, refusal
 from bot.reply import Reply
 from handlers.debate import texts
 from handlers.debate.community_views import (
@@ -34,6 +35,7 @@ from storage.arguments import (
     Submitted,
     VoteOutcome,
 )
+from storage.quota import Quota, QuotaReachedError
 
 MIN_LENGTH = 20
 MAX_LENGTH = 500
@@ -51,30 +53,40 @@ _VOTE_MESSAGES = {
 class CommunityArguments:
     """The handlers behind `/argue`, `/debate community` and their buttons."""
 
-    def __init__(self, repository: ArgumentRepository, debate: DebateMap) -> None:
+    def __init__(
+        self, repository: ArgumentRepository, debate: DebateMap, *, pending_quota: Quota
+    ) -> None:
         self._arguments = repository
         self._map = debate
+        self._pending_quota = pending_quota
 
     async def submit(self, ctx: Context, side: str, text: str) -> Reply:
-        """Store a pending argument after the rate-limit and near-duplicate checks."""
+        """Store a pending argument after the quota, rate-limit and near-duplicate checks.
+
+        The quota caps the author's arguments waiting for review in this chat.
+        """
         topic = self._map.topic
         existing = await self._arguments.comparable_texts(ctx.chat, topic)
         duplicate = await asyncio.to_thread(find_near_duplicate, text, existing)
         if duplicate is not None:
             raise UserError(texts.DUPLICATE, id=duplicate)
         now = ctx.clock.now()
-        outcome = await self._arguments.submit(
-            ctx.chat,
-            ctx.actor,
-            topic,
-            side,
-            text,
-            now=now,
-            window_start=now - RATE_WINDOW,
-            max_in_window=SUBMISSIONS_PER_HOUR,
-            checked_up_to=max((argument_id for argument_id, _ in existing), default=0),
-            find_duplicate=lambda newer: find_near_duplicate(text, newer),
-        )
+        try:
+            outcome = await self._arguments.submit(
+                ctx.chat,
+                ctx.actor,
+                topic,
+                side,
+                text,
+                now=now,
+                window_start=now - RATE_WINDOW,
+                max_in_window=SUBMISSIONS_PER_HOUR,
+                pending_quota=self._pending_quota,
+                checked_up_to=max((argument_id for argument_id, _ in existing), default=0),
+                find_duplicate=lambda newer: find_near_duplicate(text, newer),
+            )
+        except QuotaReachedError as error:
+            raise refusal(error, PENDING_ARGUMENTS) from None
         match outcome:
             case Submitted(argument_id):
                 label = self._map.side(side).label.get(ctx.locale)

@@ -15,6 +15,7 @@ from bot.errors import ExpiredButtonError, UserError
 from bot.i18n import LOCALES, Locale, Localized
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable, PostRequest
+from bot.quotas import Quotas
 from bot.ratelimit import Budget
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
@@ -57,7 +58,11 @@ class DebateFeature(BaseFeature):
         self._clock = services.clock
         self._map = load_debate_map()
         self._pages = _render_static_views(self._map)
-        self._community = CommunityArguments(services.storage.arguments, self._map)
+        self._community = CommunityArguments(
+            services.storage.arguments,
+            self._map,
+            pending_quota=Quotas.from_settings(services.settings).pending_arguments,
+        )
         self._storage_arguments = services.storage.arguments
 
     def commands(self) -> Iterable[CommandSpec]:
