@@ -9,6 +9,7 @@ from typing import Literal
 
 from bot.identity import Actor, ChatRef
 from storage.database import Database, Row, Transaction
+from storage.quota import Quota
 from storage.timestamps import from_db, to_db
 
 SourceKind = Literal["text", "file", "url"]
@@ -67,6 +68,7 @@ _ARTICLE_COLUMNS = (
     "id, title, language, body, content_hash, source_kind, source_url, added_by_name, added_at"
 )
 OPERATOR_PLATFORM = "cli"
+_COUNT_ADDED_IN = "SELECT count(*) FROM articles WHERE added_platform = ? AND added_chat_id = ?"
 # An article is seen in the chat it was added in; the operator's (command line) ones everywhere.
 _VISIBLE_IN_CHAT = (
     f"((added_platform = ? AND added_chat_id = ?) OR added_platform = '{OPERATOR_PLATFORM}')"
@@ -79,27 +81,48 @@ class ArticleRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def add(self, article: NewArticle, chat: ChatRef, by: Actor, at: datetime) -> int:
-        """Store an article; returns its id."""
-        cursor = await self._db.execute(
-            "INSERT INTO articles (title, language, body, content_hash, source_kind, source_url,"
-            " added_platform, added_chat_id, added_by_id, added_by_name, added_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.title,
-                article.language,
-                article.body,
-                article.content_hash,
-                article.source_kind,
-                article.source_url,
-                chat.platform,
-                chat.chat_id,
-                by.user_id,
-                by.display_name,
-                to_db(at),
-            ),
-        )
-        return int(cursor.lastrowid or 0)
+    async def added_in(self, chat: ChatRef) -> int:
+        """How many articles were added in `chat`."""
+        row = await self._db.fetch_one(_COUNT_ADDED_IN, (chat.platform, chat.chat_id))
+        return int(row[0]) if row else 0
+
+    async def add(
+        self,
+        article: NewArticle,
+        chat: ChatRef,
+        by: Actor,
+        at: datetime,
+        *,
+        quota: Quota | None = None,
+    ) -> int:
+        """Store an article; returns its id.
+
+        With a `quota`, the chat's articles are counted in the same transaction, and
+        `QuotaReachedError` is raised, with nothing stored, when the chat has no room.
+        """
+        async with self._db.transaction() as tx:
+            if quota is not None:
+                row = await tx.fetch_one(_COUNT_ADDED_IN, (chat.platform, chat.chat_id))
+                quota.check(chat=int(row[0]) if row else 0)
+            cursor = await tx.execute(
+                "INSERT INTO articles (title, language, body, content_hash, source_kind,"
+                " source_url, added_platform, added_chat_id, added_by_id, added_by_name, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.title,
+                    article.language,
+                    article.body,
+                    article.content_hash,
+                    article.source_kind,
+                    article.source_url,
+                    chat.platform,
+                    chat.chat_id,
+                    by.user_id,
+                    by.display_name,
+                    to_db(at),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
 
     async def get(self, article_id: int, chat: ChatRef) -> StoredArticle | None:
         """The article with this id if `chat` may see it, else None."""

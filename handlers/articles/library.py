@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
 from bot.params import ascii_int
+from bot.quotas import ADDED_ARTICLES, refusal
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.reader import PageReader
 from handlers.summary.markdown import parse_markdown
@@ -22,6 +23,7 @@ from handlers.summary.sentences import split_sentences
 from handlers.summary.summarizer import detect_language
 from handlers.topics.loader import Topic, load_topic
 from storage.articles import ArticleRepository, NewArticle, SourceKind, StoredArticle
+from storage.quota import Quota, QuotaReachedError
 
 DEFAULT_REF = "distillation"
 MAX_ARTICLE_CHARS = 300_000
@@ -91,9 +93,17 @@ class LibraryArticle:
 class ArticleLibrary:
     """Finds, lists and adds articles; remembers each chat's current one."""
 
-    def __init__(self, repository: ArticleRepository, reader: PageReader | None = None) -> None:
+    def __init__(
+        self,
+        repository: ArticleRepository,
+        reader: PageReader | None = None,
+        *,
+        quota: Quota | None = None,
+    ) -> None:
+        """`quota` caps the articles one chat may add (None: no cap, for the operator)."""
         self._repository = repository
         self._reader = reader or PageReader()
+        self._quota = quota
         self._topic: Topic | None = None
 
     async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
@@ -148,15 +158,27 @@ class ArticleLibrary:
         title: str | None = None,
         source_url: str | None = None,
     ) -> LibraryArticle:
-        """Check and store a new article (the checks run off the event loop); returns it."""
+        """Check and store a new article (the checks run off the event loop); returns it.
+
+        Refused, with nothing stored, when the chat already has as many articles as the quota
+        allows: checked before the work, and again in the transaction that stores it.
+        """
+        await self._check_room(chat)
         article = await asyncio.to_thread(prepare_article, text, title, source_kind, source_url)
-        article_id = await self._repository.add(article, chat, by, at)
+        try:
+            article_id = await self._repository.add(article, chat, by, at, quota=self._quota)
+        except QuotaReachedError as error:
+            raise refusal(error, ADDED_ARTICLES) from None
         return await self.get(str(article_id), chat)
 
     async def add_from_web(
         self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime
     ) -> LibraryArticle:
-        """Fetch the page at `url`, extract its text in a time-boxed worker, and store it."""
+        """Fetch the page at `url`, extract its text in a time-boxed worker, and store it.
+
+        A chat without room for another article is refused before anything is fetched.
+        """
+        await self._check_room(chat)
         page = await fetcher.fetch(url)
         readable = await self._reader.read(page)
         return await self.add(
@@ -168,6 +190,15 @@ class ArticleLibrary:
             title=readable.title,
             source_url=page.url,
         )
+
+    async def _check_room(self, chat: ChatRef) -> None:
+        """Refuse early, before fetching or checking, when the chat's quota is already full."""
+        if self._quota is None:
+            return
+        try:
+            self._quota.check(chat=await self._repository.added_in(chat))
+        except QuotaReachedError as error:
+            raise refusal(error, ADDED_ARTICLES) from None
 
     def _shipped(self) -> LibraryArticle:
         if self._topic is None:

@@ -12,6 +12,7 @@ from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
+from bot.quotas import Quotas
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
 from handlers.articles.commands import ArticleCommands
@@ -61,7 +62,9 @@ class SummaryFeature(BaseFeature):
 
     def __init__(self, services: Services) -> None:
         self._repository = services.storage.articles
-        self._library = ArticleLibrary(self._repository)
+        self._library = ArticleLibrary(
+            self._repository, quota=Quotas.from_settings(services.settings).added_articles
+        )
         self._summaries = SummaryService(self._repository, services.clock)
         fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
         self._articles = ArticleCommands(self._library, fetcher)
