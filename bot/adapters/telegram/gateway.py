@@ -79,6 +79,8 @@ class TelegramGateway:
     async def check_can_post(self, chat: ChatRef, actor: Actor) -> Localized | None:
         """Why the bot cannot post in `chat`, or `actor` does not administer it; None if fine."""
         chat_id = _chat_id(chat)
+        if isinstance(chat_id, str) and not chat_id.startswith("@"):
+            return NOT_A_MEMBER  # neither an id nor a @username: no chat the bot can be in
         try:
             target = await self._bot.get_chat(chat_id)
             me = await self._bot.get_chat_member(target.id, self._bot.id)
@@ -90,7 +92,7 @@ class TelegramGateway:
             return CANNOT_WRITE
         if me.status == ChatMemberStatus.RESTRICTED and not getattr(me, "can_send_messages", True):
             return CANNOT_WRITE
-        if actor.platform != PLATFORM or not actor.user_id.lstrip("-").isdigit():
+        if actor.platform != PLATFORM or not _NUMERIC_ID.fullmatch(actor.user_id):
             return NOT_THEIR_ADMIN
         if int(actor.user_id) == target.id:  # an anonymous administrator of that very chat
             return None
@@ -296,9 +298,13 @@ class TelegramGateway:
         )
 
 
+_NUMERIC_ID = re.compile(r"-?[0-9]{1,20}")
+"""Telegram ids in ASCII digits ("²" passes `str.isdigit` and then fails `int`)."""
+
+
 def _chat_id(chat: ChatRef) -> int | str:
     """A numeric chat id, or an `@username` as the Bot API accepts for public chats."""
-    return int(chat.chat_id) if chat.chat_id.lstrip("-").isdigit() else chat.chat_id
+    return int(chat.chat_id) if _NUMERIC_ID.fullmatch(chat.chat_id) else chat.chat_id
 
 
 def _thread(chat: ChatRef) -> int | None:
