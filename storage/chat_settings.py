@@ -25,6 +25,9 @@ class ChatSettings:
     disabled_features: frozenset[str] = field(default_factory=frozenset)
 
 
+SETTINGS_CACHED = 10_000
+
+
 class ChatSettingsRepository:
     """Reads and writes `chat_settings`, with a small cache (settings are read on every command)."""
 
@@ -46,6 +49,8 @@ class ChatSettingsRepository:
             "SELECT feature FROM chat_disabled_features WHERE platform = ? AND chat_id = ?", key
         )
         settings = ChatSettings(*(row or ()), disabled_features=frozenset(r[0] for r in disabled))
+        if len(self._cache) >= SETTINGS_CACHED:
+            self._cache.clear()  # each private chat adds one: the cache may not grow with users
         self._cache[chat.key] = settings
         return settings
 
