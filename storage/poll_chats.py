@@ -38,15 +38,6 @@ class PollChats:
         )
         return row is not None
 
-    async def shows_on(self, poll_id: int, message: MessageRef) -> bool:
-        """Whether `message` is one the bot posted to show the poll."""
-        row = await self._db.fetch_one(
-            "SELECT 1 FROM poll_messages"
-            " WHERE poll_id = ? AND platform = ? AND chat_id = ? AND message_id = ?",
-            (poll_id, message.chat.platform, message.chat.chat_id, message.message_id),
-        )
-        return row is not None
-
     async def numbers(self, poll_id: int) -> dict[ChatRef, int]:
         """The number of each chat the poll is shown in (threads are not told apart)."""
         rows = await self._db.fetch_all(

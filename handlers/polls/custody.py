@@ -36,11 +36,9 @@ class PollCustody:
         poll = await self._service.get(object_id)
         if poll is None:
             return None
-        shown = await self._service.polls.chats.shown_in(object_id, chat)
+        shown = await self._service.shown_in(object_id, chat)
         return Placement(home=poll.chat, creator=poll.creator, shown_here=shown)
 
     async def shows_on(self, object_id: int | str, message: MessageRef) -> bool:
         """Whether `message` is one of the poll's own messages."""
-        return isinstance(object_id, int) and await self._service.polls.chats.shows_on(
-            object_id, message
-        )
+        return isinstance(object_id, int) and await self._service.shows_on(object_id, message)

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from bot.clock import Clock
 from bot.context import Outbox
@@ -35,6 +36,7 @@ from storage.polls import NewPoll, PollRecord, PollRepository, StancePhase
 from storage.quota import Quota, QuotaReachedError
 
 log = logging.getLogger("parley.polls")
+_Value = TypeVar("_Value")
 
 CLOSE_JOB = "polls.close"
 ERASE_SALT_JOB = "polls.erase_salt"
@@ -44,7 +46,8 @@ STANCE_AFTER_WINDOW = timedelta(days=7)
 """How long a closed before-poll keeps its salt for an after-poll to pair with."""
 BALLOT_ORIGINS_KEPT = 10_000
 POLLS_CACHED = 1_000
-CHAT_NUMBERS_CACHED = 1_000
+PLACES_CACHED = 1_000
+"""Polls whose chats and messages are kept in memory (the newest used)."""
 """How many open private ballots remember the chat they were opened from (in memory only)."""
 
 
@@ -74,6 +77,8 @@ class PollService:
         self._cache_epoch = 0
         """Bumped whenever a poll changes, so a read that raced with the change is not cached."""
         self._chat_numbers: OrderedDict[int, dict[ChatRef, int]] = OrderedDict()
+        self._messages: OrderedDict[int, frozenset[tuple[str, str, str]]] = OrderedDict()
+        """Each poll's messages as (platform, chat id, message id): presses are checked on them."""
         self._ballot_origins: OrderedDict[tuple[int, str], int] = OrderedDict()
         self._share_lock = asyncio.Lock()
 
@@ -188,13 +193,30 @@ class PollService:
         """
         if poll.anonymous and kind is ChatKind.PRIVATE:
             return None
+        return await self._number_of(poll.id, chat)
+
+    async def shown_in(self, poll_id: int, chat: ChatRef) -> bool:
+        """Whether the poll was started in or shared into `chat` (from memory when it can)."""
+        return await self._number_of(poll_id, chat) is not None
+
+    async def shows_on(self, poll_id: int, message: MessageRef) -> bool:
+        """Whether `message` is one the bot posted to show the poll (from memory when it can)."""
+        key = (message.chat.platform, message.chat.chat_id, message.message_id)
+        known = self._messages.pop(poll_id, None)
+        if known is None or key not in known:  # messages are only ever added: reload on a miss
+            known = frozenset(
+                (shown.message.chat.platform, shown.message.chat.chat_id, shown.message.message_id)
+                for shown in await self.polls.chats.messages(poll_id)
+            )
+        _keep(self._messages, poll_id, known)
+        return key in known
+
+    async def _number_of(self, poll_id: int, chat: ChatRef) -> int | None:
         key = ChatRef(chat.platform, chat.chat_id)
-        numbers = self._chat_numbers.pop(poll.id, None)
+        numbers = self._chat_numbers.pop(poll_id, None)
         if numbers is None or key not in numbers:  # chats are only ever added: reload on a miss
-            numbers = await self.polls.chats.numbers(poll.id)
-        self._chat_numbers[poll.id] = numbers
-        while len(self._chat_numbers) > CHAT_NUMBERS_CACHED:
-            self._chat_numbers.popitem(last=False)
+            numbers = await self.polls.chats.numbers(poll_id)
+        _keep(self._chat_numbers, poll_id, numbers)
         return numbers.get(key)
 
     def remember_ballot_origin(self, poll: PollRecord, actor: Actor, chat_no: int | None) -> None:
@@ -276,6 +298,7 @@ class PollService:
         """Remember a message that shows the poll, for live updates."""
         await self.polls.chats.add_message(poll_id, PollMessage(message, locale), self.now())
         self._chat_numbers.pop(poll_id, None)
+        self._messages.pop(poll_id, None)
 
     async def refresh(self, poll_id: int) -> None:
         """Edit every message showing the poll to its current state."""
@@ -363,3 +386,10 @@ class PollService:
                 await self._outbox.send(chat, announcement_view(poll, results, locale))
             except Exception:
                 log.warning("event=poll_announce_failed poll=%d chat=%s", poll_id, chat.key)
+
+
+def _keep(cache: OrderedDict[int, _Value], poll_id: int, value: _Value) -> None:
+    """Put `value` last in `cache`, dropping the least recently used beyond `PLACES_CACHED`."""
+    cache[poll_id] = value
+    while len(cache) > PLACES_CACHED:
+        cache.popitem(last=False)
