@@ -1,10 +1,10 @@
 """Read a fetched page (extract its text) in a worker process that is killed when time is up.
 
 Extraction is CPU-bound and its cost depends on the page's shape, not only its size: a 1.7 MB
-table of wide cells costs trafilatura half a minute and most of a gigabyte. A thread cannot be
+table of wide cells costs trafilatura about 25 s and most of a gigabyte. A thread cannot be
 stopped, so each page is read by a fresh `python -m handlers.articles.reader_worker` under a memory
-and CPU-time limit, and killed at the deadline. It gets no environment (so no tokens) and speaks
-JSON both ways. At most `workers` pages are read at a time.
+and CPU-time limit, and killed at the deadline. Its environment holds only PATH and the library
+path (no tokens), and it speaks JSON both ways. At most `workers` pages are read at a time.
 """
 
 from __future__ import annotations
