@@ -65,18 +65,16 @@ class StanceCommands:
                 raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
             if before.salt is None:  # closed over STANCE_AFTER_WINDOW ago: nothing to pair with
                 raise UserError(texts.STANCE_AFTER_TOO_LATE, id=id, days=STANCE_AFTER_WINDOW.days)
-            await self._service.close(id)
-            closed_before = await self._service.get(id)
-            assert closed_before is not None
-            draft = PollDraft(closed_before.question, closed_before.options, anonymous=True)
-            after = await self._service.create(
+            draft = PollDraft(before.question, before.options, anonymous=True)
+            after = await self._service.create(  # first: a refusal (a quota) changes nothing
                 draft,
                 ctx.chat,
                 ctx.actor,
                 ctx.locale,
                 stance=StancePhase.AFTER,
-                stance_before=closed_before,
+                stance_before=before,
             )
+            await self._service.close(id)  # keeps the shared salt while the after-poll is open
         message = await ctx.reply(await self.view(after, ctx.locale))
         if message is not None:
             await self._service.track(after.id, message, ctx.locale)

@@ -141,6 +141,17 @@ async def test_a_creator_at_the_cap_is_refused_until_a_poll_closes(app, clock) -
     assert await count(app, creators) == 2
 
 
+async def test_stance_after_at_the_cap_changes_nothing(app, clock) -> None:
+    await command(app, clock, "/stance", ALICE_T)
+    await command(app, clock, poll(2), ALICE_T)
+    expected = refused(OPEN_POLLS, Scope.PERSON, 2)
+    await refused_unchanged(app, clock, "/stance after 1", ALICE_T, "chat", expected)
+    await command(app, clock, "/poll close 2", ALICE_T)
+    started = await command(app, clock, "/stance after 1", ALICE_T)
+    assert "Stance check #1 — after" in started.text
+    assert await count(app, "SELECT count(*) FROM polls WHERE closed_at IS NULL") == 1
+
+
 async def test_a_passed_deadline_frees_the_slot_before_the_close_job_runs(app, clock) -> None:
     await command(app, clock, poll(1, "--for 1h"), ALICE_T)
     await command(app, clock, poll(2), ALICE_T)
