@@ -103,6 +103,15 @@ class Scheduler:
         """Cancel a pending job."""
         return await self._jobs.cancel(job_id, self._clock.now())
 
+    async def cancel_matching(self, kind: str, chat: ChatRef, **payload: object) -> int:
+        """Cancel the pending jobs of `kind` in `chat` whose payload holds `payload`."""
+        matching = [
+            job
+            for job in await self._jobs.pending(chat=chat, kind=kind)
+            if all(job.payload.get(key) == value for key, value in payload.items())
+        ]
+        return sum([await self.cancel(job.id) for job in matching])
+
     async def run_due(self) -> int:
         """Run every job that is due now; returns how many ran (successfully or not)."""
         async with self._run_lock:

@@ -342,6 +342,8 @@ class PollService:
             await self.polls.erase_salt(poll.stance_before)
             self._forget_cached(poll.stance_before)
         self._forget_cached(poll_id)
+        if closed and poll.closes_at is not None and poll.closes_at > now:  # closed early
+            await self._scheduler.cancel_matching(CLOSE_JOB, poll.chat, poll_id=poll_id)
         if closed and poll.anonymous:
             await self._scheduler.schedule(CLEAR_WAL_JOB, now)
         if closed:

@@ -63,3 +63,14 @@ async def test_closing_by_hand_leaves_the_job_nothing_to_do(polls_app, clock):
     clock.advance(minutes=11)
     await polls_app.services.scheduler.run_due()
     assert len(announcements(polls_app)) == 1
+
+
+async def test_closing_by_hand_cancels_the_deadline_job(polls_app, clock):
+    await run(polls_app, "/poll Q | A | B --for 30d", ALICE)
+    await run(polls_app, "/poll Other | A | B --for 30d", ALICE)
+    await run(polls_app, "/poll close 1", ALICE)
+    jobs = "SELECT payload, status FROM jobs WHERE kind = 'polls.close' ORDER BY id"
+    assert db_rows(polls_app, jobs) == [
+        ('{"poll_id": 1}', "cancelled"),
+        ('{"poll_id": 2}', "pending"),
+    ]
