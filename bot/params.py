@@ -87,8 +87,11 @@ class TextParam(Param):
     shape: Localized | None = None
 
     def convert(self, raw: str) -> str:
-        """Check the length (in characters) and the required marks; return the text stripped."""
-        text = raw.strip()
+        """Check the length (in characters) and the required marks; return the text stripped.
+
+        NUL characters are dropped: nobody types them, and SQLite counts a text only up to one.
+        """
+        text = raw.replace("\x00", "").strip()
         if len(text) < self.min_length:
             raise UsageError(_TOO_SHORT, name=self.name, limit=self.min_length, length=len(text))
         if len(text) > self.max_length:

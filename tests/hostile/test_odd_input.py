@@ -1,5 +1,6 @@
-"""Ids and counts typed with characters that `str.isdigit` accepts but `int` refuses ("²",
-"③") get the command's own friendly answer, never a crash (finding 13)."""
+"""Odd input gets the command's own friendly answer, never a crash (finding 13): ids and counts
+typed with characters that `str.isdigit` accepts but `int` refuses ("²", "③"), and NUL
+characters, which SQLite's length checks do not count."""
 
 import pytest
 
@@ -38,3 +39,14 @@ async def test_sharing_to_an_odd_telegram_chat_id_is_a_clear_refusal(tmp_path):
         answers = " ".join(rig.api.sent_texts())
     assert "post poll #1 there" in answers and CRASH not in answers.lower()
     assert errors.lines() == [] and rig.errors == []
+
+
+async def test_nul_characters_are_dropped_from_typed_text(app):
+    async with recording_errors() as errors:
+        empty = RecordingResponder()
+        await app.router.dispatch(make_command("/summary edit \x00", actor=MOD), empty)
+        kept = RecordingResponder()
+        await app.router.dispatch(make_command("/summary edit Edited\x00 text.", actor=MOD), kept)
+    assert "`text` must be at least 1 characters" in empty.text and CRASH not in empty.text
+    assert "Edited text." in kept.text
+    assert errors.lines() == []
