@@ -13,7 +13,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -127,11 +127,19 @@ class Database:
     async def transaction(self) -> AsyncIterator[Transaction]:
         """A write transaction (`BEGIN IMMEDIATE`), committed on success, rolled back on error."""
         async with self._lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
+            begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
+            try:
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                # BEGIN runs on in SQLite's thread: end what it opens, or the next one fails.
+                with suppress(Exception):
+                    await begin
+                    await self._connection.execute("ROLLBACK")
+                raise
             try:
                 yield Transaction(self._connection)
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                await asyncio.shield(self._connection.execute("ROLLBACK"))
                 raise
             try:
                 await self._connection.execute("COMMIT")

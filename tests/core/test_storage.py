@@ -1,3 +1,5 @@
+import asyncio
+import contextlib
 import sqlite3
 
 import pytest
@@ -120,3 +122,23 @@ async def test_a_world_readable_database_from_before_is_made_private(tmp_path, c
     async with Database.open(path):
         assert mode_of(path) == 0o600
     assert "event=database_file_made_private" in caplog.text
+
+
+async def test_a_write_cancelled_while_it_begins_leaves_the_connection_usable(tmp_path):
+    async with Database.open(tmp_path / "cancel.db") as database:
+        await database.execute("CREATE TABLE notes (text TEXT)")
+
+        async def write(text: str) -> None:
+            async with database.transaction() as tx:
+                await tx.execute("INSERT INTO notes VALUES (?)", (text,))
+
+        for _ in range(20):  # cancel at the first await: while BEGIN runs in SQLite's thread
+            task = asyncio.create_task(write("lost"))
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await write("kept")
+        rows = await database.fetch_all("SELECT text FROM notes WHERE text = 'kept'")
+        assert [row[0] for row in rows] == ["kept"]
