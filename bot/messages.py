@@ -37,7 +37,8 @@ RESTARTING = Localized(
     "Parley is restarting. Please try again in a moment.", "Parley 正在重启，请稍后再试。"
 )
 STORAGE_UNAVAILABLE = Localized(
-    "I can't reach my database right now (it is busy, full or read-only), so that was not saved."
-    " Please try again in a moment.",
-    "我现在无法访问数据库（繁忙、已满或只读），所以刚才的操作没有保存。请稍后再试。",
+    "I can't reach my database right now (it is busy, full, read-only or damaged), so that was"
+    " not saved. Please try again in a moment; if it keeps happening, tell the bot's operator.",
+    "我现在无法访问数据库（繁忙、已满、只读或已损坏），所以刚才的操作没有保存。请稍后再试；"
+    "如果一直出现，请告诉机器人的运营者。",
 )
