@@ -288,17 +288,15 @@ class ArgumentRepository:
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
         """Delete the arguments of the given (private) chats, with their upvotes; rows deleted."""
-        changed = 0
         async with self._db.transaction() as tx:
-            for chat in chats:
-                place = (chat.platform, chat.chat_id)
-                for sql in (
+            return await tx.for_each_chat(
+                (
                     "DELETE FROM argument_votes WHERE argument_id IN"
                     " (SELECT id FROM arguments WHERE platform = ? AND chat_id = ?)",
                     "DELETE FROM arguments WHERE platform = ? AND chat_id = ?",
-                ):
-                    changed += max((await tx.execute(sql, place)).rowcount, 0)
-        return changed
+                ),
+                chats,
+            )
 
 
 def _argument(row: Row) -> Argument:

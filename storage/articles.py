@@ -267,6 +267,7 @@ class ArticleRepository:
         The articles added there (only that chat sees them), its current article and its
         edited summaries.
         """
+        chats = tuple(chats)
         changed = 0
         async with self._db.transaction() as tx:
             for chat in chats:
@@ -274,12 +275,13 @@ class ArticleRepository:
                 changed += await _delete_articles(
                     tx, "added_platform = ? AND added_chat_id = ?", place
                 )
-                for table in ("chat_articles", "summary_edits"):
-                    cursor = await tx.execute(
-                        f"DELETE FROM {table} WHERE platform = ? AND chat_id = ?", place
-                    )
-                    changed += max(cursor.rowcount, 0)
-        return changed
+            return changed + await tx.for_each_chat(
+                (
+                    "DELETE FROM chat_articles WHERE platform = ? AND chat_id = ?",
+                    "DELETE FROM summary_edits WHERE platform = ? AND chat_id = ?",
+                ),
+                chats,
+            )
 
 
 async def _delete_articles(tx: Transaction, where: str, params: tuple[str, ...]) -> int:

@@ -90,15 +90,15 @@ class ChatSettingsRepository:
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
         """Delete the settings and feature switches of the given (private) chats; rows deleted."""
-        changed = 0
+        chats = tuple(chats)
         async with self._db.transaction() as tx:
-            for chat in chats:
-                for table in ("chat_settings", "chat_disabled_features"):
-                    cursor = await tx.execute(
-                        f"DELETE FROM {table} WHERE platform = ? AND chat_id = ?",
-                        (chat.platform, chat.chat_id),
-                    )
-                    changed += max(cursor.rowcount, 0)
+            changed = await tx.for_each_chat(
+                (
+                    "DELETE FROM chat_settings WHERE platform = ? AND chat_id = ?",
+                    "DELETE FROM chat_disabled_features WHERE platform = ? AND chat_id = ?",
+                ),
+                chats,
+            )
         for chat in chats:
             self._cache.pop(chat.key, None)
         return changed

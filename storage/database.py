@@ -20,6 +20,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.identity import ChatRef
+
 log = logging.getLogger("parley.storage")
 
 Row = aiosqlite.Row
@@ -190,6 +192,15 @@ class Transaction:
         """All rows of a query."""
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
+        """Run each statement (parameters: platform, chat id) for each chat; rows changed."""
+        changed = 0
+        for chat in chats:
+            for sql in statements:
+                cursor = await self._connection.execute(sql, (chat.platform, chat.chat_id))
+                changed += max(cursor.rowcount, 0)
+        return changed
 
 
 def make_private(path: Path) -> None:

@@ -303,11 +303,9 @@ class PollRepository:
         them with it); elsewhere the chat's messages and its place among a poll's chats go, and
         ballots cast there keep counting with an unknown chat.
         """
-        changed = 0
         async with self._db.transaction() as tx:
-            for chat in chats:
-                place = (chat.platform, chat.chat_id)
-                for sql in (
+            changed = await tx.for_each_chat(
+                (
                     "DELETE FROM polls WHERE stance_before IN"
                     " (SELECT id FROM polls WHERE platform = ? AND chat_id = ?)",
                     "DELETE FROM polls WHERE platform = ? AND chat_id = ?",
@@ -315,8 +313,9 @@ class PollRepository:
                     "UPDATE poll_ballots SET chat_no = NULL WHERE (poll_id, chat_no) IN"
                     " (SELECT poll_id, chat_no FROM poll_chats WHERE platform = ? AND chat_id = ?)",
                     "DELETE FROM poll_chats WHERE platform = ? AND chat_id = ?",
-                ):
-                    changed += max((await tx.execute(sql, place)).rowcount, 0)
+                ),
+                chats,
+            )
         self.ballots.drop_cache()
         return changed
 

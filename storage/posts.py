@@ -63,12 +63,6 @@ class PostRepository:
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
         """Delete the record of posts into the given (private) chats; returns rows deleted."""
-        changed = 0
         async with self._db.transaction() as tx:
-            for chat in chats:
-                cursor = await tx.execute(
-                    "DELETE FROM posts WHERE platform = ? AND chat_id = ?",
-                    (chat.platform, chat.chat_id),
-                )
-                changed += max(cursor.rowcount, 0)
-        return changed
+            sql = "DELETE FROM posts WHERE platform = ? AND chat_id = ?"
+            return await tx.for_each_chat((sql,), chats)
