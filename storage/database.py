@@ -12,8 +12,10 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,44 @@ class MigrationError(RuntimeError):
 
 class CorruptDatabaseError(RuntimeError):
     """The database file opens but SQLite's integrity check finds damage."""
+
+
+@dataclass(eq=False)
+class Receipt:
+    """A statement that records an inbound update as handled, committed with its first effect.
+
+    While a task handles an update (`handling`), the first write transaction that task commits
+    runs `sql` too, so the effect and its record are one: after a crash, an update without its
+    record had no effect and may be handled again. Other tasks (a group-commit writer) carry
+    the receipt explicitly (`Transaction.write_receipt`).
+    """
+
+    sql: str
+    params: tuple[Any, ...]
+    owner: asyncio.Task[Any] | None = field(default_factory=asyncio.current_task)
+    spent: bool = False
+
+
+_receipt: ContextVar[Receipt | None] = ContextVar("parley_receipt", default=None)
+_PRAGMA = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
+
+
+@contextmanager
+def handling(receipt: Receipt) -> Iterator[None]:
+    """Within the block, this task's first committed write also commits `receipt`."""
+    token = _receipt.set(receipt)
+    try:
+        yield
+    finally:
+        _receipt.reset(token)
+
+
+def current_receipt() -> Receipt | None:
+    """The receipt the running task still owes, if it handles an update."""
+    receipt = _receipt.get()
+    if receipt is None or receipt.spent or receipt.owner is not asyncio.current_task():
+        return None
+    return receipt
 
 
 class Database:
@@ -111,7 +151,10 @@ class Database:
             return version
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
-        """Run one statement on its own (autocommit)."""
+        """Run one statement on its own (autocommit; with the task's receipt, if it has one)."""
+        if current_receipt() is not None and not _PRAGMA.match(sql):
+            async with self.transaction() as tx:
+                return await tx.execute(sql, params)
         async with self._lock:
             return await self._connection.execute(sql, params)
 
@@ -138,8 +181,11 @@ class Database:
                     await begin
                     await self._connection.execute("ROLLBACK")
                 raise
+            receipt = current_receipt()
             try:
                 yield Transaction(self._connection)
+                if receipt is not None:
+                    await self._connection.execute(receipt.sql, receipt.params)
             except BaseException:
                 await asyncio.shield(self._connection.execute("ROLLBACK"))
                 raise
@@ -151,6 +197,8 @@ class Database:
                 if self._connection.in_transaction:
                     await self._connection.execute("ROLLBACK")
                 raise
+            if receipt is not None:
+                receipt.spent = True
 
     async def data_version(self) -> int:
         """SQLite's `data_version`: it changes whenever another connection commits."""
@@ -192,6 +240,11 @@ class Transaction:
         """All rows of a query."""
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    async def write_receipt(self, receipt: Receipt | None) -> None:
+        """Commit `receipt` with this transaction (for work done on behalf of another task)."""
+        if receipt is not None and not receipt.spent:
+            await self._connection.execute(receipt.sql, receipt.params)
 
     async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
         """Run each statement (parameters: platform, chat id) for each chat; rows changed."""

@@ -1,11 +1,13 @@
 """The Telegram inbox: updates stored before Telegram is told they arrived (migration 010).
 
-A row is `waiting` with the update's JSON until the bot takes it to handle it; taking clears the
-JSON in the same statement. The raw update of a vote names who pressed what, which an anonymous
-poll promises not to keep: so it stays on disk only between arrival and the start of its
-handling, and `secure_delete` overwrites the cleared bytes instead of leaving them in free space.
-`finished` rows are bare ids, kept only to recognise a delivery of the same update again: they
-are deleted once Telegram confirmed them, and never more than `MAX_FINISHED` are kept.
+A row is `waiting` with the update's JSON until the bot takes it, `taken` while it is handled,
+and `finished` once handled: the handler's first committed effect finishes it in the same
+transaction (`receipt`), so a row a crash left `taken` had no effect and is handled again.
+Finishing clears the JSON: the raw update of a vote names who pressed what, which an anonymous
+poll promises not to keep, so it stays on disk only until its handling ends, and
+`secure_delete` overwrites the cleared bytes instead of leaving them in free space. `finished`
+rows are bare ids, kept only to recognise a delivery of the same update again: they are deleted
+once Telegram confirmed them, and never more than `MAX_FINISHED` are kept.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.database import Database
+from storage.database import Database, Receipt
 
 MAX_FINISHED = 10_000
 
@@ -25,6 +27,14 @@ class WaitingUpdate:
 
     update_id: int
     payload: str
+
+
+def receipt(update_id: int) -> Receipt:
+    """The receipt that finishes `update_id` with its handler's first committed effect."""
+    return Receipt(
+        "UPDATE telegram_inbox SET state = 'finished', payload = NULL WHERE update_id = ?",
+        (update_id,),
+    )
 
 
 class InboxRepository:
@@ -73,7 +83,7 @@ class InboxRepository:
         return int(row[0]) if row else 0
 
     async def settle(self, take: Sequence[int], finish: Sequence[int]) -> set[int]:
-        """Take waiting updates (clearing their JSON) and mark handled ones finished.
+        """Take waiting updates and mark handled ones finished (clearing their JSON).
 
         Returns the ids in `take` that must not be handled: taken before, or finished.
         Ids the inbox does not know are not in it (they were never stored).
@@ -81,7 +91,7 @@ class InboxRepository:
         async with self._db.transaction() as tx:
             if finish:
                 await tx.execute(
-                    "UPDATE telegram_inbox SET state = 'finished'"
+                    "UPDATE telegram_inbox SET state = 'finished', payload = NULL"
                     " WHERE state = 'taken' AND update_id IN (SELECT value FROM json_each(?))",
                     (json.dumps(list(finish)),),
                 )
@@ -94,23 +104,23 @@ class InboxRepository:
                 (wanted,),
             )
             await tx.execute(
-                "UPDATE telegram_inbox SET state = 'taken', payload = NULL"
+                "UPDATE telegram_inbox SET state = 'taken'"
                 " WHERE state = 'waiting' AND update_id IN (SELECT value FROM json_each(?))",
                 (wanted,),
             )
         return {int(row[0]) for row in known if row[1] != "waiting"}
 
     async def recover(self) -> tuple[list[int], list[WaitingUpdate]]:
-        """At start-up: updates a dead process took but never finished, and waiting updates.
+        """At start-up: updates a dead process took but never finished, and all waiting ones.
 
-        The interrupted ones are marked finished (they are not handled again: whether their
-        handling stored anything is unknown). Waiting updates come in arrival order.
+        The interrupted ones committed no effect (their receipt would have finished them): they
+        wait again, to be handled like the rest, in arrival order.
         """
         async with self._db.transaction() as tx:
             interrupted = await tx.fetch_all(
                 "SELECT update_id FROM telegram_inbox WHERE state = 'taken' ORDER BY seq"
             )
-            await tx.execute("UPDATE telegram_inbox SET state = 'finished' WHERE state = 'taken'")
+            await tx.execute("UPDATE telegram_inbox SET state = 'waiting' WHERE state = 'taken'")
             waiting = await tx.fetch_all(
                 "SELECT update_id, payload FROM telegram_inbox WHERE state = 'waiting' ORDER BY seq"
             )

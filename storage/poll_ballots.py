@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from bot.identity import ChatRef
-from storage.database import Database, Transaction
+from storage.database import Database, Receipt, Transaction
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
 
@@ -68,6 +68,8 @@ class VoteCommand(NamedTuple):
     choices: tuple[int, ...] = ()
     voter_name: str | None = None
     chat_no: int | None = None
+    receipt: Receipt | None = None
+    """The receipt of the update that cast the vote, committed with the vote's batch."""
 
 
 class VoteStatus(StrEnum):
@@ -144,6 +146,11 @@ class PollBallots:
                     chats[key] = vote.chat_no
                 results.append(result)
             await _write_ballots(tx, before, after, names, chats, now)
+            for vote in votes:
+                await tx.write_receipt(vote.receipt)
+        for vote in votes:
+            if vote.receipt is not None:
+                vote.receipt.spent = True
         if len(cached) + len(after) > BALLOT_CACHE_LIMIT:
             cached.clear()
         cached.update(after)

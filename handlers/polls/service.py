@@ -29,6 +29,7 @@ from handlers.polls.results import PollResults, load_results
 from handlers.polls.rules import closing_time
 from handlers.polls.views import announcement_view, poll_view
 from handlers.polls.voting import VoteWriter
+from storage.database import current_receipt
 from storage.jobs import Job
 from storage.poll_ballots import VoteCommand, VoteOp, VoteResult
 from storage.poll_chats import PollMessage
@@ -183,7 +184,8 @@ class PollService:
     ) -> VoteResult:
         """Apply a vote cast in chat number `chat_no` (None: unknown); returns once committed."""
         name = None if poll.anonymous else actor.display_name
-        command = VoteCommand(poll.id, self.voter_key(poll, actor), op, choices, name, chat_no)
+        key = self.voter_key(poll, actor)
+        command = VoteCommand(poll.id, key, op, choices, name, chat_no, current_receipt())
         return await self.writer.submit(command)
 
     async def chat_number(self, poll: PollRecord, chat: ChatRef, kind: ChatKind) -> int | None:

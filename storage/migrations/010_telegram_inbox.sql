@@ -3,15 +3,17 @@
 -- process dying. `seq` is arrival order (Telegram's update_id may restart lower after a quiet
 -- week); `update_id` deduplicates what Telegram delivers again.
 --
--- A row is `waiting` (its JSON kept) until the bot takes it to handle it: taking clears the
--- JSON at once, so the raw update (for a vote: who pressed what) lives on disk only between
--- arrival and the start of its handling. `finished` rows are kept as bare ids only until
--- Telegram has confirmed them (then delivering them again is impossible), and never more than
--- the newest 10,000.
+-- A row is `waiting` until the bot takes it, `taken` while it is handled, and `finished` once
+-- handled: the first effect its handler commits marks it finished in the same transaction, so
+-- a `taken` row left by a crash had no effect and is handled again. The JSON (for a vote: who
+-- pressed what) is cleared when the row is finished, so it lives on disk only between arrival
+-- and the end of its handling. `finished` rows are kept as bare ids only until Telegram has
+-- confirmed them (then delivering them again is impossible), and never more than the newest
+-- 10,000.
 
 CREATE TABLE telegram_inbox (
     seq INTEGER PRIMARY KEY,
     update_id INTEGER NOT NULL UNIQUE,
     state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'taken', 'finished')),
-    payload TEXT CHECK ((state = 'waiting') = (payload IS NOT NULL))
+    payload TEXT CHECK ((state = 'finished') = (payload IS NULL))
 );

@@ -18,8 +18,8 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
-from storage.database import Database
-from storage.inbox import InboxRepository
+from storage.database import Database, handling
+from storage.inbox import InboxRepository, receipt
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import (
     ALICE,
@@ -33,6 +33,8 @@ from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
 from tests.telegram.test_end_to_end import eventually
 
 ARTICLE = "Inboxes keep updates. A crash loses none of them. Every one is handled once."
+
+CAROL = 3333333
 
 
 @asynccontextmanager
@@ -168,20 +170,32 @@ async def test_an_update_delivered_again_is_not_handled_again(
     assert texts_to(api, ALICE) == []
 
 
-async def test_updates_a_crash_interrupted_are_reported_and_not_run_again(
+async def test_a_crash_interrupted_update_runs_again_unless_its_effect_was_stored(
     tmp_path: Path, clock: FakeClock, api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with Parley.open(make_settings(tmp_path), clock) as parley:
         inbox = Inbox(parley.services.storage.inbox)
-        await inbox.store([{**make_message_update("/about"), "update_id": 77}])
-        assert await inbox.take(77)  # the process died while handling it
+        await inbox.store(
+            [
+                {**make_message_update("/about"), "update_id": 77},
+                {**make_message_update("/about", user_id=BOB), "update_id": 78},
+            ]
+        )
+        assert await inbox.take(77) and await inbox.take(78)  # the process died handling both
+        with handling(receipt(78)):  # 78 had stored its effect: its receipt committed with it
+            await parley.services.storage.database.execute(
+                "INSERT INTO chat_settings (platform, chat_id, updated_at) VALUES ('x', 'y', 'z')"
+            )
         await inbox.close()
+    assert (77, "taken") in [row[:2] for row in inbox_rows(tmp_path)]
+    assert (78, "finished", None) in inbox_rows(tmp_path)
     caplog.set_level(logging.INFO)
     async with running(tmp_path, clock, api):
-        api.queue_update(make_message_update("/help", user_id=BOB))
-        await eventually(lambda: bool(texts_to(api, BOB)))
+        await eventually(lambda: bool(texts_to(api, ALICE)))
+        api.queue_update(make_message_update("/help", user_id=CAROL))
+        await eventually(lambda: bool(texts_to(api, CAROL)))
     assert "event=inbox_interrupted count=1 update_ids=77" in caplog.text
-    assert texts_to(api, ALICE) == []
+    assert len(texts_to(api, ALICE)) == 1 and texts_to(api, BOB) == []
     assert (77, "finished", None) in inbox_rows(tmp_path)
 
 

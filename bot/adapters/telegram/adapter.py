@@ -13,6 +13,8 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.app import FatalAdapterError
 from bot.commands import Registry
 from bot.router import Router
+from storage.database import handling
+from storage.inbox import receipt
 
 from .commands_menu import publish_menu
 from .connection import TokenWatch
@@ -158,7 +160,8 @@ class TelegramAdapter:
                 update = Update.de_json(payload, bot)
             except Exception:  # a stored update the library can no longer read
                 log.exception("event=inbox_unreadable update_id=%d", update_id)
-                await self._inbox.take(update_id)  # its JSON is cleared; never read again
+                if await self._inbox.take(update_id):
+                    self._inbox.finish(update_id)  # its JSON is cleared; never read again
                 continue
             self.application.update_queue.put_nowait(update)
 
@@ -200,7 +203,8 @@ class TelegramAdapter:
             log.info("event=update_skipped reason=taken update_id=%d", update.update_id)
             return
         try:
-            await self._handle(update)
+            with handling(receipt(update.update_id)):  # finished with its first effect
+                await self._handle(update)
         finally:
             self._inbox.finish(update.update_id)
 

@@ -5,15 +5,16 @@ Guarantees (storage in `storage.inbox`):
 1. An update is stored before Telegram can consider it delivered: in polling mode the
    `getUpdates` transport stores each page before python-telegram-bot sees it (and so before
    its next `getUpdates` confirms it); in webhook mode the update is stored before the HTTP 200.
-2. An update is handled at most once, here or in any later process: it is taken (a committed
-   write, shared by every update taken at about the same moment) before its handler starts, and
-   a delivery of an update already taken is skipped.
+2. An update's effect is stored at most once: it is taken (a committed write, shared by every
+   update taken at about the same moment) before its handler starts, so a second delivery is
+   skipped, and the handler's first committed write finishes it in the same transaction (the
+   receipt, `storage.database.handling`; a vote's is committed with its group-commit batch).
 3. Updates stored but not yet taken when the process died are handled by the next one first,
    in arrival order (per person, as always).
-4. Updates being handled when the process died are reported at the next start-up
-   (`event=inbox_interrupted`) and not handled again: each may or may not have stored its
-   effect, and handling a vote twice would toggle it back. Exactly once for these needs the
-   handler's own transaction to record that the update was handled.
+4. Updates being handled when the process died without an effect stored are reported at the
+   next start-up (`event=inbox_interrupted`) and handled again with the waiting ones: so every
+   stored update's effect is stored exactly once. What such an update had already sent (an
+   answer given before its first write) may be sent again.
 """
 
 from __future__ import annotations
