@@ -21,6 +21,8 @@ from tests.articles.hostile import (
 )
 from tests.support import RecordingResponder, make_actor, make_command
 
+pytestmark = pytest.mark.slow  # real processes or real time: see the README
+
 LOCAL = PageFetcher(allow_loopback=True, time_limit=10.0)
 MAX_RSS_GROWTH_MB = 40
 MAX_STALL_SECONDS = 0.5

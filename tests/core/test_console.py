@@ -93,6 +93,7 @@ def run_cli(args, tmp_path, stdin=None):
     )
 
 
+@pytest.mark.slow
 def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
     result = run_cli(
         [
@@ -120,6 +121,7 @@ def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
     assert "Traceback" not in out + result.stderr
 
 
+@pytest.mark.slow
 def test_console_reads_commands_from_stdin_and_keeps_state(tmp_path):
     first = run_cli(["console"], tmp_path, stdin="/settings language zh\n")
     assert first.returncode == 0, first.stderr
@@ -129,6 +131,7 @@ def test_console_reads_commands_from_stdin_and_keeps_state(tmp_path):
     assert "我不认识命令 /bogus" in second.stdout
 
 
+@pytest.mark.slow
 def test_db_backup_command(tmp_path):
     run_cli(["console", "-c", "/settings language zh"], tmp_path)
     result = run_cli(["db", "backup", str(tmp_path / "copy.db")], tmp_path)
@@ -136,6 +139,7 @@ def test_db_backup_command(tmp_path):
     assert (tmp_path / "copy.db").stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_invalid_settings_are_explained_without_traceback(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("PARLEY_LOCALE=fr\n", encoding="utf-8")
@@ -145,6 +149,7 @@ def test_invalid_settings_are_explained_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_operator_forget_user_command(tmp_path):
     run_cli(["console", "-c", "/post summary"], tmp_path)
     result = run_cli(["forget-user", "console", "operator"], tmp_path)
@@ -152,6 +157,7 @@ def test_operator_forget_user_command(tmp_path):
     assert "records of console:operator" in result.stdout
 
 
+@pytest.mark.slow
 def test_unusable_database_files_are_explained_without_traceback(tmp_path):
     (tmp_path / "cli.db").write_text("not a database\n", encoding="utf-8")
     foreign = run_cli(["console", "-c", "/help"], tmp_path)
@@ -172,6 +178,7 @@ def test_unusable_database_files_are_explained_without_traceback(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_interactive_console_in_a_terminal(tmp_path):
     import pty

@@ -297,6 +297,7 @@ def limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
+@pytest.mark.slow
 def test_the_real_console_survives_every_crash_line(tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)

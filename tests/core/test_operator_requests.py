@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from bot.app import Parley
 from bot.clock import SystemClock
 from bot.operator_requests import FORGET_USER, ask_running_bot
@@ -15,6 +17,7 @@ from tests.support import RecordingGateway, make_actor, make_settings
 ALICE = make_actor("alice")
 
 
+@pytest.mark.slow
 async def test_the_running_bot_answers_a_request_from_another_connection(tmp_path):
     settings = make_settings(tmp_path)
     clock = SystemClock()

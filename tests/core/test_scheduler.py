@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from bot.identity import ChatRef
 from bot.scheduler import Scheduler
 from storage.database import Database
@@ -179,6 +181,7 @@ async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
         assert len(ran) == 1 and (await jobs.get(job_id)).status == "done"
 
 
+@pytest.mark.slow
 async def test_two_schedulers_on_one_database_never_run_a_job_twice(tmp_path):
     import asyncio
 
@@ -217,6 +220,7 @@ async def test_two_schedulers_on_one_database_never_run_a_job_twice(tmp_path):
     assert (job.status, job.attempts) == ("done", 1)
 
 
+@pytest.mark.slow
 async def test_a_job_another_process_adds_runs_within_about_a_second(tmp_path):
     import asyncio
     import time

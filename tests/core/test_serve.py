@@ -46,11 +46,13 @@ class IdleAdapter:
 
     def __init__(self) -> None:
         self.gateway = RecordingGateway(platform="idle")
+        self.serving = asyncio.Event()
 
     async def start(self) -> None:
         pass
 
     async def wait(self) -> None:
+        self.serving.set()  # `serve` waits on its adapters once the stop signals are in place
         await asyncio.Event().wait()
 
     async def stop(self) -> None:
@@ -61,10 +63,12 @@ async def test_stopping_lets_commands_in_progress_finish_and_turns_new_ones_away
     from tests.support import RecordingResponder, make_actor, make_command
 
     release = asyncio.Event()
+    entered = asyncio.Event()
     demo = demo_app.router.registry.command("echo")
     original = demo.handler
 
     async def slow_echo(ctx, **args):
+        entered.set()
         await release.wait()
         return await original(ctx, **args)
 
@@ -75,14 +79,19 @@ async def test_stopping_lets_commands_in_progress_finish_and_turns_new_ones_away
     in_progress = asyncio.create_task(
         demo_app.router.dispatch(make_command("/echo 1 still here"), first)
     )
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(asyncio.gather(adapter.serving.wait(), entered.wait()), 5)
     os.kill(os.getpid(), signal.SIGTERM)
-    await asyncio.sleep(0.05)
+    restarting = "Parley 正在重启，请稍后再试。"
     late = RecordingResponder()
-    await demo_app.router.dispatch(
-        make_command("/about", actor=make_actor("zed", locale="zh")), late
-    )
-    assert late.text == "Parley 正在重启，请稍后再试。" and late.replies[0].private
+    for _ in range(500):  # until the signal is handled: then every new command is turned away
+        late = RecordingResponder()
+        await demo_app.router.dispatch(
+            make_command("/about", actor=make_actor("zed", locale="zh")), late
+        )
+        if late.text == restarting:
+            break
+        await asyncio.sleep(0.01)
+    assert late.text == restarting and late.replies[0].private
     assert not serving.done()  # waiting for the command in progress
     release.set()
     await asyncio.wait_for(asyncio.gather(in_progress, serving), 5)

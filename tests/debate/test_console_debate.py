@@ -31,6 +31,7 @@ def run_console(tmp_path, *lines, locale=None):
     )
 
 
+@pytest.mark.slow
 def test_console_one_shot_debate_and_press(tmp_path):
     result = run_console(tmp_path, "/debate", "/press 1")
     assert result.returncode == 0, result.stderr
@@ -40,6 +41,7 @@ def test_console_one_shot_debate_and_press(tmp_path):
     assert "#1 parley ✎ edited" in out and "Side: " in out and "Other side: " in out
 
 
+@pytest.mark.slow
 def test_console_one_shot_argue_and_moderate(tmp_path):
     result = run_console(
         tmp_path,
@@ -56,6 +58,7 @@ def test_console_one_shot_argue_and_moderate(tmp_path):
     assert "No balanced view yet" in out
 
 
+@pytest.mark.slow
 def test_console_in_chinese(tmp_path):
     result = run_console(tmp_path, "/debate claim C1", locale="zh")
     assert result.returncode == 0, result.stderr

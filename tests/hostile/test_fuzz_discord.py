@@ -148,6 +148,7 @@ def _check(rig: DiscordRig, pool: list[str], errors: Any, what: object, answered
     assert problems == [], (what, problems)
 
 
+@pytest.mark.slow
 def test_random_interactions_through_the_real_client_are_answered_well_formed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ async def _check(rig: TelegramRig, pool: list[str], errors: Any, what: object) -
     rig.api.calls.clear()
 
 
+@pytest.mark.slow
 def test_random_updates_through_the_real_application_are_answered_well_formed() -> None:
     pool: list[str] = []
     with tempfile.TemporaryDirectory() as folder, asyncio.Runner() as runner:

@@ -227,6 +227,7 @@ async def _run_entry_point(
     return (stdout + stderr).decode()
 
 
+@pytest.mark.slow
 async def test_entry_point_at_debug_leaks_no_secret(tmp_path: Path) -> None:
     api = FakeBotApi()
     api.fail("sendMessage", 400, f"Bad Request: chat not found ({API_URL})")
@@ -241,6 +242,7 @@ async def test_entry_point_at_debug_leaks_no_secret(tmp_path: Path) -> None:
     assert leaks(output) == []
 
 
+@pytest.mark.slow
 async def test_entry_point_at_debug_does_not_say_who_voted_what(tmp_path: Path) -> None:
     """At DEBUG the platform libraries still log at INFO: no update with a voter and a payload."""
     api = FakeBotApi()

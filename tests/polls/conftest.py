@@ -11,16 +11,21 @@ from bot.app import Parley
 from bot.features import build_features
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
+from tests.polls.helpers import remember_live_updates
 from tests.support import FakeClock, RecordingGateway, make_settings
 
 EDIT_INTERVAL = 0.05
 
 
 def features_with_fast_edits(services: Services) -> list[Feature]:
-    return [
+    features = [
         PollFeature(services, edit_interval=EDIT_INTERVAL) if isinstance(f, PollFeature) else f
         for f in build_features(services)
     ]
+    for feature in features:
+        if isinstance(feature, PollFeature):
+            remember_live_updates(services, feature)
+    return features
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from bot.app import Parley
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
 from bot.seals import ButtonSeal
+from bot.services import Services
+from handlers.polls.coalescer import RefreshCoalescer
+from handlers.polls.feature import PollFeature
 from tests.support import RecordingGateway, RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
@@ -98,6 +101,23 @@ def db_rows(app: Parley, sql: str, params: tuple = ()) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
 
 
-async def settle(seconds: float = 0.12) -> None:
-    """Let coalesced refreshes (50 ms interval in tests) run."""
-    await asyncio.sleep(seconds)
+LIVE_UPDATES: dict[int, RefreshCoalescer] = {}
+
+
+def remember_live_updates(services: Services, feature: PollFeature) -> None:
+    """Note the coalescer of the poll feature built for `services`, for `settle`."""
+    LIVE_UPDATES[id(services)] = feature.service.live
+
+
+async def settle(app: Parley) -> None:
+    """Run the live edits the coalescer holds back now, and wait for one already under way.
+
+    No waiting on the clock: the edits a test sees afterwards are the last ones there will be.
+    """
+    await LIVE_UPDATES[id(app.services)].flush_all()
+    under_way = [
+        task
+        for task in asyncio.all_tasks()
+        if getattr(task.get_coro(), "__qualname__", "") == "RefreshCoalescer._later"
+    ]
+    await asyncio.gather(*under_way)

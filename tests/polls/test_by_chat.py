@@ -187,7 +187,7 @@ async def test_sharing_again_names_the_other_chat(polls_app):
     await run(polls_app, "/poll share 1 #other")
     again = await run(polls_app, "/poll share 1 #other", MOD)
     assert "Poll #1 is already shown in #other." in again.text
-    await settle()
+    await settle(polls_app)
 
 
 async def test_migration_006_upgrades_a_database_with_shared_polls(tmp_path):

@@ -50,7 +50,7 @@ async def test_a_burst_of_votes_edits_each_message_a_few_times_and_ends_exact(po
     voters = [make_actor(f"v{i}") for i in range(60)]
     await asyncio.gather(*(vote(polls_app, 1, i % 3, voter) for i, voter in enumerate(voters)))
     await asyncio.gather(*(vote(polls_app, 1, 0, voter) for voter in voters[1:30:3]))
-    await settle()
+    await settle(polls_app)
     edits = edits_of(polls_app)
     assert 1 <= len(edits) <= 4
     final = edits[-1].plain_text()
@@ -68,5 +68,5 @@ async def test_closing_flushes_a_waiting_edit_and_posts_results_once(polls_app):
     assert "(closed)" in final and "Total voters: 2" in final
     announcements = [r for _, r in gateway(polls_app).sent if r.title == "Poll #1 has closed"]
     assert len(announcements) == 1
-    await settle()
+    await settle(polls_app)
     assert "(closed)" in edits_of(polls_app)[-1].plain_text()

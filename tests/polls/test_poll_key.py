@@ -66,6 +66,7 @@ def cli(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_backup_restored_without_its_key_file_does_not_start(tmp_path: Path) -> None:
     lines = ("/poll Secret? | A | B --anonymous", "/as alice", "/press 1")
     first = cli(tmp_path, "console", *(part for line in lines for part in ("-c", line)))

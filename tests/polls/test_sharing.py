@@ -18,7 +18,7 @@ async def test_share_into_another_chat_shows_the_same_tally_everywhere(polls_app
     from tests.polls.helpers import press
 
     await press(polls_app, "v1:poll.vote:1:1", make_actor("carol"), chat="other")
-    await settle()
+    await settle(polls_app)
     latest: dict[str, str] = {}
     for ref, reply in gateway(polls_app).edits:
         latest[ref.chat.chat_id] = reply.plain_text()
@@ -61,7 +61,7 @@ async def test_share_across_platforms_through_the_other_gateway(polls_app):
     await polls_app.router.dispatch(press, responder)
     assert responder.replies[0].private and "Sushi" in responder.text
     await vote(polls_app, 1, 1, make_actor("bob"))
-    await settle()
+    await settle(polls_app)
     assert "Sushi\n██████████ 100% (2)" in other.edits[-1][1].plain_text()
     assert "Sushi\n██████████ 100% (2)" in gateway(polls_app).edits[-1][1].plain_text()
     await run(polls_app, "/poll close 1", ALICE)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.identity import ChatRef
 from bot.posting import PostRequest
 from tests.polls.helpers import MOD, db_rows, gateway, run, vote
@@ -61,6 +63,7 @@ async def test_postables_create_and_track_polls(polls_app):
     ]
 
 
+@pytest.mark.slow
 def test_console_one_shot_votes_with_numbered_buttons(tmp_path):
     env = {**os.environ, "PARLEY_DB": str(tmp_path / "cli.db"), "NO_COLOR": "1"}
     for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE", "PARLEY_POLL_KEY"):

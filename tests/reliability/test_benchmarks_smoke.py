@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real processes or real time: see the README
+
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("votes", "telegram_e2e", "inbox", "summary_speed", "summary_quality", "cold_start")
 

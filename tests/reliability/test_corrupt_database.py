@@ -57,6 +57,7 @@ async def test_a_damaged_file_that_still_opens_is_refused_before_anything_is_ser
             pass
 
 
+@pytest.mark.slow
 async def test_the_command_line_refuses_a_damaged_file_in_plain_words(tmp_path):
     database = await make_polls_database(tmp_path)
     damage_table(database, "polls")

@@ -28,11 +28,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.adapters.telegram.connection import CONCURRENT_UPDATES
 from tests.reliability.bot_process import BotProcess, eventually
 from tests.reliability.storm import PagedBotApi, Poll, Storm, acknowledged, check_database
 from tests.telegram.builders import ALICE, make_message_update
 from tests.telegram.fake_server import serve_fake_api
+
+pytestmark = pytest.mark.slow  # real processes or real time: see the README
 
 SEED = 20261201
 KILLS = 10

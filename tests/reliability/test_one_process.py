@@ -11,11 +11,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.bot_process import BotProcess, eventually
 from tests.reliability.parley_cli import parley
 from tests.telegram.builders import ALICE, make_message_update
 from tests.telegram.fake_api import FakeBotApi
 from tests.telegram.fake_server import serve_fake_api
+
+pytestmark = pytest.mark.slow  # real processes or real time: see the README
 
 ARGUMENT = "Point Alice: independent replication should come before any public claim."
 

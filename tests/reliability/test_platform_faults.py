@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from aiohttp import web
 
 from bot.adapters.telegram import TelegramOptions, create_adapter
@@ -55,6 +56,7 @@ async def test_discord_429_on_a_send_is_waited_out_and_retried(harness: Harness)
     assert waited >= 0.25  # the retry_after was honoured
 
 
+@pytest.mark.slow
 async def test_telegram_polling_survives_network_errors(tmp_path: Path, clock: FakeClock) -> None:
     api = FakeBotApi()
     async with serve_fake_api(api) as base_url:

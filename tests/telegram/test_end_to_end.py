@@ -107,6 +107,7 @@ async def _run_bot(tmp_path: Path, base_url: str) -> asyncio.subprocess.Process:
     )
 
 
+@pytest.mark.slow
 async def test_entry_point_serves_telegram_and_stops_cleanly_on_sigint(
     tmp_path: Path, api: FakeBotApi
 ) -> None:
@@ -129,6 +130,7 @@ async def test_entry_point_serves_telegram_and_stops_cleanly_on_sigint(
     assert "Traceback" not in log
 
 
+@pytest.mark.slow
 async def test_entry_point_exits_1_with_a_clear_message_for_a_wrong_token(
     tmp_path: Path, api: FakeBotApi
 ) -> None:
