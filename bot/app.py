@@ -40,7 +40,11 @@ class Adapter(Protocol):
     """A platform connection: started, awaited until it ends, stopped."""
 
     platform: str
-    gateway: Gateway
+
+    @property
+    def gateway(self) -> Gateway:
+        """How the core sends to this platform (read-only: adapters hold their own type)."""
+        ...
 
     async def start(self) -> None:
         """Connect and begin receiving events."""
@@ -183,7 +187,9 @@ async def _unless_stopped(work: Awaitable[None], stop: asyncio.Event) -> bool:
 
 async def _wait_for_end(adapters: Sequence[Adapter], stop: asyncio.Event) -> None:
     """Wait until `stop` is set or any adapter ends."""
-    waiters = [asyncio.create_task(adapter.wait()) for adapter in adapters]
+    waiters: list[asyncio.Task[object]] = [
+        asyncio.create_task(adapter.wait()) for adapter in adapters
+    ]
     waiters.append(asyncio.create_task(stop.wait()))
     try:
         done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

@@ -69,7 +69,9 @@ def decode_payload(
     if len(raw_args) != len(spec.params) or not all(_WORD.match(a) for a in raw_args):
         raise ExpiredButtonError(f"bad arguments for {name}")
     try:
-        values = {p.name: p.convert(raw) for p, raw in zip(spec.params, raw_args, strict=True)}
+        values: dict[str, object] = {
+            p.name: p.convert(raw) for p, raw in zip(spec.params, raw_args, strict=True)
+        }
     except UsageError as error:
         raise ExpiredButtonError(f"bad argument for {name}") from error
     return spec, values

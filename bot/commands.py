@@ -6,15 +6,20 @@ Telegram registrations are all derived from these declarations.
 
 from __future__ import annotations
 
+import builtins
+import inspect
 import re
+import types
+import typing
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.authority import Guard
 from bot.i18n import Localized
-from bot.params import ChoiceParam, IntParam, Param, TextParam
+from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
 from bot.ratelimit import Budget
 
 if TYPE_CHECKING:
@@ -25,6 +30,15 @@ Handler = Callable[..., Awaitable["Reply | None"]]
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _ACTION_NAME = re.compile(r"^[a-z][a-z0-9_.]{0,23}$")
 DESCRIPTION_LIMIT = 100  # Discord's limit for command and option descriptions
+_VALUE_TYPES: dict[type[Param], type] = {
+    IntParam: int,
+    TextParam: str,
+    ChoiceParam: str,
+    DurationParam: timedelta,
+}
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 class Role(StrEnum):
@@ -114,6 +128,7 @@ class Registry:
             if isinstance(param, TextParam) and param.rest and index != len(spec.params) - 1:
                 raise RegistryError(f"/{spec.path}: only the last parameter may take the rest")
         _check_guards(f"/{spec.path}", spec.guards, spec.params)
+        _check_signature(f"/{spec.path}", spec.handler, spec.params)
         self._commands[spec.path] = spec
 
     def add_action(self, spec: ActionSpec) -> None:
@@ -123,6 +138,7 @@ class Registry:
         if spec.name in self._actions:
             raise RegistryError(f"duplicate action {spec.name}")
         _check_guards(spec.name, spec.guards, spec.params)
+        _check_signature(spec.name, spec.handler, spec.params)
         self._actions[spec.name] = spec
 
     def guarded_kinds(self) -> set[str]:
@@ -152,6 +168,10 @@ class Registry:
     def commands(self) -> list[CommandSpec]:
         """Every command, in a stable order."""
         return sorted(self._commands.values(), key=lambda spec: spec.path)
+
+    def actions(self) -> list[ActionSpec]:
+        """Every button action, in a stable order."""
+        return sorted(self._actions.values(), key=lambda spec: spec.name)
 
     def visible_to(self, is_moderator: bool) -> list[CommandSpec]:
         """The commands a member (or a moderator) may run."""
@@ -183,3 +203,76 @@ def _check_description(where: str, text: Localized) -> None:
     for value in (text.en, text.zh):
         if len(value) > DESCRIPTION_LIMIT:
             raise RegistryError(f"{where}: description over {DESCRIPTION_LIMIT} characters")
+
+
+def _check_signature(where: str, handler: Handler, params: tuple[Param, ...]) -> None:
+    """The handler takes the context first, then exactly the declared parameters by name."""
+    name = getattr(handler, "__qualname__", repr(handler))
+    try:
+        signature = inspect.signature(handler)
+    except (TypeError, ValueError) as error:
+        raise RegistryError(f"{where}: handler {name} has no readable signature") from error
+    listed = list(signature.parameters.values())
+    if not listed or listed[0].kind not in _POSITIONAL:
+        raise RegistryError(f"{where}: handler {name} must take the context as its first parameter")
+    parameters = {parameter.name: parameter for parameter in listed[1:]}
+    hints = _type_hints(handler)
+    for param in params:
+        if param.name in _BUILTIN_NAMES:
+            raise RegistryError(f"{where}: parameter {param.name!r} is named after a builtin")
+        parameter = parameters.pop(param.name, None)
+        if parameter is None or parameter.kind not in _NAMED:
+            raise RegistryError(f"{where}: handler {name} has no parameter {param.name!r}")
+        hint = hints.get(param.name, parameter.annotation)
+        _check_parameter(
+            f"{where}: parameter {param.name!r} of handler {name}",
+            param,
+            hint,
+            has_default=parameter.default is not inspect.Parameter.empty,
+        )
+    for parameter in parameters.values():
+        if parameter.default is inspect.Parameter.empty and parameter.kind in _NAMED:
+            raise RegistryError(
+                f"{where}: handler {name} requires {parameter.name!r}, which is not declared"
+            )
+
+
+def _check_parameter(where: str, param: Param, hint: object, *, has_default: bool) -> None:
+    """Required matches required, and the annotation is the declared value type."""
+    options = _union_members(hint)
+    admits_none = type(None) in options
+    if param.required and (has_default or admits_none):
+        raise RegistryError(f"{where}: declared required but the handler makes it optional")
+    if not param.required and param.default is None and not (has_default or admits_none):
+        raise RegistryError(f"{where}: declared optional but the handler requires it")
+    expected = _VALUE_TYPES.get(type(param))
+    if expected is None:
+        return
+    if param.default is not None and not isinstance(param.default, expected):
+        raise RegistryError(f"{where}: declared {expected.__name__} with a default of another type")
+    if hint is inspect.Parameter.empty:
+        return
+    values = [option for option in options if option is not type(None)]
+    if not values or not all(_is_value_type(option, expected) for option in values):
+        raise RegistryError(f"{where}: declared {expected.__name__} but annotated {hint}")
+
+
+def _union_members(hint: object) -> tuple[object, ...]:
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return typing.get_args(hint)
+    return (hint,)
+
+
+def _is_value_type(option: object, expected: type) -> bool:
+    if typing.get_origin(option) is typing.Literal:
+        return all(isinstance(value, expected) for value in typing.get_args(option))
+    return option is expected
+
+
+def _type_hints(handler: Handler) -> dict[str, object]:
+    """The handler's resolved annotations (modules use `from __future__ import annotations`)."""
+    try:
+        return typing.get_type_hints(handler)
+    except (NameError, TypeError) as error:
+        name = getattr(handler, "__qualname__", repr(handler))
+        raise RegistryError(f"handler {name}: its annotations do not resolve ({error})") from error

@@ -48,7 +48,8 @@ class ChatSettingsRepository:
         disabled = await self._db.fetch_all(
             "SELECT feature FROM chat_disabled_features WHERE platform = ? AND chat_id = ?", key
         )
-        settings = ChatSettings(*(row or ()), disabled_features=frozenset(r[0] for r in disabled))
+        stored = dict(zip(_COLUMNS, row, strict=True)) if row else {}
+        settings = ChatSettings(**stored, disabled_features=frozenset(r[0] for r in disabled))
         if len(self._cache) >= SETTINGS_CACHED:
             self._cache.clear()  # each private chat adds one: the cache may not grow with users
         self._cache[chat.key] = settings

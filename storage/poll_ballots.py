@@ -286,11 +286,11 @@ async def _forgotten_voters(
         if vote.poll_id in marked
     }
     found: set[tuple[int, str]] = set()
-    for chunk in _chunks(sorted(markers), _KEY_CHUNK):
+    for keys in _chunks(sorted(markers), _KEY_CHUNK):
         rows = await tx.fetch_all(
             "SELECT poll_id, marker FROM poll_voted_markers"
-            f" WHERE (poll_id, marker) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})",
-            [part for key in chunk for part in key],
+            f" WHERE (poll_id, marker) IN (VALUES {', '.join(['(?, ?)'] * len(keys))})",
+            [part for key in keys for part in key],
         )
         found.update(markers[(int(row[0]), bytes(row[1]))] for row in rows)
     return found

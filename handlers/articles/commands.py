@@ -24,11 +24,11 @@ _SUMMARY_ACTION = "summary.view"
 MAX_MESSAGE_CHARS = 20_000
 
 _REF = TextParam(
-    name="id",
+    name="article_id",
     description=Localized("article id, e.g. distillation or 3", "文章编号，例如 distillation 或 3"),
     max_length=40,
 )
-_GUARD = Guard("id", ARTICLE)
+_GUARD = Guard("article_id", ARTICLE)
 _LIST_TITLE = Localized("Articles", "文章")
 _LIST_HINT = Localized(
     "/article show ID for details; moderators: /article use ID, /article add.",
@@ -157,15 +157,15 @@ class ArticleCommands:
             title=ctx.t(_LIST_TITLE), blocks=(BulletList(items), Paragraph(ctx.t(_LIST_HINT)))
         )
 
-    async def show_article(self, ctx: Context, id: str) -> Reply:
+    async def show_article(self, ctx: Context, article_id: str) -> Reply:
         """One article's details with buttons to summarize it or use it here."""
-        article = await self._library.get(id, ctx.chat)
+        article = await self._library.get(article_id, ctx.chat)
         current = await self._library.current(ctx.chat)
         return self._details(ctx, article, current=article.ref == current.ref)
 
-    async def use_article(self, ctx: Context, id: str) -> Reply:
+    async def use_article(self, ctx: Context, article_id: str) -> Reply:
         """Make the article this chat's current one."""
-        article = await self._library.set_current(ctx.chat, id, ctx.actor, ctx.clock.now())
+        article = await self._library.set_current(ctx.chat, article_id, ctx.actor, ctx.clock.now())
         return Reply.text(ctx.t(_NOW_CURRENT, title=article.title(ctx.locale)))
 
     async def add_article(self, ctx: Context, source: str | None) -> Reply:

@@ -92,7 +92,7 @@ class ModerationFeature(BaseFeature):
                 name="schedule",
                 subcommand="list",
                 description=Localized("List scheduled posts in this chat", "列出本群已安排的发布"),
-                handler=self._scheduled.list,
+                handler=self._scheduled.list_posts,
                 role=Role.MODERATOR,
                 audited=False,
             ),

@@ -101,7 +101,7 @@ class ScheduledPosts:
             )
         )
 
-    async def list(self, ctx: Context) -> Reply:
+    async def list_posts(self, ctx: Context) -> Reply:
         """The pending scheduled posts of this chat."""
         jobs = await self._jobs.pending(chat=ctx.chat, kind=JOB_KIND)
         if not jobs:

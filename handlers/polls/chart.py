@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import Locale
 from handlers.polls import texts
@@ -44,7 +45,9 @@ def render_chart(title: str, tally: Tally, lang: Locale) -> bytes:
     )
     axes.invert_yaxis()
     axes.set_xlim(0, max([*votes, 1]) * 1.25)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    locator = axes.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default AutoLocator is one
+        locator.set_params(integer=True)
     for position, option in zip(positions, tally.options, strict=True):
         axes.annotate(
             f"{option.percent}% ({option.votes})",

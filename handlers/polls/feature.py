@@ -45,9 +45,9 @@ EDIT_INTERVAL_SECONDS = 2.0
 
 BY_CHAT = "bychat"
 
-_ID = IntParam(name="id", description=texts.POLL_ID, min_value=1)
-_SEE = Guard("id", POLL)
-_MANAGE = Guard("id", POLL, Access.MANAGE)
+_ID = IntParam(name="poll_id", description=texts.POLL_ID, min_value=1)
+_SEE = Guard("poll_id", POLL)
+_MANAGE = Guard("poll_id", POLL, Access.MANAGE)
 _RESULTS_VIEW = ChoiceParam(
     name="view",
     description=texts.RESULTS_VIEW,
@@ -78,11 +78,10 @@ class PollFeature(BaseFeature):
 
     def commands(self) -> Iterable[CommandSpec]:
         """`/poll` with its subcommands, and `/stance` with its own."""
-        poll = {"name": "poll", "feature": FEATURE}
-        stance = {"name": "stance", "feature": FEATURE}
         return (
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
                 description=texts.POLL,
                 handler=self.create,
                 budget=Budget.COSTLY,
@@ -99,7 +98,8 @@ class PollFeature(BaseFeature):
                 group_default="create",
             ),
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
                 subcommand="template",
                 description=texts.TEMPLATE,
                 handler=self.template,
@@ -110,9 +110,16 @@ class PollFeature(BaseFeature):
                     ),
                 ),
             ),
-            CommandSpec(**poll, subcommand="list", description=texts.LIST, handler=self.list),
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
+                subcommand="list",
+                description=texts.LIST,
+                handler=self.list_polls,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
                 subcommand="results",
                 description=texts.RESULTS,
                 handler=self.results,
@@ -121,16 +128,18 @@ class PollFeature(BaseFeature):
                 slow=True,
             ),
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
                 subcommand="export",
                 description=texts.EXPORT,
                 handler=self.export,
                 params=(_ID,),
-                guards=(Guard("id", POLL, Access.MODERATE),),
+                guards=(Guard("poll_id", POLL, Access.MODERATE),),
                 role=Role.MODERATOR,
             ),
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
                 subcommand="close",
                 description=texts.CLOSE,
                 handler=self.close,
@@ -138,7 +147,8 @@ class PollFeature(BaseFeature):
                 guards=(_MANAGE,),
             ),
             CommandSpec(
-                **poll,
+                name="poll",
+                feature=FEATURE,
                 subcommand="share",
                 description=texts.SHARE,
                 handler=self.share,
@@ -146,12 +156,13 @@ class PollFeature(BaseFeature):
                     _ID,
                     TextParam(name="target", description=texts.SHARE_TARGET, max_length=120),
                 ),
-                guards=(Guard("id", POLL, Access.MODERATE),),
+                guards=(Guard("poll_id", POLL, Access.MODERATE),),
                 budget=Budget.COSTLY,
                 role=Role.MODERATOR,
             ),
             CommandSpec(
-                **stance,
+                name="stance",
+                feature=FEATURE,
                 description=texts.STANCE,
                 handler=self._stance.start,
                 budget=Budget.COSTLY,
@@ -166,7 +177,8 @@ class PollFeature(BaseFeature):
                 group_default="start",
             ),
             CommandSpec(
-                **stance,
+                name="stance",
+                feature=FEATURE,
                 subcommand="after",
                 description=texts.STANCE_AFTER,
                 handler=self._stance.after,
@@ -175,7 +187,8 @@ class PollFeature(BaseFeature):
                 budget=Budget.COSTLY,
             ),
             CommandSpec(
-                **stance,
+                name="stance",
+                feature=FEATURE,
                 subcommand="results",
                 description=texts.STANCE_RESULTS,
                 handler=self._stance.results,
@@ -282,16 +295,16 @@ class PollFeature(BaseFeature):
         await self._post_here(ctx, record)
         return None
 
-    async def list(self, ctx: Context) -> Reply:
+    async def list_polls(self, ctx: Context) -> Reply:
         """`/poll list`."""
         polls = await self.service.polls.in_chat(ctx.chat)
         if not polls:
             return Reply.text(ctx.t(texts.NO_POLLS))
         return list_view(polls, ctx.locale, ctx.clock.now())
 
-    async def results(self, ctx: Context, id: int, view: str | None) -> Reply:
+    async def results(self, ctx: Context, poll_id: int, view: str | None) -> Reply:
         """`/poll results ID [bychat]`: the tally or runoff rounds and a PNG chart, or per chat."""
-        poll = await self.service.existing(id)
+        poll = await self.service.existing(poll_id)
         await self._check_results_visible(ctx, poll)
         if view == BY_CHAT:
             return await self._by_chat(ctx, poll)
@@ -299,7 +312,7 @@ class PollFeature(BaseFeature):
         from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
 
         chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)
-        shared = len(await self.service.polls.chats.numbers(id)) > 1
+        shared = len(await self.service.polls.chats.numbers(poll_id)) > 1
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
 
     async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
@@ -308,48 +321,50 @@ class PollFeature(BaseFeature):
         await self._check_results_visible(ctx, record)
         return await self._by_chat(ctx, record)
 
-    async def export(self, ctx: Context, id: int) -> Reply:
+    async def export(self, ctx: Context, poll_id: int) -> Reply:
         """`/poll export ID`: CSV; anonymous polls give counts per option only."""
-        poll = await self.service.existing(id)
+        poll = await self.service.existing(poll_id)
         if not results_public(poll, ctx.clock.now()):
-            raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=id)
+            raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=poll_id)
         if poll.anonymous:
             rows = count_rows((await self.service.results(poll)).tally)
             note = texts.EXPORT_ANONYMOUS
         else:
             records = [
                 VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at, ballot.chat)
-                for ballot in await self.service.polls.ballots.named(id)
+                for ballot in await self.service.polls.ballots.named(poll_id)
             ]
             rows = voter_rows(poll.options, poll.kind, records)
             note = texts.EXPORT_DONE
         attachment = Attachment(
-            filename=f"poll-{id}.csv", data=to_csv(rows).encode(), media_type="text/csv"
+            filename=f"poll-{poll_id}.csv", data=to_csv(rows).encode(), media_type="text/csv"
         )
-        return Reply(blocks=(Paragraph(ctx.t(note, id=id)),), attachment=attachment, private=True)
+        return Reply(
+            blocks=(Paragraph(ctx.t(note, id=poll_id)),), attachment=attachment, private=True
+        )
 
-    async def close(self, ctx: Context, id: int) -> Reply:
+    async def close(self, ctx: Context, poll_id: int) -> Reply:
         """`/poll close ID` (its creator, or a moderator of its home chat)."""
-        if not await self.service.close(id):
-            raise UserError(texts.ALREADY_CLOSED, id=id)
-        return Reply.text(ctx.t(texts.CLOSED_BY_HAND, id=id), private=True)
+        if not await self.service.close(poll_id):
+            raise UserError(texts.ALREADY_CLOSED, id=poll_id)
+        return Reply.text(ctx.t(texts.CLOSED_BY_HAND, id=poll_id), private=True)
 
-    async def share(self, ctx: Context, id: int, target: str) -> Reply:
+    async def share(self, ctx: Context, poll_id: int, target: str) -> Reply:
         """`/poll share ID TARGET`: show the poll in another chat, on any connected platform."""
-        poll = await self.service.existing(id)
+        poll = await self.service.existing(poll_id)
         chat = resolve_target(self._outbox, ctx.chat, target)
         shown = target.strip()[:60]
         if (chat.platform, chat.chat_id) == (ctx.chat.platform, ctx.chat.chat_id):
-            raise UserError(texts.SAME_CHAT, id=id)
-        if await self.service.polls.chats.shown_in(id, chat):
-            raise UserError(texts.ALREADY_SHOWN_THERE, id=id, target=shown)
+            raise UserError(texts.SAME_CHAT, id=poll_id)
+        if await self.service.polls.chats.shown_in(poll_id, chat):
+            raise UserError(texts.ALREADY_SHOWN_THERE, id=poll_id, target=shown)
         reason = await self._outbox.gateway(chat.platform).check_can_post(chat, ctx.actor)
         if reason is not None:
-            raise UserError(texts.CANNOT_SHARE, id=id, reason=reason)
+            raise UserError(texts.CANNOT_SHARE, id=poll_id, reason=reason)
         locale = (await self._chat_settings.get(chat)).language or ctx.locale
         if not await self.service.share(poll, chat, locale):
-            raise UserError(texts.ALREADY_SHOWN_THERE, id=id, target=shown)
-        return Reply.text(ctx.t(texts.SHARED, id=id, target=shown), private=True)
+            raise UserError(texts.ALREADY_SHOWN_THERE, id=poll_id, target=shown)
+        return Reply.text(ctx.t(texts.SHARED, id=poll_id, target=shown), private=True)
 
     # --- helpers ---------------------------------------------------------------------------------
 

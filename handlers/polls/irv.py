@@ -79,7 +79,7 @@ def _position_counts(option_count: int, rankings: Sequence[tuple[int, ...]]) -> 
 
 
 def _pick_eliminated(
-    counts: dict[int, int], earlier: Sequence[IrvRound], positions: Sequence[Sequence[int]]
+    counts: dict[int, int], earlier: Sequence[IrvRound], positions: Sequence[list[int]]
 ) -> tuple[int, ...]:
     """Apply the documented tie-break to the options with the fewest votes."""
     fewest = min(counts.values())

@@ -31,10 +31,10 @@ class PollResults:
 async def load_results(ballots: PollBallots, poll: PollRecord) -> PollResults:
     """Count the poll's ballots as stored now."""
     if poll.kind is PollKind.RANKED:
-        ballots = [Ballot(choices) for choices in (await ballots.by_voter_key(poll.id)).values()]
-        firsts = [Ballot(ballot.choices[:1]) for ballot in ballots]
+        ranked = [Ballot(choices) for choices in (await ballots.by_voter_key(poll.id)).values()]
+        firsts = [Ballot(ballot.choices[:1]) for ballot in ranked]
         return PollResults(
-            count_ballots(poll.options, firsts), instant_runoff(len(poll.options), ballots)
+            count_ballots(poll.options, firsts), instant_runoff(len(poll.options), ranked)
         )
     counts = await ballots.option_counts(poll.id)
     return PollResults(tally_from_counts(poll.options, counts, await ballots.voter_count(poll.id)))

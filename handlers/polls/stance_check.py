@@ -54,17 +54,19 @@ class StanceCommands:
         draft = replace(found.draft(locale), anonymous=True)
         return await self._service.create(draft, chat, creator, locale, stance=StancePhase.BEFORE)
 
-    async def after(self, ctx: Context, id: int) -> None:
+    async def after(self, ctx: Context, poll_id: int) -> None:
         """Close the before-poll and post the after-poll with the same question and options."""
-        before = await self._service.existing(id)
+        before = await self._service.existing(poll_id)
         if before.stance is not StancePhase.BEFORE:
-            raise UserError(texts.NOT_A_STANCE, id=id)
+            raise UserError(texts.NOT_A_STANCE, id=poll_id)
         async with self._after_lock:
-            existing = await self._service.polls.after_poll(id)
+            existing = await self._service.polls.after_poll(poll_id)
             if existing is not None:
-                raise UserError(texts.STANCE_AFTER_EXISTS, id=id, after=existing)
+                raise UserError(texts.STANCE_AFTER_EXISTS, id=poll_id, after=existing)
             if before.salt is None:  # closed over STANCE_AFTER_WINDOW ago: nothing to pair with
-                raise UserError(texts.STANCE_AFTER_TOO_LATE, id=id, days=STANCE_AFTER_WINDOW.days)
+                raise UserError(
+                    texts.STANCE_AFTER_TOO_LATE, id=poll_id, days=STANCE_AFTER_WINDOW.days
+                )
             draft = PollDraft(before.question, before.options, anonymous=True)
             after = await self._service.create(  # first: a refusal (a quota) changes nothing
                 draft,
@@ -74,17 +76,17 @@ class StanceCommands:
                 stance=StancePhase.AFTER,
                 stance_before=before,
             )
-            await self._service.close(id)  # keeps the shared salt while the after-poll is open
+            await self._service.close(poll_id)  # keeps the shared salt while the after-poll is open
         message = await ctx.reply(await self.view(after, ctx.locale))
         if message is not None:
             await self._service.track(after.id, message, ctx.locale)
 
-    async def results(self, ctx: Context, id: int) -> Reply:
+    async def results(self, ctx: Context, poll_id: int) -> Reply:
         """How positions moved, once the after-poll has closed."""
-        poll = await self._service.existing(id)
+        poll = await self._service.existing(poll_id)
         before_id = poll.stance_before if poll.stance is StancePhase.AFTER else poll.id
         if poll.stance is None or before_id is None:
-            raise UserError(texts.NOT_A_STANCE, id=id)
+            raise UserError(texts.NOT_A_STANCE, id=poll_id)
         after_id = await self._service.polls.after_poll(before_id)
         after = await self._service.get(after_id) if after_id is not None else None
         if after is None or after.is_open(self._service.now()):

@@ -221,7 +221,7 @@ class SummaryFeature(BaseFeature):
         mode: str,
         locale: Locale,
     ) -> Reply:
-        chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH  # type: ignore[assignment]
+        chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH
         edition = article.edition(language)
         edit = await self._repository.latest_edit(chat, article.ref, edition.language)
         if edit is not None and mode == EDITED:

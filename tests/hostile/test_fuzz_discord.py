@@ -205,5 +205,5 @@ async def test_slash_command_missing_a_required_option_gets_its_usage(
         [callback] = [call for call in calls if call.path.endswith("/callback")]
         assert callback.ephemeral
         shown = discord_visible(callback.text)
-        assert "`id` is missing" in shown and "Usage: /poll close <id>" in shown
+        assert "`poll_id` is missing" in shown and "Usage: /poll close <poll_id>" in shown
         assert [type(e) for e in rig.harness.tree_errors] == [app_commands.CommandSignatureMismatch]

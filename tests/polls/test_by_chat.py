@@ -74,7 +74,7 @@ async def test_bad_view_word_gets_a_usage_reply_in_both_languages(polls_app):
     await run(polls_app, "/poll Lunch? | Pizza | Sushi", ALICE)
     out = await run(polls_app, "/poll results 1 bychats", ALICE)
     assert "`view` must be one of: chart, bychat" in out.text
-    assert "Usage: /poll results <id> [view]" in out.text
+    assert "Usage: /poll results <poll_id> [view]" in out.text
     zh = await run(polls_app, "/poll results 1 bychats", make_actor("li", locale="zh-CN"))
     assert "bychat" in zh.text and "用法" in zh.text
 

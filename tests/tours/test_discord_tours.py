@@ -177,7 +177,7 @@ async def test_poll_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert "Total voters: 2" in text_of(tally) and "50% (1)" in text_of(tally)
         assert list(buttons_of(tally)) == ["1. Pizza", "2. Sushi"]
 
-        calls = await tour.slash("poll", {"id": 1}, subcommand="results", user=REMY)
+        calls = await tour.slash("poll", {"poll_id": 1}, subcommand="results", user=REMY)
         results = response_of(calls)
         [(filename, data)] = results.files
         assert filename == "poll-1.png" and data.startswith(b"\x89PNG\r\n\x1a\n")

@@ -192,7 +192,7 @@ class _EmbedDraft:
 def _build_embeds(reply: Reply) -> list[discord.Embed]:
     drafts = [_EmbedDraft()]
     for block in reply.blocks:
-        for piece in filter(None, _block_pieces(block)):
+        for piece in [piece for piece in _block_pieces(block) if piece]:
             added = _add_piece(drafts[-1], piece)
             if not added:
                 drafts.append(_EmbedDraft())

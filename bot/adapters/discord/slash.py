@@ -121,7 +121,7 @@ def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
     if choices:
         app_commands.choices(**choices)(callback)
     description = _text(spec.description)
-    command = app_commands.Command(
+    command: SlashCommand = app_commands.Command(
         name=name, description=description, callback=callback, extras={SPEC_EXTRA: spec}
     )
     if spec.role is Role.MODERATOR and spec.subcommand is None and name == spec.name:

@@ -34,7 +34,7 @@ def to_invocation(
     """
     chat, kind = chat_of(interaction)
     actor = actor_of(interaction)
-    data = interaction.data or {}
+    data: Mapping[str, object] = interaction.data or {}
     if command is not None or interaction.type is discord.InteractionType.application_command:
         return Invocation(
             actor=actor,
@@ -74,7 +74,7 @@ async def download(upload: discord.Attachment | None) -> tuple[InboundFile, ...]
 
 def is_button_press(interaction: discord.Interaction) -> bool:
     """Whether the interaction is a press of a message button."""
-    data = interaction.data or {}
+    data: Mapping[str, object] = interaction.data or {}
     return (
         interaction.type is discord.InteractionType.component
         and data.get("component_type") == discord.ComponentType.button.value
@@ -84,7 +84,7 @@ def is_button_press(interaction: discord.Interaction) -> bool:
 def chat_of(interaction: discord.Interaction) -> tuple[ChatRef, ChatKind]:
     """The channel (a thread keeps its parent as the chat) and whether it is a DM."""
     channel = interaction.channel
-    channel_id = str(interaction.channel_id or getattr(channel, "id", ""))
+    channel_id = str(interaction.channel_id or getattr(channel, "id", None) or "")
     if interaction.guild_id is None:
         return ChatRef(PLATFORM, channel_id), ChatKind.PRIVATE
     if isinstance(channel, discord.Thread) and channel.parent_id is not None:

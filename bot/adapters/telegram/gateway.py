@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import (
     Bot,
@@ -240,7 +241,7 @@ class TelegramGateway:
             await self._edit("editMessageCaption", call)
         await self._send_texts(chat_id, rendered.texts, rendered.keyboard, thread_id, None)
 
-    async def _edit(self, what: str, call: functools.partial[object]) -> None:
+    async def _edit(self, what: str, call: Callable[[], Awaitable[object]]) -> None:
         try:
             await self._retry.run(what, call)
         except BadRequest as error:
