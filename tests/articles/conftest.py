@@ -110,7 +110,7 @@ def build_app() -> web.Application:
 @pytest.fixture
 async def server():
     """The base URL of a test server on 127.0.0.1."""
-    runner = web.AppRunner(build_app())
+    runner = web.AppRunner(build_app(), shutdown_timeout=0.1)  # a /slow request is cut at once
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

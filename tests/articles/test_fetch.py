@@ -40,7 +40,6 @@ async def test_oversized_pages_are_refused(server, path):
     assert "larger than 2 MB" in await refused(LOCAL, f"{server}{path}")
 
 
-@pytest.mark.slow
 async def test_slow_page_times_out(server):
     fetcher = PageFetcher(allow_loopback=True, time_limit=0.5)
     assert "longer than" in await refused(fetcher, f"{server}/slow")
