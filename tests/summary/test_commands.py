@@ -142,7 +142,8 @@ async def test_edited_summary_replaces_the_automatic_one_and_keeps_history(app, 
 async def test_posted_summary_carries_the_edit_and_forgetting_deletes_it(app):
     await run(app, make_command("/summary edit A moderator's summary.", actor=MOD))
     postable = app.services.features.postables()["summary"]
-    request = PostRequest(make_command("/x").chat, "short en", "en", MOD, make_command("/x").chat, True)
+    here = make_command("/x").chat
+    request = PostRequest(here, "short en", "en", MOD, here, True)
     posted = await postable.build(request)
     assert "A moderator's summary." in posted.plain_text()
     assert await app.services.features.forget_user("test", "mod") >= 1
