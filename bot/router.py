@@ -18,7 +18,7 @@ from bot.commands import ActionSpec, CommandSpec, Registry, Role
 from bot.context import Context, Outbox, Responder
 from bot.errors import ExpiredButtonError, UsageError, UserError
 from bot.i18n import Locale, parse_locale
-from bot.identity import ChatRef, MessageRef
+from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Reply
@@ -201,13 +201,17 @@ class Router:
         await call_next(call)
 
     async def _rate_limit(self, call: Call, call_next: Next) -> None:
-        """Every person is limited, in every chat; moderators have larger buckets."""
+        """Every person is limited, in every chat; moderators of a group have larger buckets.
+
+        In a private chat its user moderates it, but is limited like a member there.
+        """
         target = call.target
         if target is None:
             raise RuntimeError("no target resolved")
+        private = call.invocation.chat_kind is ChatKind.PRIVATE
         allowances = self._rate_limiter.allowances(
             target.budget,
-            is_moderator=call.ctx.is_moderator,
+            is_moderator=call.ctx.is_moderator and not private,
             chat_per_minute=call.settings.rate_limit_per_minute,
         )
         wait = self._rate_limiter.acquire(call.invocation.actor.key, allowances)

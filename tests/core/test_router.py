@@ -3,6 +3,8 @@ import sqlite3
 
 from bot.app import Parley
 from bot.buttons import encode_payload
+from bot.identity import ChatKind, ChatRef
+from bot.invocation import Invocation
 from bot.reply import Reply
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
@@ -166,3 +168,23 @@ async def test_an_unavailable_database_gets_a_polite_reply_and_recovers(demo_app
         blocker.close()
     out = await run(demo_app, make_command("/settings language zh", actor=MOD))
     assert out.text == "本群现在使用简体中文。"
+
+
+async def test_a_private_chat_user_is_limited_like_a_member_a_group_moderator_gets_more(app):
+    async def burst(actor, chat_kind) -> int:
+        allowed = 0
+        for _ in range(30):
+            out = RecordingResponder()
+            invocation = Invocation(
+                actor=actor,
+                chat=ChatRef("test", actor.user_id),
+                chat_kind=chat_kind,
+                command="about",
+            )
+            await app.router.dispatch(invocation, out)
+            allowed += "going a bit fast" not in out.text
+        return allowed
+
+    in_private = await burst(make_actor("dora", moderator=True), ChatKind.PRIVATE)
+    in_group = await burst(make_actor("greta", moderator=True), ChatKind.GROUP)
+    assert in_private == 8 and in_group == 24, (in_private, in_group)
