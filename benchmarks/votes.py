@@ -31,10 +31,10 @@ import aiosqlite
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.identity import ChatRef
-from handlers.polls.model import PollKind, ResultsVisibility
+from domain.polls import PollKind, ResultsVisibility, VoteOp
 from handlers.polls.voting import VoteWriter
 from storage.database import Database
-from storage.poll_ballots import VoteCommand, VoteOp
+from storage.poll_ballots import VoteCommand
 from storage.polls import NewPoll, PollRepository
 from tests.support import FakeClock
 

@@ -15,10 +15,10 @@ import hashlib
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from bot.identity import ChatRef
+from domain.polls import ChatTally, VoteOp, VoteResult, VoteStatus, vote_outcome
 from storage.database import Database, Receipt, Transaction
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
@@ -30,36 +30,12 @@ _MARKER_CONTEXT = b"parley/has-voted-marker/v1\x00"
 _Item = TypeVar("_Item")
 
 
-@dataclass(frozen=True, slots=True)
-class ChatTally:
-    """The ballots cast in one chat: voters, and votes per option index.
-
-    `chat` is None for ballots whose chat is not known (cast before chats were recorded, or
-    on a private ballot opened where the chat could not be told).
-    """
-
-    chat: ChatRef | None
-    voters: int
-    votes: dict[int, int]
-
-
-class VoteOp(StrEnum):
-    """What a vote does to the voter's ballot."""
-
-    TOGGLE = "toggle"
-    """Single choice: choose the option, or withdraw it when it is already the choice."""
-    SET = "set"
-    """Replace the ballot with `choices` (multi and ranked)."""
-    RETRACT = "retract"
-    """Withdraw the ballot."""
-
-
 class VoteCommand(NamedTuple):
     """One vote to apply; `voter_name` is stored for named polls only.
 
     `chat_no` is the number of the chat the vote was cast in (see `PollChats.numbers`), or
     None when unknown; a vote with an unknown chat keeps the chat its ballot already had.
-    Votes and results are named tuples: the vote path creates one of each per press.
+    A named tuple: the vote path creates one per press.
     """
 
     poll_id: int
@@ -70,25 +46,6 @@ class VoteCommand(NamedTuple):
     chat_no: int | None = None
     receipt: Receipt | None = None
     """The receipt of the update that cast the vote, committed with the vote's batch."""
-
-
-class VoteStatus(StrEnum):
-    """What happened to a vote."""
-
-    RECORDED = "recorded"
-    CHANGED = "changed"
-    RETRACTED = "retracted"
-    NO_BALLOT = "no_ballot"
-    CLOSED = "closed"
-    FORGOTTEN = "forgotten"
-    """Refused: this voter's ballot was kept, without them, when they asked to be forgotten."""
-
-
-class VoteResult(NamedTuple):
-    """The outcome of a vote and the voter's ballot afterwards (empty when none)."""
-
-    status: VoteStatus
-    choices: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +96,7 @@ class PollBallots:
                 if key in forgotten:
                     results.append(_FORGOTTEN)
                     continue
-                result = _apply(vote, after[key])
+                result = vote_outcome(vote.op, vote.choices, after[key])
                 after[key] = result.choices or None
                 names[key] = vote.voter_name
                 if vote.chat_no is not None or key not in chats:
@@ -317,15 +274,6 @@ async def _current_ballots(
 
 _CLOSED = VoteResult(VoteStatus.CLOSED)
 _FORGOTTEN = VoteResult(VoteStatus.FORGOTTEN)
-_RETRACTED = VoteResult(VoteStatus.RETRACTED)
-_NO_BALLOT = VoteResult(VoteStatus.NO_BALLOT)
-
-
-def _apply(vote: VoteCommand, current: tuple[int, ...] | None) -> VoteResult:
-    if vote.op is VoteOp.RETRACT or (vote.op is VoteOp.TOGGLE and current == vote.choices):
-        return _NO_BALLOT if current is None else _RETRACTED
-    status = VoteStatus.RECORDED if current is None else VoteStatus.CHANGED
-    return VoteResult(status, vote.choices)
 
 
 async def _write_ballots(

@@ -12,11 +12,10 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from bot.i18n import Locale
 from bot.identity import ChatRef
-from handlers.polls.model import PollKind, ResultsVisibility
+from domain.polls import PollKind, ResultsVisibility, StancePhase
 from storage.database import Database, Row, Transaction
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
@@ -33,13 +32,6 @@ _OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
 """A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
 FORGOTTEN_PREFIX = "forgotten:"
 _KEY_CHUNK = 400
-
-
-class StancePhase(StrEnum):
-    """Which poll of a stance pair a poll is."""
-
-    BEFORE = "before"
-    AFTER = "after"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from bot.i18n import Locale
 from bot.identity import ChatRef
 from bot.reply import BulletList, Paragraph, Reply
+from domain.polls import ChatTally, PollKind
 from handlers.polls import texts
-from handlers.polls.model import PollKind
-from storage.poll_ballots import ChatTally
 from storage.polls import PollRecord
 
 SMALL_GROUP = 3

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.params import ascii_int
+from domain.polls import PollKind, ResultsVisibility
 from handlers.polls import texts
-from handlers.polls.model import PollDraft, PollKind, ResultsVisibility
+from handlers.polls.model import PollDraft
 from handlers.polls.rules import PollRuleError, parse_poll_text, validate_draft
 
 _FLAGS_START = re.compile(r"(?:^|\s)--[A-Za-z]")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.identity import ChatRef
-from handlers.polls.model import PollKind
+from domain.polls import PollKind
 from handlers.polls.tally import Tally
 
 VOTER_HEADER = ("voter", "choices", "voted_at", "chat")

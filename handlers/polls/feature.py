@@ -22,13 +22,13 @@ from bot.ratelimit import Budget
 from bot.reply import Attachment, BulletList, Paragraph, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
+from domain.polls import ResultsVisibility
 from handlers.polls import texts
 from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
 from handlers.polls.custody import POLL, PollCustody
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import open_master_key
-from handlers.polls.model import ResultsVisibility
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
 from handlers.polls.rules import MAX_OPTIONS

@@ -1,24 +1,9 @@
-"""The poll vocabulary: kinds, visibility modes, drafts and ballots."""
+"""A poll feature's own shapes: drafts and ballots (the shared vocabulary is `domain.polls`)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-
-class PollKind(StrEnum):
-    """How many options a voter picks and whether their order matters."""
-
-    SINGLE = "single"
-    MULTI = "multi"
-    RANKED = "ranked"
-
-
-class ResultsVisibility(StrEnum):
-    """When voters may see the tally."""
-
-    LIVE = "live"
-    AFTER_VOTE = "after_vote"
-    AFTER_CLOSE = "after_close"
+from domain.polls import PollKind, ResultsVisibility
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.i18n import Locale
+from domain.polls import PollKind, ResultsVisibility
 from handlers.polls.irv import IrvResult, instant_runoff, render_rounds
-from handlers.polls.model import Ballot, PollKind, ResultsVisibility
+from handlers.polls.model import Ballot
 from handlers.polls.tally import OptionResult, Tally, count_ballots, render_tally, rounded_percents
 from storage.poll_ballots import PollBallots
 from storage.polls import PollRecord

@@ -10,7 +10,8 @@ import unicodedata
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from handlers.polls.model import Ballot, PollDraft, PollKind
+from domain.polls import PollKind
+from handlers.polls.model import Ballot, PollDraft
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10

@@ -20,20 +20,21 @@ from bot.i18n import Locale
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.quotas import OPEN_POLLS, refusal
 from bot.scheduler import Scheduler
+from domain.polls import PollKind, StancePhase, VoteOp, VoteResult
 from handlers.polls import texts
 from handlers.polls.anonymity import new_poll_salt, voter_key
 from handlers.polls.by_chat import ChatBreakdown, break_down
 from handlers.polls.coalescer import RefreshCoalescer
-from handlers.polls.model import PollDraft, PollKind
+from handlers.polls.model import PollDraft
 from handlers.polls.results import PollResults, load_results
 from handlers.polls.rules import closing_time
 from handlers.polls.views import announcement_view, poll_view
 from handlers.polls.voting import VoteWriter
 from storage.database import current_receipt
 from storage.jobs import Job
-from storage.poll_ballots import VoteCommand, VoteOp, VoteResult
+from storage.poll_ballots import VoteCommand
 from storage.poll_chats import PollMessage
-from storage.polls import NewPoll, PollRecord, PollRepository, StancePhase
+from storage.polls import NewPoll, PollRecord, PollRepository
 from storage.quota import Quota, QuotaReachedError
 
 log = logging.getLogger("parley.polls")

@@ -16,13 +16,14 @@ from bot.errors import UserError
 from bot.i18n import Locale
 from bot.identity import Actor, ChatRef
 from bot.reply import BulletList, Paragraph, Reply
+from domain.polls import StancePhase
 from handlers.polls import texts
 from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
 from handlers.polls.templates import TEMPLATES
 from handlers.polls.views import poll_view
-from storage.polls import PollRecord, StancePhase
+from storage.polls import PollRecord
 
 DEFAULT_TEMPLATE = "distillation-theft"
 SMALL_CELL = 3

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from bot.buttons import button
 from bot.i18n import Locale
 from bot.reply import Attachment, BulletList, Button, ButtonStyle, Paragraph, Preformatted, Reply
+from domain.polls import PollKind, ResultsVisibility, StancePhase
 from handlers.polls import texts
 from handlers.polls.ballots import encode_picks
-from handlers.polls.model import PollKind, ResultsVisibility
 from handlers.polls.results import PollResults, results_public
-from storage.polls import PollRecord, PollSummary, StancePhase
+from storage.polls import PollRecord, PollSummary
 
 BUTTONS_PER_ROW = 5
 BUTTON_LABEL_LIMIT = 80  # Discord's limit; Telegram allows more

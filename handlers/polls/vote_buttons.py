@@ -11,14 +11,14 @@ from __future__ import annotations
 from bot.context import Context
 from bot.errors import UserError
 from bot.reply import Paragraph, Preformatted, Reply
+from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteResult, VoteStatus
 from handlers.polls import texts
 from handlers.polls.ballots import decode_picks, toggle_pick
 from handlers.polls.creation import rule_error
-from handlers.polls.model import Ballot, PollKind, ResultsVisibility
+from handlers.polls.model import Ballot
 from handlers.polls.rules import PollRuleError, validate_ballot
 from handlers.polls.service import PollService
 from handlers.polls.views import ballot_view
-from storage.poll_ballots import VoteOp, VoteResult, VoteStatus
 from storage.polls import PollRecord
 
 _ACKS = {

@@ -16,8 +16,9 @@ from collections import deque
 
 from bot.clock import Clock
 from bot.errors import UserError
+from domain.polls import VoteResult, VoteStatus
 from handlers.polls.texts import ALREADY_VOTED_BEFORE_FORGET
-from storage.poll_ballots import PollBallots, VoteCommand, VoteResult, VoteStatus
+from storage.poll_ballots import PollBallots, VoteCommand
 
 log = logging.getLogger("parley.polls.votes")
 

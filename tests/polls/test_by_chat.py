@@ -9,9 +9,9 @@ from importlib import resources
 
 from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
+from domain.polls import ChatTally
 from handlers.polls.by_chat import SMALL_GROUP, break_down
 from storage.database import Database
-from storage.poll_ballots import ChatTally
 from tests.polls.helpers import (
     MOD,
     ChatResponder,

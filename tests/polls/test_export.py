@@ -3,6 +3,7 @@ import io
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.identity import ChatRef
+from domain.polls import PollKind
 from handlers.polls.export import (
     COUNT_HEADER,
     VOTER_HEADER,
@@ -11,7 +12,7 @@ from handlers.polls.export import (
     to_csv,
     voter_rows,
 )
-from handlers.polls.model import Ballot, PollKind
+from handlers.polls.model import Ballot
 from handlers.polls.tally import count_ballots
 
 LABELS = ["Pizza", "寿司", "Tacos"]

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.identity import ChatRef
+from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteStatus
 from handlers.polls.master_key import MasterKeyError, load_master_key
-from handlers.polls.model import PollKind, ResultsVisibility
 from handlers.polls.voting import VoteWriter
 from storage.database import Database
-from storage.poll_ballots import PollBallots, VoteCommand, VoteOp, VoteStatus
+from storage.poll_ballots import PollBallots, VoteCommand
 from storage.polls import NewPoll, PollRepository
 from tests.support import FakeClock, make_settings
 

@@ -3,7 +3,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.polls.model import Ballot, PollDraft, PollKind
+from domain.polls import PollKind
+from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.rules import (
     PollRuleCode,
     PollRuleError,

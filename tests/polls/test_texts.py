@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.i18n import Localized
+from domain.polls import PollKind
 from handlers.polls import texts
 from handlers.polls.creation import rule_error
-from handlers.polls.model import Ballot, PollDraft, PollKind
+from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.rules import (
     PollRuleCode,
     PollRuleError,

@@ -1,0 +1,1 @@
+"""The domain vocabulary shared by features and storage; it imports neither."""
