@@ -31,7 +31,11 @@ class PostRequest:
 
 @dataclass(frozen=True, slots=True)
 class Postable:
-    """An item a moderator can post: builds its reply, and hears where it was posted."""
+    """An item a moderator can post: builds its reply, and hears where it was posted.
+
+    A `build` that stores something (a new poll) names a `discard` that removes it again: the
+    poster calls it when the built reply could not be sent, so a failed post leaves nothing.
+    """
 
     name: str
     description: Localized
@@ -40,3 +44,5 @@ class Postable:
     posted: Callable[[PostRequest, MessageRef], Awaitable[None]] | None = None
     check: Callable[[PostRequest], Awaitable[None]] | None = None
     """Refuses (with a `UserError`) what `build` would refuse, without building: for schedules."""
+    discard: Callable[[PostRequest], Awaitable[None]] | None = None
+    """Undoes what `build` stored for this request, when its reply was never posted."""

@@ -153,6 +153,21 @@ class PollRepository:
             )
         return poll_id
 
+    async def delete_unshown(self, poll_id: int) -> bool:
+        """Delete a poll no message shows and no one voted in (its post failed); True if gone.
+
+        Its options and chats go with it (the schema cascades); a poll that was shown, has a
+        ballot, or has an after-poll stays.
+        """
+        cursor = await self._db.execute(
+            "DELETE FROM polls WHERE id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM poll_messages WHERE poll_id = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM poll_ballots WHERE poll_id = ?)"
+            " AND NOT EXISTS (SELECT 1 FROM polls AS after WHERE after.stance_before = ?)",
+            (poll_id, poll_id, poll_id, poll_id),
+        )
+        return cursor.rowcount == 1
+
     async def get(self, poll_id: int) -> PollRecord | None:
         """The poll with `poll_id`."""
         row = await self._db.fetch_one(

@@ -97,11 +97,19 @@ class Poster:
     async def post(
         self, plan: PostPlan, request: PostRequest, job_id: int | None = None
     ) -> PostOutcome:
-        """Build the item, post it, pin it if asked, and record the post."""
+        """Build the item, post it, pin it if asked, and record the post.
+
+        When the send fails, the item discards what its build stored (see `Postable.discard`).
+        """
         postable = self.item(plan.item)
         actor = request.requested_by
         reply = await postable.build(request)
-        message = await self._outbox.send(plan.target, reply)
+        try:
+            message = await self._outbox.send(plan.target, reply)
+        except BaseException:
+            if postable.discard is not None:
+                await postable.discard(request)
+            raise
         if postable.posted is not None:
             await postable.posted(request, message)
         pinned = False

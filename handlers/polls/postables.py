@@ -16,16 +16,21 @@ from handlers.polls.service import PollService
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.templates import TEMPLATES, PollTemplate
 from handlers.polls.views import poll_view
+from storage.polls import PollRecord
 
 
 @dataclass
 class PollPostables:
-    """Builds the poll items; each build creates or finds a poll, `posted` tracks its message."""
+    """Builds the poll items; each build creates or finds a poll, `posted` tracks its message.
+
+    A build's poll is remembered (with whether the build created it) until `posted` tracks it
+    or `discard` deletes the poll it created because the post failed.
+    """
 
     service: PollService
     stance: StanceCommands
     authority: Authority
-    _building: dict[int, int] = field(default_factory=dict)
+    _building: dict[int, tuple[PollRecord, bool]] = field(default_factory=dict)
 
     def items(self) -> tuple[Postable, ...]:
         """The two postable items."""
@@ -37,6 +42,7 @@ class PollPostables:
                 build=self.build_poll,
                 posted=self.posted,
                 check=self.check_poll,
+                discard=self.discard,
             ),
             Postable(
                 name="stance",
@@ -45,6 +51,7 @@ class PollPostables:
                 build=self.build_stance,
                 posted=self.posted,
                 check=self.check_stance,
+                discard=self.discard,
             ),
         )
 
@@ -76,8 +83,12 @@ class PollPostables:
                 request.requested_by,
                 request.locale,
             )
-        self._building[id(request)] = poll.id
-        results = await self.service.results(poll)
+        self._building[id(request)] = (poll, poll_id is None)
+        try:
+            results = await self.service.results(poll)
+        except BaseException:
+            await self.discard(request)
+            raise
         return poll_view(poll, results, request.locale, self.service.now())
 
     async def build_stance(self, request: PostRequest) -> Reply:
@@ -85,8 +96,12 @@ class PollPostables:
         poll = await self.stance.create_before_poll(
             request.target, request.requested_by, request.locale, request.options or None
         )
-        self._building[id(request)] = poll.id
-        return await self.stance.view(poll, request.locale)
+        self._building[id(request)] = (poll, True)
+        try:
+            return await self.stance.view(poll, request.locale)
+        except BaseException:
+            await self.discard(request)
+            raise
 
     async def _existing_poll(self, request: PostRequest) -> int | None:
         """The id of the existing poll the request names, once authorized; None for a template."""
@@ -104,9 +119,15 @@ class PollPostables:
 
     async def posted(self, request: PostRequest, message: MessageRef) -> None:
         """Track the posted message so it shows live results."""
-        poll_id = self._building.pop(id(request), None)
-        if poll_id is not None:
-            await self.service.track(poll_id, message, request.locale)
+        built = self._building.pop(id(request), None)
+        if built is not None:
+            await self.service.track(built[0].id, message, request.locale)
+
+    async def discard(self, request: PostRequest) -> None:
+        """The post failed: delete the poll this request's build created (an existing one stays)."""
+        poll, created = self._building.pop(id(request), (None, False))
+        if poll is not None and created:
+            await self.service.discard(poll)
 
 
 def _template(options: str) -> PollTemplate:

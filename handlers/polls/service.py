@@ -133,6 +133,14 @@ class PollService:
             await self._scheduler.schedule(CLOSE_JOB, closes_at, {"poll_id": poll_id}, chat=chat)
         return await self.get(poll_id)  # type: ignore[return-value]
 
+    async def discard(self, poll: PollRecord) -> None:
+        """Delete a poll whose post failed (never shown, no votes) with its closing job."""
+        if await self.polls.delete_unshown(poll.id):
+            await self._scheduler.cancel_matching(CLOSE_JOB, poll.chat, poll_id=poll.id)
+        self._forget_cached(poll.id)
+        self._chat_numbers.pop(poll.id, None)
+        self._messages.pop(poll.id, None)
+
     async def get(self, poll_id: int) -> PollRecord | None:
         """The poll (the newest used are cached: only closing changes a stored poll)."""
         poll = self._cache.get(poll_id)
