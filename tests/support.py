@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.config import Settings
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
-from bot.invocation import InboundFile, Invocation
+from bot.invocation import Attachment, InboundFile, Invocation
 from bot.reply import Reply
 
 
@@ -115,7 +115,7 @@ def make_command(
         chat_kind=ChatKind.GROUP,
         command=parsed.name,
         text=parsed.text,
-        attachments=files,
+        attachments=tuple(Attachment.in_memory(file) for file in files),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
 from bot.authority import Guard
@@ -15,7 +14,7 @@ from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
 from handlers.articles.custody import ARTICLE
 from handlers.articles.fetch import PageFetcher
-from handlers.articles.intake import looks_like_url, single_file, text_of_file
+from handlers.articles.intake import looks_like_url, read_text_file, single_file
 from handlers.articles.library import ArticleLibrary, LibraryArticle
 
 FEATURE = "summary"
@@ -173,7 +172,7 @@ class ArticleCommands:
         file = single_file(ctx.invocation.attachments)
         now = ctx.clock.now()
         if file is not None:
-            text = await asyncio.to_thread(text_of_file, file)
+            text = await read_text_file(file)
             article = await self._library.add(
                 text, source_kind="file", chat=ctx.chat, by=ctx.actor, at=now
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import PurePosixPath
 
 from bot.errors import UserError
 from bot.i18n import Localized
-from bot.invocation import InboundFile
+from bot.invocation import Attachment, InboundFile
 from handlers.articles.extract import decode_text
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -31,22 +32,33 @@ def looks_like_url(text: str) -> bool:
     return bool(_URL.match(text.strip()))
 
 
+async def read_text_file(attachment: Attachment) -> str:
+    """The text of an attached file, fetched only once its name, type and declared size fit."""
+    _check_metadata(attachment.filename, attachment.media_type, attachment.size)
+    file = await attachment.read()
+    return await asyncio.to_thread(text_of_file, file)
+
+
 def text_of_file(file: InboundFile) -> str:
     """The UTF-8 text of an attached .txt or .md file, or a `UserError` saying what is wrong."""
-    name = PurePosixPath(file.filename).name[:80] or "?"
-    media_type = file.media_type.split(";", 1)[0].strip().lower()
-    if not name.lower().endswith(TEXT_SUFFIXES) or media_type not in _TEXT_TYPES:
-        raise UserError(NOT_A_TEXT_FILE, name=name)
-    if len(file.data) > MAX_FILE_BYTES:
-        raise UserError(
-            FILE_TOO_LARGE, name=name, size=len(file.data) // 1024, limit=MAX_FILE_BYTES // 1024
-        )
+    name = _check_metadata(file.filename, file.media_type, len(file.data))
     if b"\x00" in file.data:
         raise UserError(NOT_A_TEXT_FILE, name=name)
     return decode_text(file.data)
 
 
-def single_file(files: tuple[InboundFile, ...]) -> InboundFile | None:
+def _check_metadata(filename: str, media_type: str, size: int | None) -> str:
+    """The file's shown name, or a `UserError` when it is not a text file or is too large."""
+    name = PurePosixPath(filename).name[:80] or "?"
+    bare_type = media_type.split(";", 1)[0].strip().lower()
+    if not name.lower().endswith(TEXT_SUFFIXES) or bare_type not in _TEXT_TYPES:
+        raise UserError(NOT_A_TEXT_FILE, name=name)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise UserError(FILE_TOO_LARGE, name=name, size=size // 1024, limit=MAX_FILE_BYTES // 1024)
+    return name
+
+
+def single_file(files: tuple[Attachment, ...]) -> Attachment | None:
     """The one attached file, None when there is none; more than one is refused."""
     if len(files) > 1:
         raise UserError(ONE_FILE)

@@ -192,9 +192,8 @@ class SampleFeature:
         await ctx.update_source(Reply.text("updated again"))
 
     async def upload(self, ctx: Context, caption: str | None) -> Reply:
-        files = ", ".join(
-            f"{f.filename} {f.media_type} {f.data.decode()}" for f in ctx.invocation.attachments
-        )
+        read = [await attachment.read() for attachment in ctx.invocation.attachments]
+        files = ", ".join(f"{f.filename} {f.media_type} {f.data.decode()}" for f in read)
         return Reply.text(f"caption={caption} files={files or '-'}")
 
     async def whoami(self, ctx: Context) -> Reply:

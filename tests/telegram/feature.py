@@ -145,7 +145,7 @@ class TelegramTestFeature(BaseFeature):
         return Reply.text("done slowly")
 
     async def load(self, ctx: Context) -> Reply:
-        files = ctx.invocation.attachments
+        files = [await attachment.read() for attachment in ctx.invocation.attachments]
         self.files.extend((f.filename, f.data) for f in files)
         names = ", ".join(f"{f.filename} ({len(f.data)} bytes)" for f in files) or "no file"
         return Reply.text(f"loaded {names}")

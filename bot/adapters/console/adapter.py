@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.commandline import parse_command_line
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
-from bot.invocation import InboundFile, Invocation
+from bot.invocation import Attachment, InboundFile, Invocation
 from bot.reply import Reply
 from bot.router import Router
 
@@ -211,7 +211,7 @@ class ConsoleAdapter:
                     chat_kind=kind_of(self._chat),
                     command=command.name,
                     text=command.text,
-                    attachments=tuple(self._pending_files),
+                    attachments=tuple(Attachment.in_memory(f) for f in self._pending_files),
                 )
                 self._pending_files.clear()
                 await self._router.dispatch(invocation, _ConsoleResponder(self, invocation))

@@ -19,7 +19,7 @@ from bot.router import Router
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
 from .slash import ATTACHMENT_OPTION, SPEC_EXTRA, ChineseTranslator, build_commands
-from .translate import chat_of, download, is_button_press, to_invocation
+from .translate import attachment_of, chat_of, is_button_press, to_invocation
 
 log = logging.getLogger("parley.discord")
 
@@ -79,7 +79,7 @@ class ParleyClient(discord.Client):
             return
         responder = InteractionResponder(interaction, chat_of(interaction)[0])
         await responder.signal_progress()  # downloading may take longer than Discord waits
-        files = await download(upload)
+        files = attachment_of(upload)
         await self._handle(interaction, to_invocation(interaction, spec, values, files), responder)
 
     async def _handle(

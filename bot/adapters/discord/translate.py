@@ -10,7 +10,7 @@ import discord
 
 from bot.commands import CommandSpec
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
-from bot.invocation import InboundFile, Invocation
+from bot.invocation import Attachment, AttachmentUnavailable, Invocation
 
 log = logging.getLogger("parley.discord")
 
@@ -22,12 +22,12 @@ def to_invocation(
     interaction: discord.Interaction,
     command: CommandSpec | None = None,
     options: Mapping[str, object] | None = None,
-    attachments: tuple[InboundFile, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
 ) -> Invocation:
     """The invocation for a slash command (`command` with its `options`) or a button press.
 
     Slash options arrive already split and typed; missing optional options are left out, and
-    an uploaded file arrives downloaded in `attachments` (see `download`).
+    an uploaded file arrives in `attachments`, downloaded when read (see `attachment_of`).
     A slash command without a `command` is one Discord still lists but Parley no longer
     declares: its bare name lets the router answer that it is unknown. A button press carries
     the pressed component's `custom_id` as its payload.
@@ -51,25 +51,29 @@ def to_invocation(
     return Invocation(actor=actor, chat=chat, chat_kind=kind, payload=custom_id, source=source)
 
 
-async def download(upload: discord.Attachment | None) -> tuple[InboundFile, ...]:
-    """The uploaded file for the handler (which checks its type); none when over the size cap."""
+def attachment_of(upload: discord.Attachment | None) -> tuple[Attachment, ...]:
+    """The uploaded file for the handler (which checks its type); none when over the size cap.
+
+    Nothing is downloaded here: the handler reads it once the router's gates let it through.
+    """
     if upload is None:
         return ()
     if upload.size > MAX_ATTACHMENT_BYTES:
         log.info("event=attachment_skipped reason=size size=%d", upload.size)
         return ()
-    try:
-        data = await upload.read()
-    except discord.HTTPException as error:
-        log.warning("event=attachment_failed status=%s", error.status)
-        return ()
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
-        # Outside the router's error boundary: a failure here would leave the deferred
-        # "thinking…" placeholder up for good, so the command runs without the file instead.
-        log.warning("event=attachment_failed error=%s", type(error).__name__)
-        return ()
+
+    async def download() -> bytes:
+        try:
+            return await upload.read()
+        except discord.HTTPException as error:
+            log.warning("event=attachment_failed status=%s", error.status)
+            raise AttachmentUnavailable(str(error.status)) from error
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            log.warning("event=attachment_failed error=%s", type(error).__name__)
+            raise AttachmentUnavailable(type(error).__name__) from error
+
     media_type = upload.content_type or "application/octet-stream"
-    return (InboundFile(upload.filename, data, media_type),)
+    return (Attachment(upload.filename, media_type, upload.size, download),)
 
 
 def is_button_press(interaction: discord.Interaction) -> bool:

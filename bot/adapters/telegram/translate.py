@@ -2,12 +2,14 @@
 
 `translate_update` decides whether an update is for Parley at all (a command for this bot,
 or a button press) and builds the neutral `Invocation`, with who the actor is, whether they
-moderate the chat, and any text document attached to the command.
+moderate the chat, and any text document attached to the command (described here, downloaded
+only when the handler reads it, after the router's gates).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -18,7 +20,7 @@ from telegram.error import TelegramError
 from bot.commandline import CommandLine, parse_command_line
 from bot.commands import Registry
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
-from bot.invocation import InboundFile, Invocation
+from bot.invocation import Attachment, AttachmentUnavailable, Invocation
 
 from .moderators import ModeratorCache
 
@@ -66,7 +68,7 @@ async def translate_update(
         chat_kind=kind,
         command=line.name,
         text=line.text,
-        attachments=await _attachments(message, line, registry),
+        attachments=_attachments(message, line, registry),
     )
     user_id = message.from_user.id if message.sender_chat is None and message.from_user else None
     return Inbound(invocation, message.chat.id, user_id, message_id=message.message_id)
@@ -153,9 +155,7 @@ def _chat_ref(chat: Chat, message: Message | None) -> ChatRef:
     return ChatRef(PLATFORM, str(chat.id), str(thread) if thread is not None else None)
 
 
-async def _attachments(
-    message: Message, line: CommandLine, registry: Registry
-) -> tuple[InboundFile, ...]:
+def _attachments(message: Message, line: CommandLine, registry: Registry) -> tuple[Attachment, ...]:
     """The text document sent with the command (or replied to), for commands that take one."""
     resolved = registry.resolve(line.name, line.text)
     if resolved is None or not resolved[0].accepts_attachment:
@@ -171,17 +171,26 @@ async def _attachments(
     if document.file_size is not None and document.file_size > MAX_ATTACHMENT_BYTES:
         log.info("event=attachment_skipped reason=size chat=%s", message.chat.id)
         return ()
-    try:
-        file = await document.get_file()
-        data = bytes(await file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning(
-            "event=attachment_failed chat=%s error=%s", message.chat.id, type(error).__name__
-        )
-        return ()
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        return ()
-    return (InboundFile(document.file_name or "document.txt", data, media_type),)
+    name = document.file_name or "document.txt"
+    return (Attachment(name, media_type, document.file_size, _downloader(document, message.chat)),)
+
+
+def _downloader(document: Document, chat: Chat) -> Callable[[], Awaitable[bytes]]:
+    """Downloads `document` when called: `getFile`, then the file, never over the size cap."""
+
+    async def download() -> bytes:
+        try:
+            file = await document.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("event=attachment_failed chat=%s error=%s", chat.id, type(error).__name__)
+            raise AttachmentUnavailable(type(error).__name__) from error
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            log.info("event=attachment_skipped reason=size chat=%s", chat.id)
+            raise AttachmentUnavailable("larger than declared")
+        return data
+
+    return download
 
 
 def _text_media_type(document: Document) -> str | None:
