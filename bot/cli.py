@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -32,10 +31,11 @@ from bot.services import Feature, Services
 from handlers.polls.master_key import MasterKeyError, key_file_path
 from storage.database import CorruptDatabaseError, Database, MigrationError
 from storage.db_lock import DatabaseInUseError, DatabaseLock, LockHolder
+from storage.errors import StorageUnavailableError
 
 log = logging.getLogger("parley.cli")
 
-_DATABASE_ERRORS = (sqlite3.DatabaseError, OSError, MigrationError, CorruptDatabaseError)
+_DATABASE_ERRORS = (StorageUnavailableError, OSError, MigrationError, CorruptDatabaseError)
 """What opening or copying a database file raises for a wrong path, a foreign or damaged file."""
 
 

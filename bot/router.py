@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,12 +24,10 @@ from bot.reply import Reply
 from bot.seals import ButtonSeal
 from storage.audit import AuditEntry
 from storage.chat_settings import ChatSettings
+from storage.errors import StorageUnavailableError
 from storage.store import Storage
 
 log = logging.getLogger("parley.router")
-
-_STORAGE_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.NotSupportedError)
-"""Database errors that are bugs in Parley (a broken constraint, a wrong statement), not outages."""
 
 
 @dataclass(slots=True)
@@ -136,10 +133,7 @@ class Router:
             await self._answer(call, self._usage_reply(call, error))
         except UserError as error:
             await self._answer(call, Reply.text(error.render(call.locale), private=True))
-        except sqlite3.DatabaseError as error:  # locked, full, read-only, damaged
-            if isinstance(error, _STORAGE_BUGS):
-                await self._answer(call, self._crash_reply(call))
-                return
+        except StorageUnavailableError as error:  # locked, full, read-only, damaged
             log.error(
                 "event=storage_unavailable invocation=%r chat=%s reason=%r",
                 call.invocation.label,

@@ -13,7 +13,6 @@ import logging
 import os
 import secrets
 import socket
-import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.errors import UserError
 from bot.identity import ChatRef
+from storage.errors import StorageUnavailableError
 from storage.jobs import DEFAULT_LEASE, Job, JobRepository
 
 log = logging.getLogger("parley.scheduler")
@@ -182,7 +182,7 @@ class Scheduler:
             await asyncio.sleep(self._lease.total_seconds() / 3)
             try:
                 held = await self._jobs.renew(job.id, self.owner, self._clock.now() + self._lease)
-            except sqlite3.OperationalError:
+            except StorageUnavailableError:
                 log.warning("event=job_lease_renewal_failed id=%d", job.id)
                 continue
             if not held:
@@ -218,7 +218,7 @@ class Scheduler:
             try:
                 await write()
                 return
-            except sqlite3.OperationalError:
+            except StorageUnavailableError:
                 log.warning("event=job_outcome_write_failed id=%d retry_in=%.1fs", job.id, pause)
                 await asyncio.sleep(pause)
         await write()

@@ -1,5 +1,8 @@
 """The SQLite connection: pragmas, an integrity check, numbered migrations, serialized access.
 
+`Database` is the storage boundary for the engine's errors: an outage comes out of its methods
+and its transactions as `storage.errors.StorageUnavailableError` (see `translated`).
+
 Database files (and backups) are private to their owner: created 0600, and SQLite gives its
 -wal and -shm files the mode of the database file.
 """
@@ -23,6 +26,7 @@ from typing import Any
 import aiosqlite
 
 from bot.identity import ChatRef
+from storage.errors import STORAGE_BUGS, StorageUnavailableError, translated
 
 log = logging.getLogger("parley.storage")
 
@@ -95,13 +99,15 @@ class Database:
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
             make_private(Path(target))
-        connection = await aiosqlite.connect(target, isolation_level=None)
+        with translated():
+            connection = await aiosqlite.connect(target, isolation_level=None)
         try:
-            connection.row_factory = aiosqlite.Row
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await connection.execute("PRAGMA journal_mode = WAL")
-            await connection.execute("PRAGMA synchronous = NORMAL")
-            await connection.execute("PRAGMA foreign_keys = ON")
+            with translated():
+                connection.row_factory = aiosqlite.Row
+                await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                await connection.execute("PRAGMA journal_mode = WAL")
+                await connection.execute("PRAGMA synchronous = NORMAL")
+                await connection.execute("PRAGMA foreign_keys = ON")
             database = cls(connection, target)
             await database.check_integrity()
             await database.migrate()
@@ -114,8 +120,8 @@ class Database:
         try:
             async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
                 problems = [str(row[0]) for row in await cursor.fetchall()]
-        except sqlite3.OperationalError:
-            raise  # busy or unreadable, not damaged
+        except sqlite3.OperationalError as error:  # busy or unreadable, not damaged
+            raise StorageUnavailableError(str(error)) from error
         except sqlite3.DatabaseError as error:  # too damaged for the check to finish
             problems = [str(error)]
         if problems != ["ok"]:
@@ -126,29 +132,36 @@ class Database:
             )
 
     async def migrate(self) -> int:
-        """Apply pending migrations in order; returns the schema version."""
+        """Apply pending migrations in order; returns the schema version.
+
+        A script that breaks a constraint of the data already stored raises `MigrationError`.
+        """
         migrations = list(_load_migrations())
         async with self._lock:
-            version = await self._user_version()
-            latest = migrations[-1][0] if migrations else 0
-            if version > latest:
-                raise MigrationError(
-                    f"database {self.path} has schema {version}, newer than this code ({latest})"
-                )
-            for number, name, sql in migrations:
-                if number <= version:
-                    continue
-                try:
-                    await self._connection.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+            with translated():
+                version = await self._user_version()
+                latest = migrations[-1][0] if migrations else 0
+                if version > latest:
+                    raise MigrationError(
+                        f"database {self.path} has schema {version},"
+                        f" newer than this code ({latest})"
                     )
-                except Exception:
-                    if self._connection.in_transaction:
-                        await self._connection.execute("ROLLBACK")
-                    raise
-                log.info("event=migration_applied number=%d name=%s", number, name)
-                version = number
-            return version
+                for number, name, sql in migrations:
+                    if number <= version:
+                        continue
+                    try:
+                        await self._connection.executescript(
+                            f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+                        )
+                    except Exception as error:
+                        if self._connection.in_transaction:
+                            await self._connection.execute("ROLLBACK")
+                        if isinstance(error, STORAGE_BUGS):
+                            raise MigrationError(f"migration {name} failed: {error}") from error
+                        raise
+                    log.info("event=migration_applied number=%d name=%s", number, name)
+                    version = number
+                return version
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
         """Run one statement on its own (autocommit; with the task's receipt, if it has one)."""
@@ -156,49 +169,53 @@ class Database:
             async with self.transaction() as tx:
                 return await tx.execute(sql, params)
         async with self._lock:
-            return await self._connection.execute(sql, params)
+            with translated():
+                return await self._connection.execute(sql, params)
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
-        async with self._lock, self._connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        with translated():
+            async with self._lock, self._connection.execute(sql, params) as cursor:
+                return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
-        async with self._lock, self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        with translated():
+            async with self._lock, self._connection.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """A write transaction (`BEGIN IMMEDIATE`), committed on success, rolled back on error."""
-        async with self._lock:
-            begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
-            try:
-                await asyncio.shield(begin)
-            except asyncio.CancelledError:
-                # BEGIN runs on in SQLite's thread: end what it opens, or the next one fails.
-                with suppress(Exception):
-                    await begin
-                    await self._connection.execute("ROLLBACK")
-                raise
-            receipt = current_receipt()
-            try:
-                yield Transaction(self._connection)
+        with translated():
+            async with self._lock:
+                begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
+                try:
+                    await asyncio.shield(begin)
+                except asyncio.CancelledError:
+                    # BEGIN runs on in SQLite's thread: end what it opens, or the next one fails.
+                    with suppress(Exception):
+                        await begin
+                        await self._connection.execute("ROLLBACK")
+                    raise
+                receipt = current_receipt()
+                try:
+                    yield Transaction(self._connection)
+                    if receipt is not None:
+                        await self._connection.execute(receipt.sql, receipt.params)
+                except BaseException:
+                    await asyncio.shield(self._connection.execute("ROLLBACK"))
+                    raise
+                try:
+                    await self._connection.execute("COMMIT")
+                except BaseException:
+                    # A failed COMMIT (a deferred constraint, a full disk) can leave the
+                    # transaction open, and every later BEGIN would then fail: end it.
+                    if self._connection.in_transaction:
+                        await self._connection.execute("ROLLBACK")
+                    raise
                 if receipt is not None:
-                    await self._connection.execute(receipt.sql, receipt.params)
-            except BaseException:
-                await asyncio.shield(self._connection.execute("ROLLBACK"))
-                raise
-            try:
-                await self._connection.execute("COMMIT")
-            except BaseException:
-                # A failed COMMIT (a deferred constraint, a full disk) can leave the
-                # transaction open, and every later BEGIN would then fail: end it.
-                if self._connection.in_transaction:
-                    await self._connection.execute("ROLLBACK")
-                raise
-            if receipt is not None:
-                receipt.spent = True
+                    receipt.spent = True
 
     async def data_version(self) -> int:
         """SQLite's `data_version`: it changes whenever another connection commits."""
@@ -208,8 +225,9 @@ class Database:
     async def backup(self, destination: str | Path) -> None:
         """Write a consistent copy to `destination` (private, 0600) with SQLite's backup API."""
         make_private(Path(destination))
-        async with aiosqlite.connect(str(destination)) as target:
-            await self._connection.backup(target)
+        with translated():
+            async with aiosqlite.connect(str(destination)) as target:
+                await self._connection.backup(target)
 
     async def _user_version(self) -> int:
         async with self._connection.execute("PRAGMA user_version") as cursor:

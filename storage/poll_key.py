@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storage.database import BUSY_TIMEOUT_MS, Database
+from storage.errors import translated
 
 _STATE = (
     "SELECT (SELECT fingerprint FROM poll_key WHERE id = 1),"
@@ -57,10 +58,11 @@ class PollKeyRepository:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(
-            self._path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-        )
-        try:
-            yield connection
-        finally:
-            connection.close()
+        with translated():
+            connection = sqlite3.connect(
+                self._path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            try:
+                yield connection
+            finally:
+                connection.close()

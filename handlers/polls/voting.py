@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections import deque
 
 from bot.clock import Clock
 from bot.errors import UserError
 from domain.polls import VoteResult, VoteStatus
 from handlers.polls.texts import ALREADY_VOTED_BEFORE_FORGET
+from storage.errors import StorageUnavailableError
 from storage.poll_ballots import PollBallots, VoteCommand
 
 log = logging.getLogger("parley.polls.votes")
@@ -77,7 +77,7 @@ class VoteWriter:
                 [vote for vote, _ in batch], self._clock.now()
             )
         except Exception as error:
-            if isinstance(error, sqlite3.OperationalError):
+            if isinstance(error, StorageUnavailableError):
                 # Locked, read-only or full: every vote would fail the same way, so fail them
                 # all now rather than one by one, each waiting out the busy timeout.
                 log.error("event=vote_batch_failed size=%d reason=%r", len(batch), str(error))

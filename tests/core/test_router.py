@@ -1,11 +1,11 @@
 import logging
-import sqlite3
 
 from bot.app import Parley
 from bot.buttons import encode_payload
 from bot.identity import ChatKind, ChatRef
 from bot.invocation import Invocation
 from bot.reply import Reply
+from storage.errors import StorageUnavailableError
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
@@ -72,7 +72,7 @@ async def test_moderator_actions_are_audited(demo_app):
 
 async def test_a_failed_audit_write_is_logged_not_answered(demo_app, caplog, monkeypatch):
     async def locked(entry):
-        raise sqlite3.OperationalError("database is locked")
+        raise StorageUnavailableError("database is locked")
 
     monkeypatch.setattr(demo_app.services.storage.audit, "record", locked)
     caplog.set_level(logging.ERROR)

@@ -5,6 +5,7 @@ import pytest
 from bot.identity import ChatRef
 from bot.scheduler import Scheduler
 from storage.database import Database
+from storage.errors import StorageUnavailableError
 from storage.jobs import JobRepository
 
 
@@ -156,7 +157,6 @@ async def test_the_loop_runs_jobs_as_they_come_due(tmp_path):
 async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
     tmp_path, clock, monkeypatch
 ):
-    import sqlite3
 
     import bot.scheduler
 
@@ -171,7 +171,7 @@ async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
         async def flaky_complete(job_id, now):
             if failures["left"]:
                 failures["left"] -= 1
-                raise sqlite3.OperationalError("database is locked")
+                raise StorageUnavailableError("database is locked")
             await real_complete(job_id, now)
 
         monkeypatch.setattr(JobRepository, "complete", lambda self, *a: flaky_complete(*a))

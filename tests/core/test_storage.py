@@ -4,9 +4,11 @@ import sqlite3
 
 import pytest
 
+import storage.database
 from bot.identity import ChatRef
 from storage.audit import AuditEntry
 from storage.database import Database, MigrationError
+from storage.errors import StorageUnavailableError
 
 
 async def test_migrations_apply_once_on_a_real_file(tmp_path):
@@ -142,3 +144,31 @@ async def test_a_write_cancelled_while_it_begins_leaves_the_connection_usable(tm
         await write("kept")
         rows = await database.fetch_all("SELECT text FROM notes WHERE text = 'kept'")
         assert [row[0] for row in rows] == ["kept"]
+
+
+async def test_a_locked_database_is_storage_unavailable_and_a_bug_stays_a_bug(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(storage.database, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.db"
+    async with Database.open(path) as db:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StorageUnavailableError, match="database is locked"):
+                await db.execute(
+                    "INSERT INTO poll_key (id, fingerprint) VALUES (1, ?)", ("f" * 32,)
+                )
+            with pytest.raises(StorageUnavailableError, match="database is locked"):
+                async with db.transaction() as tx:
+                    await tx.execute("DELETE FROM poll_key")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):  # a bug, not an outage
+            await db.execute(
+                "INSERT INTO poll_choices (poll_id, voter_key, rank, option) VALUES (99, 'x', 0, 0)"
+            )
+        await db.execute(
+            "INSERT INTO poll_key (id, fingerprint) VALUES (1, ?)", ("f" * 32,)
+        )  # served again

@@ -16,6 +16,7 @@ import pytest
 
 import storage.database
 from bot.app import Parley
+from storage.errors import StorageUnavailableError
 from tests.polls.helpers import MOD, press, run
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
 
@@ -151,7 +152,7 @@ async def test_scheduler_survives_storage_faults_and_runs_the_job_later(
     async def flaky_next_due_at():
         if failures["left"]:
             failures["left"] -= 1
-            raise sqlite3.OperationalError("database is locked")
+            raise StorageUnavailableError("database is locked")
         return await real_next_due_at()
 
     monkeypatch.setattr(jobs, "next_due_at", flaky_next_due_at)
