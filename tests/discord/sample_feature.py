@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from bot.authority import Custodian
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -21,7 +20,7 @@ from bot.reply import (
     Quote,
     Reply,
 )
-from bot.scheduler import JobRunner
+from bot.services import BaseFeature
 
 SECRET = "secret internal detail 42"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -31,7 +30,7 @@ def _t(en: str, zh: str) -> Localized:
     return Localized(en, zh)
 
 
-class SampleFeature:
+class SampleFeature(BaseFeature):
     """Commands and one button action for the adapter tests."""
 
     def commands(self) -> Iterable[CommandSpec]:
@@ -151,12 +150,6 @@ class SampleFeature:
                 ),
             ),
         )
-
-    def jobs(self) -> Mapping[str, JobRunner]:
-        return {}
-
-    def custodians(self) -> Iterable[Custodian]:
-        return ()
 
     async def order(self, ctx: Context, count: int, size: str, note: str | None) -> Reply:
         return Reply.text(f"ordered {count} {size} note={note}")
