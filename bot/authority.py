@@ -69,10 +69,8 @@ class Placement:
 
 @dataclass(frozen=True, slots=True)
 class Grant:
-    """An allowed action on one object, and the right that allowed it."""
+    """An allowed action on one object: the object's home chat and the right that allowed it."""
 
-    kind: str
-    object_id: int | str
     home: ChatRef
     right: Right
 
@@ -152,7 +150,7 @@ class Authority:
         right = decide(placement, guard.access, actor, chat, is_moderator=is_moderator)
         if right is None:
             raise RefusedError(custodian.forbidden(guard.access), id=object_id)
-        return Grant(guard.kind, object_id, placement.home, right)
+        return Grant(placement.home, right)
 
 
 def decide(

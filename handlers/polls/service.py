@@ -47,10 +47,11 @@ CLEAR_WAL_RETRY = timedelta(seconds=30)
 STANCE_AFTER_WINDOW = timedelta(days=7)
 """How long a closed before-poll keeps its salt for an after-poll to pair with."""
 BALLOT_ORIGINS_KEPT = 10_000
+"""How many open private ballots remember the chat they were opened from (in memory only)."""
 POLLS_CACHED = 1_000
+"""Polls kept in memory (the newest used)."""
 PLACES_CACHED = 1_000
 """Polls whose chats and messages are kept in memory (the newest used)."""
-"""How many open private ballots remember the chat they were opened from (in memory only)."""
 
 
 class PollService:
