@@ -48,7 +48,7 @@ def main() -> int:
     if arguments[:1] == ["test"]:
         command = [str(python), "-m", "pytest", *arguments[1:]]
     else:
-        command = [str(python), "-m", "bot", *arguments]
+        command = [str(python), "-m", "parley", *arguments]
     os.chdir(ROOT)
     if os.name == "nt":
         return subprocess.call(command)

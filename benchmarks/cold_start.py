@@ -1,6 +1,6 @@
 """Cold start and memory: a ready console on a database of 10,000 polls and 1,000,000 votes.
 
-Time from launch to the reply of `python -m bot console -c /about` (start-up, migrations check,
+Time from launch to the reply of `python -m parley console -c /about` (start-up, migrations check,
 every feature built, one command answered, exit) and the child's peak resident memory
 (`ru_maxrss` from `wait4`), against a bare interpreter (`python -c pass`) and against the same
 console on an empty database. The big database is written with raw sqlite3 `executemany` into
@@ -109,7 +109,7 @@ def main() -> None:
         )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TELEGRAM_"))}
         env.update(NO_COLOR="1", PYTHONPATH=str(ROOT))
-        console = [sys.executable, "-m", "bot", "console", "-c", "/about"]
+        console = [sys.executable, "-m", "parley", "console", "-c", "/about"]
         bare_s, bare_mb = measure([sys.executable, "-c", "pass"], env, runs)
         empty_s, empty_mb = measure(console, {**env, "PARLEY_DB": str(empty)}, runs)
         big_s, big_mb = measure(console, {**env, "PARLEY_DB": str(big)}, runs)

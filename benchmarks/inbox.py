@@ -37,6 +37,7 @@ from bot.adapters.telegram import TelegramAdapter, TelegramOptions
 from bot.adapters.telegram.connection import TokenWatch, build_application
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from parley.features import build_features
 from tests.reliability.storm import PagedBotApi
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import make_message_update
@@ -67,7 +68,7 @@ async def run(count: int, folder: Path, *, durable: bool) -> tuple[float, int]:
     """Seconds until `count` presses are answered, and the rows left in the inbox."""
     api = PagedBotApi()
     settings = make_settings(folder, TELEGRAM_TOKEN=TOKEN)
-    async with Parley.open(settings, FakeClock()) as app:
+    async with Parley.open(settings, FakeClock(), features=build_features) as app:
         repository = app.services.storage.inbox
         inbox = Inbox(repository) if durable else NoInbox(repository)
         watch = TokenWatch()

@@ -39,6 +39,7 @@ from bot.adapters.telegram import TelegramOptions, create_adapter
 from bot.adapters.telegram.connection import TokenWatch, build_application
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from parley.features import build_features
 from storage.database import Database
 from storage.inbox import InboxRepository
 from tests.support import FakeClock, make_settings
@@ -115,7 +116,7 @@ async def _time_ceiling(application: Application, payloads: list[dict], *, answe
 async def parley(payloads_for, count: int, folder: Path) -> tuple[float, FakeBotApi]:
     api = FakeBotApi()
     settings = make_settings(folder, TELEGRAM_TOKEN=TOKEN)
-    async with Parley.open(settings, FakeClock()) as app:
+    async with Parley.open(settings, FakeClock(), features=build_features) as app:
         adapter = create_adapter(
             settings,
             app,

@@ -15,15 +15,12 @@ from bot.clock import Clock, SystemClock
 from bot.commands import Registry, register_all
 from bot.config import Settings
 from bot.context import Gateway, Outbox
-from bot.features import build_features
-from bot.operator_requests import request_runner
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.scheduler import Scheduler
 from bot.seals import ButtonSeal
 from bot.services import Feature, FeatureSet, Services
 from storage.database import Database
-from storage.operator_requests import JOB_KIND as OPERATOR_REQUEST
 from storage.store import Storage
 
 log = logging.getLogger("parley.app")
@@ -72,9 +69,13 @@ class Parley:
         cls,
         settings: Settings,
         clock: Clock | None = None,
-        features: FeatureFactory = build_features,
+        *,
+        features: FeatureFactory,
     ) -> AsyncIterator[Parley]:
-        """Open the database, build every feature, and close everything on exit."""
+        """Open the database, build `features`, and close everything on exit.
+
+        The composition root (`parley.features.build_features`) says which features run.
+        """
         clock = clock or SystemClock()
         async with Database.open(settings.database_path) as database:
             storage = Storage(database)
@@ -86,7 +87,6 @@ class Parley:
             )
             built = features(services)
             services.features.extend(built)
-            scheduler.register(OPERATOR_REQUEST, request_runner(services))
             for feature in built:
                 register_all(registry, feature.commands(), feature.actions())
                 for kind, runner in feature.jobs().items():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import settings
 
 from bot.app import Parley
+from parley.features import build_features
 from tests.support import FakeClock, RecordingGateway, make_settings
 
 # CI replays the same examples on every run (a red build is never a coin toss); local runs draw
@@ -48,6 +49,6 @@ def clock() -> FakeClock:
 @pytest.fixture
 async def app(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Parley]:
     """The real application (all features) on a fresh SQLite file, with a recording gateway."""
-    async with Parley.open(make_settings(tmp_path), clock) as parley:
+    async with Parley.open(make_settings(tmp_path), clock, features=build_features) as parley:
         parley.services.outbox.register(RecordingGateway())
         yield parley

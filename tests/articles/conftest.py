@@ -7,6 +7,7 @@ import pytest
 from aiohttp import web
 
 from bot.app import Parley
+from parley.features import build_features
 from tests.articles.hostile import double_gzip_bomb, gzip_bomb, wide_table_page
 from tests.support import make_settings
 
@@ -125,5 +126,5 @@ async def server():
 async def local_app(tmp_path, clock):
     """The app with loopback addresses allowed for URL import (as tests only may)."""
     settings = make_settings(tmp_path, PARLEY_ALLOW_PRIVATE_URLS=True)
-    async with Parley.open(settings, clock) as parley:
+    async with Parley.open(settings, clock, features=build_features) as parley:
         yield parley

@@ -83,7 +83,7 @@ def run_cli(args, tmp_path, stdin=None):
     for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE", "PARLEY_LOG_LEVEL"):
         env.pop(key, None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "parley", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -191,7 +191,7 @@ def test_interactive_console_in_a_terminal(tmp_path):
     pid, fd = pty.fork()
     if pid == 0:  # the child: the real entry point on a terminal
         os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "bot"], env)
+        os.execve(sys.executable, [sys.executable, "-m", "parley"], env)
     output = b""
 
     def read_until(marker: bytes, within: float = 30) -> None:

@@ -17,12 +17,12 @@ from bot.app import Parley
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec
 from bot.context import Context
-from bot.features import build_features
 from bot.i18n import Localized
 from bot.identity import ChatKind
 from bot.invocation import Invocation
 from bot.reply import Reply
 from bot.services import BaseFeature, Feature, Services
+from parley.features import build_features
 from tests.support import FakeClock, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -317,7 +317,13 @@ def test_the_real_console_survives_every_crash_line(tmp_path):
         env.pop(key, None)
     env["PYTHONPATH"] = str(ROOT)
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", *(arg for line in lines for arg in ("-c", line))],
+        [
+            sys.executable,
+            "-m",
+            "parley",
+            "console",
+            *(arg for line in lines for arg in ("-c", line)),
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -9,7 +9,8 @@ import pytest
 
 from bot.app import Parley
 from bot.clock import SystemClock
-from bot.operator_requests import FORGET_USER, ask_running_bot
+from parley.features import build_features
+from parley.operator_requests import FORGET_USER, ask_running_bot
 from storage.database import Database
 from tests.polls.helpers import run
 from tests.support import RecordingGateway, make_actor, make_settings
@@ -21,7 +22,7 @@ ALICE = make_actor("alice")
 async def test_the_running_bot_answers_a_request_from_another_connection(tmp_path):
     settings = make_settings(tmp_path)
     clock = SystemClock()
-    async with Parley.open(settings, clock) as app:
+    async with Parley.open(settings, clock, features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         await run(app, "/argue labs Replication should come before any public claim.", ALICE)
         await app.services.scheduler.start()
@@ -43,7 +44,9 @@ async def test_an_unanswered_request_stays_queued_without_the_person_once_done(t
     async with Database.open(settings.database_path) as operator:
         arguments = {"platform": "test", "user_id": "alice"}
         assert await ask_running_bot(operator, FORGET_USER, arguments, clock, 0.2) is None
-    async with Parley.open(settings, clock) as app:  # the bot's scheduler runs it later
+    async with Parley.open(
+        settings, clock, features=build_features
+    ) as app:  # the bot's scheduler runs it later
         assert await app.services.scheduler.run_due() == 1
     with sqlite3.connect(settings.database_path) as db:
         [(stored, result)] = db.execute("SELECT arguments, result FROM operator_requests")

@@ -8,6 +8,7 @@ import pytest
 from bot.app import Parley
 from handlers.debate import feature
 from handlers.debate.loader import DebateContentError, parse_debate_map
+from parley.features import build_features
 from tests.support import FakeClock, make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ def run_console(tmp_path, *lines, locale=None):
         env["PARLEY_LOCALE"] = locale
     args = [arg for line in lines for arg in ("-c", line)]
     return subprocess.run(
-        [sys.executable, "-m", "bot", "console", *args],
+        [sys.executable, "-m", "parley", "console", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -75,5 +76,5 @@ async def test_broken_map_fails_start_up_with_a_clear_message(
         feature, "load_debate_map", lambda: parse_debate_map(broken, article_text=article_text)
     )
     with pytest.raises(DebateContentError, match=r"debate\.toml: claim L1: has no sources"):
-        async with Parley.open(make_settings(tmp_path), FakeClock()):
+        async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features):
             pass

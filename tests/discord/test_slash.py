@@ -12,6 +12,7 @@ from bot.app import Parley
 from bot.commands import CommandSpec, Registry, RegistryError
 from bot.config import Settings
 from bot.i18n import Localized
+from parley.features import build_features
 
 from .conftest import Harness
 
@@ -42,7 +43,7 @@ def check_option(option: dict[str, Any]) -> int:
 
 
 async def test_shipped_commands_register_validly(settings: Settings, harness: Harness) -> None:
-    async with Parley.open(settings) as shipped:
+    async with Parley.open(settings, features=build_features) as shipped:
         harness.app = shipped
         await harness.start()
     (put,) = [call for call in harness.fake.calls if call.method == "PUT"]

@@ -2,7 +2,7 @@
 
 `telegram_parley` runs the real python-telegram-bot `Application` over the fake Bot API
 transport (tests/telegram); `discord_parley` runs the real discord.py client against the fake
-Discord on 127.0.0.1 (tests/discord). Both serve every real feature (`bot.features`), with live
+Discord on 127.0.0.1 (tests/discord). Both serve every real feature (`parley.features`), with live
 poll tallies refreshed at once so no edit is left pending when a test ends.
 
 The `*_problems` functions inspect the exact payloads sent and describe everything that real
@@ -30,9 +30,9 @@ from telegram.ext import ContextTypes
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.app import FeatureFactory, Parley
-from bot.features import build_features
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
+from parley.features import build_features
 from tests.discord import builders as discord_builders
 from tests.discord.conftest import Harness as DiscordHarness
 from tests.discord.fake_discord import Call as DiscordCall

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from bot.app import Parley
 from bot.commands import ActionSpec, CommandSpec
+from parley.features import build_features
 from tests.support import FakeClock, make_settings
 
 NASTY = [
@@ -120,7 +121,9 @@ def registered() -> tuple[list[CommandSpec], list[ActionSpec]]:
 
     async def collect() -> tuple[list[CommandSpec], list[ActionSpec]]:
         with tempfile.TemporaryDirectory() as folder:
-            async with Parley.open(make_settings(Path(folder)), FakeClock()) as app:
+            async with Parley.open(
+                make_settings(Path(folder)), FakeClock(), features=build_features
+            ) as app:
                 registry = app.router.registry
                 actions = [registry.action(name) for name in registry._actions]
                 return registry.commands(), [a for a in actions if a is not None]

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from bot.app import Parley
 from bot.buttons import MAX_PAYLOAD_BYTES
 from bot.commands import Registry
-from bot.features import build_features
 from bot.reply import Reply
+from parley.features import build_features
 from tests.support import (
     FakeClock,
     RecordingGateway,
@@ -61,7 +61,9 @@ NASTY = [
 def _names() -> list[str]:
     async def collect() -> list[str]:
         with tempfile.TemporaryDirectory() as folder:
-            async with Parley.open(make_settings(Path(folder)), FakeClock()) as app:
+            async with Parley.open(
+                make_settings(Path(folder)), FakeClock(), features=build_features
+            ) as app:
                 registry: Registry = app.router.registry
                 return sorted({spec.path for spec in registry.commands()})
 

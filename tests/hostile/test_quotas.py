@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.identity import Actor
 from bot.invocation import Invocation
 from bot.quotas import ADDED_ARTICLES, OPEN_POLLS, PENDING_ARGUMENTS, SCHEDULED_POSTS, Quotas
+from parley.features import build_features
 from storage.quota import Quota, Scope
 from tests.hostile.authority_worlds import dump, row_changes
 from tests.hostile.platforms import GENEROUS_LIMITS, telegram_parley, telegram_visible
@@ -64,7 +65,7 @@ ARTICLE = (
 async def app(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Parley]:
     """The real application with small caps and rate limits out of the way."""
     settings = make_settings(tmp_path, **GENEROUS_LIMITS, **CAPS)
-    async with Parley.open(settings, clock) as parley:
+    async with Parley.open(settings, clock, features=build_features) as parley:
         parley.services.outbox.register(RecordingGateway())
         yield parley
 

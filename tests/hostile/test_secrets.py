@@ -4,7 +4,7 @@ Full scenarios run on Telegram and on Discord with Parley's real logging pipelin
 (`configure_logging` with the configured secrets), including a handler that crashes with the
 token in its exception, a Bot API error whose description echoes the token in a URL, and a
 start with a wrong token. The captured log (formatted, and every raw record), every payload
-sent to the platform and every exception text are scanned for each secret. The `python -m bot`
+sent to the platform and every exception text are scanned for each secret. The `python -m parley`
 entry point is scanned the same way at DEBUG, and its log must not say who voted what: Parley's
 DEBUG setting leaves the platform libraries at INFO.
 """
@@ -194,7 +194,7 @@ async def _until(check: Callable[[], bool], process: asyncio.subprocess.Process)
 async def _run_entry_point(
     tmp_path: Path, api: FakeBotApi, script: Callable[[asyncio.subprocess.Process], Awaitable[None]]
 ) -> str:
-    """`python -m bot run` at DEBUG against `api` while `script` runs; stdout and stderr."""
+    """`python -m parley run` at DEBUG against `api` while `script` runs; stdout and stderr."""
     async with serve_fake_api(api) as base_url:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "PARLEY_"))}
         env.update(
@@ -208,7 +208,7 @@ async def _run_entry_point(
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            "parley",
             "run",
             cwd=tmp_path,
             env=env,

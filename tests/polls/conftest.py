@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import Parley
-from bot.features import build_features
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
+from parley.features import build_features
 from tests.polls.helpers import remember_live_updates
 from tests.support import FakeClock, RecordingGateway, make_settings
 

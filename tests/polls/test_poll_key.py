@@ -60,7 +60,7 @@ def cli(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARLEY_", "DISCORD_"))}
     env.pop("TELEGRAM_TOKEN", None)
     env.update(PARLEY_DB=str(tmp_path / "k.db"), PYTHONPATH=str(ROOT), NO_COLOR="1")
-    command = [sys.executable, "-m", "bot", *arguments]
+    command = [sys.executable, "-m", "parley", *arguments]
     return subprocess.run(
         command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
     )

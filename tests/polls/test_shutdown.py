@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.app import Parley
+from parley.features import build_features
 from tests.polls.helpers import MOD, run, vote
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
 
 
 async def test_waiting_tally_edits_are_drawn_at_shutdown(tmp_path):
     gateway = RecordingGateway()
-    async with Parley.open(make_settings(tmp_path), FakeClock()) as app:
+    async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features) as app:
         app.services.outbox.register(gateway)
         await run(app, "/poll Lunch? | Pizza | Sushi", actor=MOD)
         for name in ("ann", "bob", "cy"):
@@ -21,7 +22,7 @@ async def test_waiting_tally_edits_are_drawn_at_shutdown(tmp_path):
 
 
 async def test_a_question_starting_with_a_subcommand_word_is_still_a_poll(tmp_path):
-    async with Parley.open(make_settings(tmp_path), FakeClock()) as app:
+    async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         await run(app, "/poll Close the schools? | Yes | No", actor=MOD)
         await run(app, "/poll list | Keep | Drop", actor=MOD)

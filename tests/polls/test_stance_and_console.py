@@ -71,7 +71,13 @@ def test_console_one_shot_votes_with_numbered_buttons(tmp_path):
     env["PYTHONPATH"] = str(ROOT)
     lines = ["/poll Lunch? | Pizza | Sushi", "/as bob", "/press 1"]
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "console", *(arg for line in lines for arg in ("-c", line))],
+        [
+            sys.executable,
+            "-m",
+            "parley",
+            "console",
+            *(arg for line in lines for arg in ("-c", line)),
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -1,4 +1,4 @@
-"""Running Parley's real entry point (`python -m bot run`) against the fake Bot API."""
+"""Running Parley's real entry point (`python -m parley run`) against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def bot_environment(database: Path, base_url: str, **extra: str) -> dict[str, st
 
 
 class BotProcess:
-    """`python -m bot run` in a child process; its output goes to a log file (never a full pipe)."""
+    """`python -m parley run` in a child process, logging to a file (never a full pipe)."""
 
     def __init__(self, database: Path, base_url: str, log_path: Path) -> None:
         self.database = database
@@ -54,7 +54,7 @@ class BotProcess:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "bot",
+                "parley",
                 "run",
                 cwd=self.database.parent,
                 env=bot_environment(self.database, self.base_url),

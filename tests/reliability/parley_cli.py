@@ -29,11 +29,11 @@ def operator_environment(database: Path, **extra: str) -> dict[str, str]:
 
 
 async def parley(*args: str, database: Path, within: float = 120, **extra: str) -> Outcome:
-    """Run `python -m bot ARGS` beside `database`; its exit code and output."""
+    """Run `python -m parley ARGS` beside `database`; its exit code and output."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "parley",
         *args,
         cwd=database.parent,
         env=operator_environment(database, **extra),

@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.i18n import Localized
 from bot.reply import Reply
 from bot.services import BaseFeature, Feature, Services
+from parley.features import build_features
 from storage.database import CorruptDatabaseError, Database
 from tests.polls.helpers import MOD, run
 from tests.reliability.parley_cli import parley
@@ -41,7 +42,7 @@ def damage_table(path: Path, table: str) -> None:
 
 async def make_polls_database(tmp_path: Path) -> Path:
     settings = make_settings(tmp_path)
-    async with Parley.open(settings, FakeClock()) as app:
+    async with Parley.open(settings, FakeClock(), features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         assert "Poll #1" in (await run(app, "/poll Lunch? | Pizza | Sushi", MOD)).text
     return settings.database_path
@@ -70,7 +71,7 @@ async def test_the_command_line_refuses_a_damaged_file_in_plain_words(tmp_path):
 
 async def test_damage_found_while_serving_gets_the_storage_reply_not_a_crash(tmp_path):
     settings = make_settings(tmp_path)
-    async with Parley.open(settings, FakeClock()) as app:
+    async with Parley.open(settings, FakeClock(), features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         await run(app, "/poll Lunch? | Pizza | Sushi", MOD)
         damage_table(settings.database_path, "polls")

@@ -1,6 +1,6 @@
 """SIGKILL at ten seeded points in a storm of presses and commands: nothing lost, nothing twice.
 
-The real entry point (`python -m bot run`) runs the real polling loop over HTTP against the fake
+The real entry point (`python -m parley run`) runs the real polling loop over HTTP against the fake
 Bot API on 127.0.0.1, which hands out pages of at most 100 updates as Telegram does; 64 updates
 are handled at once, so a kill finds a page fetched but only partly handled. What users saw is
 recorded outside the process being killed. After the last process drained everything and

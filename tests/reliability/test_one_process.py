@@ -1,6 +1,6 @@
 """One Parley process per database file, and operator commands beside a running bot.
 
-The first process is the real entry point (`python -m bot run`) polling the fake Bot API on
+The first process is the real entry point (`python -m parley run`) polling the fake Bot API on
 127.0.0.1; the others are the real command line, as an operator runs them.
 """
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.app import Parley
 from handlers.polls.templates import TEMPLATES
+from parley.features import build_features
 from tests.polls.helpers import MOD, run, vote
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
 
@@ -17,7 +18,7 @@ DAILY = TEMPLATES["evidence-disclosure"].question[0]
 async def restart(settings, clock: FakeClock) -> RecordingGateway:
     """Open the app, let the scheduler start (it runs what came due while down), close it."""
     gateway = RecordingGateway()
-    async with Parley.open(settings, clock) as app:
+    async with Parley.open(settings, clock, features=build_features) as app:
         app.services.outbox.register(gateway)
         await app.services.scheduler.start()
         await app.services.scheduler.stop()
@@ -36,7 +37,7 @@ def rows(settings, sql: str) -> list[tuple]:
 
 async def test_due_items_run_exactly_once_across_restarts(tmp_path: Path, clock: FakeClock):
     settings = make_settings(tmp_path, PARLEY_RATE_LIMIT_BURST=1000)
-    async with Parley.open(settings, clock) as app:
+    async with Parley.open(settings, clock, features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         await run(app, "/poll Lunch today? | Pizza | Sushi --for 1h", make_actor("alice"))
         await run(app, "/poll Book club pick? | Dune | Emma --for 3d", make_actor("alice"))
@@ -74,7 +75,7 @@ async def test_due_items_run_exactly_once_across_restarts(tmp_path: Path, clock:
 
 async def test_a_job_interrupted_by_a_crash_runs_again_once(tmp_path: Path, clock: FakeClock):
     settings = make_settings(tmp_path)
-    async with Parley.open(settings, clock) as app:
+    async with Parley.open(settings, clock, features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
         await run(app, "/schedule poll in 1h terms-ban", MOD)
     # The process died after claiming the job and before posting: the row says `running`.

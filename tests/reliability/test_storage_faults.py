@@ -16,6 +16,7 @@ import pytest
 
 import storage.database
 from bot.app import Parley
+from parley.features import build_features
 from storage.errors import StorageUnavailableError
 from tests.polls.helpers import MOD, press, run
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
@@ -29,7 +30,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 async def app(tmp_path: Path, clock: FakeClock, monkeypatch) -> AsyncIterator[Parley]:
     monkeypatch.setattr(storage.database, "BUSY_TIMEOUT_MS", 200)  # fail fast when locked
     settings = make_settings(tmp_path, PARLEY_RATE_LIMIT_BURST=10_000)
-    async with Parley.open(settings, clock) as parley:
+    async with Parley.open(settings, clock, features=build_features) as parley:
         parley.services.outbox.register(RecordingGateway())
         await run(parley, "/poll Lunch? | Pizza | Sushi", ALICE)
         yield parley

@@ -1,4 +1,4 @@
-"""End to end over HTTP on 127.0.0.1: the real polling loop, and `python -m bot` in a subprocess."""
+"""End to end over HTTP on 127.0.0.1: the real polling loop, and `python -m parley` as a child."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ async def _run_bot(tmp_path: Path, base_url: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "parley",
         "run",
         cwd=tmp_path,
         env=_environment(tmp_path, base_url),

@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.app import Parley
+from parley.features import build_features
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import ALICE, BOB, GROUP_ID, make_document, make_message_update
 from tests.telegram.conftest import FAST
@@ -28,7 +29,7 @@ async def telegram(
     """Every shipped feature on the Telegram adapter over the fake Bot API."""
     api = FakeBotApi()
     settings = make_settings(tmp_path, TELEGRAM_TOKEN=TOKEN)
-    async with Parley.open(settings, clock) as parley:
+    async with Parley.open(settings, clock, features=build_features) as parley:
         adapter = create_adapter(
             settings,
             parley,

@@ -18,6 +18,7 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from parley.features import build_features
 from storage.database import Database, handling
 from storage.inbox import InboxRepository, receipt
 from tests.support import FakeClock, make_settings
@@ -43,7 +44,7 @@ async def running(
 ) -> AsyncIterator[tuple[Parley, TelegramAdapter]]:
     """Parley with every feature, polling the in-process fake Bot API."""
     settings = make_settings(tmp_path, TELEGRAM_TOKEN=TOKEN, **env)
-    async with Parley.open(settings, clock) as parley:
+    async with Parley.open(settings, clock, features=build_features) as parley:
         adapter = create_adapter(
             settings,
             parley,
@@ -61,7 +62,7 @@ async def running(
 
 async def left_behind(tmp_path: Path, clock: FakeClock, *updates: dict[str, Any]) -> None:
     """The inbox as a process leaves it that died after storing `updates`."""
-    async with Parley.open(make_settings(tmp_path), clock) as parley:
+    async with Parley.open(make_settings(tmp_path), clock, features=build_features) as parley:
         await Inbox(parley.services.storage.inbox).store(list(updates))
 
 
@@ -157,7 +158,7 @@ async def test_an_update_delivered_again_is_not_handled_again(
     tmp_path: Path, clock: FakeClock, api: FakeBotApi
 ) -> None:
     update = {**make_message_update("/about"), "update_id": 61}
-    async with Parley.open(make_settings(tmp_path), clock) as parley:
+    async with Parley.open(make_settings(tmp_path), clock, features=build_features) as parley:
         inbox = Inbox(parley.services.storage.inbox)
         await inbox.store([update])
         assert await inbox.take(61)
@@ -173,7 +174,7 @@ async def test_an_update_delivered_again_is_not_handled_again(
 async def test_a_crash_interrupted_update_runs_again_unless_its_effect_was_stored(
     tmp_path: Path, clock: FakeClock, api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with Parley.open(make_settings(tmp_path), clock) as parley:
+    async with Parley.open(make_settings(tmp_path), clock, features=build_features) as parley:
         inbox = Inbox(parley.services.storage.inbox)
         await inbox.store(
             [

@@ -11,15 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
 from bot.scheduler import JobRunner
-from bot.services import Services
+from bot.services import BaseFeature, Services
+from handlers.moderation.feature import forget_user
 from storage.database import Database
 from storage.jobs import Job
-from storage.operator_requests import OperatorRequestRepository
+from storage.operator_requests import JOB_KIND, OperatorRequestRepository
 
 log = logging.getLogger("parley.operator")
 
@@ -36,9 +38,18 @@ def forget_user_report(platform: str, user_id: str, count: int) -> str:
 
 async def forget_user_now(services: Services, platform: str, user_id: str) -> int:
     """Forget a person in this process (the moderation feature decides what that removes)."""
-    from handlers.moderation.feature import forget_user
-
     return await forget_user(services, platform, user_id)
+
+
+class OperatorRequests(BaseFeature):
+    """The running bot's side: the job that answers what the command line queued."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def jobs(self) -> Mapping[str, JobRunner]:
+        """The operator-request job."""
+        return {JOB_KIND: request_runner(self._services)}
 
 
 def request_runner(services: Services) -> JobRunner:

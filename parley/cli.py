@@ -14,21 +14,22 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import cli_texts as texts
 from bot.app import Adapter, FatalAdapterError, FeatureFactory, Parley
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.features import build_features
 from bot.logs import configure_logging
-from bot.operator_requests import (
+from bot.services import Feature, Services
+from handlers.articles.operator import add_article_from_command_line
+from handlers.polls.master_key import MasterKeyError, key_file_path
+from parley import cli_texts as texts
+from parley.features import build_features
+from parley.operator_requests import (
     ANSWER_TIMEOUT,
     FORGET_USER,
     ask_running_bot,
     forget_user_now,
     forget_user_report,
 )
-from bot.services import Feature, Services
-from handlers.polls.master_key import MasterKeyError, key_file_path
 from storage.database import CorruptDatabaseError, Database, MigrationError
 from storage.db_lock import DatabaseInUseError, DatabaseLock, LockHolder
 from storage.errors import StorageUnavailableError
@@ -173,8 +174,6 @@ async def _add_article(settings: Settings, source: str) -> int:
     No feature is built, so nothing but the article is written; the bot keeps no article in
     memory and sees the new one on its next read.
     """
-    from handlers.articles.operator import add_article_from_command_line
-
     async with contextlib.AsyncExitStack() as stack:
         app = await _open(stack, settings, features=_no_features)
         return await add_article_from_command_line(app.services, source)

@@ -8,6 +8,7 @@ from handlers.general import GeneralFeature
 from handlers.moderation.feature import ModerationFeature
 from handlers.polls.feature import PollFeature
 from handlers.summary.feature import SummaryFeature
+from parley.operator_requests import OperatorRequests
 
 
 def build_features(services: Services) -> list[Feature]:
@@ -18,4 +19,5 @@ def build_features(services: Services) -> list[Feature]:
         DebateFeature(services),
         SummaryFeature(services),
         PollFeature(services),
+        OperatorRequests(services),
     ]

@@ -1,0 +1,1 @@
+"""The composition root: which features run, and the `parley` command line."""
