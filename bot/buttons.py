@@ -1,9 +1,7 @@
-"""The button payload codec: typed, versioned and short enough for every platform.
+"""Buttons: a label and a typed press (`bot.actions`), and reading a press back at the router.
 
-A payload is `v1:action:arg:arg`. Telegram allows 64 bytes of callback data and Discord 100
-characters of custom_id, so payloads are capped at 64 bytes. Arguments are integers or short
-ASCII words; the action's declared parameters check them again on every press. Payloads of
-personal actions carry one more word, the seal (`bot.seals`), added and checked by the core.
+Payloads of personal actions carry one more word, the seal (`bot.seals`), added and checked
+by the core.
 """
 
 from __future__ import annotations
@@ -11,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.actions import MAX_PAYLOAD_BYTES, VERSION, Action, action_name
 from bot.commands import ActionSpec, Registry
 from bot.errors import ExpiredButtonError, UsageError
 from bot.reply import Button, ButtonStyle, Reply
 from bot.seals import TAG_CHARS, ButtonSeal
 
-VERSION = "v1"
-MAX_PAYLOAD_BYTES = 64
 SEALED_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - TAG_CHARS - 1
 """How long a personal action's payload may be before its seal is added."""
 _WORD = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
@@ -38,15 +35,17 @@ def encode_payload(action: str, *args: int | str) -> str:
 
 
 def button(
-    label: str, action: str, *args: int | str, style: ButtonStyle = ButtonStyle.SECONDARY
+    label: str, action: Action | str, *args: int | str, style: ButtonStyle = ButtonStyle.SECONDARY
 ) -> Button:
-    """A button that invokes `action` with `args` when pressed."""
+    """A button that presses `action` (with `args`, for string actions) when pressed."""
+    if isinstance(action, Action):
+        return Button(label=label, payload=action.encode(), style=style)
     return Button(label=label, payload=encode_payload(action, *args), style=style)
 
 
 def decode_payload(
     payload: str, registry: Registry, *, seal: ButtonSeal, presser: str
-) -> tuple[ActionSpec, dict[str, object]]:
+) -> tuple[ActionSpec, Action | dict[str, object]]:
     """Find the action and its typed arguments, or raise `ExpiredButtonError`.
 
     A personal action's payload must carry the seal made for `presser`.
@@ -64,7 +63,10 @@ def decode_payload(
         opened = seal.open(payload, presser)
         if opened is None:
             raise ExpiredButtonError(f"{name} sealed for someone else")
+        payload = opened
         rest = opened.partition(":")[2]
+    if spec.payload is not None:
+        return spec, spec.payload.decode(payload)
     _, *raw_args = rest.split(":")
     if len(raw_args) != len(spec.params) or not all(_WORD.match(a) for a in raw_args):
         raise ExpiredButtonError(f"bad arguments for {name}")
@@ -92,7 +94,8 @@ def seal_personal(reply: Reply, registry: Registry, seal: ButtonSeal, person: st
 
 
 def _is_personal(button: Button, registry: Registry) -> bool:
-    spec = registry.action(button.payload.split(":", 2)[1])
+    name = action_name(button.payload)
+    spec = registry.action(name) if name else None
     return spec is not None and spec.personal
 
 

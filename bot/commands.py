@@ -17,6 +17,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.actions import Action
 from bot.authority import Guard
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
@@ -90,8 +91,10 @@ class CommandSpec:
 class ActionSpec:
     """A button action; its parameters travel in the button payload (see `bot.buttons`)."""
 
-    name: str
     handler: Handler
+    payload: type[Action] | None = None
+    """The press's payload class; the action's name is its `name`."""
+    name: str = ""
     params: tuple[IntParam | ChoiceParam | TextParam, ...] = ()
     role: Role = Role.MEMBER
     slow: bool = False
@@ -102,6 +105,11 @@ class ActionSpec:
     """Only the person the button was made for may press it (the core seals its payload)."""
     budget: Budget = Budget.COMMAND
     """The rate-limit bucket a press takes its token from."""
+
+    def __post_init__(self) -> None:
+        """The name comes from the payload class."""
+        if self.payload is not None:
+            object.__setattr__(self, "name", self.payload.action_name)
 
 
 class RegistryError(ValueError):
@@ -137,8 +145,12 @@ class Registry:
             raise RegistryError(f"bad action name {spec.name!r}")
         if spec.name in self._actions:
             raise RegistryError(f"duplicate action {spec.name}")
-        _check_guards(spec.name, spec.guards, spec.params)
-        _check_signature(spec.name, spec.handler, spec.params)
+        if spec.payload is not None:
+            _check_fields(spec.name, spec.guards, spec.payload)
+            _check_press_signature(spec.name, spec.handler, spec.payload)
+        else:
+            _check_guards(spec.name, spec.guards, spec.params)
+            _check_signature(spec.name, spec.handler, spec.params)
         self._actions[spec.name] = spec
 
     def guarded_kinds(self) -> set[str]:
@@ -197,6 +209,32 @@ def _check_guards(where: str, guards: tuple[Guard, ...], params: tuple[Param, ..
     for guard in guards:
         if guard.param not in names:
             raise RegistryError(f"{where}: guard on {guard.param!r}, which is not a parameter")
+
+
+def _check_fields(where: str, guards: tuple[Guard, ...], payload: type[Action]) -> None:
+    names = {name for name, _, _ in payload.payload_fields}
+    for guard in guards:
+        if guard.param not in names:
+            raise RegistryError(
+                f"{where}: guard on {guard.param!r}, which is not a field of {payload.__qualname__}"
+            )
+
+
+def _check_press_signature(where: str, handler: Handler, payload: type[Action]) -> None:
+    """The handler takes the context, then the press: one parameter of exactly `payload`."""
+    name = getattr(handler, "__qualname__", repr(handler))
+    wanted = f"{where}: handler {name} must take (ctx, press: {payload.__qualname__})"
+    try:
+        listed = list(inspect.signature(handler).parameters.values())
+    except (TypeError, ValueError) as error:
+        raise RegistryError(f"{where}: handler {name} has no readable signature") from error
+    required = [p for p in listed[2:] if p.default is inspect.Parameter.empty]
+    if len(listed) < 2 or any(p.kind not in _POSITIONAL for p in listed[:2]) or required:
+        raise RegistryError(wanted)
+    press = listed[1]
+    hint = _type_hints(handler).get(press.name, press.annotation)
+    if hint is not payload:
+        raise RegistryError(f"{wanted}, not {press.name}: {getattr(hint, '__qualname__', hint)}")
 
 
 def _check_description(where: str, text: Localized) -> None:

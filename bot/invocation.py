@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
+from bot.actions import action_name
 from bot.errors import UserError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
@@ -90,6 +91,6 @@ class Invocation:
     def label(self) -> str:
         """A short description for logs and audit: `/poll results` or `button poll.vote`."""
         if self.payload is not None:
-            return f"button {self.payload.split(':')[1] if ':' in self.payload else '?'}"
+            return f"button {action_name(self.payload) or '?'}"
         sub = f" {self.subcommand}" if self.subcommand else ""
         return f"/{self.command}{sub}"

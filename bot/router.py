@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot import messages
+from bot.actions import Action
 from bot.arguments import parse_option_args, parse_text_args
 from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
@@ -42,6 +43,8 @@ class Call:
     target: CommandSpec | ActionSpec | None = None
     arg_text: str = ""
     args: dict[str, object] = field(default_factory=dict)
+    press: Action | None = None
+    """A button press's typed payload."""
     grants: list[Grant] = field(default_factory=list)
 
     @property
@@ -187,9 +190,13 @@ class Router:
     async def _resolve_target(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
         if invocation.payload is not None:
-            call.target, call.args = decode_payload(
+            call.target, press = decode_payload(
                 invocation.payload, self.registry, seal=self._seal, presser=invocation.actor.key
             )
+            if isinstance(press, Action):
+                call.press = press
+            else:
+                call.args = press
         else:
             call.target, call.arg_text = self._find_command(invocation)
         await call_next(call)
@@ -263,7 +270,11 @@ class Router:
         """Check every object the invocation names against that object's own chat."""
         target, invocation = call.target, call.invocation
         for guard in target.guards if target is not None else ():
-            value = call.args.get(guard.param)
+            value = (
+                getattr(call.press, guard.param)
+                if call.press is not None
+                else call.args.get(guard.param)
+            )
             if value is None:
                 continue
             if not isinstance(value, int | str):
@@ -336,7 +347,10 @@ class Router:
             raise RuntimeError("no target resolved")
         if target.slow:
             await call.responder.signal_progress()
-        reply = await target.handler(call.ctx, **call.args)
+        if call.press is not None:
+            reply = await target.handler(call.ctx, call.press)
+        else:
+            reply = await target.handler(call.ctx, **call.args)
         if reply is not None:
             await call.ctx.reply(reply)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.actions import Action
 from bot.config import Settings
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
@@ -120,13 +121,13 @@ def make_command(
 
 
 def make_press(
-    payload: str, *, actor: Actor | None = None, chat: str = "chat", message: str = "1"
+    payload: Action | str, *, actor: Actor | None = None, chat: str = "chat", message: str = "1"
 ) -> Invocation:
-    """A press of a button carrying `payload` on message `message` of `chat`."""
+    """A press of a button carrying `payload` (a press, or raw text) on message `message`."""
     return Invocation(
         actor=actor or make_actor(),
         chat=ChatRef("test", chat),
-        payload=payload,
+        payload=payload.encode() if isinstance(payload, Action) else payload,
         source=MessageRef(ChatRef("test", chat), message),
     )
 

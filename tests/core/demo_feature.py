@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Annotated
 
+from bot.actions import Action, Range
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -20,6 +22,16 @@ from handlers.moderation.feature import ModerationFeature
 
 def _l(text: str) -> Localized:
     return Localized(text, f"中文：{text}")
+
+
+class DemoAdd(Action, name="demo.add"):
+    """Add `amount` to the counter."""
+
+    amount: Annotated[int, Range(0, 10)]
+
+
+class DemoReset(Action, name="demo.reset"):
+    """Reset the counter."""
 
 
 class DemoFeature(BaseFeature):
@@ -92,12 +104,8 @@ class DemoFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         return (
-            ActionSpec(
-                name="demo.add",
-                handler=self.add,
-                params=(IntParam(name="amount", description=_l("amount"), max_value=10),),
-            ),
-            ActionSpec(name="demo.reset", handler=self.reset, role=Role.MODERATOR),
+            ActionSpec(payload=DemoAdd, handler=self.add),
+            ActionSpec(payload=DemoReset, handler=self.reset, role=Role.MODERATOR),
         )
 
     async def echo(self, ctx: Context, times: int, tone: str, text: str) -> Reply:
@@ -115,15 +123,15 @@ class DemoFeature(BaseFeature):
         return Reply(
             title="Counter",
             blocks=(Paragraph(str(total)),),
-            buttons=((button("+1", "demo.add", 1), button("reset", "demo.reset")),),
+            buttons=((button("+1", DemoAdd(amount=1)), button("reset", DemoReset())),),
         )
 
-    async def add(self, ctx: Context, amount: int) -> None:
-        self.presses.append((ctx.actor.user_id, amount))
+    async def add(self, ctx: Context, press: DemoAdd) -> None:
+        self.presses.append((ctx.actor.user_id, press.amount))
         total = sum(a for _, a in self.presses)
         await ctx.update_source(self._counter(total))
 
-    async def reset(self, ctx: Context) -> Reply:
+    async def reset(self, ctx: Context, press: DemoReset) -> Reply:
         self.presses.clear()
         return Reply.text("reset", private=True)
 

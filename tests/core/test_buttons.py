@@ -1,56 +1,57 @@
 import pytest
 
-from bot.buttons import MAX_PAYLOAD_BYTES, decode_payload, encode_payload, seal_personal
+from bot.actions import Action
+from bot.buttons import SEALED_PAYLOAD_BYTES, button, decode_payload, seal_personal
 from bot.commands import ActionSpec, Registry
+from bot.context import Context
 from bot.errors import ExpiredButtonError
-from bot.params import IntParam
-from bot.reply import Button, Reply
+from bot.reply import Reply
 from bot.seals import ButtonSeal
 
 SEAL = ButtonSeal(b"k" * 32)
 
 
-def test_round_trip(demo_app):
-    registry = demo_app.router.registry
-    spec, args = decode_payload(
-        encode_payload("demo.add", 3), registry, seal=SEAL, presser="test:alice"
-    )
-    assert spec.name == "demo.add" and args == {"amount": 3}
+class MeOnly(Action, name="me.only"):
+    n: int
 
 
-def test_payloads_are_capped_and_typed():
-    with pytest.raises(ValueError, match="over 64 bytes"):
-        encode_payload("demo.add", "x" * 40, "y" * 30)
-    with pytest.raises(ValueError, match="short ASCII word"):
-        encode_payload("demo.add", "a:b")
-    assert len(encode_payload("demo.add", 10**9).encode()) <= MAX_PAYLOAD_BYTES
+class Anyone(Action, name="anyone"):
+    n: int
 
 
-def test_unknown_payloads_expire(demo_app):
-    with pytest.raises(ExpiredButtonError):
-        decode_payload("v1:demo.add:abc", demo_app.router.registry, seal=SEAL, presser="x")
+class Long(Action, name="me.long"):
+    first: str
+    second: str
 
 
-async def _noop(ctx, n):
+async def _mine(ctx: Context, press: MeOnly) -> None:
+    return None
+
+
+async def _anyone(ctx: Context, press: Anyone) -> None:
+    return None
+
+
+async def _long(ctx: Context, press: Long) -> None:
     return None
 
 
 def personal_registry() -> Registry:
     registry = Registry()
-    number = IntParam(name="n", description=None, min_value=0)  # type: ignore[arg-type]
-    registry.add_action(ActionSpec(name="me.only", handler=_noop, params=(number,), personal=True))
-    registry.add_action(ActionSpec(name="anyone", handler=_noop, params=(number,)))
+    registry.add_action(ActionSpec(payload=MeOnly, handler=_mine, personal=True))
+    registry.add_action(ActionSpec(payload=Anyone, handler=_anyone))
+    registry.add_action(ActionSpec(payload=Long, handler=_long, personal=True))
     return registry
 
 
 def test_personal_buttons_open_only_for_the_person_they_were_sealed_for():
     registry = personal_registry()
-    reply = Reply(buttons=((Button("a", "v1:me.only:7"), Button("b", "v1:anyone:7")),))
+    reply = Reply(buttons=((button("a", MeOnly(n=7)), button("b", Anyone(n=7))),))
     sealed = seal_personal(reply, registry, SEAL, "tg:alice")
     mine, public = (button.payload for button in sealed.buttons[0])
     assert public == "v1:anyone:7" and mine.startswith("v1:me.only:7:") and len(mine) <= 64
-    spec, args = decode_payload(mine, registry, seal=SEAL, presser="tg:alice")
-    assert spec.name == "me.only" and args == {"n": 7}
+    spec, press = decode_payload(mine, registry, seal=SEAL, presser="tg:alice")
+    assert spec.name == "me.only" and press == MeOnly(n=7)
     for payload, presser in (
         (mine, "tg:mallory"),  # someone else's ballot
         ("v1:me.only:7", "tg:alice"),  # no seal
@@ -63,3 +64,13 @@ def test_personal_buttons_open_only_for_the_person_they_were_sealed_for():
     other_key = ButtonSeal(b"o" * 32)
     with pytest.raises(ExpiredButtonError):
         decode_payload(mine, registry, seal=other_key, presser="tg:alice")
+
+
+def test_a_personal_payload_must_leave_room_for_its_seal():
+    registry = personal_registry()
+    room = SEALED_PAYLOAD_BYTES - len("v1:me.long:") - len("x" * 40 + ":")
+    fits = Reply(buttons=((button("a", Long(first="x" * 40, second="y" * room)),),))
+    assert len(seal_personal(fits, registry, SEAL, "tg:a").buttons[0][0].payload) == 64
+    over = Reply(buttons=((button("a", Long(first="x" * 40, second="y" * (room + 1))),),))
+    with pytest.raises(ValueError, match="leaves no room for its seal"):
+        seal_personal(over, registry, SEAL, "tg:a")

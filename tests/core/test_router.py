@@ -1,11 +1,11 @@
 import logging
 
 from bot.app import Parley
-from bot.buttons import encode_payload
 from bot.identity import ChatKind, ChatRef
 from bot.invocation import Invocation
 from bot.reply import Reply
 from storage.errors import StorageUnavailableError
+from tests.core.demo_feature import DemoAdd, DemoReset
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
@@ -44,7 +44,7 @@ async def test_usage_error_in_chinese(demo_app):
 async def test_members_are_refused_moderator_commands_and_buttons(demo_app):
     out = await run(demo_app, make_command("/wipe"))
     assert "Only moderators" in out.text and out.replies[0].private
-    out = await run(demo_app, make_press(encode_payload("demo.reset")))
+    out = await run(demo_app, make_press(DemoReset()))
     assert "Only moderators can press" in out.text
     out = await run(demo_app, make_command("/wipe", actor=MOD))
     assert out.text == "wiped"
@@ -115,7 +115,7 @@ async def test_moderators_are_not_rate_limited(demo_app):
 
 
 async def test_button_press_runs_the_action_and_updates_the_message(demo_app):
-    out = await run(demo_app, make_press(encode_payload("demo.add", 2)))
+    out = await run(demo_app, make_press(DemoAdd(amount=2)))
     assert out.updates and out.updates[0].blocks[0].text == "2"
 
 

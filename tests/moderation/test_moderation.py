@@ -1,9 +1,8 @@
 import sqlite3
 
 from bot.app import Parley
-from bot.buttons import encode_payload
 from bot.identity import ChatRef
-from tests.core.demo_feature import demo_features
+from tests.core.demo_feature import DemoAdd, demo_features
 from tests.core.test_router import MOD, run
 from tests.support import make_actor, make_command, make_press, make_settings
 
@@ -172,7 +171,7 @@ async def test_audit_lists_recent_moderator_actions(mod_app):
 
 async def test_forget_me_asks_then_forgets(mod_app, tmp_path):
     alice = make_actor("alice")
-    await run(mod_app, make_press(encode_payload("demo.add", 1), actor=alice))
+    await run(mod_app, make_press(DemoAdd(amount=1), actor=alice))
     prompt = await run(mod_app, make_command("/forgetme", actor=alice))
     assert prompt.replies[0].private and prompt.replies[0].buttons
     payload = prompt.replies[0].buttons[0][0].payload
