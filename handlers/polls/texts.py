@@ -41,8 +41,6 @@ SHARE_TARGET = Localized(
     "the chat: a mention like #name, or platform:chat_id", "目标群：如 #名称，或 平台:群ID"
 )
 POLL_ID = Localized("the poll number, e.g. 12", "投票编号，例如 12")
-OPTION_INDEX = Localized("an option, counted from 0", "选项序号，从 0 开始")
-PICKS = Localized("the options picked so far, in order", "目前已选的选项，按顺序")
 POSTABLE_POLL = Localized(
     "A poll: a debate template or an existing poll", "投票：辩论模板或已有投票"
 )

@@ -10,6 +10,7 @@ from bot.i18n import Locale
 from bot.reply import Attachment, BulletList, Button, ButtonStyle, Paragraph, Preformatted, Reply
 from domain.polls import PollKind, ResultsVisibility, StancePhase
 from handlers.polls import texts
+from handlers.polls.actions import PollByChat, PollPick, PollRetract, PollSubmit, PollVote
 from handlers.polls.ballots import encode_picks
 from handlers.polls.results import PollResults, results_public
 from storage.polls import PollRecord, PollSummary
@@ -45,7 +46,7 @@ def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetim
         return Reply(title=_title(poll, lang, closed=True), blocks=tuple(blocks))
     how = texts.HOW_SINGLE if poll.kind is PollKind.SINGLE else texts.HOW_BALLOT
     buttons = [
-        button(_label(f"{index + 1}. {label}"), "poll.vote", poll.id, index)
+        button(_label(f"{index + 1}. {label}"), PollVote(poll=poll.id, option=index))
         for index, label in enumerate(poll.options)
     ]
     return Reply(
@@ -77,12 +78,12 @@ def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply
         mark = ""
         if index in picks:
             mark = f"#{picks.index(index) + 1} " if ranked else "✓ "
-        toggles.append(
-            button(_label(f"{mark}{index + 1}. {label}"), "poll.pick", poll.id, word, index)
-        )
+        pick = PollPick(poll=poll.id, picks=word, option=index)
+        toggles.append(button(_label(f"{mark}{index + 1}. {label}"), pick))
+    submit = PollSubmit(poll=poll.id, picks=word)
     actions = (
-        button(texts.SUBMIT.render(lang), "poll.submit", poll.id, word, style=ButtonStyle.PRIMARY),
-        button(texts.WITHDRAW.render(lang), "poll.retract", poll.id, style=ButtonStyle.DANGER),
+        button(texts.SUBMIT.render(lang), submit, style=ButtonStyle.PRIMARY),
+        button(texts.WITHDRAW.render(lang), PollRetract(poll=poll.id), style=ButtonStyle.DANGER),
     )
     return Reply(
         title=texts.BALLOT_TITLE.render(lang, id=poll.id),
@@ -119,7 +120,9 @@ def results_view(
         title=title.render(lang, id=poll.id),
         blocks=(Paragraph(poll.question), Preformatted(results.text(poll.options, lang))),
         attachment=attachment,
-        buttons=((button(texts.BY_CHAT.render(lang), "poll.bychat", poll.id),),) if by_chat else (),
+        buttons=((button(texts.BY_CHAT.render(lang), PollByChat(poll=poll.id)),),)
+        if by_chat
+        else (),
         private=not results_public(poll, now),
     )
 

@@ -13,6 +13,7 @@ from bot.errors import UserError
 from bot.reply import Paragraph, Preformatted, Reply
 from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteResult, VoteStatus
 from handlers.polls import texts
+from handlers.polls.actions import PollPick, PollRetract, PollSubmit, PollVote
 from handlers.polls.ballots import decode_picks, toggle_pick
 from handlers.polls.creation import rule_error
 from handlers.polls.model import Ballot
@@ -35,9 +36,10 @@ class VoteButtons:
     def __init__(self, service: PollService) -> None:
         self._service = service
 
-    async def press_option(self, ctx: Context, poll: int, option: int) -> Reply | None:
+    async def press_option(self, ctx: Context, press: PollVote) -> Reply | None:
         """An option under the poll: vote (single choice) or open the private ballot."""
-        record = await self._votable(ctx, poll, option)
+        option = press.option
+        record = await self._votable(ctx, press.poll, option)
         chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
         if record.kind is PollKind.SINGLE:
             result = await self._service.vote(
@@ -50,19 +52,19 @@ class VoteButtons:
         picks = current if option in current else _fit(record, toggle_pick(current, option))
         return ballot_view(record, picks, ctx.locale)
 
-    async def pick(self, ctx: Context, poll: int, picks: str, option: int) -> Reply | None:
+    async def pick(self, ctx: Context, press: PollPick) -> Reply | None:
         """A toggle on the private ballot: pick or unpick one option."""
-        record = await self._votable(ctx, poll, option)
-        updated = toggle_pick(_decode(record, picks), option)
+        record = await self._votable(ctx, press.poll, press.option)
+        updated = toggle_pick(_decode(record, press.picks), press.option)
         if record.kind is PollKind.MULTI and len(updated) > record.choice_limit:
             return Reply.text(ctx.t(texts.BALLOT_FULL, max=record.choice_limit), private=True)
         await ctx.update_source(ballot_view(record, updated, ctx.locale))
         return None
 
-    async def submit(self, ctx: Context, poll: int, picks: str) -> None:
+    async def submit(self, ctx: Context, press: PollSubmit) -> None:
         """Submit the private ballot."""
-        record = await self._votable(ctx, poll, 0)
-        choices = _decode(record, picks)
+        record = await self._votable(ctx, press.poll, 0)
+        choices = _decode(record, press.picks)
         try:
             validate_ballot(Ballot(choices), record.kind, len(record.options), record.max_choices)
         except PollRuleError as error:
@@ -74,9 +76,9 @@ class VoteButtons:
         )
         await self._acknowledge(ctx, record, result)
 
-    async def retract(self, ctx: Context, poll: int) -> None:
+    async def retract(self, ctx: Context, press: PollRetract) -> None:
         """Withdraw my ballot."""
-        record = await self._votable(ctx, poll, 0)
+        record = await self._votable(ctx, press.poll, 0)
         result = await self._service.vote(record, ctx.actor, VoteOp.RETRACT)
         await self._acknowledge(ctx, record, result)
 

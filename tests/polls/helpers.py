@@ -6,11 +6,13 @@ import asyncio
 import sqlite3
 from dataclasses import dataclass
 
+from bot.actions import Action
 from bot.app import Parley
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
 from bot.seals import ButtonSeal
 from bot.services import Services
+from handlers.polls.actions import PollVote
 from handlers.polls.coalescer import RefreshCoalescer
 from handlers.polls.feature import PollFeature
 from tests.support import RecordingGateway, RecordingResponder, make_actor, make_command, make_press
@@ -40,7 +42,7 @@ PERSONAL = ("poll.pick", "poll.submit", "poll.retract")
 
 async def press(
     app: Parley,
-    payload: str,
+    payload: Action | str,
     actor: Actor,
     chat: str = "chat",
     message: str | None = None,
@@ -50,8 +52,10 @@ async def press(
     """Press `payload` on `message` (default: the first message showing the poll it names).
 
     A private-ballot payload is sealed for `actor` first, as on a ballot the bot opened for
-    them, unless `sealed` is False (a forged press).
+    them, unless `sealed` is False (a forged press). A raw string is sent as it is (a forgery).
     """
+    if isinstance(payload, Action):
+        payload = payload.encode()
     if message is None:
         message = poll_message(app, payload, chat)
     if sealed and payload.split(":")[1] in PERSONAL:
@@ -77,7 +81,7 @@ def poll_message(app: Parley, payload: str, chat: str) -> str:
 
 
 async def vote(app: Parley, poll_id: int, option: int, actor: Actor, chat: str = "chat"):
-    return await press(app, f"v1:poll.vote:{poll_id}:{option}", actor, chat)
+    return await press(app, PollVote(poll=poll_id, option=option), actor, chat)
 
 
 def gateway(app: Parley, platform: str = "test") -> RecordingGateway:
@@ -90,10 +94,11 @@ def payloads(reply: Reply) -> list[str]:
     return [p.rpartition(":")[0] if p.split(":")[1] in PERSONAL else p for p in found]
 
 
-def seal_for(app: Parley, payload: str, actor: Actor) -> str:
+def seal_for(app: Parley, payload: Action | str, actor: Actor) -> str:
     """`payload` sealed for `actor` with the key the app keeps in its database."""
     key = db_rows(app, "SELECT secret FROM button_seal_key")[0][0]
-    return ButtonSeal(key).seal(payload, actor.key)
+    text = payload.encode() if isinstance(payload, Action) else payload
+    return ButtonSeal(key).seal(text, actor.key)
 
 
 def db_rows(app: Parley, sql: str, params: tuple = ()) -> list[tuple]:

@@ -10,6 +10,7 @@ from importlib import resources
 from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from domain.polls import ChatTally
+from handlers.polls.actions import PollByChat, PollSubmit, PollVote
 from handlers.polls.by_chat import SMALL_GROUP, break_down
 from storage.database import Database
 from tests.polls.helpers import (
@@ -37,16 +38,16 @@ async def test_named_poll_breakdown_by_command_and_button(polls_app):
     await run(polls_app, "/poll Lunch? | Pizza | Sushi", ALICE)
     await run(polls_app, "/poll share 1 #other")
     await vote(polls_app, 1, 0, make_actor("bob"))
-    await press(polls_app, "v1:poll.vote:1:1", make_actor("carol"), chat="other")
-    await press(polls_app, "v1:poll.vote:1:0", make_actor("dan"), chat="other")
+    await press(polls_app, PollVote(poll=1, option=1), make_actor("carol"), chat="other")
+    await press(polls_app, PollVote(poll=1, option=0), make_actor("dan"), chat="other")
     out = await run(polls_app, "/poll results 1 bychat", make_actor("eve"))
     text = out.text
     assert out.replies[0].title == "Poll #1 by chat"
     assert "this chat: 1 voter(s)\nPizza: 1\nSushi: 0" in text
     assert "test:other: 2 voter(s)\nPizza: 1\nSushi: 1" in text
     results = await run(polls_app, "/poll results 1", make_actor("eve"))
-    assert "v1:poll.bychat:1" in payloads(results.replies[0])
-    pressed = await press(polls_app, "v1:poll.bychat:1", make_actor("eve"), chat="other")
+    assert PollByChat(poll=1).encode() in payloads(results.replies[0])
+    pressed = await press(polls_app, PollByChat(poll=1), make_actor("eve"), chat="other")
     assert "this chat: 2 voter(s)" in pressed.text and "test:chat: 1 voter(s)" in pressed.text
 
 
@@ -54,7 +55,7 @@ async def test_named_export_gives_the_chat_of_each_ballot(polls_app):
     await run(polls_app, "/poll Lunch? | Pizza | Sushi", ALICE)
     await run(polls_app, "/poll share 1 #other")
     await vote(polls_app, 1, 0, make_actor("bob"))
-    await press(polls_app, "v1:poll.vote:1:1", make_actor("carol"), chat="other")
+    await press(polls_app, PollVote(poll=1, option=1), make_actor("carol"), chat="other")
     reply = (await run(polls_app, "/poll export 1")).replies[0]
     rows = list(csv.reader(io.StringIO(reply.attachment.data.decode())))
     assert sorted((row[0], row[3]) for row in rows[1:]) == [
@@ -90,15 +91,15 @@ async def test_anonymous_poll_pools_small_chats_and_stores_no_voter_link(polls_a
     await run(polls_app, "/poll share 1 #big")
     await run(polls_app, "/poll share 1 #tiny")
     for voter in _voters("v1", "v2", "v3", "v4"):
-        await press(polls_app, "v1:poll.vote:1:0", voter, chat="big")
-    await press(polls_app, "v1:poll.vote:1:1", make_actor("loner"), chat="tiny")
+        await press(polls_app, PollVote(poll=1, option=0), voter, chat="big")
+    await press(polls_app, PollVote(poll=1, option=1), make_actor("loner"), chat="tiny")
     text = (await run(polls_app, "/poll results 1 bychat", ALICE)).text
     # The tiny chat alone would show the loner's choice; with the big chat shown apart the
     # global tally would give it away by subtraction, so both are counted together.
     assert "test:tiny" not in text and "test:big" not in text
     assert "Counted together" in text and "5 voter(s)" in text
     for voter in _voters("v5", "v6", "v7"):
-        await press(polls_app, "v1:poll.vote:1:1", voter, chat="chat")
+        await press(polls_app, PollVote(poll=1, option=1), voter, chat="chat")
     text = (await run(polls_app, "/poll results 1 bychat", ALICE)).text
     # The smallest chat shown apart joins the tiny one, so the pool has at least 3 voters.
     assert "test:big: 4 voter(s)\nPizza: 4\nSushi: 0" in text
@@ -132,14 +133,14 @@ async def test_private_ballot_keeps_the_chat_it_was_opened_from(polls_app):
     await run(polls_app, "/poll Best? | A | B | C --multi 2 --anonymous", ALICE)
     await run(polls_app, "/poll share 1 #other")
     bob = make_actor("bob")
-    await press(polls_app, "v1:poll.vote:1:0", bob, chat="other")
+    await press(polls_app, PollVote(poll=1, option=0), bob, chat="other")
     # Telegram fills the ballot in a private chat: the Submit press comes from there.
     dm = ChatRef("test", "bob")
     submit = Invocation(
         actor=bob,
         chat=dm,
         chat_kind=ChatKind.PRIVATE,
-        payload=seal_for(polls_app, "v1:poll.submit:1:02", bob),
+        payload=seal_for(polls_app, PollSubmit(poll=1, picks="02"), bob),
         source=MessageRef(dm, "9"),
     )
     responder = ChatResponder(chat="bob")
@@ -163,7 +164,7 @@ async def test_anonymous_vote_in_a_private_chat_records_no_chat(polls_app):
         actor=carol,
         chat=dm,
         chat_kind=ChatKind.PRIVATE,
-        payload="v1:poll.vote:1:0",
+        payload=PollVote(poll=1, option=0).encode(),
         source=MessageRef(dm, "carol-1"),
     )
     await polls_app.router.dispatch(pressed, ChatResponder(chat="carol"))

@@ -4,6 +4,7 @@ person keeps their counts; the master key lives outside the database."""
 import os
 import stat
 
+from handlers.polls.actions import PollSubmit
 from handlers.polls.master_key import key_file_path
 from tests.polls.helpers import MOD, db_rows, run, vote
 from tests.support import make_actor
@@ -57,7 +58,7 @@ async def test_forget_user_withdraws_named_ballots_from_open_polls(polls_app):
     await vote(polls_app, 3, 0, VOTERS[1])
     from tests.polls.helpers import press
 
-    await press(polls_app, "v1:poll.submit:2:02", VOTERS[1])
+    await press(polls_app, PollSubmit(poll=2, picks="02"), VOTERS[1])
     changed = await polls_app.services.features.forget_user("test", "bob")
     assert changed >= 3  # two ballots withdrawn (the polls are open) and one poll creator
     keys = [key for (key,) in db_rows(polls_app, "SELECT voter_key FROM poll_ballots")]

@@ -2,6 +2,7 @@
 
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.invocation import Invocation
+from handlers.polls.actions import PollVote
 from tests.polls.helpers import MOD, ChatResponder, gateway, run, settle, vote
 from tests.support import RecordingGateway, make_actor
 
@@ -17,7 +18,7 @@ async def test_share_into_another_chat_shows_the_same_tally_everywhere(polls_app
     await vote(polls_app, 1, 0, make_actor("bob"))
     from tests.polls.helpers import press
 
-    await press(polls_app, "v1:poll.vote:1:1", make_actor("carol"), chat="other")
+    await press(polls_app, PollVote(poll=1, option=1), make_actor("carol"), chat="other")
     await settle(polls_app)
     latest: dict[str, str] = {}
     for ref, reply in gateway(polls_app).edits:
@@ -54,7 +55,7 @@ async def test_share_across_platforms_through_the_other_gateway(polls_app):
     press = Invocation(
         actor=tg_voter,
         chat=chat,
-        payload="v1:poll.vote:1:1",
+        payload=PollVote(poll=1, option=1).encode(),
         source=MessageRef(chat, "1"),
     )
     responder = ChatResponder()

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from handlers.polls.actions import PollPick, PollRetract, PollSubmit, PollVote
 from tests.polls.helpers import db_rows, payloads, press, run, seal_for, vote
 from tests.support import make_actor
 
@@ -54,34 +55,38 @@ async def test_multi_choice_ballot_is_filled_privately_then_submitted(polls_app)
     opened = await vote(polls_app, 1, 2, BOB)
     ballot = opened.replies[0]
     assert ballot.private and ballot.title == "Your ballot — poll #1"
-    assert "v1:poll.submit:1:2" in payloads(ballot)
-    picked = await press(polls_app, "v1:poll.pick:1:2:0", BOB)
-    assert "v1:poll.submit:1:20" in payloads(picked.updates[0])
-    full = await press(polls_app, "v1:poll.pick:1:20:1", BOB)
+    assert PollSubmit(poll=1, picks="2").encode() in payloads(ballot)
+    picked = await press(polls_app, PollPick(poll=1, picks="2", option=0), BOB)
+    assert PollSubmit(poll=1, picks="20").encode() in payloads(picked.updates[0])
+    full = await press(polls_app, PollPick(poll=1, picks="20", option=1), BOB)
     assert "You can pick up to 2 options" in full.text
     assert ballots(polls_app) == []  # nothing is stored before Submit
-    done = await press(polls_app, "v1:poll.submit:1:20", BOB)
+    done = await press(polls_app, PollSubmit(poll=1, picks="20"), BOB)
     assert "Your vote in poll #1 is in: Basil, Ham." in done.text
     assert ballots(polls_app) == [("test:bob", "2,0")]
-    too_many = await press(polls_app, "v1:poll.submit:1:012", BOB)
+    too_many = await press(polls_app, PollSubmit(poll=1, picks="012"), BOB)
     assert "You can pick up to 2 options; you picked 3." in too_many.text
-    empty = await press(polls_app, "v1:poll.submit:1:-", BOB)
+    empty = await press(polls_app, PollSubmit(poll=1, picks="-"), BOB)
     assert "Pick at least one option." in empty.text
-    retract = await press(polls_app, "v1:poll.retract:1", BOB)
+    retract = await press(polls_app, PollRetract(poll=1), BOB)
     assert "withdrawn" in retract.text and ballots(polls_app) == []
-    again = await press(polls_app, "v1:poll.retract:1", BOB)
+    again = await press(polls_app, PollRetract(poll=1), BOB)
     assert "You have no vote in poll #1 to withdraw." in again.text
 
 
 async def test_forged_ballot_payloads_are_refused(polls_app):
     await run(polls_app, "/poll Q | A | B --ranked", ALICE)
-    for payload in ("v1:poll.submit:1:11", "v1:poll.submit:1:9", "v1:poll.vote:1:5"):
+    for payload in (
+        PollSubmit(poll=1, picks="11"),
+        PollSubmit(poll=1, picks="9"),
+        PollVote(poll=1, option=5),
+    ):
         out = await press(polls_app, payload, BOB)
         assert "out of date" in out.text, payload
-    assert "There is no poll #99" in (await press(polls_app, "v1:poll.vote:99:0", BOB)).text
-    unsealed = await press(polls_app, "v1:poll.submit:1:01", BOB, sealed=False)
+    assert "There is no poll #99" in (await press(polls_app, PollVote(poll=99, option=0), BOB)).text
+    unsealed = await press(polls_app, PollSubmit(poll=1, picks="01"), BOB, sealed=False)
     assert "This button has expired" in unsealed.text
-    sealed_for_alice = seal_for(polls_app, "v1:poll.submit:1:01", ALICE)
+    sealed_for_alice = seal_for(polls_app, PollSubmit(poll=1, picks="01"), ALICE)
     assert "This button has expired" in (await press(polls_app, sealed_for_alice, BOB)).text
     assert ballots(polls_app) == []
 
@@ -90,7 +95,7 @@ async def test_ranked_poll_is_counted_by_instant_runoff_through_the_command(poll
     await run(polls_app, "/poll Mascot | Cat | Dog | Owl --ranked", ALICE)
     rankings = {"a": "01", "b": "01", "c": "1", "d": "10", "e": "20", "f": "21", "g": "2"}
     for name, ranking in rankings.items():
-        out = await press(polls_app, f"v1:poll.submit:1:{ranking}", make_actor(name))
+        out = await press(polls_app, PollSubmit(poll=1, picks=ranking), make_actor(name))
         assert "is in" in out.text
     text = (await run(polls_app, "/poll results 1", ALICE)).text
     assert "Round 1: Cat 2 · Dog 2 · Owl 3 — eliminated: Cat" in text
