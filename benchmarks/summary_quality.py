@@ -33,13 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handlers.summary import LENGTHS, summarize, warm_up  # noqa: E402
-from handlers.summary.markdown import parse_markdown  # noqa: E402
-from handlers.summary.sentences import split_sentences  # noqa: E402
 from handlers.summary.words import (  # noqa: E402
     CHINESE_STOPWORDS,
     ENGLISH_STOPWORDS,
     content_words,
 )
+from handlers.text.markdown import parse_markdown  # noqa: E402
+from handlers.text.sentences import split_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "summary" / "data"  # copies of ../shared/eval plus the shipped points
 SHIPPED = ROOT / "handlers" / "topics" / "distillation"

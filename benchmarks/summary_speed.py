@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handlers.summary import summarize, warm_up  # noqa: E402
-from handlers.summary.markdown import parse_markdown  # noqa: E402
+from handlers.text.markdown import parse_markdown  # noqa: E402
 
 SHIPPED = ROOT / "handlers" / "topics" / "distillation"
 EVAL = ROOT / "tests" / "summary" / "data"

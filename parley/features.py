@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from bot.services import Feature, Services
+from handlers.articles.feature import ArticleFeature
 from handlers.debate.feature import DebateFeature
 from handlers.general import GeneralFeature
 from handlers.moderation.feature import ModerationFeature
 from handlers.polls.feature import PollFeature
 from handlers.summary.feature import SummaryFeature
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from parley.operator_requests import OperatorRequests
 
 
 def build_features(services: Services) -> list[Feature]:
-    """Create every feature with the services it needs."""
+    """Create every feature with the services it needs; the topic is loaded and checked here."""
+    topic = load_topic(DEFAULT_TOPIC)
+    articles = ArticleFeature(services, topic)
     return [
         GeneralFeature(services),
         ModerationFeature(services),
-        DebateFeature(services),
-        SummaryFeature(services),
-        PollFeature(services),
+        DebateFeature(services, topic.debate_map),
+        articles,
+        SummaryFeature(services, articles.library),
+        PollFeature(services, topic.polls),
         OperatorRequests(services),
     ]

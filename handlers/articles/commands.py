@@ -12,12 +12,12 @@ from bot.i18n import Localized
 from bot.params import TextParam
 from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
-from handlers.articles.custody import ARTICLE
+from domain.articles import ARTICLE, LibraryArticle
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, read_text_file, single_file
-from handlers.articles.library import ArticleLibrary, LibraryArticle
+from handlers.articles.library import ArticleLibrary
 
-FEATURE = "summary"
+FEATURE = "articles"
 USE_ACTION = "article.use"
 _SUMMARY_ACTION = "summary.view"
 MAX_MESSAGE_CHARS = 20_000

@@ -11,9 +11,8 @@ from bot import messages
 from bot.authority import Access, Placement
 from bot.i18n import Localized
 from bot.identity import ChatRef, MessageRef
+from domain.articles import ARTICLE
 from handlers.articles.library import UNKNOWN_ARTICLE, ArticleLibrary
-
-ARTICLE = "article"
 
 
 class ArticleCustody:

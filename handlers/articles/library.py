@@ -1,31 +1,29 @@
 """The articles a chat can summarize: the shipped topic article and those moderators added.
 
-An article is named by a reference: the shipped topic's name (`distillation`) or the number of
-an added article (`3`). Each article has one or more editions (languages).
+An article is named by a reference (`domain.articles`): the shipped topic's name
+(`distillation`) or the number of an added article (`3`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import UserError
-from bot.i18n import Localized
+from bot.i18n import Localized, parse_locale
 from bot.identity import Actor, ChatRef
 from bot.params import ascii_int
 from bot.quotas import ADDED_ARTICLES, refusal
+from domain.articles import Edition, LibraryArticle, content_hash
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.reader import PageReader
-from handlers.summary.markdown import parse_markdown
-from handlers.summary.sentences import split_sentences
-from handlers.summary.summarizer import detect_language
-from handlers.topics.loader import Topic, load_topic
+from handlers.text.language import detect_language
+from handlers.text.markdown import parse_markdown
+from handlers.text.sentences import split_sentences
+from handlers.topics.loader import Topic
 from storage.articles import ArticleRepository, NewArticle, SourceKind, StoredArticle
 from storage.quota import Quota, QuotaReachedError
 
-DEFAULT_REF = "distillation"
 MAX_ARTICLE_CHARS = 300_000
 LIST_LIMIT = 20
 _TITLE_CHARS = 80
@@ -47,64 +45,22 @@ NO_SENTENCES = Localized(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Edition:
-    """One language edition of an article."""
-
-    language: str
-    title: str
-    text: str
-    is_translation: bool = False
-
-    @property
-    def primary_language(self) -> str:
-        """`zh` or `en` (the primary subtag of the language tag)."""
-        return self.language.split("-", 1)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryArticle:
-    """An article with its editions and where it comes from."""
-
-    ref: str
-    editions: tuple[Edition, ...]
-    source_note: str
-    source_url: str | None = None
-    added_by: str | None = None
-    added_at: datetime | None = None
-
-    def edition(self, language: str | None) -> Edition:
-        """The edition in `language` (primary subtag), else the first (original) one."""
-        for edition in self.editions:
-            if edition.primary_language == (language or "").split("-", 1)[0]:
-                return edition
-        return self.editions[0]
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The primary languages of the editions."""
-        return tuple(edition.primary_language for edition in self.editions)
-
-    def title(self, locale: str) -> str:
-        """The title to show to a reader of `locale`."""
-        return self.edition(locale).title
-
-
 class ArticleLibrary:
     """Finds, lists and adds articles; remembers each chat's current one."""
 
     def __init__(
         self,
         repository: ArticleRepository,
+        topic: Topic,
         reader: PageReader | None = None,
         *,
         quota: Quota | None = None,
     ) -> None:
-        """`quota` caps the articles one chat may add (None: no cap, for the operator)."""
+        """`topic` gives the shipped article; `quota` caps a chat's added ones (None: no cap)."""
         self._repository = repository
+        self._shipped = _from_topic(topic)
         self._reader = reader or PageReader()
         self._quota = quota
-        self._topic: Topic | None = None
 
     async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
         """The article named `ref` as `chat` sees it, or a `UserError` when there is none."""
@@ -120,8 +76,8 @@ class ArticleLibrary:
         so one community's articles, and who added them, stay out of other chats.
         """
         ref = ref.strip().lstrip("#").lower()
-        if ref == DEFAULT_REF:
-            return self._shipped()
+        if ref == self._shipped.ref:
+            return self._shipped
         number = ascii_int(ref)
         stored = await self._repository.get(number, chat) if number is not None else None
         return _from_stored(stored) if stored is not None else None
@@ -130,11 +86,11 @@ class ArticleLibrary:
         """The chat's current article (the shipped one unless a moderator chose another)."""
         ref = await self._repository.current(chat)
         if ref is None:
-            return self._shipped()
+            return self._shipped
         try:
             return await self.get(ref, chat)
         except UserError:
-            return self._shipped()
+            return self._shipped
 
     async def set_current(self, chat: ChatRef, ref: str, by: Actor, at: datetime) -> LibraryArticle:
         """Make `ref` the chat's current article; returns it."""
@@ -145,7 +101,7 @@ class ArticleLibrary:
     async def listing(self, chat: ChatRef) -> list[LibraryArticle]:
         """The shipped article, then the newest added ones `chat` may see."""
         stored = await self._repository.newest(chat, LIST_LIMIT)
-        return [self._shipped(), *(_from_stored(article) for article in stored)]
+        return [self._shipped, *(_from_stored(article) for article in stored)]
 
     async def add(
         self,
@@ -200,19 +156,6 @@ class ArticleLibrary:
         except QuotaReachedError as error:
             raise refusal(error, ADDED_ARTICLES) from None
 
-    def _shipped(self) -> LibraryArticle:
-        if self._topic is None:
-            self._topic = load_topic(DEFAULT_REF)
-        articles = sorted(self._topic.articles, key=lambda a: a.is_translation)
-        original = articles[0]
-        return LibraryArticle(
-            ref=DEFAULT_REF,
-            editions=tuple(
-                Edition(a.language, a.title(a.language), a.text, a.is_translation) for a in articles
-            ),
-            source_note=original.source,
-        )
-
 
 def prepare_article(
     text: str, title: str | None, source_kind: SourceKind, source_url: str | None
@@ -263,11 +206,6 @@ def derive_title(text: str) -> str:
     return first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1] + "…"
 
 
-def content_hash(text: str) -> str:
-    """The SHA-256 of the text (summary cache key)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _from_stored(article: StoredArticle) -> LibraryArticle:
     return LibraryArticle(
         ref=str(article.id),
@@ -276,4 +214,22 @@ def _from_stored(article: StoredArticle) -> LibraryArticle:
         source_url=article.source_url,
         added_by=article.added_by_name,
         added_at=article.added_at,
+    )
+
+
+def _from_topic(topic: Topic) -> LibraryArticle:
+    """The topic's articles as one article named after the topic, the original edition first."""
+    articles = sorted(topic.articles, key=lambda article: article.is_translation)
+    return LibraryArticle(
+        ref=topic.name,
+        editions=tuple(
+            Edition(
+                article.language,
+                article.title.render(parse_locale(article.language) or "en"),
+                article.text,
+                article.is_translation,
+            )
+            for article in articles
+        ),
+        source_note=articles[0].source,
     )

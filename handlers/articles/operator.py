@@ -11,9 +11,11 @@ from bot.i18n import Localized
 from bot.identity import Actor, ChatRef
 from bot.invocation import InboundFile
 from bot.services import Services
+from domain.articles import LibraryArticle
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, text_of_file
-from handlers.articles.library import ArticleLibrary, LibraryArticle
+from handlers.articles.library import ArticleLibrary
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from storage.articles import OPERATOR_PLATFORM
 
 _OPERATOR_CHAT = ChatRef(OPERATOR_PLATFORM, "operator")
@@ -39,7 +41,7 @@ async def add_article_from_command_line(services: Services, source: str) -> int:
 
 
 async def _add(services: Services, source: str, operator: Actor) -> LibraryArticle:
-    library = ArticleLibrary(services.storage.articles)
+    library = ArticleLibrary(services.storage.articles, load_topic(DEFAULT_TOPIC))
     now = services.clock.now()
     if looks_like_url(source):
         fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)

@@ -1,8 +1,9 @@
-"""Load the shipped debate map from package data and validate every rule of its schema.
+"""Parse a topic's debate map and validate every rule of its schema.
 
-The map is `debate.toml` beside the topic's article. Sources are defined once under
-`[sources.<id>]` and cited by id from claims, fact-checks and timeline events. Any problem raises
-`DebateContentError` naming the file and the entry, so bad content fails start-up loudly.
+The map is the topic's `debate.toml`, read by the topic loader (`handlers/topics/loader.py`),
+which hands over the topic's original article for the fact-checks' quotes. Sources are defined
+once under `[sources.<id>]` and cited by id from claims, fact-checks and timeline events. Any
+problem raises `DebateContentError` naming the file and the entry, so bad content fails start-up.
 """
 
 from __future__ import annotations
@@ -12,26 +13,23 @@ import itertools
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
+from bot.i18n import Localized
 from handlers.debate.model import (
     Claim,
     ClaimStatus,
     DebateMap,
     FactCheck,
     GlossaryEntry,
-    Localized,
     Reliability,
     Side,
     Source,
     TimelineEvent,
 )
 
-CONTENT_PACKAGE = "handlers.topics.distillation"
 DEBATE_FILE = "debate.toml"
-ARTICLE_FILE = "article.zh.md"
 MIN_CLAIMS_PER_SIDE = 10
 MAX_SIDE_IMBALANCE = 1
 UNDATED = "undated"
@@ -44,18 +42,6 @@ _E = TypeVar("_E", Reliability, ClaimStatus)
 
 class DebateContentError(ValueError):
     """The shipped debate map is missing or breaks a rule; the message names file and entry."""
-
-
-def load_debate_map(package: str = CONTENT_PACKAGE) -> DebateMap:
-    """Load and validate `debate.toml` from `package`, checking quotes against its article."""
-    folder = resources.files(package)
-    texts: dict[str, str] = {}
-    for name in (DEBATE_FILE, ARTICLE_FILE):
-        try:
-            texts[name] = folder.joinpath(name).read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            raise DebateContentError(f"{name}: file is missing from {package}") from None
-    return parse_debate_map(texts[DEBATE_FILE], article_text=texts[ARTICLE_FILE])
 
 
 def parse_debate_map(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.i18n import Locale
+from bot.i18n import Localized
 
 
 class Reliability(StrEnum):
@@ -23,18 +23,6 @@ class ClaimStatus(StrEnum):
     ESTABLISHED = "established"
     ALLEGED = "alleged"
     OPINION = "opinion"
-
-
-@dataclass(frozen=True, slots=True)
-class Localized:
-    """A piece of shipped content in English and Simplified Chinese."""
-
-    en: str
-    zh: str
-
-    def get(self, locale: Locale) -> str:
-        """Return the text in `locale` (`"en"` or `"zh"`)."""
-        return self.zh if locale == "zh" else self.en
 
 
 @dataclass(frozen=True, slots=True)

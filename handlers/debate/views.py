@@ -1,13 +1,12 @@
 """Pure reply builders for the debate map: overview, sides, claims, fact-checks, timeline, glossary.
 
 Every view of one side carries a button to the other side. Long views are paged (see
-`handlers.debate.paging`); navigation buttons invoke `VIEW_ACTION` with `(view, key, page)`.
+`handlers.debate.paging`); navigation buttons press `DebateView(view, key, page)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 
 from bot.buttons import button
 from bot.i18n import Locale, Localized
@@ -24,6 +23,7 @@ from bot.reply import (
     Reply,
 )
 from handlers.debate import texts
+from handlers.debate.actions import NO_KEY, DebateView, View
 from handlers.debate.model import Claim, DebateMap, Side, Source
 from handlers.debate.paging import (
     MAX_BUTTONS_PER_ROW,
@@ -36,22 +36,8 @@ from handlers.debate.paging import (
 PageButton = Callable[[str, int], Button]
 """Makes the button with `label` that opens page `page` of the current view."""
 
-VIEW_ACTION = "debate.view"
-NO_KEY = "-"
 TOP_CLAIMS = 3
 CLAIMS_PER_SIDE_PAGE = 6
-
-
-class View(StrEnum):
-    """The views a navigation button can open."""
-
-    HOME = "home"
-    SIDE = "side"
-    CLAIM = "claim"
-    FACTS = "facts"
-    TIMELINE = "timeline"
-    GLOSSARY = "glossary"
-    COMMUNITY = "community"
 
 
 def view_button(
@@ -63,7 +49,7 @@ def view_button(
     style: ButtonStyle = ButtonStyle.SECONDARY,
 ) -> Button:
     """A button that opens page `page` of `view` (for `key`: a side or claim id)."""
-    return button(label, VIEW_ACTION, view.value, key, page, style=style)
+    return button(label, DebateView(view=view, key=key, page=page), style=style)
 
 
 def paged_view(
@@ -118,8 +104,8 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
     """The question, background and both sides' strongest claims, in the order given."""
     columns = tuple(
         (
-            side.label.get(locale),
-            "\n".join(f"{c.id} · {c.statement.get(locale)}" for c in side.claims[:TOP_CLAIMS]),
+            side.label.render(locale),
+            "\n".join(f"{c.id} · {c.statement.render(locale)}" for c in side.claims[:TOP_CLAIMS]),
         )
         for side in sides
     )
@@ -128,9 +114,9 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
         title=t(texts.DEBATE_TITLE),
         blocks=(
             Heading(t(texts.QUESTION)),
-            Paragraph(debate.question.get(locale)),
+            Paragraph(debate.question.render(locale)),
             Heading(t(texts.BACKGROUND)),
-            Paragraph(debate.background.get(locale)),
+            Paragraph(debate.background.render(locale)),
             Heading(t(texts.STRONGEST)),
             Paragraph(t(texts.ORDER_NOTE)),
             Fields(columns),
@@ -138,7 +124,7 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
         buttons=(
             tuple(
                 view_button(
-                    t(texts.OPEN_SIDE, label=side.label.get(locale)),
+                    t(texts.OPEN_SIDE, label=side.label.render(locale)),
                     View.SIDE,
                     side.id,
                     style=ButtonStyle.PRIMARY,
@@ -164,7 +150,7 @@ def side_pages(debate: DebateMap, side: Side, locale: Locale) -> list[Reply]:
         Section(
             blocks=(
                 Paragraph(
-                    f"{claim.id} · {claim.statement.get(locale)}"
+                    f"{claim.id} · {claim.statement.render(locale)}"
                     f" ({t(texts.STATUS_NAMES[claim.status])})"
                 ),
             ),
@@ -173,8 +159,8 @@ def side_pages(debate: DebateMap, side: Side, locale: Locale) -> list[Reply]:
         for claim in side.claims
     ]
     return paged_view(
-        title=t(texts.SIDE_TITLE, label=side.label.get(locale)),
-        intro=(Paragraph(side.summary.get(locale)), Heading(t(texts.SIDE_CLAIMS))),
+        title=t(texts.SIDE_TITLE, label=side.label.render(locale)),
+        intro=(Paragraph(side.summary.render(locale)), Heading(t(texts.SIDE_CLAIMS))),
         sections=sections,
         fixed=(_other_side_button(other, locale), home_button(locale)),
         locale=locale,
@@ -190,11 +176,13 @@ def claim_pages(debate: DebateMap, claim: Claim, locale: Locale) -> list[Reply]:
     other = debate.other_side(side.id)
     rebuttals = debate.rebuttals(claim.id)
     sections = [
-        Section((Heading(claim.statement.get(locale)), Paragraph(claim.explanation.get(locale)))),
+        Section(
+            (Heading(claim.statement.render(locale)), Paragraph(claim.explanation.render(locale)))
+        ),
         Section(
             (
                 Paragraph(t(texts.STATUS_LINE, status=t(texts.STATUS_NAMES[claim.status]))),
-                Paragraph(t(texts.STATUS_NOTE_LINE, note=claim.status_note.get(locale))),
+                Paragraph(t(texts.STATUS_NOTE_LINE, note=claim.status_note.render(locale))),
             )
         ),
         *(
@@ -206,18 +194,18 @@ def claim_pages(debate: DebateMap, claim: Claim, locale: Locale) -> list[Reply]:
         Section(
             (
                 Heading(t(texts.REBUTTALS)),
-                BulletList(tuple(f"{r.id} · {r.statement.get(locale)}" for r in rebuttals)),
+                BulletList(tuple(f"{r.id} · {r.statement.render(locale)}" for r in rebuttals)),
             ),
             buttons=tuple(_claim_button(r, locale) for r in rebuttals),
         ),
     ]
     return paged_view(
-        title=t(texts.CLAIM_TITLE, id=claim.id, side=side.label.get(locale)),
+        title=t(texts.CLAIM_TITLE, id=claim.id, side=side.label.render(locale)),
         intro=(),
         sections=sections,
         fixed=(
             _other_side_button(other, locale),
-            view_button(t(texts.THIS_SIDE, label=side.label.get(locale)), View.SIDE, side.id),
+            view_button(t(texts.THIS_SIDE, label=side.label.render(locale)), View.SIDE, side.id),
             home_button(locale),
         ),
         locale=locale,
@@ -231,9 +219,11 @@ def factcheck_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
     sections = [
         Section(
             (
-                Heading(t(texts.FACTCHECK_HEADING, id=check.id, verdict=check.verdict.get(locale))),
+                Heading(
+                    t(texts.FACTCHECK_HEADING, id=check.id, verdict=check.verdict.render(locale))
+                ),
                 Quote(check.passage if locale == "zh" else f"{check.passage}\n{check.passage_en}"),
-                Paragraph(check.finding.get(locale)),
+                Paragraph(check.finding.render(locale)),
                 *(source_link(s, locale) for s in check.sources),
             )
         )
@@ -254,7 +244,7 @@ def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
     sections = [
         Section(
             (
-                Paragraph(f"{event.date} — {event.text.get(locale)}"),
+                Paragraph(f"{event.date} — {event.text.render(locale)}"),
                 *(source_link(s, locale) for s in event.sources),
             )
         )
@@ -273,7 +263,7 @@ def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
 def glossary_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
     """Each term and its plain-language definition."""
     sections = [
-        Section((Paragraph(f"{entry.term.get(locale)} — {entry.definition.get(locale)}"),))
+        Section((Paragraph(f"{entry.term.render(locale)} — {entry.definition.render(locale)}"),))
         for entry in debate.glossary
     ]
     return paged_view(
@@ -303,7 +293,7 @@ def _claim_button(claim: Claim, locale: Locale) -> Button:
 
 
 def _other_side_button(other: Side, locale: Locale) -> Button:
-    label = texts.OTHER_SIDE.render(locale, label=other.label.get(locale))
+    label = texts.OTHER_SIDE.render(locale, label=other.label.render(locale))
     return view_button(label, View.SIDE, other.id, style=ButtonStyle.PRIMARY)
 
 

@@ -24,7 +24,6 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from domain.polls import ResultsVisibility
 from handlers.polls import texts
-from handlers.polls.actions import PollByChat, PollPick, PollRetract, PollSubmit, PollVote
 from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
 from handlers.polls.custody import POLL, PollCustody
@@ -32,12 +31,14 @@ from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import open_master_key
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
+from handlers.polls.rules import MAX_OPTIONS
 from handlers.polls.service import CLEAR_WAL_JOB, CLOSE_JOB, ERASE_SALT_JOB, PollService
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
-from handlers.polls.templates import TEMPLATES
+from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import list_view, poll_view, results_view
 from handlers.polls.vote_buttons import VoteButtons
+from handlers.topics.loader import SuggestedPoll
 from storage.polls import PollRecord
 
 FEATURE = "polls"
@@ -60,7 +61,14 @@ _RESULTS_VIEW = ChoiceParam(
 class PollFeature(BaseFeature):
     """Polls with buttons, anonymous ballots, live tallies, sharing and stance checks."""
 
-    def __init__(self, services: Services, *, edit_interval: float = EDIT_INTERVAL_SECONDS) -> None:
+    def __init__(
+        self,
+        services: Services,
+        suggested: Iterable[SuggestedPoll],
+        *,
+        edit_interval: float = EDIT_INTERVAL_SECONDS,
+    ) -> None:
+        """`suggested` are the topic's suggested polls (`Topic.polls`), checked here."""
         self._chat_settings = services.storage.chat_settings
         self._outbox = services.outbox
         self.service = PollService(
@@ -72,9 +80,12 @@ class PollFeature(BaseFeature):
             edit_interval=edit_interval,
             open_polls=Quotas.from_settings(services.settings).open_polls,
         )
-        self._stance = StanceCommands(self.service)
+        self._templates = PollTemplates(suggested)
+        self._stance = StanceCommands(self.service, self._templates)
         self._buttons = VoteButtons(self.service)
-        self._postables = PollPostables(self.service, self._stance, services.authority)
+        self._postables = PollPostables(
+            self.service, self._stance, services.authority, self._templates
+        )
 
     def commands(self) -> Iterable[CommandSpec]:
         """`/poll` with its subcommands, and `/stance` with its own."""
@@ -199,38 +210,46 @@ class PollFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         """Option buttons, the private ballot's toggles, Submit, Withdraw, and By chat."""
+        poll = IntParam(name="poll", description=texts.POLL_ID, min_value=1)
+        option = IntParam(name="option", description=texts.OPTION_INDEX, max_value=MAX_OPTIONS - 1)
+        picks = TextParam(name="picks", description=texts.PICKS, max_length=MAX_OPTIONS)
         return (
             ActionSpec(
-                payload=PollVote,
+                name="poll.vote",
                 handler=self._buttons.press_option,
+                params=(poll, option),
                 guards=(Guard("poll", POLL, on_its_message=True),),
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                payload=PollPick,
+                name="poll.pick",
                 handler=self._buttons.pick,
+                params=(poll, picks, option),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                payload=PollSubmit,
+                name="poll.submit",
                 handler=self._buttons.submit,
+                params=(poll, picks),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                payload=PollRetract,
+                name="poll.retract",
                 handler=self._buttons.retract,
+                params=(poll,),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                payload=PollByChat,
+                name="poll.bychat",
                 handler=self.by_chat_button,
+                params=(poll,),
                 guards=(Guard("poll", POLL),),
                 feature=FEATURE,
             ),
@@ -273,17 +292,15 @@ class PollFeature(BaseFeature):
         """`/poll template [NAME]`: list the debate polls, or post one."""
         if name is None:
             items = tuple(
-                f"{key} — {template.question[1 if ctx.locale == 'zh' else 0]}"
-                for key, template in TEMPLATES.items()
+                f"{template.name} — {template.question.render(ctx.locale)}"
+                for template in self._templates
             )
             return Reply(
                 title=ctx.t(texts.TEMPLATES_TITLE),
                 blocks=(BulletList(items), Paragraph(ctx.t(texts.TEMPLATES_HINT))),
             )
-        found = TEMPLATES.get(name.strip().lower())
-        if found is None:
-            raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(TEMPLATES))
-        record = await self.service.create(found.draft(ctx.locale), ctx.chat, ctx.actor, ctx.locale)
+        found = poll_draft(self._templates.find(name), ctx.locale)
+        record = await self.service.create(found, ctx.chat, ctx.actor, ctx.locale)
         await self._post_here(ctx, record)
         return None
 
@@ -307,9 +324,9 @@ class PollFeature(BaseFeature):
         shared = len(await self.service.polls.chats.numbers(poll_id)) > 1
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
 
-    async def by_chat_button(self, ctx: Context, press: PollByChat) -> Reply:
+    async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
         """The "By chat" button under a shared poll's results."""
-        record = await self.service.existing(press.poll)
+        record = await self.service.existing(poll)
         await self._check_results_visible(ctx, record)
         return await self._by_chat(ctx, record)
 

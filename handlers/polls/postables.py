@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.authority import Access, Authority, Guard
-from bot.errors import UserError
 from bot.identity import MessageRef
 from bot.params import ascii_int
 from bot.posting import Postable, PostRequest
@@ -14,7 +13,7 @@ from handlers.polls import texts
 from handlers.polls.custody import POLL
 from handlers.polls.service import PollService
 from handlers.polls.stance_check import StanceCommands
-from handlers.polls.templates import TEMPLATES, PollTemplate
+from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import poll_view
 from storage.polls import PollRecord
 
@@ -30,6 +29,7 @@ class PollPostables:
     service: PollService
     stance: StanceCommands
     authority: Authority
+    templates: PollTemplates
     _building: dict[int, tuple[PollRecord, bool]] = field(default_factory=dict)
 
     def items(self) -> tuple[Postable, ...]:
@@ -59,12 +59,12 @@ class PollPostables:
         """Refuse now what `build_poll` would refuse: a poll it may not post, or no template."""
         poll_id = await self._existing_poll(request)
         if poll_id is None:
-            _template(request.options)
+            self.templates.find(request.options)
 
     async def check_stance(self, request: PostRequest) -> None:
         """Refuse an unknown template now rather than when the post is due."""
         if request.options.strip():
-            _template(request.options)
+            self.templates.find(request.options)
 
     async def build_poll(self, request: PostRequest) -> Reply:
         """A new poll from a template, or an existing poll by its id.
@@ -76,9 +76,9 @@ class PollPostables:
         if poll_id is not None:
             poll = await self.service.existing(poll_id)
         else:
-            template = _template(request.options)
+            template = self.templates.find(request.options)
             poll = await self.service.create(
-                template.draft(request.locale),
+                poll_draft(template, request.locale),
                 request.target,
                 request.requested_by,
                 request.locale,
@@ -128,12 +128,3 @@ class PollPostables:
         poll, created = self._building.pop(id(request), (None, False))
         if poll is not None and created:
             await self.service.discard(poll)
-
-
-def _template(options: str) -> PollTemplate:
-    """The template `options` names, or a `UserError` listing them."""
-    name = options.strip().lower()
-    template = TEMPLATES.get(name)
-    if template is None:
-        raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(TEMPLATES))
-    return template

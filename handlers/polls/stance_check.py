@@ -21,19 +21,19 @@ from handlers.polls import texts
 from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
-from handlers.polls.templates import TEMPLATES
+from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import poll_view
 from storage.polls import PollRecord
 
-DEFAULT_TEMPLATE = "distillation-theft"
 SMALL_CELL = 3
 
 
 class StanceCommands:
     """The handlers of `/stance`, `/stance after` and `/stance results`."""
 
-    def __init__(self, service: PollService) -> None:
+    def __init__(self, service: PollService, templates: PollTemplates) -> None:
         self._service = service
+        self._templates = templates
         self._after_lock = asyncio.Lock()
         """Held from "has no after-poll yet" to creating it: two at once made two after-polls."""
 
@@ -47,13 +47,10 @@ class StanceCommands:
     async def create_before_poll(
         self, chat: ChatRef, creator: Actor, locale: Locale, template: str | None
     ) -> PollRecord:
-        """Store a before-poll from a template (the default debate question when None)."""
-        name = (template or DEFAULT_TEMPLATE).strip().lower()
-        found = TEMPLATES.get(name)
-        if found is None:
-            raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(TEMPLATES))
-        draft = replace(found.draft(locale), anonymous=True)
-        return await self._service.create(draft, chat, creator, locale, stance=StancePhase.BEFORE)
+        """Store a before-poll from a template (the topic's first suggested poll when None)."""
+        found = self._templates.find(template) if template else self._templates.default
+        before = replace(poll_draft(found, locale), anonymous=True)
+        return await self._service.create(before, chat, creator, locale, stance=StancePhase.BEFORE)
 
     async def after(self, ctx: Context, poll_id: int) -> None:
         """Close the before-poll and post the after-poll with the same question and options."""

@@ -1,26 +1,27 @@
-"""`/summary` and `/article`: summaries of the chat's article, edited summaries, article library."""
+"""`/summary`: summaries of the chat's current article, and moderators' edited summaries.
+
+The articles come from an `ArticleShelf` (the articles feature's library), handed in by the
+composition root. The articles feature also keeps their custodian, which the summary's buttons
+need, and forgets people (one repository call covers their articles and their edited summaries).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from bot.arguments import parse_text_args
-from bot.authority import Custodian, Guard
+from bot.authority import Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
-from bot.quotas import Quotas
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
-from handlers.articles.commands import ArticleCommands
-from handlers.articles.custody import ARTICLE, ArticleCustody
-from handlers.articles.fetch import PageFetcher
-from handlers.articles.library import ArticleLibrary, LibraryArticle
+from domain.articles import ARTICLE, ArticleShelf, LibraryArticle
 from handlers.summary.service import SummaryService
-from handlers.summary.summarizer import LENGTHS, Length, detect_language
+from handlers.summary.summarizer import LENGTHS, Length
 from handlers.summary.views import (
     AUTOMATIC,
     EDITED,
@@ -31,6 +32,7 @@ from handlers.summary.views import (
     summary_reply,
 )
 from handlers.summary.words import warm_up_in_background
+from handlers.text.language import detect_language
 
 FEATURE = "summary"
 DEFAULT_LENGTH: Length = "medium"
@@ -58,20 +60,17 @@ _ARTICLE_GUARD = Guard("ref", ARTICLE)
 
 
 class SummaryFeature(BaseFeature):
-    """Summaries of the chat's current article, and the article library behind them."""
+    """Summaries of the chat's current article, automatic or edited."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, articles: ArticleShelf) -> None:
+        """`articles` is where the chat's articles are read (the articles feature's library)."""
         self._repository = services.storage.articles
-        self._library = ArticleLibrary(
-            self._repository, quota=Quotas.from_settings(services.settings).added_articles
-        )
+        self._library = articles
         self._summaries = SummaryService(self._repository, services.clock)
-        fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
-        self._articles = ArticleCommands(self._library, fetcher)
         warm_up_in_background()  # jieba's dictionary loads while the bot connects
 
     def commands(self) -> Iterable[CommandSpec]:
-        """/summary, /summary edit, /summary history and the /article commands."""
+        """/summary, /summary edit and /summary history."""
         return (
             CommandSpec(
                 name="summary",
@@ -107,7 +106,6 @@ class SummaryFeature(BaseFeature):
                 params=(_LANGUAGE,),
                 feature=FEATURE,
             ),
-            *self._articles.commands(),
         )
 
     def actions(self) -> Iterable[ActionSpec]:
@@ -144,12 +142,7 @@ class SummaryFeature(BaseFeature):
                 guards=(_ARTICLE_GUARD,),
                 feature=FEATURE,
             ),
-            *self._articles.actions(),
         )
-
-    def custodians(self) -> Iterable[Custodian]:
-        """Articles, for the core's authorization."""
-        return (ArticleCustody(self._library),)
 
     def postables(self) -> Iterable[Postable]:
         """The `summary` item: the target chat's article, its edited summary when there is one."""
@@ -161,10 +154,6 @@ class SummaryFeature(BaseFeature):
                 build=self.build_post,
             ),
         )
-
-    async def forget_user(self, platform: str, user_id: str) -> int:
-        """Anonymize the person on edited summaries and on the articles they added."""
-        return await self._repository.forget_author(platform, user_id)
 
     async def show_summary(self, ctx: Context, length: str | None, language: str | None) -> Reply:
         """The summary of the chat's current article (its edited summary when there is one)."""

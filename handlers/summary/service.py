@@ -10,7 +10,7 @@ import asyncio
 import logging
 
 from bot.clock import Clock
-from handlers.articles.library import Edition, content_hash
+from domain.articles import Edition, content_hash
 from handlers.summary import summarizer
 from handlers.summary.codec import decode_summary, encode_summary
 from handlers.summary.summarizer import ALGORITHM_VERSION, Length, Summary

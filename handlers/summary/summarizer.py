@@ -13,7 +13,6 @@ from typing import Literal, get_args
 
 from handlers.summary.facets import find_facets
 from handlers.summary.figures import Figure, find_figures
-from handlers.summary.markdown import Document, Paragraph, parse_markdown
 from handlers.summary.ranking import (
     Candidate,
     best_per_section,
@@ -21,8 +20,10 @@ from handlers.summary.ranking import (
     select,
     select_covering,
 )
-from handlers.summary.sentences import split_sentences
 from handlers.summary.words import content_words, proper_names
+from handlers.text.language import detect_language
+from handlers.text.markdown import Document, Paragraph, parse_markdown
+from handlers.text.sentences import split_sentences
 
 Length = Literal["short", "medium", "long", "sections"]
 LENGTHS: tuple[Length, ...] = get_args(Length)
@@ -32,11 +33,7 @@ ALGORITHM_VERSION = "2"
 KEY_FIGURE_LIMIT = 6
 _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
 _LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.3, 6, 20
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
-_SIMPLIFIED_ONLY = frozenset("们这个为与说国后时会来对发学机关开么里没过还进样现经钱让应该")
-_TRADITIONAL_ONLY = frozenset("們這個為與說國後時會來對發學機關開麼裡沒過還進樣現經錢讓應該")
 
 
 class NothingToSummarizeError(ValueError):
@@ -121,16 +118,6 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
         source_characters=sum(len(candidate.text) for candidate in candidates),
         key_figures=_key_figures(figures, ranking.scores),
     )
-
-
-def detect_language(text: str) -> str:
-    """Guess "zh-Hans", "zh-Hant" or "en" from the characters of `text`."""
-    cjk = len(_CJK.findall(text))
-    if cjk == 0 or cjk < len(_LATIN.findall(text)) / 4:
-        return "en"
-    simplified = sum(char in _SIMPLIFIED_ONLY for char in text)
-    traditional = sum(char in _TRADITIONAL_ONLY for char in text)
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
 def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Counter[float]]:

@@ -16,7 +16,7 @@ from bot.reply import (
     Paragraph,
     Reply,
 )
-from handlers.articles.library import Edition, LibraryArticle
+from domain.articles import Edition, LibraryArticle
 from handlers.summary.summarizer import LENGTHS, Length, Summary
 from storage.articles import SummaryEdit
 

@@ -1,18 +1,31 @@
-"""Load and validate a topic's shipped articles from package data."""
+"""Load and validate a topic's shipped content: its articles, debate map and suggested polls.
+
+A topic is a data package beside this module: `articles.toml` naming Markdown files, and
+optionally `debate.toml` (the debate map) and `polls.toml` (suggested polls). Every text a reader
+sees is a `Localized` with both languages; any problem raises an error naming file and entry, so
+the app's start-up (which loads the topic) fails loudly rather than a command.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
-from types import MappingProxyType
 from typing import Any, TypeVar
 
+from bot.i18n import LOCALES, Localized
+from handlers.debate.loader import DEBATE_FILE, parse_debate_map
+from handlers.debate.model import DebateMap
+
+DEFAULT_TOPIC = "distillation"
 METADATA_FILE = "articles.toml"
+POLLS_FILE = "polls.toml"
+MIN_POLL_OPTIONS = 2
+_POLL_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_POLL_NAME_CHARS = 40
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _TOPIC_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 T = TypeVar("T")
@@ -28,26 +41,31 @@ class Article:
 
     id: str
     language: str
-    titles: Mapping[str, str]
+    title: Localized
     source: str
     events_date: dt.date
     is_translation: bool
     translation_of: str | None
     text: str
 
-    def title(self, language: str) -> str:
-        """Return the title for an interface language, falling back to the text's own language."""
-        primary = language.split("-", 1)[0]
-        own = self.language.split("-", 1)[0]
-        return self.titles.get(primary) or self.titles.get(own) or next(iter(self.titles.values()))
+
+@dataclass(frozen=True, slots=True)
+class SuggestedPoll:
+    """A ready-made debate poll: a short name, its question and its options."""
+
+    name: str
+    question: Localized
+    options: tuple[Localized, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """A discussion topic and its articles, the original first."""
+    """A discussion topic: its articles (the original first), debate map and suggested polls."""
 
     name: str
     articles: tuple[Article, ...]
+    debate: DebateMap | None = None
+    polls: tuple[SuggestedPoll, ...] = ()
 
     def article(self, article_id: str) -> Article:
         """Return the article with this id; raise `KeyError` if there is none."""
@@ -69,9 +87,16 @@ class Topic:
                 return article
         return self.default_article
 
+    @property
+    def debate_map(self) -> DebateMap:
+        """The debate map; a `TopicDataError` when the topic ships none."""
+        if self.debate is None:
+            raise TopicDataError(f"{self.name}/{DEBATE_FILE}: file not found")
+        return self.debate
+
 
 def load_topic(name: str) -> Topic:
-    """Load the topic `name` (a data package beside this module) and validate its metadata."""
+    """Load the topic `name` (a data package beside this module) and validate all of it."""
     if not _TOPIC_NAME.match(name):
         raise TopicDataError(f"{name!r}: not a valid topic name")
     folder = resources.files(__package__).joinpath(name)
@@ -89,7 +114,33 @@ def load_topic(name: str) -> Topic:
         _parse_article(folder, metadata_path, index, entry) for index, entry in enumerate(entries)
     )
     _check_references(metadata_path, articles)
-    return Topic(name=name, articles=articles)
+    original = next(article for article in articles if not article.is_translation)
+    polls_text = _optional_file(folder, POLLS_FILE)
+    return Topic(
+        name=name,
+        articles=articles,
+        debate=_debate_map(folder, name, original.text),
+        polls=() if polls_text is None else _parse_polls(f"{name}/{POLLS_FILE}", polls_text),
+    )
+
+
+def _debate_map(folder: Traversable, name: str, article_text: str) -> DebateMap | None:
+    """The topic's debate map, its quotes checked against the original article; None if absent."""
+    text = _optional_file(folder, DEBATE_FILE)
+    if text is None:
+        return None
+    where = f"{name}/{DEBATE_FILE}"
+    debate = parse_debate_map(text, article_text=article_text, file_name=where)
+    if debate.topic != name:
+        raise TopicDataError(f"{where}: topic {debate.topic!r} is not {name!r}")
+    return debate
+
+
+def _optional_file(folder: Traversable, file_name: str) -> str | None:
+    try:
+        return folder.joinpath(file_name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
 
 
 def _parse_article(folder: Traversable, where: str, index: int, entry: Any) -> Article:
@@ -101,11 +152,6 @@ def _parse_article(folder: Traversable, where: str, index: int, entry: Any) -> A
     language = _field(entry, "language", str, label)
     if not _LANGUAGE_TAG.match(language):
         raise TopicDataError(f"{label}: 'language' {language!r} is not a language tag")
-    titles = _field(entry, "title", dict, label)
-    if not titles or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in titles.items()
-    ):
-        raise TopicDataError(f"{label}: 'title' must map languages to non-empty titles")
     is_translation = _field(entry, "is_translation", bool, label)
     translation_of = entry.get("translation_of")
     if is_translation != isinstance(translation_of, str):
@@ -121,13 +167,62 @@ def _parse_article(folder: Traversable, where: str, index: int, entry: Any) -> A
     return Article(
         id=article_id,
         language=language,
-        titles=MappingProxyType(dict(titles)),
+        title=_localized(entry, "title", label),
         source=_field(entry, "source", str, label).strip(),
         events_date=_field(entry, "events_date", dt.date, label),
         is_translation=is_translation,
         translation_of=translation_of,
         text=text,
     )
+
+
+def _parse_polls(where: str, text: str) -> tuple[SuggestedPoll, ...]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise TopicDataError(f"{where}: invalid TOML: {error}") from error
+    entries = data.get("polls")
+    if not isinstance(entries, list) or not entries:
+        raise TopicDataError(f"{where}: needs at least one [[polls]] entry")
+    polls = tuple(_parse_poll(where, index, entry) for index, entry in enumerate(entries))
+    names = [poll.name for poll in polls]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise TopicDataError(f"{where}: duplicate poll names {duplicates}")
+    return polls
+
+
+def _parse_poll(where: str, index: int, entry: Any) -> SuggestedPoll:
+    if not isinstance(entry, dict):
+        raise TopicDataError(f"{where}: polls[{index}] is not a table")
+    label = f"{where}: poll {entry.get('name', f'#{index}')!r}"
+    name = _field(entry, "name", str, label)
+    if len(name) > _POLL_NAME_CHARS or not _POLL_NAME.match(name):
+        raise TopicDataError(f"{label}: 'name' must be lowercase words joined by '-'")
+    options = _field(entry, "options", list, label)
+    if len(options) < MIN_POLL_OPTIONS:
+        raise TopicDataError(f"{label}: needs at least {MIN_POLL_OPTIONS} options")
+    return SuggestedPoll(
+        name=name,
+        question=_localized(entry, "question", label),
+        options=tuple(
+            _localized({"option": option}, "option", f"{label}: option {number}")
+            for number, option in enumerate(options, 1)
+        ),
+    )
+
+
+def _localized(entry: dict[str, Any], key: str, label: str) -> Localized:
+    """A field holding non-empty `en` and `zh` texts and nothing else."""
+    value = _field(entry, key, dict, label)
+    for locale in LOCALES:
+        text = value.get(locale)
+        if not isinstance(text, str) or not text.strip():
+            raise TopicDataError(f"{label}: {key!r} has no {locale} text")
+    extra = sorted(set(value) - set(LOCALES))
+    if extra:
+        raise TopicDataError(f"{label}: {key!r} has unknown languages {extra}")
+    return Localized(en=value["en"].strip(), zh=value["zh"].strip())
 
 
 def _field(entry: dict[str, Any], key: str, kind: type[T], label: str) -> T:

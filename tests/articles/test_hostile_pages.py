@@ -11,6 +11,7 @@ from handlers.articles.fetch import FetchedPage, PageFetcher
 from handlers.articles.library import ArticleLibrary
 from handlers.articles.reader import PageReader
 from handlers.summary.words import warm_up
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from tests.articles.conftest import ARTICLE_HTML
 from tests.articles.hostile import (
     double_gzip_bomb,
@@ -65,7 +66,7 @@ async def test_one_layer_of_gzip_is_read_and_odd_encodings_are_refused(server):
 
 
 async def import_refusal(app, clock, url, reader):
-    library = ArticleLibrary(app.services.storage.articles, reader)
+    library = ArticleLibrary(app.services.storage.articles, load_topic(DEFAULT_TOPIC), reader)
     with pytest.raises(UserError) as caught:
         await library.add_from_web(LOCAL, url, chat=CHAT, by=MOD, at=clock.now())
     return caught.value

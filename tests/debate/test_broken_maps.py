@@ -1,9 +1,10 @@
 import re
-import uuid
 
 import pytest
 
-from handlers.debate.loader import DebateContentError, load_debate_map, parse_debate_map
+from handlers.debate.loader import DebateContentError, parse_debate_map
+from handlers.topics.loader import DEFAULT_TOPIC, TopicDataError, load_topic
+from tests.topic_data import copy_shipped_topic
 
 
 def claim_block(text: str, claim_id: str) -> tuple[int, int]:
@@ -193,34 +194,39 @@ def test_invalid_toml(article_text):
     assert_fails("question = [", article_text, "debate.toml: not valid TOML")
 
 
-def make_package(tmp_path, monkeypatch, files: dict[str, str]) -> str:
-    name = f"debate_pkg_{uuid.uuid4().hex}"
-    package = tmp_path / name
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    for file_name, text in files.items():
-        (package / file_name).write_text(text, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return name
+def test_the_topic_loader_reads_the_map_beside_the_article(tmp_path, monkeypatch):
+    copy_shipped_topic(tmp_path, monkeypatch)
+    assert len(load_topic(DEFAULT_TOPIC).debate_map.sides) == 2
 
 
-def test_loader_reads_a_package(tmp_path, monkeypatch, debate_toml, article_text):
-    name = make_package(
-        tmp_path, monkeypatch, {"debate.toml": debate_toml, "article.zh.md": article_text}
-    )
-    assert len(load_debate_map(name).sides) == 2
+def test_the_topic_loader_fails_on_a_broken_map(tmp_path, monkeypatch, debate_toml):
+    folder = copy_shipped_topic(tmp_path, monkeypatch)
+    (folder / "debate.toml").write_text(rebuttals(debate_toml, "L3", '["C99"]'), encoding="utf-8")
+    with pytest.raises(
+        DebateContentError, match=r"^distillation/debate\.toml: claim L3: rebutted_by 'C99'"
+    ):
+        load_topic(DEFAULT_TOPIC)
 
 
-def test_loader_fails_on_a_broken_packaged_file(tmp_path, monkeypatch, debate_toml, article_text):
-    broken = rebuttals(debate_toml, "L3", '["C99"]')
-    name = make_package(
-        tmp_path, monkeypatch, {"debate.toml": broken, "article.zh.md": article_text}
-    )
-    with pytest.raises(DebateContentError, match=r"^debate\.toml: claim L3: rebutted_by 'C99'"):
-        load_debate_map(name)
+def test_quotes_are_checked_against_the_topics_original_article(tmp_path, monkeypatch):
+    folder = copy_shipped_topic(tmp_path, monkeypatch)
+    original = folder / "article.zh.md"
+    original.write_text(original.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    with pytest.raises(DebateContentError, match="does not occur in the article"):
+        load_topic(DEFAULT_TOPIC)
 
 
-def test_loader_fails_without_the_article(tmp_path, monkeypatch, debate_toml):
-    name = make_package(tmp_path, monkeypatch, {"debate.toml": debate_toml})
-    with pytest.raises(DebateContentError, match=r"^article\.zh\.md: file is missing"):
-        load_debate_map(name)
+def test_a_topic_without_a_map_says_so_when_one_is_needed(tmp_path, monkeypatch):
+    folder = copy_shipped_topic(tmp_path, monkeypatch)
+    (folder / "debate.toml").unlink()
+    topic = load_topic(DEFAULT_TOPIC)
+    with pytest.raises(TopicDataError, match=r"distillation/debate\.toml: file not found"):
+        _ = topic.debate_map
+
+
+def test_a_map_of_another_topic_is_refused(tmp_path, monkeypatch, debate_toml):
+    folder = copy_shipped_topic(tmp_path, monkeypatch)
+    other = debate_toml.replace('topic = "distillation"', 'topic = "other"', 1)
+    (folder / "debate.toml").write_text(other, encoding="utf-8")
+    with pytest.raises(TopicDataError, match="topic 'other' is not 'distillation'"):
+        load_topic(DEFAULT_TOPIC)

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import Parley
-from handlers.debate import feature
-from handlers.debate.loader import DebateContentError, parse_debate_map
+from handlers.debate.loader import DebateContentError
 from parley.features import build_features
 from tests.support import FakeClock, make_settings
+from tests.topic_data import copy_shipped_topic
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,15 +66,12 @@ def test_console_in_chinese(tmp_path):
     assert "论点 C1" in result.stdout and "另一方：" in result.stdout
 
 
-async def test_broken_map_fails_start_up_with_a_clear_message(
-    tmp_path, monkeypatch, debate_toml, article_text
-):
+async def test_broken_map_fails_start_up_with_a_clear_message(tmp_path, monkeypatch, debate_toml):
     broken = debate_toml.replace(
         'sources = ["anthropic_post", "livemint", "cnn"]', "sources = []", 1
     )
-    monkeypatch.setattr(
-        feature, "load_debate_map", lambda: parse_debate_map(broken, article_text=article_text)
-    )
+    folder = copy_shipped_topic(tmp_path, monkeypatch)
+    (folder / "debate.toml").write_text(broken, encoding="utf-8")
     with pytest.raises(DebateContentError, match=r"debate\.toml: claim L1: has no sources"):
         async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features):
             pass

@@ -13,7 +13,6 @@ from bot.adapters.discord.render import render_reply as render_discord
 from bot.adapters.telegram.render import TEXT_LIMIT, telegram_length
 from bot.adapters.telegram.render import render_reply as render_telegram
 from handlers.debate.community_views import community_pages, queue_pages
-from handlers.debate.loader import load_debate_map
 from handlers.debate.views import (
     claim_pages,
     factcheck_pages,
@@ -22,10 +21,11 @@ from handlers.debate.views import (
     side_pages,
     timeline_pages,
 )
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from storage.arguments import Argument, ArgumentStatus
 from tests.support import FakeClock
 
-DEBATE = load_debate_map()
+DEBATE = load_topic(DEFAULT_TOPIC).debate_map
 
 
 def long_argument(number, side):

@@ -1,16 +1,15 @@
 import re
 
-from handlers.debate.loader import CONTENT_PACKAGE, load_debate_map
+from bot.i18n import Localized
 from handlers.debate.model import ClaimStatus, Reliability
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 
 CLAIM_ID = re.compile(r"^[LC]\d{1,2}$")
 
 
-def test_packaged_map_loads_when_article_is_shipped():
-    from importlib import resources
-
-    if resources.files(CONTENT_PACKAGE).joinpath("article.zh.md").is_file():
-        assert load_debate_map().topic == "distillation"
+def test_the_topic_loader_returns_the_shipped_map(debate_map):
+    assert load_topic(DEFAULT_TOPIC).debate_map == debate_map
+    assert debate_map.topic == "distillation"
 
 
 def test_sides_are_balanced_and_large_enough(debate_map):
@@ -44,8 +43,8 @@ def test_every_text_has_both_languages(debate_map):
     for entry in debate_map.glossary:
         texts += [entry.term, entry.definition]
     for text in texts:
-        assert text.get("en").strip() and text.get("zh").strip()
-        assert re.search(r"[\u4e00-\u9fff]", text.get("zh")), text.en
+        assert isinstance(text, Localized)
+        assert re.search(r"[\u4e00-\u9fff]", text.render("zh")), text.en
 
 
 def test_sources_are_http_urls_with_known_markers(debate_map):
@@ -79,4 +78,4 @@ def test_lookup_helpers(debate_map):
     assert claim.id == "L1" and side.id == "labs"
     assert [c.id for c in debate_map.rebuttals("L1")] == list(claim.rebutted_by)
     assert debate_map.other_side("labs").id == "critics"
-    assert debate_map.claim("C3").statement.get("zh") == debate_map.claim("C3").statement.zh
+    assert debate_map.claim("C3").statement.render("zh") == debate_map.claim("C3").statement.zh

@@ -32,6 +32,7 @@ from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.app import FeatureFactory, Parley
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from parley.features import build_features
 from tests.discord import builders as discord_builders
 from tests.discord.conftest import Harness as DiscordHarness
@@ -51,8 +52,11 @@ GENEROUS_LIMITS = {"PARLEY_RATE_LIMIT_BURST": 1_000_000, "PARLEY_RATE_LIMIT_PER_
 
 def all_features(services: Services) -> list[Feature]:
     """Every real feature; poll tallies refresh immediately instead of once per 2 s."""
+    polls = load_topic(DEFAULT_TOPIC).polls
     return [
-        PollFeature(services, edit_interval=0.0) if isinstance(feature, PollFeature) else feature
+        PollFeature(services, polls, edit_interval=0.0)
+        if isinstance(feature, PollFeature)
+        else feature
         for feature in build_features(services)
     ]
 

@@ -10,6 +10,7 @@ import pytest
 from bot.app import Parley
 from bot.services import Feature, Services
 from handlers.polls.feature import PollFeature
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from parley.features import build_features
 from tests.polls.helpers import remember_live_updates
 from tests.support import FakeClock, RecordingGateway, make_settings
@@ -18,8 +19,11 @@ EDIT_INTERVAL = 0.05
 
 
 def features_with_fast_edits(services: Services) -> list[Feature]:
+    polls = load_topic(DEFAULT_TOPIC).polls
     features = [
-        PollFeature(services, edit_interval=EDIT_INTERVAL) if isinstance(f, PollFeature) else f
+        PollFeature(services, polls, edit_interval=EDIT_INTERVAL)
+        if isinstance(f, PollFeature)
+        else f
         for f in build_features(services)
     ]
     for feature in features:

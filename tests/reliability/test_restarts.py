@@ -6,13 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from bot.app import Parley
-from handlers.polls.templates import TEMPLATES
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from parley.features import build_features
 from tests.polls.helpers import MOD, run, vote
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
 
-ONCE = TEMPLATES["terms-ban"].question[0]
-DAILY = TEMPLATES["evidence-disclosure"].question[0]
+POLLS = {poll.name: poll for poll in load_topic(DEFAULT_TOPIC).polls}
+ONCE = POLLS["terms-ban"].question.en
+DAILY = POLLS["evidence-disclosure"].question.en
 
 
 async def restart(settings, clock: FakeClock) -> RecordingGateway:

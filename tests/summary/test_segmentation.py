@@ -2,9 +2,9 @@
 
 import pytest
 
-from handlers.summary.markdown import parse_markdown
-from handlers.summary.sentences import split_sentences
 from handlers.summary.words import content_words, proper_names
+from handlers.text.markdown import parse_markdown
+from handlers.text.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handlers.summary import LENGTHS, NothingToSummarizeError, summarize, warm_up
-from handlers.summary.markdown import parse_markdown
+from handlers.text.markdown import parse_markdown
 from handlers.topics.loader import load_topic
 
 DATA = Path(__file__).parent / "data"

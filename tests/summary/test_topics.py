@@ -20,8 +20,8 @@ def test_distillation_topic_ships_both_editions():
     assert (translation.is_translation, translation.translation_of) == (True, "distillation-zh")
     assert original.events_date == translation.events_date == dt.date(2026, 2, 23)
     assert topic.edition("en-US") is translation and topic.edition("fr") is original
-    assert original.title("en").startswith("Is Anthropic Panicking")
-    assert translation.title("zh").endswith("（英文译本）")
+    assert original.title.render("en").startswith("Is Anthropic Panicking")
+    assert translation.title.render("zh").endswith("（英文译本）")
     with pytest.raises(KeyError):
         topic.article("nope")
 
@@ -53,7 +53,7 @@ VALID = """
 id = "a"
 file = "a.md"
 language = "en"
-title = { en = "A" }
+title = { en = "A", zh = "甲" }
 source = "test"
 events_date = 2026-02-23
 is_translation = false
@@ -72,7 +72,8 @@ is_translation = false
             ("is_translation = false", "is_translation = true"),
             "a translation needs 'translation_of'",
         ),
-        (('title = { en = "A" }', "title = {}"), "'title' must map languages"),
+        (('title = { en = "A", zh = "甲" }', 'title = { en = "A" }'), "'title' has no zh text"),
+        (('zh = "甲"', 'zh = "甲", fr = "A"'), "'title' has unknown languages ['fr']"),
         (("[[articles]]", "[[articles]]\n[[articles]]"), "article '#0': missing 'id'"),
     ],
 )

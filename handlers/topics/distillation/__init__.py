@@ -1,1 +1,1 @@
-"""Data package: the distillation topic's articles (Markdown) and their metadata (TOML)."""
+"""Data package: the distillation topic's articles (Markdown), debate map and polls (TOML)."""

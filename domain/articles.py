@@ -1,0 +1,77 @@
+"""The article vocabulary the articles feature keeps and the summary feature reads.
+
+An article is named by a reference: the shipped topic's name (`distillation`) or the number of
+an added article (`3`). Each article has one or more editions (languages).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.identity import ChatRef
+
+ARTICLE = "article"
+"""The kind of object a command or button names by an article reference (its custodian's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """One language edition of an article."""
+
+    language: str
+    title: str
+    text: str
+    is_translation: bool = False
+
+    @property
+    def primary_language(self) -> str:
+        """`zh` or `en` (the primary subtag of the language tag)."""
+        return self.language.split("-", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryArticle:
+    """An article with its editions and where it comes from."""
+
+    ref: str
+    editions: tuple[Edition, ...]
+    source_note: str
+    source_url: str | None = None
+    added_by: str | None = None
+    added_at: datetime | None = None
+
+    def edition(self, language: str | None) -> Edition:
+        """The edition in `language` (primary subtag), else the first (original) one."""
+        for edition in self.editions:
+            if edition.primary_language == (language or "").split("-", 1)[0]:
+                return edition
+        return self.editions[0]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The primary languages of the editions."""
+        return tuple(edition.primary_language for edition in self.editions)
+
+    def title(self, locale: str) -> str:
+        """The title to show to a reader of `locale`."""
+        return self.edition(locale).title
+
+
+class ArticleShelf(Protocol):
+    """Where a chat's articles are read from (the articles feature's library)."""
+
+    async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
+        """The article named `ref` as `chat` sees it, or a `UserError` when there is none."""
+        ...
+
+    async def current(self, chat: ChatRef) -> LibraryArticle:
+        """The chat's current article."""
+        ...
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of the text (summary cache key)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,1 @@
+"""Text tools shared by features: Markdown structure, sentence splitting, language detection."""
