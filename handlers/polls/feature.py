@@ -24,6 +24,7 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from domain.polls import ResultsVisibility
 from handlers.polls import texts
+from handlers.polls.actions import PollByChat, PollPick, PollRetract, PollSubmit, PollVote
 from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
 from handlers.polls.custody import POLL, PollCustody
@@ -31,7 +32,6 @@ from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.master_key import open_master_key
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
-from handlers.polls.rules import MAX_OPTIONS
 from handlers.polls.service import CLEAR_WAL_JOB, CLOSE_JOB, ERASE_SALT_JOB, PollService
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
@@ -210,46 +210,38 @@ class PollFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         """Option buttons, the private ballot's toggles, Submit, Withdraw, and By chat."""
-        poll = IntParam(name="poll", description=texts.POLL_ID, min_value=1)
-        option = IntParam(name="option", description=texts.OPTION_INDEX, max_value=MAX_OPTIONS - 1)
-        picks = TextParam(name="picks", description=texts.PICKS, max_length=MAX_OPTIONS)
         return (
             ActionSpec(
-                name="poll.vote",
+                payload=PollVote,
                 handler=self._buttons.press_option,
-                params=(poll, option),
                 guards=(Guard("poll", POLL, on_its_message=True),),
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.pick",
+                payload=PollPick,
                 handler=self._buttons.pick,
-                params=(poll, picks, option),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.submit",
+                payload=PollSubmit,
                 handler=self._buttons.submit,
-                params=(poll, picks),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.retract",
+                payload=PollRetract,
                 handler=self._buttons.retract,
-                params=(poll,),
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name="poll.bychat",
+                payload=PollByChat,
                 handler=self.by_chat_button,
-                params=(poll,),
                 guards=(Guard("poll", POLL),),
                 feature=FEATURE,
             ),
@@ -324,9 +316,9 @@ class PollFeature(BaseFeature):
         shared = len(await self.service.polls.chats.numbers(poll_id)) > 1
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
 
-    async def by_chat_button(self, ctx: Context, poll: int) -> Reply:
+    async def by_chat_button(self, ctx: Context, press: PollByChat) -> Reply:
         """The "By chat" button under a shared poll's results."""
-        record = await self.service.existing(poll)
+        record = await self.service.existing(press.poll)
         await self._check_results_visible(ctx, record)
         return await self._by_chat(ctx, record)
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from handlers.polls.actions import PollVote
 from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from tests.polls.helpers import MOD, db_rows, payloads, run, vote
 from tests.support import make_actor
@@ -17,7 +18,7 @@ async def test_create_posts_the_poll_with_one_button_per_option(polls_app):
     out = await run(polls_app, "/poll Lunch? | Pizza | Sushi", ALICE)
     [reply] = out.replies
     assert reply.title == "Poll #1" and not reply.private
-    assert payloads(reply) == ["v1:poll.vote:1:0", "v1:poll.vote:1:1"]
+    assert payloads(reply) == [PollVote(poll=1, option=o).encode() for o in (0, 1)]
     assert "Total voters: 0" in reply.plain_text()
     assert db_rows(polls_app, "SELECT question, kind, anonymous, creator FROM polls") == [
         ("Lunch?", "single", 0, "test:alice")
