@@ -12,18 +12,13 @@ import math
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.buttons import encode_payload
 from bot.context import Context
 from bot.errors import UserError
 from bot.quotas import PENDING_ARGUMENTS, refusal
 from bot.reply import Reply
 from handlers.debate import texts
-from handlers.debate.community_views import (
-    MAX_PER_SIDE,
-    UPVOTE_ACTION,
-    community_pages,
-    queue_pages,
-)
+from handlers.debate.actions import ArgApprove, ArgQueue, ArgReject, ArgUpvote
+from handlers.debate.community_views import MAX_PER_SIDE, community_pages, queue_pages
 from handlers.debate.model import DebateMap
 from handlers.debate.order import ordered_sides
 from handlers.debate.similarity import find_near_duplicate
@@ -110,30 +105,31 @@ class CommunityArguments:
         """`/debate community`: the first page of the community view."""
         return (await self.pages(ctx))[0]
 
-    async def upvote(self, ctx: Context, argument_id: int) -> Reply:
+    async def upvote(self, ctx: Context, press: ArgUpvote) -> Reply:
         """▲: count one vote per person, refresh the view, and say what happened."""
+        argument_id = press.argument_id
         outcome = await self._arguments.upvote(ctx.chat, argument_id, ctx.actor, ctx.clock.now())
         if outcome is VoteOutcome.COUNTED:
             pages = await self.pages(ctx)
-            await ctx.update_source(_page_with(pages, encode_payload(UPVOTE_ACTION, argument_id)))
+            await ctx.update_source(_page_with(pages, press.encode()))
         return Reply.text(ctx.t(_VOTE_MESSAGES[outcome], id=argument_id), private=True)
 
     async def queue(self, ctx: Context) -> Reply:
         """`/argue queue`: the first page of pending arguments."""
         return (await self._queue_pages(ctx))[0]
 
-    async def queue_page(self, ctx: Context, page: int) -> None:
-        """A queue page button: show page `page` in place."""
+    async def queue_page(self, ctx: Context, press: ArgQueue) -> None:
+        """A queue page button: show that page in place."""
         pages = await self._queue_pages(ctx)
-        await ctx.update_source(pages[min(page, len(pages)) - 1])
+        await ctx.update_source(pages[min(press.page, len(pages)) - 1])
 
-    async def approve(self, ctx: Context, argument_id: int) -> Reply:
+    async def approve(self, ctx: Context, press: ArgApprove) -> Reply:
         """Approve a pending argument (moderators)."""
-        return await self._decide(ctx, argument_id, ArgumentStatus.APPROVED)
+        return await self._decide(ctx, press.argument_id, ArgumentStatus.APPROVED)
 
-    async def reject(self, ctx: Context, argument_id: int) -> Reply:
+    async def reject(self, ctx: Context, press: ArgReject) -> Reply:
         """Reject a pending argument (moderators)."""
-        return await self._decide(ctx, argument_id, ArgumentStatus.REJECTED)
+        return await self._decide(ctx, press.argument_id, ArgumentStatus.REJECTED)
 
     async def withdraw(self, ctx: Context, argument_id: int) -> Reply:
         """`/argue withdraw ID`: the author takes back a pending or approved argument."""

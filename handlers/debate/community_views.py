@@ -8,15 +8,12 @@ from bot.buttons import button
 from bot.i18n import Locale
 from bot.reply import Button, ButtonStyle, Paragraph, Quote, Reply
 from handlers.debate import texts
+from handlers.debate.actions import ArgApprove, ArgQueue, ArgReject, ArgUpvote
 from handlers.debate.model import Side
 from handlers.debate.paging import USER_TEXT_PAGE_CHARS, Section
 from handlers.debate.views import View, home_button, paged_view, view_pager
 from storage.arguments import Argument
 
-UPVOTE_ACTION = "arg.up"
-APPROVE_ACTION = "arg.ok"
-REJECT_ACTION = "arg.no"
-QUEUE_ACTION = "arg.queue"
 MAX_PER_SIDE = 5
 QUEUE_PER_PAGE = 4
 
@@ -48,8 +45,7 @@ def community_pages(
             buttons=tuple(
                 button(
                     texts.UPVOTE_BUTTON.render(locale, id=pair[rank].id),
-                    UPVOTE_ACTION,
-                    pair[rank].id,
+                    ArgUpvote(argument_id=pair[rank].id),
                 )
                 for pair in arguments
             ),
@@ -92,14 +88,12 @@ def queue_pages(
             buttons=(
                 button(
                     texts.APPROVE_BUTTON.render(locale, id=argument.id),
-                    APPROVE_ACTION,
-                    argument.id,
+                    ArgApprove(argument_id=argument.id),
                     style=ButtonStyle.SUCCESS,
                 ),
                 button(
                     texts.REJECT_BUTTON.render(locale, id=argument.id),
-                    REJECT_ACTION,
-                    argument.id,
+                    ArgReject(argument_id=argument.id),
                     style=ButtonStyle.DANGER,
                 ),
             ),
@@ -108,7 +102,7 @@ def queue_pages(
     ]
 
     def page_button(label: str, page: int) -> Button:
-        return button(label, QUEUE_ACTION, page)
+        return button(label, ArgQueue(page=page))
 
     return paged_view(
         title=title,

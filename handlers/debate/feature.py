@@ -20,21 +20,20 @@ from bot.ratelimit import Budget
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
 from handlers.debate import texts
-from handlers.debate.community import MAX_LENGTH, MIN_LENGTH, CommunityArguments
-from handlers.debate.community_views import (
-    APPROVE_ACTION,
-    QUEUE_ACTION,
-    REJECT_ACTION,
-    UPVOTE_ACTION,
+from handlers.debate.actions import (
+    NO_KEY,
+    ArgApprove,
+    ArgQueue,
+    ArgReject,
+    ArgUpvote,
+    DebateView,
+    View,
 )
+from handlers.debate.community import MAX_LENGTH, MIN_LENGTH, CommunityArguments
 from handlers.debate.custody import ARGUMENT, ArgumentCustody
 from handlers.debate.model import DebateMap
 from handlers.debate.order import ordered_sides
-from handlers.debate.paging import MAX_PAGES
 from handlers.debate.views import (
-    NO_KEY,
-    VIEW_ACTION,
-    View,
     claim_pages,
     factcheck_pages,
     glossary_pages,
@@ -166,54 +165,39 @@ class DebateFeature(BaseFeature):
     def actions(self) -> Iterable[ActionSpec]:
         """Navigation, upvotes and moderation buttons."""
         community = self._community
-        argument_id = _argument_id_param()
-        page = IntParam(name="page", description=texts.PAGE_PARAM, min_value=1, max_value=MAX_PAGES)
         return (
             ActionSpec(
-                name=VIEW_ACTION,
+                payload=DebateView,
                 handler=self.open_view,
                 feature=DEBATE_TAG,
                 budget=Budget.LIGHT,
-                params=(
-                    ChoiceParam(
-                        name="view",
-                        description=texts.VIEW_PARAM,
-                        choices=tuple(v.value for v in View),
-                    ),
-                    TextParam(name="key", description=texts.VIEW_KEY_PARAM, max_length=32),
-                    page,
-                ),
             ),
             ActionSpec(
-                name=UPVOTE_ACTION,
+                payload=ArgUpvote,
                 handler=community.upvote,
                 feature=ARGUMENTS_TAG,
-                params=(argument_id,),
                 guards=(Guard("argument_id", ARGUMENT),),
             ),
             ActionSpec(
-                name=APPROVE_ACTION,
+                payload=ArgApprove,
                 handler=community.approve,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
-                params=(argument_id,),
                 guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
-                name=REJECT_ACTION,
+                payload=ArgReject,
                 handler=community.reject,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
-                params=(argument_id,),
                 guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
-                name=QUEUE_ACTION,
+                payload=ArgQueue,
                 handler=community.queue_page,
                 budget=Budget.LIGHT,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
-                params=(page,),
             ),
         )
 
@@ -278,9 +262,10 @@ class DebateFeature(BaseFeature):
         """`/debate glossary`."""
         return self._pages[View.GLOSSARY, NO_KEY, ctx.locale][0]
 
-    async def open_view(self, ctx: Context, view: str, key: str, page: int) -> None:
-        """A navigation button: replace the message with page `page` of the view."""
-        match View(view):
+    async def open_view(self, ctx: Context, press: DebateView) -> None:
+        """A navigation button: replace the message with the page of the view it names."""
+        key, page = press.key, press.page
+        match press.view:
             case View.HOME:
                 pages = [await self.show_overview(ctx)]
             case View.COMMUNITY:

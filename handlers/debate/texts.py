@@ -29,9 +29,6 @@ SIDE_PARAM = Localized("which side", "哪一方")
 CLAIM_PARAM = Localized("claim id, e.g. L1 or C3", "论点编号，例如 L1 或 C3")
 TEXT_PARAM = Localized("your argument", "你的论点")
 ARGUMENT_ID_PARAM = Localized("argument number", "论点编号")
-PAGE_PARAM = Localized("page number", "页码")
-VIEW_PARAM = Localized("which view", "哪个视图")
-VIEW_KEY_PARAM = Localized("side or claim id", "立场或论点编号")
 POSTABLE_DESCRIPTION = Localized(
     "The debate card: the question and both sides", "辩论卡片：问题与双方观点"
 )

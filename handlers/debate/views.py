@@ -1,13 +1,12 @@
 """Pure reply builders for the debate map: overview, sides, claims, fact-checks, timeline, glossary.
 
 Every view of one side carries a button to the other side. Long views are paged (see
-`handlers.debate.paging`); navigation buttons invoke `VIEW_ACTION` with `(view, key, page)`.
+`handlers.debate.paging`); navigation buttons press `DebateView(view, key, page)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 
 from bot.buttons import button
 from bot.i18n import Locale, Localized
@@ -24,6 +23,7 @@ from bot.reply import (
     Reply,
 )
 from handlers.debate import texts
+from handlers.debate.actions import NO_KEY, DebateView, View
 from handlers.debate.model import Claim, DebateMap, Side, Source
 from handlers.debate.paging import (
     MAX_BUTTONS_PER_ROW,
@@ -36,22 +36,8 @@ from handlers.debate.paging import (
 PageButton = Callable[[str, int], Button]
 """Makes the button with `label` that opens page `page` of the current view."""
 
-VIEW_ACTION = "debate.view"
-NO_KEY = "-"
 TOP_CLAIMS = 3
 CLAIMS_PER_SIDE_PAGE = 6
-
-
-class View(StrEnum):
-    """The views a navigation button can open."""
-
-    HOME = "home"
-    SIDE = "side"
-    CLAIM = "claim"
-    FACTS = "facts"
-    TIMELINE = "timeline"
-    GLOSSARY = "glossary"
-    COMMUNITY = "community"
 
 
 def view_button(
@@ -63,7 +49,7 @@ def view_button(
     style: ButtonStyle = ButtonStyle.SECONDARY,
 ) -> Button:
     """A button that opens page `page` of `view` (for `key`: a side or claim id)."""
-    return button(label, VIEW_ACTION, view.value, key, page, style=style)
+    return button(label, DebateView(view=view, key=key, page=page), style=style)
 
 
 def paged_view(

@@ -1,7 +1,7 @@
 import asyncio
 
-from bot.buttons import encode_payload
 from bot.reply import Quote
+from handlers.debate.actions import ArgApprove, ArgQueue, ArgReject, ArgUpvote
 from tests.debate.driving import MOD, all_buttons, assert_fits, find_button, press, run, shown
 from tests.support import make_actor, make_command, make_press
 
@@ -42,7 +42,7 @@ async def submit(app, side, text, actor=BOB, chat="chat"):
 
 async def approve_all(app, chat="chat"):
     for (argument_id,) in await rows(app, "SELECT id FROM arguments WHERE status = 'pending'"):
-        await run(app, make_press(encode_payload("arg.ok", argument_id), actor=MOD, chat=chat))
+        await run(app, make_press(ArgApprove(argument_id=argument_id), actor=MOD, chat=chat))
 
 
 async def test_submission_is_stored_pending_and_acknowledged_privately(app):
@@ -113,7 +113,7 @@ async def test_near_duplicates_are_refused_with_the_similar_id(app):
 
 async def test_rejected_and_withdrawn_arguments_do_not_block_resubmission(app):
     await submit(app, "labs", LABS_TEXTS[0])
-    await run(app, make_press(encode_payload("arg.no", 1), actor=MOD))
+    await run(app, make_press(ArgReject(argument_id=1), actor=MOD))
     assert "Your argument #2" in (await submit(app, "labs", LABS_TEXTS[0], actor=CAROL)).text
 
 
@@ -121,10 +121,10 @@ async def test_members_cannot_see_the_queue_or_press_moderation_buttons(app):
     await submit(app, "labs", LABS_TEXTS[0])
     out = await run(app, make_command("/argue queue", actor=CAROL))
     assert "Only moderators can use /argue queue" in out.text
-    for action in ("arg.ok", "arg.no"):
-        out = await run(app, make_press(encode_payload(action, 1), actor=CAROL))
+    for pressed in (ArgApprove(argument_id=1), ArgReject(argument_id=1)):
+        out = await run(app, make_press(pressed, actor=CAROL))
         assert "Only moderators can press" in out.text
-    out = await run(app, make_press(encode_payload("arg.queue", 1), actor=CAROL))
+    out = await run(app, make_press(ArgQueue(page=1), actor=CAROL))
     assert "Only moderators can press" in out.text
     assert await rows(app, "SELECT status FROM arguments") == [("pending",)]
 
@@ -142,7 +142,7 @@ async def test_moderators_approve_and_reject_from_the_queue(app):
     out = await press(app, refreshed, "Reject #2", actor=MOD)
     assert "Rejected argument #2." in out.text
     assert "No arguments are waiting" in shown(out).plain_text()
-    again = await run(app, make_press(encode_payload("arg.ok", 2), actor=MOD))
+    again = await run(app, make_press(ArgApprove(argument_id=2), actor=MOD))
     assert "no longer pending" in again.text
     assert await rows(app, "SELECT id, status, decided_by FROM arguments ORDER BY id") == [
         (1, "approved", "test:mod"),
@@ -243,7 +243,7 @@ async def test_concurrent_double_press_counts_one_vote(app):
     await submit(app, "labs", LABS_TEXTS[0])
     await submit(app, "critics", CRITICS_TEXTS[0], actor=CAROL)
     await approve_all(app)
-    payload = encode_payload("arg.up", 1)
+    payload = ArgUpvote(argument_id=1)
     first, second = await asyncio.gather(
         run(app, make_press(payload, actor=DAN)), run(app, make_press(payload, actor=DAN))
     )
@@ -270,9 +270,9 @@ async def test_database_enforces_one_vote_per_person(app):
 
 async def test_pending_and_withdrawn_arguments_cannot_be_upvoted(app):
     await submit(app, "labs", LABS_TEXTS[0])
-    out = await run(app, make_press(encode_payload("arg.up", 1), actor=DAN))
+    out = await run(app, make_press(ArgUpvote(argument_id=1), actor=DAN))
     assert "not open for votes" in out.text
-    out = await run(app, make_press(encode_payload("arg.up", 77), actor=DAN))
+    out = await run(app, make_press(ArgUpvote(argument_id=77), actor=DAN))
     assert "There is no argument #77 in this chat." in out.text
     assert await rows(app, "SELECT count(*) FROM argument_votes") == [(0,)]
 
@@ -281,9 +281,9 @@ async def test_forget_user_deletes_arguments_and_votes(app):
     await submit(app, "labs", LABS_TEXTS[0])
     await submit(app, "critics", CRITICS_TEXTS[0], actor=CAROL)
     await approve_all(app)
-    await run(app, make_press(encode_payload("arg.up", 2), actor=BOB))
-    await run(app, make_press(encode_payload("arg.up", 1), actor=CAROL))
-    await run(app, make_press(encode_payload("arg.up", 1), actor=DAN))
+    await run(app, make_press(ArgUpvote(argument_id=2), actor=BOB))
+    await run(app, make_press(ArgUpvote(argument_id=1), actor=CAROL))
+    await run(app, make_press(ArgUpvote(argument_id=1), actor=DAN))
     changed = await app.services.features.forget_user("test", "bob")
     assert changed >= 4  # bob's argument, his vote, and two votes on his argument
     assert await rows(app, "SELECT id, author_id FROM arguments") == [(2, "carol")]

@@ -1,9 +1,9 @@
 import pytest
 
-from bot.buttons import encode_payload
 from bot.identity import ChatRef
 from bot.posting import PostRequest
 from bot.reply import Fields, Link, Reply
+from handlers.debate.actions import DebateView, View
 from handlers.debate.order import ordered_sides
 from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from tests.debate.driving import MOD, all_buttons, assert_fits, find_button, press, run, shown
@@ -180,14 +180,14 @@ async def test_glossary_and_navigation_buttons(app):
 
 async def test_forged_view_buttons_expire_politely(app):
     for payload in (
-        encode_payload("debate.view", "claim", "Z9", 1),
-        encode_payload("debate.view", "side", "nobody", 1),
-        encode_payload("debate.view", "nowhere", "-", 1),
-        encode_payload("debate.view", "side", "labs", 500),
+        DebateView(view=View.CLAIM, key="Z9"),
+        DebateView(view=View.SIDE, key="nobody"),
+        "v1:debate.view:nowhere:-:1",  # forged: no such view
+        "v1:debate.view:side:labs:500",  # forged: past the last page there can be
     ):
         out = await run(app, make_press(payload, actor=MOD))
         assert "button has expired" in out.text, payload
-    out = await run(app, make_press(encode_payload("debate.view", "side", "labs", 9), actor=MOD))
+    out = await run(app, make_press(DebateView(view=View.SIDE, key="labs", page=9), actor=MOD))
     assert "Page 2/2" in shown(out).plain_text()
 
 

@@ -65,7 +65,11 @@ def command_line(spec: CommandSpec) -> str:
 
 
 def press_payload(spec: ActionSpec) -> str:
-    return encode_payload(spec.name, *(valid_value(p) for p in spec.params))
+    if spec.payload is None:
+        return encode_payload(spec.name, *(valid_value(p) for p in spec.params))
+    fields = spec.payload.payload_fields
+    values = {name: enum(valid_value(p)) if enum else valid_value(p) for name, p, enum in fields}
+    return spec.payload(**values).encode()
 
 
 def refusal(spec: CommandSpec | ActionSpec) -> str:

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import Parley
-from bot.buttons import encode_payload
 from bot.config import Settings
 from bot.identity import Actor
 from bot.invocation import Invocation
 from bot.quotas import ADDED_ARTICLES, OPEN_POLLS, PENDING_ARGUMENTS, SCHEDULED_POSTS, Quotas
+from handlers.debate.actions import ArgApprove, ArgReject
 from parley.features import build_features
 from storage.quota import Quota, Scope
 from tests.hostile.authority_worlds import dump, row_changes
@@ -302,10 +302,10 @@ async def test_an_author_at_the_cap_waits_for_a_decision_or_withdraws(app, clock
     assert "You withdrew argument #1" in withdrawn.text
     assert "Your argument #5" in (await command(app, clock, argue(4), BOB_T)).text
     await refused_unchanged(app, clock, argue(5), BOB_T, "chat", expected)
-    approved = await send(app, clock, make_press(encode_payload("arg.ok", 2), actor=MOD_A))
+    approved = await send(app, clock, make_press(ArgApprove(argument_id=2), actor=MOD_A))
     assert "Approved argument #2" in approved.text
     assert "Your argument #6" in (await command(app, clock, argue(5), BOB_T)).text
-    rejected = await send(app, clock, make_press(encode_payload("arg.no", 5), actor=MOD_A))
+    rejected = await send(app, clock, make_press(ArgReject(argument_id=5), actor=MOD_A))
     assert "Rejected argument #5" in rejected.text
     pending = (
         "SELECT count(*) FROM arguments WHERE author_id = 'bob' AND chat_id = 'chat'"
