@@ -196,6 +196,9 @@ def _parse_poll(where: str, index: int, entry: Any) -> SuggestedPoll:
     if not isinstance(entry, dict):
         raise TopicDataError(f"{where}: polls[{index}] is not a table")
     label = f"{where}: poll {entry.get('name', f'#{index}')!r}"
+    unknown = sorted(set(entry) - {"name", "question", "options"})
+    if unknown:
+        raise TopicDataError(f"{label}: unknown fields {unknown}")
     name = _field(entry, "name", str, label)
     if len(name) > _POLL_NAME_CHARS or not _POLL_NAME.match(name):
         raise TopicDataError(f"{label}: 'name' must be lowercase words joined by '-'")
@@ -206,22 +209,27 @@ def _parse_poll(where: str, index: int, entry: Any) -> SuggestedPoll:
         name=name,
         question=_localized(entry, "question", label),
         options=tuple(
-            _localized({"option": option}, "option", f"{label}: option {number}")
-            for number, option in enumerate(options, 1)
+            _texts(option, f"{label}: option {number}") for number, option in enumerate(options, 1)
         ),
     )
 
 
 def _localized(entry: dict[str, Any], key: str, label: str) -> Localized:
-    """A field holding non-empty `en` and `zh` texts and nothing else."""
-    value = _field(entry, key, dict, label)
+    """The field `key`, holding non-empty `en` and `zh` texts and nothing else."""
+    return _texts(_field(entry, key, dict, label), f"{label}: {key!r}")
+
+
+def _texts(value: Any, what: str) -> Localized:
+    """`value` as a `Localized`: a table of non-empty `en` and `zh` texts and nothing else."""
+    if not isinstance(value, dict):
+        raise TopicDataError(f"{what} must have en and zh texts")
     for locale in LOCALES:
         text = value.get(locale)
         if not isinstance(text, str) or not text.strip():
-            raise TopicDataError(f"{label}: {key!r} has no {locale} text")
+            raise TopicDataError(f"{what} has no {locale} text")
     extra = sorted(set(value) - set(LOCALES))
     if extra:
-        raise TopicDataError(f"{label}: {key!r} has unknown languages {extra}")
+        raise TopicDataError(f"{what} has unknown languages {extra}")
     return Localized(en=value["en"].strip(), zh=value["zh"].strip())
 
 
