@@ -3,11 +3,14 @@
 Arguments belong to the chat they were submitted in, so each chat's moderators decide on their
 own queue. Every check that guards a write (pending quota, rate limit, duplicates, status, one
 vote per person) runs inside the write's transaction, so concurrent presses cannot slip past it.
+Only cheap checks run there: the near-duplicate comparison is the caller's, before the write
+(see `submit`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -21,9 +24,6 @@ _COLUMNS = (
     "a.id, a.topic, a.side, a.text, a.author_platform, a.author_id, a.author_name, a.status,"
     " a.created_at, (SELECT count(*) FROM argument_votes v WHERE v.argument_id = a.id) AS votes"
 )
-
-DuplicateFinder = Callable[[Sequence[tuple[int, str]]], int | None]
-"""Given `(id, text)` pairs, the id of one the new text nearly duplicates, or None."""
 
 
 class ArgumentStatus(StrEnum):
@@ -76,7 +76,7 @@ class RateLimited:
 
 @dataclass(frozen=True, slots=True)
 class Duplicate:
-    """The text nearly repeats the argument with this id."""
+    """The text repeats (or nearly repeats) the argument with this id."""
 
     argument_id: int
 
@@ -120,14 +120,14 @@ class ArgumentRepository:
         max_in_window: int,
         pending_quota: Quota,
         checked_up_to: int,
-        find_duplicate: DuplicateFinder,
     ) -> SubmitOutcome:
         """Store a pending argument unless the author is over the limit or it is a duplicate.
 
         The author's pending arguments in the chat (all topics) are counted against
         `pending_quota` first: `QuotaReachedError` when it is full. The caller has already
-        compared `text` with the arguments up to id `checked_up_to`; newer ones (submitted
-        meanwhile) are compared here, inside the transaction.
+        looked for near-duplicates among the arguments up to id `checked_up_to` (outside any
+        transaction); a newer one (submitted meanwhile) with the same words, ignoring case,
+        punctuation and spacing, is found here.
         """
         async with self._db.transaction() as tx:
             waiting = await tx.fetch_one(
@@ -149,9 +149,10 @@ class ArgumentRepository:
                 " AND status IN ('pending', 'approved') AND id > ? ORDER BY id",
                 (chat.platform, chat.chat_id, topic, checked_up_to),
             )
-            duplicate = find_duplicate([(int(row[0]), str(row[1])) for row in newer])
-            if duplicate is not None:
-                return Duplicate(duplicate)
+            words = _same_words(text)
+            for row in newer:
+                if _same_words(str(row[1])) == words:
+                    return Duplicate(int(row[0]))
             cursor = await tx.execute(
                 "INSERT INTO arguments (topic, side, text, platform, chat_id, author_platform,"
                 " author_id, author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -297,6 +298,14 @@ class ArgumentRepository:
                 ),
                 chats,
             )
+
+
+def _same_words(text: str) -> str:
+    """`text` reduced to its words: Unicode NFKC, case-folded, letters and digits only."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(
+        "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in folded).split()
+    )
 
 
 def _argument(row: Row) -> Argument:

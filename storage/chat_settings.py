@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.i18n import Locale
 from bot.identity import ChatRef
 from storage.database import Database
+from storage.generations import FreshCache, Topic
 from storage.timestamps import to_db
 
 _COLUMNS = ("language", "timezone", "moderator_role_id", "rate_limit_per_minute")
@@ -26,17 +27,25 @@ class ChatSettings:
 
 
 SETTINGS_CACHED = 10_000
+"""Chats whose settings are kept in memory (the newest used), checked before each use."""
 
 
 class ChatSettingsRepository:
-    """Reads and writes `chat_settings`, with a small cache (settings are read on every command)."""
+    """Reads and writes `chat_settings`, with a cache (settings are read on every command).
+
+    The cache starts afresh whenever any chat's settings changed, here or in another process
+    (`Topic.CHAT_SETTINGS`): settings change rarely and are read all the time.
+    """
 
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._cache: dict[str, ChatSettings] = {}
+        self._cache: FreshCache[str, ChatSettings] = FreshCache(
+            database.generations, Topic.CHAT_SETTINGS, SETTINGS_CACHED
+        )
 
     async def get(self, chat: ChatRef) -> ChatSettings:
         """The chat's settings (defaults when nothing is stored)."""
+        seen = await self._cache.check()
         cached = self._cache.get(chat.key)
         if cached is not None:
             return cached
@@ -50,9 +59,7 @@ class ChatSettingsRepository:
         )
         stored = dict(zip(_COLUMNS, row, strict=True)) if row else {}
         settings = ChatSettings(**stored, disabled_features=frozenset(r[0] for r in disabled))
-        if len(self._cache) >= SETTINGS_CACHED:
-            self._cache.clear()  # each private chat adds one: the cache may not grow with users
-        self._cache[chat.key] = settings
+        self._cache.put(seen, chat.key, settings)
         return settings
 
     async def set_language(self, chat: ChatRef, language: Locale | None, at: datetime) -> None:
@@ -87,7 +94,7 @@ class ChatSettingsRepository:
                 " (platform, chat_id, feature, disabled_at) VALUES (?, ?, ?, ?)",
                 (chat.platform, chat.chat_id, feature, to_db(at)),
             )
-        self._cache.pop(chat.key, None)
+        self._db.generations.touch(Topic.CHAT_SETTINGS)
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
         """Delete the settings and feature switches of the given (private) chats; rows deleted."""
@@ -100,8 +107,7 @@ class ChatSettingsRepository:
                 ),
                 chats,
             )
-        for chat in chats:
-            self._cache.pop(chat.key, None)
+        self._db.generations.touch(Topic.CHAT_SETTINGS)
         return changed
 
     async def _upsert(
@@ -115,4 +121,4 @@ class ChatSettingsRepository:
             f" DO UPDATE SET {column} = excluded.{column}, updated_at = excluded.updated_at",
             (chat.platform, chat.chat_id, value, to_db(at)),
         )
-        self._cache.pop(chat.key, None)
+        self._db.generations.touch(Topic.CHAT_SETTINGS)

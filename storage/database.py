@@ -27,6 +27,7 @@ import aiosqlite
 
 from bot.identity import ChatRef
 from storage.errors import STORAGE_BUGS, StorageUnavailableError, translated
+from storage.generations import Generations
 
 log = logging.getLogger("parley.storage")
 
@@ -90,6 +91,8 @@ class Database:
         self._connection = connection
         self._lock = asyncio.Lock()
         self.path = path
+        self.generations = Generations(self.data_version)
+        """What process-local caches of this database's rows check before each use."""
 
     @classmethod
     @asynccontextmanager
@@ -218,9 +221,14 @@ class Database:
                     receipt.spent = True
 
     async def data_version(self) -> int:
-        """SQLite's `data_version`: it changes whenever another connection commits."""
-        row = await self.fetch_one("PRAGMA data_version")
-        return int(row[0]) if row else 0
+        """SQLite's `data_version`: it changes whenever another connection commits.
+
+        It takes no lock, so it need not wait for another task's transaction to end: it only
+        reads a counter, which no other connection can move while this one holds a write lock.
+        """
+        with translated():
+            rows = list(await self._connection.execute_fetchall("PRAGMA data_version"))
+        return int(rows[0][0]) if rows else 0
 
     async def backup(self, destination: str | Path) -> None:
         """Write a consistent copy to `destination` (private, 0600) with SQLite's backup API."""

@@ -25,7 +25,6 @@ from storage.timestamps import from_db, to_db
 
 _IN_CHUNK = 500
 _KEY_CHUNK = 1000
-BALLOT_CACHE_LIMIT = 200_000
 _MARKER_CONTEXT = b"parley/has-voted-marker/v1\x00"
 _Item = TypeVar("_Item")
 
@@ -64,15 +63,13 @@ class PollBallots:
     def __init__(self, database: Database, chats: PollChats) -> None:
         self._db = database
         self._chats = chats
-        self._cache: dict[tuple[int, str], tuple[int, ...] | None] = {}
-        """Write-through cache of current ballots by (poll, voter key), filled on commit."""
-
-    def drop_cache(self) -> None:
-        """Forget every cached ballot (after voter keys were renamed)."""
-        self._cache.clear()
 
     async def apply_votes(self, votes: Sequence[VoteCommand], now: datetime) -> list[VoteResult]:
-        """Apply `votes` in order in one transaction; returns one result per vote."""
+        """Apply `votes` in order in one transaction; returns one result per vote.
+
+        Each vote starts from the ballot the database holds (read in the transaction, one
+        query per chunk of voters), never from a copy in memory that another writer outdated.
+        """
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
             forgotten = await _forgotten_voters(tx, votes, open_polls)
@@ -81,9 +78,7 @@ class PollBallots:
                 for v in votes
                 if v.poll_id in open_polls and (v.poll_id, v.voter_key) not in forgotten
             }
-            cached = self._cache
-            before = {key: cached[key] for key in keys if key in cached}
-            before.update(await _current_ballots(tx, keys - before.keys()))
+            before = await _current_ballots(tx, keys)
             after = dict(before)
             names: dict[tuple[int, str], str | None] = {}
             chats: dict[tuple[int, str], int | None] = {}
@@ -108,9 +103,6 @@ class PollBallots:
         for vote in votes:
             if vote.receipt is not None:
                 vote.receipt.spent = True
-        if len(cached) + len(after) > BALLOT_CACHE_LIMIT:
-            cached.clear()
-        cached.update(after)
         return results
 
     async def choices_of(self, poll_id: int, voter_key: str) -> tuple[int, ...]:
@@ -121,11 +113,17 @@ class PollBallots:
         )
         return tuple(int(row[0]) for row in rows)
 
-    async def option_counts(self, poll_id: int) -> dict[int, int]:
-        """Votes per option index (options nobody chose are missing)."""
+    async def option_counts(
+        self, poll_id: int, *, first_choice_only: bool = False
+    ) -> dict[int, int]:
+        """Votes per option index (options nobody chose are missing).
+
+        With `first_choice_only` (ranked polls) a ballot counts for its first choice only.
+        """
         rows = await self._db.fetch_all(
-            "SELECT option, count(*) FROM poll_choices WHERE poll_id = ? GROUP BY option",
-            (poll_id,),
+            "SELECT option, count(*) FROM poll_choices WHERE poll_id = ? AND (rank = 0 OR NOT ?)"
+            " GROUP BY option",
+            (poll_id, int(first_choice_only)),
         )
         return {int(row[0]): int(row[1]) for row in rows}
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.i18n import Locale
 from bot.identity import ChatRef, MessageRef
 from storage.database import Database
+from storage.generations import Topic
 from storage.timestamps import to_db
 
 
@@ -68,6 +69,7 @@ class PollChats:
                 " SELECT ?, coalesce(max(chat_no) + 1, 0), ?, ? FROM poll_chats WHERE poll_id = ?",
                 (poll_id, message.chat.platform, message.chat.chat_id, poll_id),
             )
+        self._db.generations.touch(Topic.POLLS)
 
     async def messages(self, poll_id: int) -> list[PollMessage]:
         """Every message showing the poll, oldest first."""

@@ -17,6 +17,7 @@ from bot.i18n import Locale
 from bot.identity import ChatRef
 from domain.polls import PollKind, ResultsVisibility, StancePhase
 from storage.database import Database, Row, Transaction
+from storage.generations import Topic
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
 from storage.quota import Quota
@@ -110,6 +111,8 @@ class PollRepository:
         self._db = database
         self.chats = PollChats(database)
         self.ballots = PollBallots(database, self.chats)
+        self.generations = database.generations
+        """Its writes to polls, their options, chats and messages move `Topic.POLLS`."""
 
     async def create(self, poll: NewPoll, *, quota: Quota | None = None) -> int:
         """Store a poll with its options; returns its id.
@@ -166,6 +169,7 @@ class PollRepository:
             " AND NOT EXISTS (SELECT 1 FROM polls AS after WHERE after.stance_before = ?)",
             (poll_id, poll_id, poll_id, poll_id),
         )
+        self._db.generations.touch(Topic.POLLS)
         return cursor.rowcount == 1
 
     async def get(self, poll_id: int) -> PollRecord | None:
@@ -220,6 +224,7 @@ class PollRepository:
             " WHERE id = ? AND closed_at IS NULL",
             (to_db(now), int(keep_salt), poll_id),
         )
+        self._db.generations.touch(Topic.POLLS)
         return cursor.rowcount == 1
 
     async def erase_salt(self, poll_id: int) -> None:
@@ -228,6 +233,7 @@ class PollRepository:
         await self._db.execute(
             "UPDATE polls SET salt = NULL WHERE id = ? AND closed_at IS NOT NULL", (poll_id,)
         )
+        self._db.generations.touch(Topic.POLLS)
 
     async def clear_wal(self) -> bool:
         """Empty the write-ahead log, where erased salts may linger.
@@ -242,6 +248,7 @@ class PollRepository:
             "UPDATE polls SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
             (to_db(now), poll_id),
         )
+        self._db.generations.touch(Topic.POLLS)
         return cursor.rowcount == 1
 
     async def forget_voter(self, platform: str, user_id: str) -> int:
@@ -266,7 +273,7 @@ class PollRepository:
                 (FORGOTTEN_PREFIX, key),
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
-        self.ballots.drop_cache()  # before any other transaction can run: keys were renamed
+        self._db.generations.touch(Topic.POLLS)
         return deleted.rowcount + ballots.rowcount + creators.rowcount
 
     async def holds_salts(self) -> bool:
@@ -300,7 +307,6 @@ class PollRepository:
                         "INSERT OR IGNORE INTO poll_voted_markers (poll_id, marker) VALUES (?, ?)",
                         (poll_id, voted_marker(poll_id, voter_key)),
                     )
-        self.ballots.drop_cache()
         return len(found)
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
@@ -323,7 +329,7 @@ class PollRepository:
                 ),
                 chats,
             )
-        self.ballots.drop_cache()
+        self._db.generations.touch(Topic.POLLS)
         return changed
 
 

@@ -78,7 +78,6 @@ class CommunityArguments:
                 max_in_window=SUBMISSIONS_PER_HOUR,
                 pending_quota=self._pending_quota,
                 checked_up_to=max((argument_id for argument_id, _ in existing), default=0),
-                find_duplicate=lambda newer: find_near_duplicate(text, newer),
             )
         except QuotaReachedError as error:
             raise refusal(error, PENDING_ARGUMENTS) from None

@@ -309,7 +309,7 @@ class PollFeature(BaseFeature):
         await self._check_results_visible(ctx, poll)
         if view == BY_CHAT:
             return await self._by_chat(ctx, poll)
-        results = await self.service.results(poll)
+        results = await self.service.results(poll, runoff=True)
         from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
 
         chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)

@@ -1,7 +1,14 @@
-"""A poll's current results from storage: the tally, and instant-runoff rounds when ranked."""
+"""A poll's current results from storage: the tally, and instant-runoff rounds when ranked.
+
+Live views (the poll message while it is open, acknowledgements) need only the tally: a ranked
+poll's first preferences are counted by the database. The instant-runoff count loads every
+ballot and is computed off the event loop, only where the rounds are shown: `/poll results`,
+and the views of a closed poll (its last edit and the announcement).
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,28 +24,32 @@ from storage.polls import PollRecord
 
 @dataclass(frozen=True, slots=True)
 class PollResults:
-    """The tally (first preferences for ranked polls) and, for ranked polls, the IRV count."""
+    """The tally (first preferences for ranked polls) and, when asked for, the IRV count."""
 
     tally: Tally
     runoff: IrvResult | None = None
 
     def text(self, labels: Sequence[str], lang: Locale) -> str:
-        """The tally as text bars, or the instant-runoff rounds for a ranked poll."""
+        """The tally as text bars, or the instant-runoff rounds when they were counted."""
         if self.runoff is not None:
             return render_rounds(self.runoff, labels, lang)
         return render_tally(self.tally, lang)
 
 
-async def load_results(ballots: PollBallots, poll: PollRecord) -> PollResults:
-    """Count the poll's ballots as stored now."""
-    if poll.kind is PollKind.RANKED:
-        ranked = [Ballot(choices) for choices in (await ballots.by_voter_key(poll.id)).values()]
-        firsts = [Ballot(ballot.choices[:1]) for ballot in ranked]
-        return PollResults(
-            count_ballots(poll.options, firsts), instant_runoff(len(poll.options), ranked)
-        )
-    counts = await ballots.option_counts(poll.id)
+async def load_results(ballots: PollBallots, poll: PollRecord, *, runoff: bool) -> PollResults:
+    """Count the poll's ballots as stored now; a ranked poll's rounds too when `runoff`."""
+    if poll.kind is PollKind.RANKED and runoff:
+        stored = await ballots.by_voter_key(poll.id)
+        return await asyncio.to_thread(_ranked_results, poll.options, list(stored.values()))
+    counts = await ballots.option_counts(poll.id, first_choice_only=poll.kind is PollKind.RANKED)
     return PollResults(tally_from_counts(poll.options, counts, await ballots.voter_count(poll.id)))
+
+
+def _ranked_results(labels: Sequence[str], stored: list[tuple[int, ...]]) -> PollResults:
+    """First preferences and the instant-runoff count of one read of the ballots."""
+    ranked = [Ballot(choices) for choices in stored]
+    firsts = [Ballot(ballot.choices[:1]) for ballot in ranked]
+    return PollResults(count_ballots(labels, firsts), instant_runoff(len(labels), ranked))
 
 
 def tally_from_counts(labels: Sequence[str], counts: Mapping[int, int], voters: int) -> Tally:

@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from bot.clock import Clock
 from bot.context import Outbox
@@ -31,6 +30,7 @@ from handlers.polls.rules import closing_time
 from handlers.polls.views import announcement_view, poll_view
 from handlers.polls.voting import VoteWriter
 from storage.database import current_receipt
+from storage.generations import FreshCache, Topic
 from storage.jobs import Job
 from storage.poll_ballots import VoteCommand
 from storage.poll_chats import PollMessage
@@ -38,7 +38,6 @@ from storage.polls import NewPoll, PollRecord, PollRepository
 from storage.quota import Quota, QuotaReachedError
 
 log = logging.getLogger("parley.polls")
-_Value = TypeVar("_Value")
 
 CLOSE_JOB = "polls.close"
 ERASE_SALT_JOB = "polls.erase_salt"
@@ -49,9 +48,9 @@ STANCE_AFTER_WINDOW = timedelta(days=7)
 BALLOT_ORIGINS_KEPT = 10_000
 """How many open private ballots remember the chat they were opened from (in memory only)."""
 POLLS_CACHED = 1_000
-"""Polls kept in memory (the newest used)."""
+"""Polls kept in memory (the newest used), checked against the database before each use."""
 PLACES_CACHED = 1_000
-"""Polls whose chats and messages are kept in memory (the newest used)."""
+"""Polls whose chats and messages are kept in memory (the newest used), checked likewise."""
 
 
 class PollService:
@@ -76,11 +75,16 @@ class PollService:
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
         self.live = RefreshCoalescer(self.refresh, edit_interval)
-        self._cache: OrderedDict[int, PollRecord] = OrderedDict()
-        self._cache_epoch = 0
-        """Bumped whenever a poll changes, so a read that raced with the change is not cached."""
-        self._chat_numbers: OrderedDict[int, dict[ChatRef, int]] = OrderedDict()
-        self._messages: OrderedDict[int, frozenset[tuple[str, str, str]]] = OrderedDict()
+        generations = polls.generations
+        self._cache: FreshCache[int, PollRecord] = FreshCache(
+            generations, Topic.POLLS, POLLS_CACHED
+        )
+        self._chat_numbers: FreshCache[int, dict[ChatRef, int]] = FreshCache(
+            generations, Topic.POLLS, PLACES_CACHED
+        )
+        self._messages: FreshCache[int, frozenset[tuple[str, str, str]]] = FreshCache(
+            generations, Topic.POLLS, PLACES_CACHED
+        )
         """Each poll's messages as (platform, chat id, message id): presses are checked on them."""
         self._ballot_origins: OrderedDict[tuple[int, str], int] = OrderedDict()
         self._share_lock = asyncio.Lock()
@@ -138,28 +142,16 @@ class PollService:
         """Delete a poll whose post failed (never shown, no votes) with its closing job."""
         if await self.polls.delete_unshown(poll.id):
             await self._scheduler.cancel_matching(CLOSE_JOB, poll.chat, poll_id=poll.id)
-        self._forget_cached(poll.id)
-        self._chat_numbers.pop(poll.id, None)
-        self._messages.pop(poll.id, None)
 
     async def get(self, poll_id: int) -> PollRecord | None:
-        """The poll (the newest used are cached: only closing changes a stored poll)."""
+        """The poll (the newest used are kept, as long as no poll changed since)."""
+        seen = await self._cache.check()
         poll = self._cache.get(poll_id)
-        if poll is not None:
-            self._cache.move_to_end(poll_id)
-            return poll
-        epoch = self._cache_epoch
-        poll = await self.polls.get(poll_id)
-        if poll is not None and epoch == self._cache_epoch:
-            self._cache[poll_id] = poll
-            while len(self._cache) > POLLS_CACHED:
-                self._cache.popitem(last=False)
+        if poll is None:
+            poll = await self.polls.get(poll_id)
+            if poll is not None:
+                self._cache.put(seen, poll_id, poll)
         return poll
-
-    def _forget_cached(self, *poll_ids: int) -> None:
-        self._cache_epoch += 1
-        for poll_id in poll_ids:
-            self._cache.pop(poll_id, None)
 
     async def existing(self, poll_id: int) -> PollRecord:
         """The poll, else a `UserError` (the core has checked that the asking chat shows it)."""
@@ -208,28 +200,29 @@ class PollService:
         return await self._number_of(poll.id, chat)
 
     async def shown_in(self, poll_id: int, chat: ChatRef) -> bool:
-        """Whether the poll was started in or shared into `chat` (from memory when it can)."""
+        """Whether the poll was started in or shared into `chat`."""
         return await self._number_of(poll_id, chat) is not None
 
     async def shows_on(self, poll_id: int, message: MessageRef) -> bool:
-        """Whether `message` is one the bot posted to show the poll (from memory when it can)."""
+        """Whether `message` is one the bot posted to show the poll."""
         key = (message.chat.platform, message.chat.chat_id, message.message_id)
-        known = self._messages.pop(poll_id, None)
-        if known is None or key not in known:  # messages are only ever added: reload on a miss
+        seen = await self._messages.check()
+        known = self._messages.get(poll_id)
+        if known is None:
             known = frozenset(
                 (shown.message.chat.platform, shown.message.chat.chat_id, shown.message.message_id)
                 for shown in await self.polls.chats.messages(poll_id)
             )
-        _keep(self._messages, poll_id, known)
+            self._messages.put(seen, poll_id, known)
         return key in known
 
     async def _number_of(self, poll_id: int, chat: ChatRef) -> int | None:
-        key = ChatRef(chat.platform, chat.chat_id)
-        numbers = self._chat_numbers.pop(poll_id, None)
-        if numbers is None or key not in numbers:  # chats are only ever added: reload on a miss
+        seen = await self._chat_numbers.check()
+        numbers = self._chat_numbers.get(poll_id)
+        if numbers is None:
             numbers = await self.polls.chats.numbers(poll_id)
-        _keep(self._chat_numbers, poll_id, numbers)
-        return numbers.get(key)
+            self._chat_numbers.put(seen, poll_id, numbers)
+        return numbers.get(ChatRef(chat.platform, chat.chat_id))
 
     def remember_ballot_origin(self, poll: PollRecord, actor: Actor, chat_no: int | None) -> None:
         """Note the chat a private ballot was opened from, for when it is submitted elsewhere.
@@ -254,8 +247,8 @@ class PollService:
 
         Named ballots go from open polls and lose their name in closed ones; anonymous ballots
         in polls that still hold a salt move to a random key (a has-voted marker keeps an open
-        poll's ballot single); the person is no longer any poll's creator. The caches, which
-        hold creators and ballot origins, start afresh.
+        poll's ballot single); the person is no longer any poll's creator, and the ballot
+        origins noted for them go.
         """
         changed = 0
         if await self.polls.holds_salts():
@@ -263,7 +256,6 @@ class PollService:
                 lambda salt: voter_key(self._master_key, salt, platform, user_id)
             )
         changed += await self.polls.forget_voter(platform, user_id)
-        self._forget_cached(*self._cache)
         person = f"{platform}:{user_id}"
         for origin in [key for key in self._ballot_origins if key[1] == person]:
             del self._ballot_origins[origin]
@@ -273,9 +265,13 @@ class PollService:
         """The actor's current choices in the poll."""
         return await self.polls.ballots.choices_of(poll.id, self.voter_key(poll, actor))
 
-    async def results(self, poll: PollRecord) -> PollResults:
-        """The poll's results now."""
-        return await load_results(self.polls.ballots, poll)
+    async def results(self, poll: PollRecord, *, runoff: bool = False) -> PollResults:
+        """The poll's results now; a ranked poll's rounds when `runoff` or once it is closed.
+
+        An open ranked poll's live views show first preferences, counted by the database.
+        """
+        closed = not poll.is_open(self.now())
+        return await load_results(self.polls.ballots, poll, runoff=runoff or closed)
 
     async def breakdown(self, poll: PollRecord) -> ChatBreakdown:
         """The poll's ballots per chat, with small anonymous groups pooled."""
@@ -309,8 +305,6 @@ class PollService:
     async def track(self, poll_id: int, message: MessageRef, locale: Locale) -> None:
         """Remember a message that shows the poll, for live updates."""
         await self.polls.chats.add_message(poll_id, PollMessage(message, locale), self.now())
-        self._chat_numbers.pop(poll_id, None)
-        self._messages.pop(poll_id, None)
 
     async def refresh(self, poll_id: int) -> None:
         """Edit every message showing the poll to its current state."""
@@ -352,8 +346,6 @@ class PollService:
             await self._scheduler.schedule(ERASE_SALT_JOB, due, payload, chat=poll.chat)
         if closed and poll.stance is StancePhase.AFTER and poll.stance_before is not None:
             await self.polls.erase_salt(poll.stance_before)
-            self._forget_cached(poll.stance_before)
-        self._forget_cached(poll_id)
         if closed and poll.closes_at is not None and poll.closes_at > now:  # closed early
             await self._scheduler.cancel_matching(CLOSE_JOB, poll.chat, poll_id=poll_id)
         if closed and poll.anonymous:
@@ -373,7 +365,6 @@ class PollService:
         poll_id = int(job.payload["poll_id"])
         if await self.polls.after_poll(poll_id) is None:
             await self.polls.erase_salt(poll_id)
-            self._forget_cached(poll_id)
             await self._scheduler.schedule(CLEAR_WAL_JOB, self.now())
         return None
 
@@ -400,10 +391,3 @@ class PollService:
                 await self._outbox.send(chat, announcement_view(poll, results, locale))
             except Exception:
                 log.warning("event=poll_announce_failed poll=%d chat=%s", poll_id, chat.key)
-
-
-def _keep(cache: OrderedDict[int, _Value], poll_id: int, value: _Value) -> None:
-    """Put `value` last in `cache`, dropping the least recently used beyond `PLACES_CACHED`."""
-    cache[poll_id] = value
-    while len(cache) > PLACES_CACHED:
-        cache.popitem(last=False)

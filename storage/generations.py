@@ -1,0 +1,123 @@
+"""Generations: how a process-local cache knows that the rows it holds may have changed.
+
+A `Generation` has two parts. The engine's counter of other connections' commits (SQLite's
+`PRAGMA data_version`, read with `Database.data_version`; another engine may count every
+commit, or change it on every read to disable caching) covers every other process. A counter
+per `Topic`, moved by this process's repositories after they commit a change to the topic's
+rows, covers this one. A cache checks the generation before each use (`FreshCache.check`) and
+starts afresh when it moved; so it never answers differently from the database as it stood
+when it was asked.
+
+Reading the engine's counter costs one round trip: concurrent checks share one read, issued
+after each of them asked (a round gathers while the previous one is under way).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+_Key = TypeVar("_Key", bound=Hashable)
+_Value = TypeVar("_Value")
+
+
+class Topic(StrEnum):
+    """Rows that a process keeps in memory, named for their writers to mark as changed."""
+
+    POLLS = "polls"
+    """`polls`, `poll_options`, `poll_chats` and `poll_messages` (not ballots)."""
+    CHAT_SETTINGS = "chat_settings"
+    """`chat_settings` and `chat_disabled_features`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """The state of a topic's rows as far as caches can tell; equal means unchanged."""
+
+    others: int
+    local: int
+
+
+class Generations:
+    """The generations of one database's topics (one per `Database`)."""
+
+    def __init__(self, read_others: Callable[[], Awaitable[int]]) -> None:
+        self._read_others = read_others
+        self._local: dict[Topic, int] = {}
+        self._gathering: asyncio.Future[int] | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    def touch(self, *topics: Topic) -> None:
+        """Mark the topics' rows as changed; call it after the change has committed."""
+        for topic in topics:
+            self._local[topic] = self._local.get(topic, 0) + 1
+
+    async def current(self, topic: Topic) -> Generation:
+        """The topic's generation now (read before the rows it is to vouch for)."""
+        others = await self._others()
+        return Generation(others, self._local.get(topic, 0))
+
+    async def _others(self) -> int:
+        """The engine's counter, from a read issued after this call (shared with other calls)."""
+        if self._gathering is None:
+            self._gathering = asyncio.get_running_loop().create_future()
+            if self._reader is None or self._reader.done():
+                self._reader = asyncio.create_task(self._read_rounds(), name="parley-generations")
+        return await asyncio.shield(self._gathering)
+
+    async def _read_rounds(self) -> None:
+        while self._gathering is not None:
+            waiting, self._gathering = self._gathering, None
+            try:
+                waiting.set_result(await self._read_others())
+            except BaseException as error:
+                waiting.set_exception(error)
+                if not isinstance(error, Exception):
+                    raise
+
+
+class FreshCache(Generic[_Key, _Value]):
+    """A map of rows read from the database, at most `limit` (least recently used go first).
+
+    Use: `seen = await cache.check()`, then `cache.get(key)`; on a miss, read the database and
+    `cache.put(seen, key, value)`. A value read while the topic changed is not kept.
+    """
+
+    def __init__(self, generations: Generations, topic: Topic, limit: int) -> None:
+        self._generations = generations
+        self._topic = topic
+        self._limit = limit
+        self._entries: OrderedDict[_Key, _Value] = OrderedDict()
+        self._seen: Generation | None = None
+
+    def __len__(self) -> int:
+        """How many values are kept."""
+        return len(self._entries)
+
+    async def check(self) -> Generation:
+        """Forget everything if the topic changed since the last check; returns its generation."""
+        generation = await self._generations.current(self._topic)
+        if generation != self._seen:
+            self._entries.clear()
+            self._seen = generation
+        return generation
+
+    def get(self, key: _Key) -> _Value | None:
+        """The kept value (valid as of the last `check`), or None."""
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, seen: Generation, key: _Key, value: _Value) -> None:
+        """Keep `value`, read after the check that returned `seen`, unless the topic moved since."""
+        if seen != self._seen:
+            return
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._limit:
+            self._entries.popitem(last=False)
