@@ -13,13 +13,13 @@ from bot.params import TextParam
 from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
 from domain.articles import ARTICLE, LibraryArticle
+from handlers.articles.actions import UseArticle
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, read_text_file, single_file
 from handlers.articles.library import ArticleLibrary
+from handlers.summary.actions import EDITED, SummaryView
 
 FEATURE = "articles"
-USE_ACTION = "article.use"
-_SUMMARY_ACTION = "summary.view"
 MAX_MESSAGE_CHARS = 20_000
 
 _REF = TextParam(
@@ -130,9 +130,8 @@ class ArticleCommands:
         """The "use in this chat" button."""
         return (
             ActionSpec(
-                name=USE_ACTION,
-                handler=self.use_article,
-                params=(_REF,),
+                payload=UseArticle,
+                handler=self.use_pressed,
                 guards=(_GUARD,),
                 role=Role.MODERATOR,
                 feature=FEATURE,
@@ -166,6 +165,10 @@ class ArticleCommands:
         """Make the article this chat's current one."""
         article = await self._library.set_current(ctx.chat, article_id, ctx.actor, ctx.clock.now())
         return Reply.text(ctx.t(_NOW_CURRENT, title=article.title(ctx.locale)))
+
+    async def use_pressed(self, ctx: Context, press: UseArticle) -> Reply:
+        """The "use in this chat" button."""
+        return await self.use_article(ctx, press.article_id)
 
     async def add_article(self, ctx: Context, source: str | None) -> Reply:
         """Add an article from an attached file, a web address or the message text."""
@@ -227,14 +230,10 @@ class ArticleCommands:
         return (
             button(
                 ctx.t(_SUMMARY_BUTTON),
-                _SUMMARY_ACTION,
-                article.ref,
-                "short",
-                language,
-                "e",
+                SummaryView(ref=article.ref, length="short", language=language, mode=EDITED),
                 style=ButtonStyle.PRIMARY,
             ),
-            button(ctx.t(_USE_BUTTON), USE_ACTION, article.ref),
+            button(ctx.t(_USE_BUTTON), UseArticle(article_id=article.ref)),
         )
 
     def _source(self, ctx: Context, article: LibraryArticle) -> str:

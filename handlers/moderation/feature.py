@@ -20,6 +20,7 @@ from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 
 from . import texts
+from .actions import ForgetMe
 from .custody import SCHEDULED_POST, ScheduledPostCustody
 from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
 from .posting import Poster
@@ -234,7 +235,7 @@ class ModerationFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         """The forget-me confirmation button."""
-        return (ActionSpec(name="privacy.forget", handler=self.forget_confirmed),)
+        return (ActionSpec(payload=ForgetMe, handler=self.forget_confirmed),)
 
     def custodians(self) -> Iterable[Custodian]:
         """Scheduled posts, for the core's authorization."""
@@ -287,11 +288,11 @@ class ModerationFeature(BaseFeature):
         """Explain what forgetting removes, with a confirmation button."""
         return Reply(
             blocks=(Paragraph(ctx.t(texts.FORGET_PROMPT)),),
-            buttons=((button(ctx.t(texts.FORGET_BUTTON), "privacy.forget"),),),
+            buttons=((button(ctx.t(texts.FORGET_BUTTON), ForgetMe()),),),
             private=True,
         )
 
-    async def forget_confirmed(self, ctx: Context) -> Reply:
+    async def forget_confirmed(self, ctx: Context, press: ForgetMe) -> Reply:
         """Forget the person who pressed the button (and the private chat it was pressed in)."""
         private = ctx.invocation.chat_kind is ChatKind.PRIVATE
         count = await forget_user(

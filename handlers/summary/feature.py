@@ -20,17 +20,10 @@ from bot.posting import Postable, PostRequest
 from bot.reply import Reply
 from bot.services import BaseFeature, Services
 from domain.articles import ARTICLE, ArticleShelf, LibraryArticle
+from handlers.summary.actions import EDITED, SummaryOriginal, SummaryView
 from handlers.summary.service import SummaryService
 from handlers.summary.summarizer import LENGTHS, Length
-from handlers.summary.views import (
-    AUTOMATIC,
-    EDITED,
-    ORIGINAL_ACTION,
-    VIEW_ACTION,
-    history_reply,
-    original_reply,
-    summary_reply,
-)
+from handlers.summary.views import history_reply, original_reply, summary_reply
 from handlers.summary.words import warm_up_in_background
 from handlers.text.language import detect_language
 
@@ -55,7 +48,6 @@ _LANGUAGE = ChoiceParam(
 )
 
 
-_ARTICLE_REF = TextParam(name="ref", description=Localized("article", "文章"), max_length=40)
 _ARTICLE_GUARD = Guard("ref", ARTICLE)
 
 
@@ -112,33 +104,15 @@ class SummaryFeature(BaseFeature):
         """Buttons: switch length, language or edited/automatic; get the original text."""
         return (
             ActionSpec(
-                name=VIEW_ACTION,
+                payload=SummaryView,
                 handler=self.switch_view,
-                params=(
-                    _ARTICLE_REF,
-                    ChoiceParam(name="length", description=_LENGTH.description, choices=LENGTHS),
-                    ChoiceParam(
-                        name="language", description=_LANGUAGE.description, choices=("zh", "en")
-                    ),
-                    ChoiceParam(
-                        name="mode",
-                        description=Localized("edited or automatic", "编辑或自动"),
-                        choices=(EDITED, AUTOMATIC),
-                    ),
-                ),
                 guards=(_ARTICLE_GUARD,),
                 slow=True,
                 feature=FEATURE,
             ),
             ActionSpec(
-                name=ORIGINAL_ACTION,
+                payload=SummaryOriginal,
                 handler=self.send_original,
-                params=(
-                    _ARTICLE_REF,
-                    ChoiceParam(
-                        name="language", description=_LANGUAGE.description, choices=("zh", "en")
-                    ),
-                ),
                 guards=(_ARTICLE_GUARD,),
                 feature=FEATURE,
             ),
@@ -162,18 +136,18 @@ class SummaryFeature(BaseFeature):
             ctx.chat, article, length or DEFAULT_LENGTH, language or ctx.locale, EDITED, ctx.locale
         )
 
-    async def switch_view(
-        self, ctx: Context, ref: str, length: str, language: str, mode: str
-    ) -> None:
+    async def switch_view(self, ctx: Context, press: SummaryView) -> None:
         """Replace the summary message with another length, language or mode."""
-        article = await self._library.get(ref, ctx.chat)
-        reply = await self._view(ctx.chat, article, length, language, mode, ctx.locale)
+        article = await self._library.get(press.ref, ctx.chat)
+        reply = await self._view(
+            ctx.chat, article, press.length, press.language, press.mode, ctx.locale
+        )
         await ctx.update_source(reply)
 
-    async def send_original(self, ctx: Context, ref: str, language: str) -> Reply:
+    async def send_original(self, ctx: Context, press: SummaryOriginal) -> Reply:
         """The article's text as an attachment."""
-        article = await self._library.get(ref, ctx.chat)
-        return original_reply(article, article.edition(language), ctx.locale)
+        article = await self._library.get(press.ref, ctx.chat)
+        return original_reply(article, article.edition(press.language), ctx.locale)
 
     async def edit_summary(self, ctx: Context, text: str) -> Reply:
         """Store a new version of the edited summary of the edition in the text's language."""

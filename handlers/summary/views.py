@@ -17,12 +17,9 @@ from bot.reply import (
     Reply,
 )
 from domain.articles import Edition, LibraryArticle
+from handlers.summary.actions import AUTOMATIC, EDITED, SummaryOriginal, SummaryView
 from handlers.summary.summarizer import LENGTHS, Length, Summary
 from storage.articles import SummaryEdit
-
-VIEW_ACTION = "summary.view"
-ORIGINAL_ACTION = "summary.original"
-AUTOMATIC, EDITED = "a", "e"
 
 LENGTH_LABELS: dict[str, Localized] = {
     "short": Localized("Short", "简短"),
@@ -138,26 +135,25 @@ def _buttons(
     lengths = tuple(
         button(
             LENGTH_LABELS[option].render(locale),
-            VIEW_ACTION,
-            article.ref,
-            option,
-            language,
-            AUTOMATIC,
+            SummaryView(ref=article.ref, length=option, language=language, mode=AUTOMATIC),
             style=ButtonStyle.PRIMARY if option == length and not edited else ButtonStyle.SECONDARY,
         )
         for option in LENGTHS
     )
     others: list[Button] = [
-        button(LANGUAGE_LABELS.get(other, other), VIEW_ACTION, article.ref, length, other, mode)
+        button(
+            LANGUAGE_LABELS.get(other, other),
+            SummaryView(ref=article.ref, length=length, language=other, mode=mode),
+        )
         for other in article.languages
         if other != language and other in LANGUAGE_LABELS
     ]
     if toggle:
         label, target = (_SHOW_AUTOMATIC, AUTOMATIC) if edited else (_SHOW_EDITED, EDITED)
-        others.append(
-            button(label.render(locale), VIEW_ACTION, article.ref, length, language, target)
-        )
-    others.append(button(_ORIGINAL.render(locale), ORIGINAL_ACTION, article.ref, language))
+        view = SummaryView(ref=article.ref, length=length, language=language, mode=target)
+        others.append(button(label.render(locale), view))
+    original = SummaryOriginal(ref=article.ref, language=language)
+    others.append(button(_ORIGINAL.render(locale), original))
     return (lengths, tuple(others))
 
 
