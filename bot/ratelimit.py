@@ -23,7 +23,9 @@ COSTLY_BURST = 6
 LIGHT_PER_MINUTE = 120.0
 LIGHT_BURST = 40
 MAX_BUCKETS = 50_000
-"""Buckets kept in memory; the least recently used go first (a new bucket starts full)."""
+"""Buckets kept in memory at most; the least recently used go first (a new bucket starts full).
+
+A bucket that has refilled is forgotten too: it is just like a new one."""
 
 
 class Budget(StrEnum):
@@ -47,6 +49,8 @@ class Allowance:
 class _Bucket:
     tokens: float
     updated: float
+    full_at: float
+    """When it has refilled to its burst: from then on it is a new bucket, so it may go."""
 
 
 class RateLimiter:
@@ -59,6 +63,10 @@ class RateLimiter:
         self._per_minute = per_minute
         self._burst = float(burst)
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def __len__(self) -> int:
+        """How many buckets are kept: those used and not yet refilled, at most `MAX_BUCKETS`."""
+        return len(self._buckets)
 
     def allowances(
         self, budget: Budget, *, is_moderator: bool, chat_per_minute: float | None = None
@@ -84,21 +92,30 @@ class RateLimiter:
         Nothing is taken unless every bucket has a token.
         """
         now = self._clock.now().timestamp()
+        self._forget_full(now)
         buckets = [(allowance, self._refilled(person, allowance, now)) for allowance in allowances]
         waits = [
             (1.0 - bucket.tokens) * 60.0 / allowance.per_minute
             for allowance, bucket in buckets
             if bucket.tokens < 1.0
         ]
-        if waits:
-            return max(waits)
-        for _, bucket in buckets:
-            bucket.tokens -= 1.0
-        return 0.0
+        for allowance, bucket in buckets:
+            if not waits:
+                bucket.tokens -= 1.0
+            bucket.full_at = now + (allowance.burst - bucket.tokens) * 60.0 / allowance.per_minute
+        return max(waits, default=0.0)
+
+    def _forget_full(self, now: float) -> None:
+        """Forget the least recently used buckets while they have refilled."""
+        while self._buckets:
+            key, bucket = next(iter(self._buckets.items()))
+            if bucket.full_at > now:
+                return
+            del self._buckets[key]
 
     def _refilled(self, person: str, allowance: Allowance, now: float) -> _Bucket:
         key = f"{person}/{allowance.bucket}"
-        bucket = self._buckets.pop(key, None) or _Bucket(allowance.burst, now)
+        bucket = self._buckets.pop(key, None) or _Bucket(allowance.burst, now, now)
         self._buckets[key] = bucket
         while len(self._buckets) > MAX_BUCKETS:
             self._buckets.popitem(last=False)

@@ -33,7 +33,8 @@ class ModeratorCache:
         self._ttl = ttl
         self._now = now
         self._admins: dict[int, tuple[float, frozenset[int]]] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        """Per chat with a lookup under way: its lock and how many wait on it (then removed)."""
 
     async def is_moderator(self, chat_id: int, user_id: int) -> bool:
         """Whether `user_id` administers group `chat_id`."""
@@ -44,20 +45,31 @@ class ModeratorCache:
         cached = self._fresh(chat_id)
         if cached is not None:
             return cached
-        async with self._locks.setdefault(chat_id, asyncio.Lock()):
-            cached = self._fresh(chat_id)
-            if cached is not None:
-                return cached
-            try:
-                members = await self._bot.get_chat_administrators(chat_id)
-            except TelegramError as error:
-                log.warning(
-                    "event=admin_lookup_failed chat=%s error=%s", chat_id, type(error).__name__
-                )
-                return frozenset()
-            ids = frozenset(member.user.id for member in members)
-            self._admins[chat_id] = (self._now() + self._ttl, ids)
-            return ids
+        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                return await self._look_up(chat_id)
+        finally:
+            lock, users = self._locks[chat_id]
+            if users > 1:
+                self._locks[chat_id] = (lock, users - 1)
+            else:
+                del self._locks[chat_id]
+
+    async def _look_up(self, chat_id: int) -> frozenset[int]:
+        """Ask Telegram unless a lookup that held the lock before has just answered."""
+        cached = self._fresh(chat_id)
+        if cached is not None:
+            return cached
+        try:
+            members = await self._bot.get_chat_administrators(chat_id)
+        except TelegramError as error:
+            log.warning("event=admin_lookup_failed chat=%s error=%s", chat_id, type(error).__name__)
+            return frozenset()
+        ids = frozenset(member.user.id for member in members)
+        self._admins[chat_id] = (self._now() + self._ttl, ids)
+        return ids
 
     def forget(self, chat_id: int) -> None:
         """Drop what is known about `chat_id` (its members or their rights changed)."""
