@@ -6,56 +6,35 @@ by the core.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from bot.actions import MAX_PAYLOAD_BYTES, VERSION, Action, action_name
+from bot.actions import MAX_PAYLOAD_BYTES, Action, action_name
 from bot.commands import ActionSpec, Registry
-from bot.errors import ExpiredButtonError, UsageError
+from bot.errors import ExpiredButtonError
 from bot.reply import Button, ButtonStyle, Reply
 from bot.seals import TAG_CHARS, ButtonSeal
 
 SEALED_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES - TAG_CHARS - 1
 """How long a personal action's payload may be before its seal is added."""
-_WORD = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
 
 
-def encode_payload(action: str, *args: int | str) -> str:
-    """Encode a press of `action` with `args`; raises ValueError for payloads that cannot fit."""
-    parts = [VERSION, action]
-    for arg in args:
-        text = str(arg)
-        if not _WORD.match(text):
-            raise ValueError(f"button argument {text!r} is not a short ASCII word")
-        parts.append(text)
-    payload = ":".join(parts)
-    if len(payload.encode()) > MAX_PAYLOAD_BYTES:
-        raise ValueError(f"button payload {payload!r} is over {MAX_PAYLOAD_BYTES} bytes")
-    return payload
-
-
-def button(
-    label: str, action: Action | str, *args: int | str, style: ButtonStyle = ButtonStyle.SECONDARY
-) -> Button:
-    """A button that presses `action` (with `args`, for string actions) when pressed."""
-    if isinstance(action, Action):
-        return Button(label=label, payload=action.encode(), style=style)
-    return Button(label=label, payload=encode_payload(action, *args), style=style)
+def button(label: str, action: Action, *, style: ButtonStyle = ButtonStyle.SECONDARY) -> Button:
+    """A button that presses `action`; making it fails for a press its payload cannot carry."""
+    return Button(label=label, payload=action.encode(), style=style)
 
 
 def decode_payload(
     payload: str, registry: Registry, *, seal: ButtonSeal, presser: str
-) -> tuple[ActionSpec, Action | dict[str, object]]:
-    """Find the action and its typed arguments, or raise `ExpiredButtonError`.
+) -> tuple[ActionSpec, Action]:
+    """Find the action and read its typed press, or raise `ExpiredButtonError`.
 
     A personal action's payload must carry the seal made for `presser`.
     """
     if len(payload.encode(errors="replace")) > MAX_PAYLOAD_BYTES:
         raise ExpiredButtonError("payload too long")
-    version, _, rest = payload.partition(":")
-    if version != VERSION:
-        raise ExpiredButtonError(f"unknown payload version {version[:8]!r}")
-    name = rest.partition(":")[0]
+    name = action_name(payload)
+    if name is None:
+        raise ExpiredButtonError(f"unknown payload version {payload.partition(':')[0][:8]!r}")
     spec = registry.action(name)
     if spec is None:
         raise ExpiredButtonError(f"unknown action {name[:24]!r}")
@@ -64,19 +43,7 @@ def decode_payload(
         if opened is None:
             raise ExpiredButtonError(f"{name} sealed for someone else")
         payload = opened
-        rest = opened.partition(":")[2]
-    if spec.payload is not None:
-        return spec, spec.payload.decode(payload)
-    _, *raw_args = rest.split(":")
-    if len(raw_args) != len(spec.params) or not all(_WORD.match(a) for a in raw_args):
-        raise ExpiredButtonError(f"bad arguments for {name}")
-    try:
-        values: dict[str, object] = {
-            p.name: p.convert(raw) for p, raw in zip(spec.params, raw_args, strict=True)
-        }
-    except UsageError as error:
-        raise ExpiredButtonError(f"bad argument for {name}") from error
-    return spec, values
+    return spec, spec.payload.decode(payload)
 
 
 def seal_personal(reply: Reply, registry: Registry, seal: ButtonSeal, person: str) -> Reply:

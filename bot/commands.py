@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 Handler = Callable[..., Awaitable["Reply | None"]]
 
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
-_ACTION_NAME = re.compile(r"^[a-z][a-z0-9_.]{0,23}$")
 DESCRIPTION_LIMIT = 100  # Discord's limit for command and option descriptions
 _VALUE_TYPES: dict[type[Param], type] = {
     IntParam: int,
@@ -89,13 +88,12 @@ class CommandSpec:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActionSpec:
-    """A button action; its parameters travel in the button payload (see `bot.buttons`)."""
+    """A button action; its press travels in the button payload (see `bot.actions`)."""
 
+    payload: type[Action]
+    """The press's class: its fields travel in the payload, its `name` names the action."""
     handler: Handler
-    payload: type[Action] | None = None
-    """The press's payload class; the action's name is its `name`."""
-    name: str = ""
-    params: tuple[IntParam | ChoiceParam | TextParam, ...] = ()
+    """Takes the context and one press: `async (ctx, press: ThatClass)`."""
     role: Role = Role.MEMBER
     slow: bool = False
     feature: str | None = None
@@ -106,10 +104,10 @@ class ActionSpec:
     budget: Budget = Budget.COMMAND
     """The rate-limit bucket a press takes its token from."""
 
-    def __post_init__(self) -> None:
-        """The name comes from the payload class."""
-        if self.payload is not None:
-            object.__setattr__(self, "name", self.payload.action_name)
+    @property
+    def name(self) -> str:
+        """The action's name, given by its payload class."""
+        return self.payload.action_name
 
 
 class RegistryError(ValueError):
@@ -140,17 +138,11 @@ class Registry:
         self._commands[spec.path] = spec
 
     def add_action(self, spec: ActionSpec) -> None:
-        """Register a button action."""
-        if not _ACTION_NAME.match(spec.name):
-            raise RegistryError(f"bad action name {spec.name!r}")
+        """Register a button action (its payload class has checked its name)."""
         if spec.name in self._actions:
             raise RegistryError(f"duplicate action {spec.name}")
-        if spec.payload is not None:
-            _check_fields(spec.name, spec.guards, spec.payload)
-            _check_press_signature(spec.name, spec.handler, spec.payload)
-        else:
-            _check_guards(spec.name, spec.guards, spec.params)
-            _check_signature(spec.name, spec.handler, spec.params)
+        _check_fields(spec.name, spec.guards, spec.payload)
+        _check_press_signature(spec.name, spec.handler, spec.payload)
         self._actions[spec.name] = spec
 
     def guarded_kinds(self) -> set[str]:

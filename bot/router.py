@@ -190,13 +190,9 @@ class Router:
     async def _resolve_target(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
         if invocation.payload is not None:
-            call.target, press = decode_payload(
+            call.target, call.press = decode_payload(
                 invocation.payload, self.registry, seal=self._seal, presser=invocation.actor.key
             )
-            if isinstance(press, Action):
-                call.press = press
-            else:
-                call.args = press
         else:
             call.target, call.arg_text = self._find_command(invocation)
         await call_next(call)

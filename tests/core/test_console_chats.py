@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.actions import Action
 from bot.adapters.console.adapter import MAX_ATTACHMENT_BYTES, ConsoleAdapter
 from bot.app import Parley
 from bot.buttons import button
@@ -29,6 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 NINES = "9" * 100_000
 
 
+class WitnessTap(Action, name="witness.tap"):
+    """The witness's one button."""
+
+
 class Witness(BaseFeature):
     """Records every invocation the core receives, for a command and for a button press."""
 
@@ -41,13 +46,13 @@ class Witness(BaseFeature):
         return (CommandSpec(name="where", description=text, handler=self.where, audited=False),)
 
     def actions(self) -> Iterable[ActionSpec]:
-        return (ActionSpec(name="witness.tap", handler=self.tap),)
+        return (ActionSpec(payload=WitnessTap, handler=self.tap),)
 
     async def where(self, ctx: Context) -> Reply:
         self._record(ctx)
-        return Reply(title="Here", buttons=((button("Tap here", "witness.tap"),),))
+        return Reply(title="Here", buttons=((button("Tap here", WitnessTap()),),))
 
-    async def tap(self, ctx: Context) -> Reply:
+    async def tap(self, ctx: Context, press: WitnessTap) -> Reply:
         self._record(ctx)
         return Reply.text("tapped")
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 import pytest
 
-from bot.commands import ActionSpec, CommandSpec, Registry, RegistryError
+from bot.commands import CommandSpec, Registry, RegistryError
 from bot.context import Context
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam
@@ -32,8 +32,7 @@ def test_every_shipped_handler_matches_its_declaration(app):
 
 def test_no_shipped_parameter_is_named_after_a_builtin(app):
     registry = app.router.registry
-    specs = [*registry.commands(), *registry.actions()]
-    names = {param.name for spec in specs for param in spec.params}
+    names = {param.name for spec in registry.commands() for param in spec.params}
     assert "poll_id" in names
     assert not names & set(dir(builtins))
 
@@ -74,9 +73,6 @@ class PollFeature:
 
     async def no_context(self, *, poll_id: int) -> Reply:
         return Reply.text(str(poll_id))
-
-    async def vote(self, ctx: Context, poll_id: int, option: str) -> Reply:
-        return Reply.text(option)
 
 
 def _results(handler) -> CommandSpec:
@@ -135,13 +131,6 @@ def test_a_default_of_another_type_is_refused():
     )
     with pytest.raises(RegistryError, match=r"declared int with a default of another type"):
         Registry().add_command(spec)
-
-
-def test_a_mismatched_action_handler_fails_at_registration():
-    option = IntParam(name="option", description=_TEXT)
-    spec = ActionSpec(name="poll.vote", handler=PollFeature().vote, params=(_POLL_ID, option))
-    with pytest.raises(RegistryError, match=r"poll.vote: parameter 'option' .*declared int"):
-        Registry().add_action(spec)
 
 
 def test_a_parameter_named_after_a_builtin_is_refused():

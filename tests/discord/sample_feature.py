@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from typing import Annotated
 
+from bot.actions import Action, Range
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -28,6 +30,22 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 def _t(en: str, zh: str) -> Localized:
     return Localized(en, zh)
+
+
+class CounterAdd(Action, name="counter.add"):
+    amount: Annotated[int, Range(1, 5)]
+
+
+class CounterNoop(Action, name="counter.noop"):
+    pass
+
+
+class CounterSlow(Action, name="counter.slow"):
+    pass
+
+
+class EssayPick(Action, name="essay.pick"):
+    amount: Annotated[int, Range(0, 99)]
 
 
 class SampleFeature(BaseFeature):
@@ -129,26 +147,10 @@ class SampleFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         return (
-            ActionSpec(
-                name="counter.add",
-                handler=self.add,
-                params=(
-                    IntParam(
-                        name="amount", description=_t("amount", "数量"), min_value=1, max_value=5
-                    ),
-                ),
-            ),
-            ActionSpec(name="counter.noop", handler=self.noop),
-            ActionSpec(name="counter.slow", handler=self.slow_press, slow=True),
-            ActionSpec(
-                name="essay.pick",
-                handler=self.add,
-                params=(
-                    IntParam(
-                        name="amount", description=_t("which", "哪个"), min_value=0, max_value=99
-                    ),
-                ),
-            ),
+            ActionSpec(payload=CounterAdd, handler=self.add),
+            ActionSpec(payload=CounterNoop, handler=self.noop),
+            ActionSpec(payload=CounterSlow, handler=self.slow_press, slow=True),
+            ActionSpec(payload=EssayPick, handler=self.pick),
         )
 
     async def order(self, ctx: Context, count: int, size: str, note: str | None) -> Reply:
@@ -166,20 +168,23 @@ class SampleFeature(BaseFeature):
             blocks=(Paragraph("0"),),
             buttons=(
                 (
-                    button("+1", "counter.add", 1, style=ButtonStyle.PRIMARY),
-                    button("+2", "counter.add", 2),
-                    button("nothing", "counter.noop"),
+                    button("+1", CounterAdd(amount=1), style=ButtonStyle.PRIMARY),
+                    button("+2", CounterAdd(amount=2)),
+                    button("nothing", CounterNoop()),
                 ),
             ),
         )
 
-    async def add(self, ctx: Context, amount: int) -> None:
-        await ctx.update_source(Reply.text(f"added {amount}", title="Counter"))
+    async def add(self, ctx: Context, press: CounterAdd) -> None:
+        await ctx.update_source(Reply.text(f"added {press.amount}", title="Counter"))
 
-    async def noop(self, ctx: Context) -> None:
+    async def pick(self, ctx: Context, press: EssayPick) -> None:
+        await ctx.update_source(Reply.text(f"added {press.amount}", title="Counter"))
+
+    async def noop(self, ctx: Context, press: CounterNoop) -> None:
         return None
 
-    async def slow_press(self, ctx: Context) -> None:
+    async def slow_press(self, ctx: Context, press: CounterSlow) -> None:
         await ctx.update_source(Reply.text("slowly updated"))
         await ctx.reply(Reply.text("and a private note", private=True))
         await ctx.update_source(Reply.text("updated again"))
@@ -229,7 +234,8 @@ class SampleFeature(BaseFeature):
         paragraphs = tuple(Paragraph(f"Paragraph {n}: " + "word " * 400) for n in range(1, 31))
         fields = Fields(tuple((f"key {n}", "value " * 60) for n in range(40)))
         rows = tuple(
-            tuple(button(f"b{r}-{c}", "essay.pick", r * 7 + c) for c in range(7)) for r in range(6)
+            tuple(button(f"b{r}-{c}", EssayPick(amount=r * 7 + c)) for c in range(7))
+            for r in range(6)
         )
         return Reply(
             title="Essay " * 80,

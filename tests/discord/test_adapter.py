@@ -26,7 +26,7 @@ from bot.reply import Reply
 from . import builders
 from .conftest import Harness
 from .fake_discord import Call, FakeDiscord
-from .sample_feature import SECRET
+from .sample_feature import SECRET, CounterAdd, CounterNoop, CounterSlow
 
 NO_MENTIONS = {"parse": []}
 
@@ -161,7 +161,7 @@ async def test_button_works_after_restart(harness: Harness, app: Parley) -> None
     first = await harness.start()
     (posted,) = await harness.interact(builders.slash("counter"))
     plus_one, plus_two, _ = custom_ids(posted)
-    assert plus_one == "v1:counter.add:1"
+    assert plus_one == CounterAdd(amount=1).encode()
     message_id = posted.response["resource"]["message"]["id"]
     await first.stop()
 
@@ -175,7 +175,7 @@ async def test_button_works_after_restart(harness: Harness, app: Parley) -> None
 async def test_slow_button_press_defers_then_edits(harness: Harness) -> None:
     await harness.start()
     defer, edit, note, again = await harness.interact(
-        builders.press("v1:counter.slow", "1234567890123456789", flags=64)
+        builders.press(CounterSlow().encode(), "1234567890123456789", flags=64)
     )
     assert defer.payload["type"] == 6
     assert edit.method == "PATCH" and edit.path.endswith("/messages/@original")
@@ -186,7 +186,7 @@ async def test_slow_button_press_defers_then_edits(harness: Harness) -> None:
 
 async def test_silent_button_press_is_acknowledged(harness: Harness) -> None:
     await harness.start()
-    (call,) = await harness.interact(builders.press("v1:counter.noop", "1234567890123456789"))
+    (call,) = await harness.interact(builders.press(CounterNoop().encode(), "1234567890123456789"))
     assert call.payload["type"] == 6  # DEFERRED_UPDATE_MESSAGE
 
 

@@ -17,7 +17,6 @@ from bot.adapters.discord.render import (
     render_single,
     split_text,
 )
-from bot.buttons import button
 from bot.reply import Attachment, Button, Fields, Link, Paragraph, Preformatted, Reply
 
 
@@ -76,14 +75,14 @@ def test_split_text_never_separates_an_escape(text: str, limit: int) -> None:
 def test_empty_and_button_only_replies() -> None:
     (empty,) = render_reply(Reply())
     assert empty.embeds[0].description
-    only_buttons = render_reply(Reply(buttons=((button("Go", "x.go"),),)))
+    only_buttons = render_reply(Reply(buttons=((Button("Go", "v1:x.go"),),)))
     assert only_buttons[0].embeds == () and len(only_buttons[0].rows) == 1
 
 
 def test_buttons_are_laid_out_deduplicated_and_labelled() -> None:
     long_label = Button(label="L" * 200, payload="v1:a:1")
     duplicate = Button(label="again", payload="v1:a:1")
-    others = tuple(button(str(n), "a", n) for n in range(2, 40))
+    others = tuple(Button(str(n), f"v1:a:{n}") for n in range(2, 40))
     reply = Reply(blocks=(Paragraph("hi"),), buttons=((long_label, duplicate, *others),))
     messages = render_reply(reply)
     rows = [row for message in messages for row in message.rows]
@@ -113,7 +112,7 @@ def test_long_fields_are_split_into_more_fields_and_embeds() -> None:
 def test_render_single_cuts_to_one_message() -> None:
     reply = Reply(
         blocks=tuple(Paragraph("x" * 3000) for _ in range(10)),
-        buttons=((button("Go", "x.go"),),),
+        buttons=((Button("Go", "v1:x.go"),),),
         attachment=Attachment("a b.png", b"png", "image/png", is_image=True),
     )
     message = render_single(reply)

@@ -131,7 +131,9 @@ def test_the_tables_cover_the_registry() -> None:
     naming = {spec.path for spec in COMMANDS if any(map(_names_an_object, spec.params))}
     assert naming - NOT_OBJECTS <= {path for path, _ in COMMAND_TABLE}
     actions = {
-        spec.name for spec in ACTIONS if any(_names_an_object(p, button=True) for p in spec.params)
+        spec.name
+        for spec in ACTIONS
+        if any(_names_an_object(p, button=True) for _, p, _ in spec.payload.payload_fields)
     }
     assert actions <= {name for name, _ in ACTION_TABLE}
     assert {spec.name for spec in ACTIONS} <= {name for name, _ in ACTION_TABLE} | NO_OBJECT_ACTIONS

@@ -15,15 +15,17 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bot.actions import Action
 from bot.app import Parley
-from bot.buttons import encode_payload
 from bot.identity import Actor, ChatKind
 from handlers.moderation.forgetting import SCRUB_DELAY, SCRUB_JOB
+from handlers.polls.actions import PollSubmit, PollVote
 from tests.hostile.platforms import telegram_parley
 from tests.polls.helpers import ChatResponder, db_rows, press, run, vote
 from tests.support import FakeClock, make_actor, make_command, make_press
@@ -39,11 +41,20 @@ ARTICLE = "Quokka chronicle. The harbour board met on Monday and approved the pl
 DM_TEXT = "Wombat referendum in my own chat?"
 TRACES = ("u8675309", "8675309", "Zebulon", "Quxley", "Aardvark", "Xylophone", "Quokka", "Wombat")
 
-POLLS = {
-    "single": ("/poll Lunch? | Pizza | Soup", "v1:poll.vote:{id}:0"),
-    "multi": ("/poll Toppings? | Ham | Kale | Corn --multi", "v1:poll.submit:{id}:02"),
-    "ranked": ("/poll Order? | Red | Blue | Gold --ranked", "v1:poll.submit:{id}:210"),
-    "anonymous": ("/poll Secret? | Yes | No --anonymous", "v1:poll.vote:{id}:1"),
+POLLS: dict[str, tuple[str, Callable[[int], Action]]] = {
+    "single": ("/poll Lunch? | Pizza | Soup", lambda poll: PollVote(poll=poll, option=0)),
+    "multi": (
+        "/poll Toppings? | Ham | Kale | Corn --multi",
+        lambda poll: PollSubmit(poll=poll, picks="02"),
+    ),
+    "ranked": (
+        "/poll Order? | Red | Blue | Gold --ranked",
+        lambda poll: PollSubmit(poll=poll, picks="210"),
+    ),
+    "anonymous": (
+        "/poll Secret? | Yes | No --anonymous",
+        lambda poll: PollVote(poll=poll, option=1),
+    ),
 }
 
 
@@ -69,8 +80,8 @@ async def forget_me(app: Parley, clock: FakeClock, actor: Actor = ZEB) -> str:
 
 async def cast(app: Parley, kind: str, poll_id: int, actor: Actor) -> ChatResponder:
     """The kind's ballot for `actor`: a single press, or a private ballot submitted."""
-    payload = POLLS[kind][1].format(id=poll_id)
-    if payload.startswith("v1:poll.submit"):
+    payload = POLLS[kind][1](poll_id)
+    if isinstance(payload, PollSubmit):
         await vote(app, poll_id, 0, actor)  # opens the private ballot
     return await press(app, payload, actor)
 
@@ -215,7 +226,7 @@ async def test_forget_me_through_the_real_telegram_application(tmp_path, clock):
         await rig.feed(make_message_update(f"/poll {question} | Yes | No"))
         app = rig.parley
         (message_id,) = db_rows(app, "SELECT message_id FROM poll_messages WHERE poll_id = 1")[0]
-        vote_press = encode_payload("poll.vote", 1, 0)
+        vote_press = PollVote(poll=1, option=0).encode()
         await rig.feed(make_callback_update(vote_press, message_id=int(message_id)))
         assert voters(app, 1) == 1
         await rig.feed(make_message_update("/forgetme"))

@@ -17,7 +17,6 @@ import pytest
 
 from bot import messages
 from bot.app import Parley
-from bot.buttons import encode_payload
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.identity import Actor, ChatKind, ChatRef
 from bot.invocation import Invocation
@@ -65,8 +64,6 @@ def command_line(spec: CommandSpec) -> str:
 
 
 def press_payload(spec: ActionSpec) -> str:
-    if spec.payload is None:
-        return encode_payload(spec.name, *(valid_value(p) for p in spec.params))
     fields = spec.payload.payload_fields
     values = {name: enum(valid_value(p)) if enum else valid_value(p) for name, p, enum in fields}
     return spec.payload(**values).encode()

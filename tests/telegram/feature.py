@@ -4,7 +4,9 @@ a crash, hostile text, a very long reply, files and private answers."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Annotated
 
+from bot.actions import Action, Range
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -29,6 +31,14 @@ LONG_ITEMS = 400
 
 def _l(text: str) -> Localized:
     return Localized(text, f"中文：{text}")
+
+
+class Tap(Action, name="tg.tap"):
+    amount: Annotated[int, Range(0, 10)]
+
+
+class Quiet(Action, name="tg.quiet"):
+    pass
 
 
 class TelegramTestFeature(BaseFeature):
@@ -79,12 +89,8 @@ class TelegramTestFeature(BaseFeature):
 
     def actions(self) -> Iterable[ActionSpec]:
         return (
-            ActionSpec(
-                name="tg.tap",
-                handler=self.tap,
-                params=(IntParam(name="amount", description=_l("amount"), max_value=10),),
-            ),
-            ActionSpec(name="tg.quiet", handler=self.quiet),
+            ActionSpec(payload=Tap, handler=self.tap),
+            ActionSpec(payload=Quiet, handler=self.quiet),
         )
 
     async def greet(self, ctx: Context, times: int, name: str) -> Reply:
@@ -93,11 +99,11 @@ class TelegramTestFeature(BaseFeature):
     async def counter(self, ctx: Context) -> Reply:
         return _counter(0)
 
-    async def tap(self, ctx: Context, amount: int) -> None:
-        self.taps.append((ctx.actor.user_id, amount))
+    async def tap(self, ctx: Context, press: Tap) -> None:
+        self.taps.append((ctx.actor.user_id, press.amount))
         await ctx.update_source(_counter(sum(a for _, a in self.taps)))
 
-    async def quiet(self, ctx: Context) -> None:
+    async def quiet(self, ctx: Context, press: Quiet) -> None:
         self.taps.append((ctx.actor.user_id, 0))
 
     async def secret(self, ctx: Context) -> Reply:
@@ -127,7 +133,7 @@ class TelegramTestFeature(BaseFeature):
         return Reply(
             title="Long",
             blocks=(BulletList(items), Preformatted("x" * 5000), Paragraph("end")),
-            buttons=((button("again", "tg.tap", 1),),),
+            buttons=((button("again", Tap(amount=1)),),),
         )
 
     async def chart(self, ctx: Context) -> Reply:
@@ -135,7 +141,7 @@ class TelegramTestFeature(BaseFeature):
             title="Chart",
             blocks=(Paragraph("word " * 400),),
             attachment=Attachment("chart.png", b"\x89PNG fake", "image/png", is_image=True),
-            buttons=((button("again", "tg.tap", 2),),),
+            buttons=((button("again", Tap(amount=2)),),),
         )
 
     async def whisper(self, ctx: Context) -> Reply:
@@ -155,7 +161,7 @@ def _counter(total: int) -> Reply:
     return Reply(
         title="Counter",
         blocks=(Paragraph(str(total)),),
-        buttons=((button("+1", "tg.tap", 1), button("quiet", "tg.quiet")),),
+        buttons=((button("+1", Tap(amount=1)), button("quiet", Quiet())),),
     )
 
 

@@ -21,7 +21,7 @@ from tests.telegram.builders import make_callback_update, make_message_update
 from tests.telegram.conftest import FAST
 from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
 from tests.telegram.fake_server import serve_fake_api
-from tests.telegram.feature import telegram_test_features
+from tests.telegram.feature import Tap, telegram_test_features
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +59,7 @@ async def test_polling_loop_delivers_updates_and_confirms_offsets(
     first = api.queue_update(make_message_update("/greet 1 Ann"))
     await eventually(lambda: bool(api.of("sendMessage")))
     assert api.of("sendMessage")[0].params["text"] == "Hello Ann!"
-    second = api.queue_update(make_callback_update("v1:tg.tap:1", message_id=9))
+    second = api.queue_update(make_callback_update(Tap(amount=1).encode(), message_id=9))
     await eventually(lambda: bool(api.of("answerCallbackQuery")))
     assert api.of("editMessageText")[0].params["message_id"] == 9
     offsets = [int(c.params.get("offset") or 0) for c in api.of("getUpdates")]

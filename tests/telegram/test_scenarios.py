@@ -7,7 +7,6 @@ import re
 import pytest
 
 from bot.adapters.telegram.render import TEXT_LIMIT
-from bot.buttons import encode_payload
 from tests.telegram.builders import (
     ALICE,
     BOB,
@@ -18,6 +17,7 @@ from tests.telegram.builders import (
     make_message_update,
 )
 from tests.telegram.conftest import SLEEPS, Harness
+from tests.telegram.feature import Quiet, Tap
 
 
 async def test_help_in_english(harness: Harness) -> None:
@@ -83,8 +83,8 @@ async def test_button_press_runs_the_action_and_edits_the_message(harness: Harne
     await harness.feed(make_message_update("/counter"))
     [sent] = harness.api.of("sendMessage")
     keyboard = sent.params["reply_markup"]["inline_keyboard"]
-    assert keyboard[0][0] == {"text": "+1", "callback_data": "v1:tg.tap:1"}
-    await harness.feed(make_callback_update("v1:tg.tap:1", message_id=77))
+    assert keyboard[0][0] == {"text": "+1", "callback_data": Tap(amount=1).encode()}
+    await harness.feed(make_callback_update(Tap(amount=1).encode(), message_id=77))
     assert harness.feature.taps == [(str(ALICE), 1)]
     [edit] = harness.api.of("editMessageText")
     assert edit.params["message_id"] == 77
@@ -93,7 +93,7 @@ async def test_button_press_runs_the_action_and_edits_the_message(harness: Harne
 
 
 async def test_button_on_a_photo_edits_the_caption(harness: Harness) -> None:
-    await harness.feed(make_callback_update("v1:tg.tap:1", message_text=None))
+    await harness.feed(make_callback_update(Tap(amount=1).encode(), message_text=None))
     assert harness.api.of("editMessageText") == []
     [edit] = harness.api.of("editMessageCaption")
     assert edit.params["caption"] == "<b>Counter</b>\n\n1"
@@ -102,14 +102,14 @@ async def test_button_on_a_photo_edits_the_caption(harness: Harness) -> None:
 async def test_callback_is_answered_even_when_the_handler_sends_nothing(
     harness: Harness,
 ) -> None:
-    await harness.feed(make_callback_update(encode_payload("tg.quiet")))
+    await harness.feed(make_callback_update(Quiet().encode()))
     assert len(harness.api.of("answerCallbackQuery")) == 1
     assert harness.feature.taps == [(str(ALICE), 0)]
 
 
 async def test_unchanged_edit_is_not_an_error(harness: Harness) -> None:
     harness.api.fail("editMessageText", 400, "Bad Request: message is not modified")
-    await harness.feed(make_callback_update("v1:tg.tap:1"))
+    await harness.feed(make_callback_update(Tap(amount=1).encode()))
     assert len(harness.api.of("answerCallbackQuery")) == 1
     assert harness.api.of("sendMessage") == []
 
