@@ -1,7 +1,7 @@
 """Summarizer speed: the shipped article warm, 100 KB and 1 MB texts; and the bot's cold start.
 
 Prints milliseconds per text and the growth ratio (time ratio / size ratio: near 1 means linear),
-then the time from `python -m bot console -c /about` to its exit against a bare `python -c pass`
+then the time from `python -m parley console -c /about` to its exit against a bare `python -c pass`
 in the same run.
 
 Run from the repository root: .venv/bin/python benchmarks/summary_speed.py [--quick]
@@ -104,7 +104,9 @@ def main():
         for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN"):
             env.pop(key, None)
         bare = time_process([sys.executable, "-c", "pass"], runs, env)
-        console = time_process([sys.executable, "-m", "bot", "console", "-c", "/about"], runs, env)
+        console = time_process(
+            [sys.executable, "-m", "parley", "console", "-c", "/about"], runs, env
+        )
     print(
         f"\ncold start: bare python {bare * 1000:.0f} ms; console to /about and exit "
         f"{console * 1000:.0f} ms (x{console / bare:.1f}, +{(console - bare) * 1000:.0f} ms)"

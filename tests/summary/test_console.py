@@ -18,7 +18,7 @@ def run_cli(args, tmp_path):
         env.pop(key, None)
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "parley", *args],
         capture_output=True,
         text=True,
         env=env,
