@@ -101,7 +101,6 @@ class Parley:
             router = Router(
                 registry,
                 storage,
-                services.outbox,
                 clock,
                 default_locale=settings.locale,
                 rate_limiter=limiter,

@@ -26,7 +26,7 @@ from typing import Protocol
 
 from bot.errors import UserError
 from bot.i18n import Localized
-from bot.identity import Actor, ChatRef, MessageRef
+from bot.identity import Actor, ChatRef, MessageRef, ModeratorLookup
 
 
 class Access(StrEnum):
@@ -134,10 +134,14 @@ class Authority:
         *,
         actor: Actor,
         chat: ChatRef,
-        is_moderator: bool,
+        moderator: ModeratorLookup,
         pressed: MessageRef | None = None,
     ) -> Grant:
-        """Grant `guard.access` over the object to `actor` in `chat`, or raise `RefusedError`."""
+        """Grant `guard.access` over the object to `actor` in `chat`, or raise `RefusedError`.
+
+        `moderator` (whether `actor` moderates `chat`) is awaited only when the answer matters:
+        the object's home is here and nothing else grants the access.
+        """
         custodian = self.custodian(guard.kind)
         placement = await custodian.place(object_id, chat)
         visible = placement is not None and (
@@ -147,7 +151,9 @@ class Authority:
             visible = pressed is not None and await custodian.shows_on(object_id, pressed)
         if placement is None or not visible:
             raise RefusedError(custodian.missing, id=object_id)
-        right = decide(placement, guard.access, actor, chat, is_moderator=is_moderator)
+        right = decide(placement, guard.access, actor, chat, is_moderator=False)
+        if right is None and same_chat(placement.home, chat) and await moderator():
+            right = decide(placement, guard.access, actor, chat, is_moderator=True)
         if right is None:
             raise RefusedError(custodian.forbidden(guard.access), id=object_id)
         return Grant(placement.home, right)

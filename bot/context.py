@@ -1,4 +1,4 @@
-"""What a handler works with: who, where, in which language, storage, and ways to answer."""
+"""What a handler works with: who, where, in which language, the chat's settings, ways to answer."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import Clock
 from bot.i18n import Locale, Localized
-from bot.identity import Actor, ChatRef, MessageRef
+from bot.identity import Actor, ChatRef, MessageRef, ModeratorCheck
 from bot.invocation import Invocation
 from bot.reply import Reply
 
 if TYPE_CHECKING:
-    from storage.store import Storage
+    from storage.chat_settings import ChatSettings
 
 
 class Responder(Protocol):
@@ -93,11 +93,11 @@ class Context:
 
     invocation: Invocation
     locale: Locale
-    storage: Storage
-    outbox: Outbox
+    settings: ChatSettings
+    """The invoking chat's settings, as the router loaded them (another chat's: read its own)."""
     responder: Responder
     clock: Clock
-    is_moderator: bool
+    moderator: ModeratorCheck
 
     @property
     def actor(self) -> Actor:
@@ -108,6 +108,10 @@ class Context:
     def chat(self) -> ChatRef:
         """Where."""
         return self.invocation.chat
+
+    async def moderates(self) -> bool:
+        """Whether the invoker moderates this chat (may ask the platform, once)."""
+        return await self.moderator()
 
     def t(self, text: Localized, **values: object) -> str:
         """Render `text` in this invocation's language."""
@@ -123,11 +127,3 @@ class Context:
             await self.responder.reply(reply)
         else:
             await self.responder.update_source(reply)
-
-    async def edit(self, message: MessageRef, reply: Reply) -> None:
-        """Replace a message the bot posted earlier."""
-        await self.outbox.edit(message, reply)
-
-    async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
-        """Post in another chat."""
-        return await self.outbox.send(chat, reply)

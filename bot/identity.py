@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+ModeratorLookup = Callable[[], Awaitable[bool]]
+"""Asks the platform whether a person moderates the chat they invoke in (network I/O)."""
 
 
 class ChatKind(StrEnum):
@@ -38,7 +42,12 @@ class MessageRef:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The person behind an invocation, as the platform reports them."""
+    """The person behind an invocation, as the platform reports them.
+
+    `is_moderator` is what the event itself says (Discord's permissions, a private chat, an
+    anonymous administrator); a platform that must ask (Telegram's administrator list) gives
+    `moderator_lookup` instead, which the router calls only when a gate needs the answer.
+    """
 
     platform: str
     user_id: str
@@ -46,8 +55,28 @@ class Actor:
     is_moderator: bool = False
     locale_tag: str | None = None
     role_ids: frozenset[str] = field(default_factory=frozenset)
+    moderator_lookup: ModeratorLookup | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
         """A stable text key: `platform:user_id`."""
         return f"{self.platform}:{self.user_id}"
+
+
+class ModeratorCheck:
+    """Whether the invoker moderates the chat: known for free, or asked of the platform once."""
+
+    def __init__(self, known: bool, lookup: ModeratorLookup | None = None) -> None:
+        self._answer: bool | None = True if known else (False if lookup is None else None)
+        self._lookup = lookup
+
+    @property
+    def settled(self) -> bool | None:
+        """The answer when it costs nothing (known, or asked already); None until asked."""
+        return self._answer
+
+    async def __call__(self) -> bool:
+        """The answer, asking the platform the first time it is needed."""
+        if self._answer is None:
+            self._answer = await self._lookup() if self._lookup is not None else False
+        return self._answer

@@ -86,6 +86,20 @@ class RateLimiter:
             )
         return (ordinary,)
 
+    def reserve(self, budget: Budget) -> tuple[Allowance, ...]:
+        """The extra buckets of a moderator known only on asking (Telegram's administrators).
+
+        They draw on them once their member buckets run dry; at the default rate the two hold
+        what `allowances(budget, is_moderator=True)` does.
+        """
+        extra = MODERATOR_FACTOR - 1.0
+        return tuple(
+            Allowance(
+                f"{allowance.bucket}.reserve", allowance.per_minute * extra, allowance.burst * extra
+            )
+            for allowance in self.allowances(budget, is_moderator=False)
+        )
+
     def acquire(self, person: str, allowances: tuple[Allowance, ...]) -> float:
         """Take one token from each bucket; 0 when allowed, else seconds until allowed.
 

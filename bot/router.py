@@ -15,10 +15,10 @@ from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
-from bot.context import Context, Outbox, Responder
+from bot.context import Context, Responder
 from bot.errors import ExpiredButtonError, UsageError, UserError
 from bot.i18n import Locale, parse_locale
-from bot.identity import ChatKind, ChatRef, MessageRef
+from bot.identity import ChatKind, ChatRef, MessageRef, ModeratorCheck
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Reply
@@ -66,7 +66,6 @@ class Router:
         self,
         registry: Registry,
         storage: Storage,
-        outbox: Outbox,
         clock: Clock,
         *,
         default_locale: Locale,
@@ -76,7 +75,6 @@ class Router:
     ) -> None:
         self.registry = registry
         self._storage = storage
-        self._outbox = outbox
         self._clock = clock
         self._default_locale = default_locale
         self._rate_limiter = rate_limiter
@@ -170,20 +168,17 @@ class Router:
         call.locale = (
             settings.language or parse_locale(invocation.actor.locale_tag) or self._default_locale
         )
-        is_moderator = invocation.actor.is_moderator or (
-            settings.moderator_role_id is not None
-            and settings.moderator_role_id in invocation.actor.role_ids
+        actor = invocation.actor
+        known = actor.is_moderator or (
+            settings.moderator_role_id is not None and settings.moderator_role_id in actor.role_ids
         )
         call.context = Context(
             invocation=invocation,
             locale=call.locale,
-            storage=self._storage,
-            outbox=self._outbox,
-            responder=_SealingResponder(
-                call.responder, self.registry, self._seal, invocation.actor.key
-            ),
+            settings=settings,
+            responder=_SealingResponder(call.responder, self.registry, self._seal, actor.key),
             clock=self._clock,
-            is_moderator=is_moderator,
+            moderator=ModeratorCheck(known, actor.moderator_lookup),
         )
         await call_next(call)
 
@@ -200,18 +195,25 @@ class Router:
     async def _rate_limit(self, call: Call, call_next: Next) -> None:
         """Every person is limited, in every chat; moderators of a group have larger buckets.
 
-        In a private chat its user moderates it, but is limited like a member there.
+        In a private chat its user moderates it, but is limited like a member there. When
+        the platform must be asked whether the invoker moderates (Telegram), it is asked only
+        once a member's buckets would refuse; a moderator then draws on the reserve.
         """
         target = call.target
         if target is None:
             raise RuntimeError("no target resolved")
-        private = call.invocation.chat_kind is ChatKind.PRIVATE
-        allowances = self._rate_limiter.allowances(
+        limiter, person = self._rate_limiter, call.invocation.actor.key
+        moderator = call.ctx.moderator.settled
+        if call.invocation.chat_kind is ChatKind.PRIVATE:
+            moderator = False
+        allowances = limiter.allowances(
             target.budget,
-            is_moderator=call.ctx.is_moderator and not private,
+            is_moderator=bool(moderator),
             chat_per_minute=call.settings.rate_limit_per_minute,
         )
-        wait = self._rate_limiter.acquire(call.invocation.actor.key, allowances)
+        wait = limiter.acquire(person, allowances)
+        if wait > 0 and moderator is None and await call.ctx.moderates():
+            wait = limiter.acquire(person, limiter.reserve(target.budget))
         if wait > 0:
             log.info(
                 "event=rate_limited actor=%s budget=%s", call.invocation.actor.key, target.budget
@@ -240,7 +242,7 @@ class Router:
 
     async def _check_permission(self, call: Call, call_next: Next) -> None:
         target = call.target
-        if target is not None and target.role is Role.MODERATOR and not call.ctx.is_moderator:
+        if target is not None and target.role is Role.MODERATOR and not await call.ctx.moderates():
             log.info(
                 "event=permission_refused actor=%s target=%s",
                 call.invocation.actor.key,
@@ -280,7 +282,7 @@ class Router:
                 value,
                 actor=invocation.actor,
                 chat=invocation.chat,
-                is_moderator=call.ctx.is_moderator,
+                moderator=call.ctx.moderator,
                 pressed=invocation.source,
             )
             call.grants.append(grant)

@@ -65,17 +65,18 @@ class GeneralFeature(BaseFeature):
 
     async def show_help(self, ctx: Context, command: str | None) -> Reply:
         """The overview, or one command's details."""
+        moderator = await ctx.moderates()
         if command is None:
-            visible = self._registry.visible_to(ctx.is_moderator)
-            return help_overview(visible, ctx.locale, ctx.is_moderator)
+            visible = self._registry.visible_to(moderator)
+            return help_overview(visible, ctx.locale, moderator)
         path = " ".join(command.lstrip("/").lower().split())
         spec = self._registry.command(path)
         if spec is not None:
             return help_detail(spec, ctx.locale)
-        group = [s for s in self._registry.visible_to(ctx.is_moderator) if s.name == path]
+        group = [s for s in self._registry.visible_to(moderator) if s.name == path]
         if not group:
             raise UserError(_UNKNOWN_HELP_TOPIC, name=path[:40])
-        return help_overview(group, ctx.locale, ctx.is_moderator)
+        return help_overview(group, ctx.locale, moderator)
 
     async def show_about(self, ctx: Context) -> Reply:
         """What Parley does."""

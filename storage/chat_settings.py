@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.i18n import Locale
 from bot.identity import ChatRef
@@ -13,6 +14,7 @@ from storage.generations import FreshCache, Topic
 from storage.timestamps import to_db
 
 _COLUMNS = ("language", "timezone", "moderator_role_id", "rate_limit_per_minute")
+DEFAULT_TIMEZONE = "UTC"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +27,18 @@ class ChatSettings:
     rate_limit_per_minute: float | None = None
     disabled_features: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The chat's time zone: UTC when none is set or the stored name is no zone here."""
+        if self.timezone:
+            try:
+                return ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                pass  # e.g. a zone a newer tzdata knew: times are shown in UTC, never an error
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
 
 SETTINGS_CACHED = 10_000
-"""Chats whose settings are kept in memory (the newest used), checked before each use."""
 
 
 class ChatSettingsRepository:

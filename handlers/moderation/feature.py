@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from zoneinfo import ZoneInfo
 
 from bot.authority import Access, Custodian, Guard
 from bot.buttons import button
@@ -24,7 +23,7 @@ from .actions import ForgetMe
 from .custody import SCHEDULED_POST, ScheduledPostCustody
 from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
 from .posting import Poster
-from .schedule import DEFAULT_TIMEZONE, JOB_KIND, ScheduledPosts
+from .schedule import JOB_KIND, ScheduledPosts
 from .settings import ChatSettingsCommands
 
 _DETAILS = Localized(
@@ -48,7 +47,6 @@ class ModerationFeature(BaseFeature):
             self._poster,
             services.scheduler,
             storage.jobs,
-            storage.chat_settings,
             services.outbox,
             quota=Quotas.from_settings(services.settings).scheduled_posts,
         )
@@ -249,7 +247,7 @@ class ModerationFeature(BaseFeature):
         """Post an item now, here or in a target chat."""
         plan = self._poster.plan(ctx.chat, item, details or "")
         request = PostRequest(
-            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, ctx.is_moderator
+            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, await ctx.moderates()
         )
         await self._poster.check(plan, request)
         outcome = await self._poster.post(plan, request)
@@ -268,9 +266,7 @@ class ModerationFeature(BaseFeature):
         entries = await self._services.storage.audit.recent(ctx.chat, count)
         if not entries:
             return Reply.text(ctx.t(texts.AUDIT_EMPTY))
-        zone = ZoneInfo(
-            (await self._services.storage.chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
-        )
+        zone = ctx.settings.zone
         lines = tuple(
             ctx.t(
                 texts.AUDIT_LINE,

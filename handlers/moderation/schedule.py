@@ -14,7 +14,7 @@ from bot.posting import PostRequest
 from bot.quotas import SCHEDULED_POSTS, refusal
 from bot.reply import BulletList, Reply
 from bot.scheduler import Scheduler
-from storage.chat_settings import ChatSettingsRepository
+from storage.chat_settings import DEFAULT_TIMEZONE
 from storage.jobs import Job, JobRepository
 from storage.quota import Quota, QuotaReachedError
 
@@ -25,7 +25,6 @@ from .when import parse_recurrence, parse_when
 log = logging.getLogger("parley.moderation")
 
 JOB_KIND = "moderation.post"
-DEFAULT_TIMEZONE = "UTC"
 
 
 class ScheduledPosts:
@@ -36,7 +35,6 @@ class ScheduledPosts:
         poster: Poster,
         scheduler: Scheduler,
         jobs: JobRepository,
-        chat_settings: ChatSettingsRepository,
         outbox: Outbox,
         *,
         quota: Quota,
@@ -44,7 +42,6 @@ class ScheduledPosts:
         self._poster = poster
         self._scheduler = scheduler
         self._jobs = jobs
-        self._chat_settings = chat_settings
         self._outbox = outbox
         self._quota = quota
         self._storing = asyncio.Lock()
@@ -60,11 +57,11 @@ class ScheduledPosts:
         Refused, with nothing stored, when the moderator or the chat already has as many posts
         waiting as the quota allows.
         """
-        timezone = (await self._chat_settings.get(ctx.chat)).timezone or DEFAULT_TIMEZONE
+        timezone = ctx.settings.zone.key
         when = parse_when(details, timezone, ctx.clock.now())
         plan = self._poster.plan(ctx.chat, item, when.rest)
         request = PostRequest(
-            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, ctx.is_moderator
+            plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, await ctx.moderates()
         )
         await self._poster.check(plan, request)
         payload = {

@@ -36,7 +36,7 @@ class ChatSettingsCommands:
 
     async def show(self, ctx: Context) -> Reply:
         """Every setting of this chat with its effective value."""
-        current = await self._repository.get(ctx.chat)
+        current = ctx.settings
         not_set = ctx.t(texts.NOT_SET)
         language = current.language or ctx.t(texts.AUTO_LANGUAGE)
         rate = (

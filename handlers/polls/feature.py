@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
-from bot.identity import ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable
 from bot.quotas import Quotas
@@ -276,7 +274,7 @@ class PollFeature(BaseFeature):
 
     async def create(self, ctx: Context, poll: str) -> None:
         """`/poll QUESTION | OPTION | OPTION … [--settings]`."""
-        draft = parse_create(poll, ctx.clock.now(), await self._zone(ctx.chat))
+        draft = parse_create(poll, ctx.clock.now(), ctx.settings.zone)
         record = await self.service.create(draft, ctx.chat, ctx.actor, ctx.locale)
         await self._post_here(ctx, record)
 
@@ -387,10 +385,3 @@ class PollFeature(BaseFeature):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=poll.id)
         if not await self.service.ballot_of(poll, ctx.actor):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_VOTE, id=poll.id)
-
-    async def _zone(self, chat: ChatRef) -> ZoneInfo:
-        name = (await self._chat_settings.get(chat)).timezone
-        try:
-            return ZoneInfo(name or "UTC")
-        except (ZoneInfoNotFoundError, ValueError):
-            return ZoneInfo("UTC")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.authority import Access, Authority, Guard
-from bot.identity import MessageRef
+from bot.identity import MessageRef, ModeratorCheck
 from bot.params import ascii_int
 from bot.posting import Postable, PostRequest
 from bot.reply import Reply
@@ -113,7 +113,7 @@ class PollPostables:
             poll_id,
             actor=request.requested_by,
             chat=request.origin,
-            is_moderator=request.by_moderator,
+            moderator=ModeratorCheck(request.by_moderator),
         )
         return poll_id
 

@@ -49,16 +49,16 @@ class Witness(BaseFeature):
         return (ActionSpec(payload=WitnessTap, handler=self.tap),)
 
     async def where(self, ctx: Context) -> Reply:
-        self._record(ctx)
+        await self._record(ctx)
         return Reply(title="Here", buttons=((button("Tap here", WitnessTap()),),))
 
     async def tap(self, ctx: Context, press: WitnessTap) -> Reply:
-        self._record(ctx)
+        await self._record(ctx)
         return Reply.text("tapped")
 
-    def _record(self, ctx: Context) -> None:
+    async def _record(self, ctx: Context) -> None:
         self.seen.append(ctx.invocation)
-        self.moderator.append(ctx.is_moderator)
+        self.moderator.append(await ctx.moderates())
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ class SampleFeature(BaseFeature):
                 Fields(
                     (
                         ("user", f"{actor.user_id} {actor.display_name}"),
-                        ("moderator", str(ctx.is_moderator)),
+                        ("moderator", str(await ctx.moderates())),
                         ("locale", f"{actor.locale_tag} {ctx.locale}"),
                         ("roles", ",".join(sorted(actor.role_ids)) or "-"),
                         ("chat", f"{chat.key} thread={chat.thread_id}"),

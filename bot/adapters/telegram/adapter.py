@@ -216,7 +216,7 @@ class TelegramAdapter:
             return
         responder: TelegramResponder | None = None
         try:
-            inbound = await translate_update(
+            inbound = translate_update(
                 update,
                 bot_username=self.application.bot.username,
                 registry=self._registry,

@@ -1,9 +1,10 @@
 """Turning a Telegram update into a Parley invocation: the one place that reads updates.
 
 `translate_update` decides whether an update is for Parley at all (a command for this bot,
-or a button press) and builds the neutral `Invocation`, with who the actor is, whether they
-moderate the chat, and any text document attached to the command (described here, downloaded
-only when the handler reads it, after the router's gates).
+or a button press) and builds the neutral `Invocation`, with who the actor is and any text
+document attached to the command. It does no I/O: whether a person administers a group is
+asked (`getChatAdministrators`) only when a router gate needs it, and a document is downloaded
+only when the handler reads it, after the gates.
 """
 
 from __future__ import annotations
@@ -46,12 +47,12 @@ class Inbound:
     """Whether the pressed button sits on a photo or document (None: unknown)."""
 
 
-async def translate_update(
+def translate_update(
     update: Update, *, bot_username: str, registry: Registry, moderators: ModeratorCache
 ) -> Inbound | None:
     """The invocation in `update`, or None when the update is not for Parley."""
     if update.callback_query is not None:
-        return await _translate_press(update, moderators)
+        return _translate_press(update, moderators)
     message = update.message or update.channel_post
     if message is None or message.is_automatic_forward:
         return None
@@ -59,7 +60,7 @@ async def translate_update(
     if line is None or not _is_for_us(line, message.chat, bot_username, registry):
         return None
     kind = chat_kind(message.chat)
-    actor = await _message_actor(message, kind, moderators)
+    actor = _message_actor(message, kind, moderators)
     if actor is None:
         return None
     invocation = Invocation(
@@ -92,7 +93,7 @@ def _is_for_us(line: CommandLine, chat: Chat, bot_username: str, registry: Regis
     return registry.command(line.name) is not None or registry.has_group(line.name)
 
 
-async def _translate_press(update: Update, moderators: ModeratorCache) -> Inbound | None:
+def _translate_press(update: Update, moderators: ModeratorCache) -> Inbound | None:
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return None
@@ -101,7 +102,7 @@ async def _translate_press(update: Update, moderators: ModeratorCache) -> Inboun
     accessible = message if isinstance(message, Message) else None
     chat = _chat_ref(message.chat, accessible)
     invocation = Invocation(
-        actor=await _person(query.from_user, message.chat, kind, moderators),
+        actor=_person(query.from_user, message.chat, kind, moderators),
         chat=chat,
         chat_kind=kind,
         payload=query.data,
@@ -117,9 +118,7 @@ async def _translate_press(update: Update, moderators: ModeratorCache) -> Inboun
     )
 
 
-async def _message_actor(
-    message: Message, kind: ChatKind, moderators: ModeratorCache
-) -> Actor | None:
+def _message_actor(message: Message, kind: ChatKind, moderators: ModeratorCache) -> Actor | None:
     """The person who sent `message`, or the chat they spoke as; None for other bots."""
     sender_chat = message.sender_chat
     if sender_chat is not None:
@@ -133,20 +132,26 @@ async def _message_actor(
     user = message.from_user
     if user is None or user.is_bot:
         return None
-    return await _person(user, message.chat, kind, moderators)
+    return _person(user, message.chat, kind, moderators)
 
 
-async def _person(user: User, chat: Chat, kind: ChatKind, moderators: ModeratorCache) -> Actor:
-    """A person; in a private chat they moderate it, in a group its administrators do."""
-    is_moderator = kind is ChatKind.PRIVATE or (
-        kind is ChatKind.GROUP and await moderators.is_moderator(chat.id, user.id)
-    )
+def _person(user: User, chat: Chat, kind: ChatKind, moderators: ModeratorCache) -> Actor:
+    """A person; in a private chat they moderate it, in a group its administrators do.
+
+    A group's administrators are looked up only if the router calls `moderator_lookup`.
+    """
+    chat_id, user_id = chat.id, user.id
+
+    async def administers() -> bool:
+        return await moderators.is_moderator(chat_id, user_id)
+
     return Actor(
         platform=PLATFORM,
         user_id=str(user.id),
         display_name=user.full_name or user.username or str(user.id),
-        is_moderator=is_moderator,
+        is_moderator=kind is ChatKind.PRIVATE,
         locale_tag=user.language_code,
+        moderator_lookup=administers if kind is ChatKind.GROUP else None,
     )
 
 
