@@ -39,6 +39,7 @@ from bot.adapters.telegram import TelegramOptions, create_adapter
 from bot.adapters.telegram.connection import TokenWatch, build_application
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from handlers.polls.actions import PollVote
 from parley.features import build_features
 from storage.database import Database
 from storage.inbox import InboxRepository
@@ -46,6 +47,7 @@ from tests.support import FakeClock, make_settings
 from tests.telegram.builders import make_callback_update, make_message_update
 from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
 
+VOTE = PollVote(poll=1, option=0).encode()
 POLLS = 5
 TARGET = 0.8
 
@@ -164,10 +166,8 @@ async def main_async(count: int) -> None:
     logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         parley_s, api = await parley(lambda p: presses(p, count), count, Path(folder))
-        base_s = await ceiling(presses([(700, ("v1:poll.vote:1:0",))], count), Path(folder))
-        answer_s = await ceiling(
-            presses([(700, ("v1:poll.vote:1:0",))], count), Path(folder), answer=True
-        )
+        base_s = await ceiling(presses([(700, (VOTE,))], count), Path(folder))
+        answer_s = await ceiling(presses([(700, (VOTE,))], count), Path(folder), answer=True)
     acks = [c for c in api.of("answerCallbackQuery") if "Your vote" in str(c.params.get("text"))]
     edits = len(api.of("editMessageText"))
     print(f"{count} vote presses (distinct voters, {POLLS} polls), python-telegram-bot Application")

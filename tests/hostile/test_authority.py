@@ -25,6 +25,7 @@ import pytest
 
 from bot import messages
 from bot.params import Param
+from handlers.polls.actions import PollVote
 from tests.hostile.authority_worlds import (
     ALICE,
     BOB,
@@ -306,7 +307,9 @@ async def test_the_showing_chats_moderator_cannot_act_for_the_home_chat(
         shown = await world.command(MARVIN, Place.OTHER, f"/poll results {objects.shared}")
         assert "Shared question?" in shown.text, "the shared poll is not shown there"
         there = world.messages_of(objects.shared, Place.OTHER)[0]
-        await world.press(MALLORY, Place.OTHER, f"v1:poll.vote:{objects.shared}:0", there)
+        await world.press(
+            MALLORY, Place.OTHER, PollVote(poll=objects.shared, option=0).encode(), there
+        )
         assert _ballots(world, objects.shared) == 1, "a vote where the poll is shown must count"
         for template in SHOWN_IN_MODERATOR_TABLE:
             values = objects.ids(target=world.target(Place.DM, MARVIN))
@@ -384,9 +387,13 @@ async def test_a_vote_counts_only_on_the_polls_own_message(
         objects = await build(world)
         wrong = world.messages_of(objects.multi, Place.HOME)[0]
         before = dump(world.database)
-        seen = await world.press(ALICE, Place.HOME, f"v1:poll.vote:{objects.poll}:1", wrong)
+        seen = await world.press(
+            ALICE, Place.HOME, PollVote(poll=objects.poll, option=1).encode(), wrong
+        )
         assert row_changes(before, dump(world.database)) == []
-        missing = await world.press(ALICE, Place.HOME, f"v1:poll.vote:{MISSING}:1", wrong)
+        missing = await world.press(
+            ALICE, Place.HOME, PollVote(poll=MISSING, option=1).encode(), wrong
+        )
         assert_refused_press(seen, missing, str(objects.poll))
 
 
@@ -398,7 +405,9 @@ async def test_private_ballot_buttons_work_only_for_whom_they_were_opened(
     async with open_world(platform, tmp_path, monkeypatch) as world:
         objects = await build(world)
         home_message = world.messages_of(objects.multi, Place.HOME)[0]
-        opened = await world.press(BOB, Place.HOME, f"v1:poll.vote:{objects.multi}:0", home_message)
+        opened = await world.press(
+            BOB, Place.HOME, PollVote(poll=objects.multi, option=0).encode(), home_message
+        )
         ballot, buttons = opened.message_with("poll.submit")
         bobs = [p for p in buttons if any(f":{a}:" in p for a in BALLOT_ACTIONS)]
         alice_dm = await world.command(ALICE, Place.DM, "/poll Alice's own? | A | B")
@@ -486,7 +495,9 @@ async def test_finding_3_a_forged_vote_from_a_private_chat_is_not_counted(
         objects = await build(world)
         message = pressable(world, objects, MALLORY, Place.DM)
         before = dump(world.database)
-        seen = await world.press(MALLORY, Place.DM, f"v1:poll.vote:{objects.poll}:0", message)
+        seen = await world.press(
+            MALLORY, Place.DM, PollVote(poll=objects.poll, option=0).encode(), message
+        )
         assert row_changes(before, dump(world.database)) == []
         assert _ballots(world, objects.poll) == 1
         assert seen.changes == [], seen.shape()  # the group's poll message is not edited
@@ -501,7 +512,9 @@ async def test_finding_3_a_forged_multi_press_does_not_send_the_ballot(
     async with open_world(platform, tmp_path, monkeypatch) as world:
         objects = await build(world)
         message = pressable(world, objects, MALLORY, Place.DM)
-        seen = await world.press(MALLORY, Place.DM, f"v1:poll.vote:{objects.multi}:0", message)
+        seen = await world.press(
+            MALLORY, Place.DM, PollVote(poll=objects.multi, option=0).encode(), message
+        )
         assert MULTI_QUESTION not in seen.text and SECRET_OPTION not in seen.text, seen.shape()
         assert seen.buttons() == []
 

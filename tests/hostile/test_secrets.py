@@ -31,6 +31,7 @@ from bot.i18n import Localized
 from bot.logs import configure_logging
 from bot.reply import Reply
 from bot.services import BaseFeature, Feature, Services
+from handlers.polls.actions import PollVote
 from tests.discord import builders as discord_builders
 from tests.hostile.platforms import all_features, discord_parley, telegram_parley
 from tests.support import FakeClock, make_settings
@@ -136,7 +137,7 @@ async def test_telegram_scenario_leaks_no_secret(tmp_path: Path) -> None:
                 await rig.feed(make_message_update(line))
             rig.api.fail("sendMessage", 400, f"Bad Request: chat not found ({API_URL})")
             await rig.feed(make_message_update("/help"))
-            await rig.feed(make_callback_update("v1:poll.vote:1:0"))
+            await rig.feed(make_callback_update(PollVote(poll=1, option=0).encode()))
             sent = [repr(call.params) for call in rig.api.calls]
         # A wrong token at start-up.
         wrong = FakeBotApi()

@@ -16,6 +16,7 @@ import pytest
 
 import storage.database
 from bot.app import Parley
+from handlers.polls.actions import PollVote
 from parley.features import build_features
 from storage.errors import StorageUnavailableError
 from tests.polls.helpers import MOD, press, run
@@ -39,7 +40,7 @@ async def app(tmp_path: Path, clock: FakeClock, monkeypatch) -> AsyncIterator[Pa
 def writes(app: Parley) -> dict[str, object]:
     """One of each write the issue names: a vote press, /argue, /poll create."""
     return {
-        "vote": lambda actor: press(app, "v1:poll.vote:1:1", actor),
+        "vote": lambda actor: press(app, PollVote(poll=1, option=1), actor),
         "argue": lambda actor: run(
             app, f"/argue labs Audits by {actor.display_name} would settle the numbers.", actor
         ),
@@ -124,7 +125,7 @@ async def test_a_burst_of_votes_on_a_locked_database_fails_fast_and_unacknowledg
     try:
         started = time.monotonic()
         outs = await asyncio.gather(
-            *(press(app, "v1:poll.vote:1:0", make_actor(f"burst{n}")) for n in range(30))
+            *(press(app, PollVote(poll=1, option=0), make_actor(f"burst{n}")) for n in range(30))
         )
         elapsed = time.monotonic() - started
     finally:
@@ -134,7 +135,7 @@ async def test_a_burst_of_votes_on_a_locked_database_fails_fast_and_unacknowledg
     # One failed batch is not retried vote by vote, each waiting out the busy timeout.
     assert elapsed < 3, elapsed
     assert stored_votes(app) == set()
-    out = await press(app, "v1:poll.vote:1:0", make_actor("after"))
+    out = await press(app, PollVote(poll=1, option=0), make_actor("after"))
     assert "is in: Pizza" in out.text  # the writer task is alive
     assert stored_votes(app) == {"test:after"}
 
@@ -189,5 +190,5 @@ async def test_a_failed_commit_leaves_no_transaction_open(app: Parley) -> None:
             await tx.execute(  # an orphan choice: the foreign key is checked at COMMIT
                 "INSERT INTO poll_choices (poll_id, voter_key, rank, option) VALUES (99, 'x', 0, 0)"
             )
-    out = await press(app, "v1:poll.vote:1:0", make_actor("later"))
+    out = await press(app, PollVote(poll=1, option=0), make_actor("later"))
     assert "is in: Pizza" in out.text

@@ -18,6 +18,7 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter, create_adapter
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
+from handlers.polls.actions import PollVote
 from parley.features import build_features
 from storage.database import Database, handling
 from storage.inbox import InboxRepository, receipt
@@ -212,7 +213,7 @@ async def test_a_vote_is_stored_until_taken_and_leaves_no_trace_after_the_poll_c
         await eventually(lambda: bool(api.of("sendMessage")))
         poll = api.of("sendMessage")[0]
         press = make_callback_update(
-            "v1:poll.vote:1:0",
+            PollVote(poll=1, option=0).encode(),
             message_id=poll.result["message_id"],
             chat_type="supergroup",
             user_id=BOB,

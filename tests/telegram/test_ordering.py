@@ -7,11 +7,12 @@ import asyncio
 from telegram import Update
 
 from bot.adapters.telegram.ordering import PerPersonOrderedProcessor
+from handlers.polls.actions import PollVote
 from tests.telegram.builders import make_callback_update
 
 
 def press(user_id: int, update_id: int) -> Update:
-    payload = make_callback_update("v1:poll.vote:1:0", user_id=user_id)
+    payload = make_callback_update(PollVote(poll=1, option=0).encode(), user_id=user_id)
     payload["update_id"] = update_id
     return Update.de_json(payload, None)
 
