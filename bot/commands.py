@@ -24,9 +24,9 @@ from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
 from bot.ratelimit import Budget
 
 if TYPE_CHECKING:
-    from bot.reply import Reply
+    from bot.reply import Answer
 
-Handler = Callable[..., Awaitable["Reply | None"]]
+Handler = Callable[..., Awaitable["Answer | None"]]
 
 _COMMAND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 DESCRIPTION_LIMIT = 100  # Discord's limit for command and option descriptions

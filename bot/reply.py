@@ -6,8 +6,11 @@ adapters escape it for Discord markdown or Telegram HTML.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from bot.identity import MessageRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,32 @@ class Reply:
         if self.footer:
             parts.append(self.footer)
         return "\n".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """An answer whose message the handler needs (to track a live poll, to refresh after it).
+
+    The core posts `reply`, then awaits `then` with the posted message (None when private).
+    """
+
+    reply: Reply
+    then: Callable[[MessageRef | None], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Replace:
+    """Replace the message whose button was pressed with `reply` (a command answers anew).
+
+    `notice`, when given, is answered after it (usually privately: what the press did).
+    """
+
+    reply: Reply
+    notice: Reply | None = None
+
+
+Answer = Reply | Posted | Replace
+"""What a handler returns (or None, having nothing to say)."""
 
 
 def block_text(block: Block) -> list[str]:

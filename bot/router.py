@@ -21,7 +21,7 @@ from bot.i18n import Locale, parse_locale
 from bot.identity import ChatKind, ChatRef, MessageRef, ModeratorCheck
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
-from bot.reply import Reply
+from bot.reply import Posted, Replace, Reply
 from bot.seals import ButtonSeal
 from storage.audit import AuditEntry
 from storage.chat_settings import ChatSettings
@@ -346,11 +346,17 @@ class Router:
         if target.slow:
             await call.responder.signal_progress()
         if call.press is not None:
-            reply = await target.handler(call.ctx, call.press)
+            answer = await target.handler(call.ctx, call.press)
         else:
-            reply = await target.handler(call.ctx, **call.args)
-        if reply is not None:
-            await call.ctx.reply(reply)
+            answer = await target.handler(call.ctx, **call.args)
+        if isinstance(answer, Replace):
+            await call.ctx.update_source(answer.reply)
+            if answer.notice is not None:
+                await call.ctx.reply(answer.notice)
+        elif isinstance(answer, Posted):
+            await answer.then(await call.ctx.reply(answer.reply))
+        elif answer is not None:
+            await call.ctx.reply(answer)
 
     def _usage_reply(self, call: Call, error: UsageError) -> Reply:
         spec = call.target

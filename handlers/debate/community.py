@@ -15,7 +15,7 @@ from datetime import timedelta
 from bot.context import Context
 from bot.errors import UserError
 from bot.quotas import PENDING_ARGUMENTS, refusal
-from bot.reply import Reply
+from bot.reply import Replace, Reply
 from handlers.debate import texts
 from handlers.debate.actions import ArgApprove, ArgQueue, ArgReject, ArgUpvote
 from handlers.debate.community_views import MAX_PER_SIDE, community_pages, queue_pages
@@ -104,29 +104,30 @@ class CommunityArguments:
         """`/debate community`: the first page of the community view."""
         return (await self.pages(ctx))[0]
 
-    async def upvote(self, ctx: Context, press: ArgUpvote) -> Reply:
+    async def upvote(self, ctx: Context, press: ArgUpvote) -> Reply | Replace:
         """▲: count one vote per person, refresh the view, and say what happened."""
         argument_id = press.argument_id
         outcome = await self._arguments.upvote(ctx.chat, argument_id, ctx.actor, ctx.clock.now())
+        notice = Reply.text(ctx.t(_VOTE_MESSAGES[outcome], id=argument_id), private=True)
         if outcome is VoteOutcome.COUNTED:
             pages = await self.pages(ctx)
-            await ctx.update_source(_page_with(pages, press.encode()))
-        return Reply.text(ctx.t(_VOTE_MESSAGES[outcome], id=argument_id), private=True)
+            return Replace(_page_with(pages, press.encode()), notice)
+        return notice
 
     async def queue(self, ctx: Context) -> Reply:
         """`/argue queue`: the first page of pending arguments."""
         return (await self._queue_pages(ctx))[0]
 
-    async def queue_page(self, ctx: Context, press: ArgQueue) -> None:
+    async def queue_page(self, ctx: Context, press: ArgQueue) -> Replace:
         """A queue page button: show that page in place."""
         pages = await self._queue_pages(ctx)
-        await ctx.update_source(pages[min(press.page, len(pages)) - 1])
+        return Replace(pages[min(press.page, len(pages)) - 1])
 
-    async def approve(self, ctx: Context, press: ArgApprove) -> Reply:
+    async def approve(self, ctx: Context, press: ArgApprove) -> Replace:
         """Approve a pending argument (moderators)."""
         return await self._decide(ctx, press.argument_id, ArgumentStatus.APPROVED)
 
-    async def reject(self, ctx: Context, press: ArgReject) -> Reply:
+    async def reject(self, ctx: Context, press: ArgReject) -> Replace:
         """Reject a pending argument (moderators)."""
         return await self._decide(ctx, press.argument_id, ArgumentStatus.REJECTED)
 
@@ -149,15 +150,13 @@ class CommunityArguments:
         """Delete a person's arguments and votes; returns the rows changed."""
         return await self._arguments.forget(platform, user_id)
 
-    async def _decide(self, ctx: Context, argument_id: int, status: ArgumentStatus) -> Reply:
+    async def _decide(self, ctx: Context, argument_id: int, status: ArgumentStatus) -> Replace:
         decided = await self._arguments.decide(
             ctx.chat, argument_id, status, ctx.actor, ctx.clock.now()
         )
-        await ctx.update_source((await self._queue_pages(ctx))[0])
-        if not decided:
-            return Reply.text(ctx.t(texts.ALREADY_DECIDED, id=argument_id), private=True)
         done = texts.APPROVED if status is ArgumentStatus.APPROVED else texts.REJECTED
-        return Reply.text(ctx.t(done, id=argument_id), private=True)
+        said = ctx.t(done if decided else texts.ALREADY_DECIDED, id=argument_id)
+        return Replace((await self._queue_pages(ctx))[0], Reply.text(said, private=True))
 
     async def _queue_pages(self, ctx: Context) -> list[Reply]:
         topic = self._map.topic

@@ -17,7 +17,7 @@ from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable, PostRequest
 from bot.quotas import Quotas
 from bot.ratelimit import Budget
-from bot.reply import Reply
+from bot.reply import Replace, Reply
 from bot.services import BaseFeature, Services
 from handlers.debate import texts
 from handlers.debate.actions import (
@@ -262,7 +262,7 @@ class DebateFeature(BaseFeature):
         """`/debate glossary`."""
         return self._pages[View.GLOSSARY, NO_KEY, ctx.locale][0]
 
-    async def open_view(self, ctx: Context, press: DebateView) -> None:
+    async def open_view(self, ctx: Context, press: DebateView) -> Replace:
         """A navigation button: replace the message with the page of the view it names."""
         key, page = press.key, press.page
         match press.view:
@@ -274,7 +274,7 @@ class DebateFeature(BaseFeature):
                 pages = self._static(View.CLAIM, self._claim_id(key), ctx.locale)
             case static:
                 pages = self._static(static, key, ctx.locale)
-        await ctx.update_source(pages[min(page, len(pages)) - 1])
+        return Replace(pages[min(page, len(pages)) - 1])
 
     def _static(self, view: View, key: str, locale: Locale) -> list[Reply]:
         try:

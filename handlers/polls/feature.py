@@ -17,7 +17,7 @@ from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable
 from bot.quotas import Quotas
 from bot.ratelimit import Budget
-from bot.reply import Attachment, BulletList, Paragraph, Reply
+from bot.reply import Attachment, BulletList, Paragraph, Posted, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from domain.polls import ResultsVisibility
@@ -27,6 +27,7 @@ from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
 from handlers.polls.custody import POLL, PollCustody
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
+from handlers.polls.live_post import tracked
 from handlers.polls.master_key import open_master_key
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
@@ -272,13 +273,13 @@ class PollFeature(BaseFeature):
 
     # --- commands --------------------------------------------------------------------------------
 
-    async def create(self, ctx: Context, poll: str) -> None:
+    async def create(self, ctx: Context, poll: str) -> Posted:
         """`/poll QUESTION | OPTION | OPTION … [--settings]`."""
         draft = parse_create(poll, ctx.clock.now(), ctx.settings.zone)
         record = await self.service.create(draft, ctx.chat, ctx.actor, ctx.locale)
-        await self._post_here(ctx, record)
+        return await self._post_here(ctx, record)
 
-    async def template(self, ctx: Context, name: str | None) -> Reply | None:
+    async def template(self, ctx: Context, name: str | None) -> Reply | Posted:
         """`/poll template [NAME]`: list the debate polls, or post one."""
         if name is None:
             items = tuple(
@@ -291,8 +292,7 @@ class PollFeature(BaseFeature):
             )
         found = poll_draft(self._templates.find(name), ctx.locale)
         record = await self.service.create(found, ctx.chat, ctx.actor, ctx.locale)
-        await self._post_here(ctx, record)
-        return None
+        return await self._post_here(ctx, record)
 
     async def list_polls(self, ctx: Context) -> Reply:
         """`/poll list`."""
@@ -367,11 +367,9 @@ class PollFeature(BaseFeature):
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    async def _post_here(self, ctx: Context, poll: PollRecord) -> None:
+    async def _post_here(self, ctx: Context, poll: PollRecord) -> Posted:
         view = poll_view(poll, await self.service.results(poll), ctx.locale, ctx.clock.now())
-        message = await ctx.reply(view)
-        if message is not None:
-            await self.service.track(poll.id, message, ctx.locale)
+        return tracked(self.service, poll.id, view, ctx.locale)
 
     async def _by_chat(self, ctx: Context, poll: PollRecord) -> Reply:
         breakdown = await self.service.breakdown(poll)

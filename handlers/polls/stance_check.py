@@ -15,9 +15,10 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import Locale
 from bot.identity import Actor, ChatRef
-from bot.reply import BulletList, Paragraph, Reply
+from bot.reply import BulletList, Paragraph, Posted, Reply
 from domain.polls import StancePhase
 from handlers.polls import texts
+from handlers.polls.live_post import tracked
 from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
@@ -37,12 +38,10 @@ class StanceCommands:
         self._after_lock = asyncio.Lock()
         """Held from "has no after-poll yet" to creating it: two at once made two after-polls."""
 
-    async def start(self, ctx: Context, template: str | None) -> None:
+    async def start(self, ctx: Context, template: str | None) -> Posted:
         """Post the before-poll of a stance check on a debate template."""
         poll = await self.create_before_poll(ctx.chat, ctx.actor, ctx.locale, template)
-        message = await ctx.reply(await self.view(poll, ctx.locale))
-        if message is not None:
-            await self._service.track(poll.id, message, ctx.locale)
+        return tracked(self._service, poll.id, await self.view(poll, ctx.locale), ctx.locale)
 
     async def create_before_poll(
         self, chat: ChatRef, creator: Actor, locale: Locale, template: str | None
@@ -52,7 +51,7 @@ class StanceCommands:
         before = replace(poll_draft(found, locale), anonymous=True)
         return await self._service.create(before, chat, creator, locale, stance=StancePhase.BEFORE)
 
-    async def after(self, ctx: Context, poll_id: int) -> None:
+    async def after(self, ctx: Context, poll_id: int) -> Posted:
         """Close the before-poll and post the after-poll with the same question and options."""
         before = await self._service.existing(poll_id)
         if before.stance is not StancePhase.BEFORE:
@@ -75,9 +74,7 @@ class StanceCommands:
                 stance_before=before,
             )
             await self._service.close(poll_id)  # keeps the shared salt while the after-poll is open
-        message = await ctx.reply(await self.view(after, ctx.locale))
-        if message is not None:
-            await self._service.track(after.id, message, ctx.locale)
+        return tracked(self._service, after.id, await self.view(after, ctx.locale), ctx.locale)
 
     async def results(self, ctx: Context, poll_id: int) -> Reply:
         """How positions moved, once the after-poll has closed."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.reply import Paragraph, Preformatted, Reply
+from bot.identity import MessageRef
+from bot.reply import Paragraph, Posted, Preformatted, Replace, Reply
 from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteResult, VoteStatus
 from handlers.polls import texts
 from handlers.polls.actions import PollPick, PollRetract, PollSubmit, PollVote
@@ -36,7 +37,7 @@ class VoteButtons:
     def __init__(self, service: PollService) -> None:
         self._service = service
 
-    async def press_option(self, ctx: Context, press: PollVote) -> Reply | None:
+    async def press_option(self, ctx: Context, press: PollVote) -> Reply | Posted:
         """An option under the poll: vote (single choice) or open the private ballot."""
         option = press.option
         record = await self._votable(ctx, press.poll, option)
@@ -45,23 +46,21 @@ class VoteButtons:
             result = await self._service.vote(
                 record, ctx.actor, VoteOp.TOGGLE, (option,), chat_no=chat_no
             )
-            await self._acknowledge(ctx, record, result)
-            return None
+            return await self._acknowledge(ctx, record, result)
         self._service.remember_ballot_origin(record, ctx.actor, chat_no)
         current = await self._service.ballot_of(record, ctx.actor)
         picks = current if option in current else _fit(record, toggle_pick(current, option))
         return ballot_view(record, picks, ctx.locale)
 
-    async def pick(self, ctx: Context, press: PollPick) -> Reply | None:
+    async def pick(self, ctx: Context, press: PollPick) -> Reply | Replace:
         """A toggle on the private ballot: pick or unpick one option."""
         record = await self._votable(ctx, press.poll, press.option)
         updated = toggle_pick(_decode(record, press.picks), press.option)
         if record.kind is PollKind.MULTI and len(updated) > record.choice_limit:
             return Reply.text(ctx.t(texts.BALLOT_FULL, max=record.choice_limit), private=True)
-        await ctx.update_source(ballot_view(record, updated, ctx.locale))
-        return None
+        return Replace(ballot_view(record, updated, ctx.locale))
 
-    async def submit(self, ctx: Context, press: PollSubmit) -> None:
+    async def submit(self, ctx: Context, press: PollSubmit) -> Posted:
         """Submit the private ballot."""
         record = await self._votable(ctx, press.poll, 0)
         choices = _decode(record, press.picks)
@@ -74,13 +73,13 @@ class VoteButtons:
         result = await self._service.vote(
             record, ctx.actor, VoteOp.SET, choices, chat_no=origin if chat_no is None else chat_no
         )
-        await self._acknowledge(ctx, record, result)
+        return await self._acknowledge(ctx, record, result)
 
-    async def retract(self, ctx: Context, press: PollRetract) -> None:
+    async def retract(self, ctx: Context, press: PollRetract) -> Posted:
         """Withdraw my ballot."""
         record = await self._votable(ctx, press.poll, 0)
         result = await self._service.vote(record, ctx.actor, VoteOp.RETRACT)
-        await self._acknowledge(ctx, record, result)
+        return await self._acknowledge(ctx, record, result)
 
     async def _votable(self, ctx: Context, poll_id: int, option: int) -> PollRecord:
         poll = await self._service.get(poll_id)
@@ -89,7 +88,7 @@ class VoteButtons:
         self._service.check_can_vote(poll, ctx.actor)
         return poll
 
-    async def _acknowledge(self, ctx: Context, poll: PollRecord, result: VoteResult) -> None:
+    async def _acknowledge(self, ctx: Context, poll: PollRecord, result: VoteResult) -> Posted:
         """Answer the voter privately (the vote is committed by now), then refresh the poll."""
         if result.status is VoteStatus.CLOSED:
             raise UserError(texts.POLL_CLOSED, id=poll.id)
@@ -103,9 +102,12 @@ class VoteButtons:
             results = await self._service.results(poll)
             blocks.append(Paragraph(ctx.t(texts.RESULTS_NOW)))
             blocks.append(Preformatted(results.text(poll.options, ctx.locale)))
-        await ctx.reply(Reply(blocks=tuple(blocks), private=True))
-        if result.status is not VoteStatus.NO_BALLOT:
-            await self._service.live.changed(poll.id)
+
+        async def refresh(_: MessageRef | None) -> None:
+            if result.status is not VoteStatus.NO_BALLOT:
+                await self._service.live.changed(poll.id)
+
+        return Posted(Reply(blocks=tuple(blocks), private=True), refresh)
 
 
 def _decode(poll: PollRecord, word: str) -> tuple[int, ...]:

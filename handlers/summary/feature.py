@@ -17,7 +17,7 @@ from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
-from bot.reply import Reply
+from bot.reply import Replace, Reply
 from bot.services import BaseFeature, Services
 from domain.articles import ARTICLE, ArticleShelf, LibraryArticle
 from handlers.summary.actions import EDITED, SummaryOriginal, SummaryView
@@ -136,13 +136,13 @@ class SummaryFeature(BaseFeature):
             ctx.chat, article, length or DEFAULT_LENGTH, language or ctx.locale, EDITED, ctx.locale
         )
 
-    async def switch_view(self, ctx: Context, press: SummaryView) -> None:
+    async def switch_view(self, ctx: Context, press: SummaryView) -> Replace:
         """Replace the summary message with another length, language or mode."""
         article = await self._library.get(press.ref, ctx.chat)
         reply = await self._view(
             ctx.chat, article, press.length, press.language, press.mode, ctx.locale
         )
-        await ctx.update_source(reply)
+        return Replace(reply)
 
     async def send_original(self, ctx: Context, press: SummaryOriginal) -> Reply:
         """The article's text as an attachment."""
