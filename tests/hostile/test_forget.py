@@ -25,7 +25,7 @@ from bot.actions import Action
 from bot.app import Parley
 from bot.identity import Actor, ChatKind
 from handlers.moderation.forgetting import SCRUB_DELAY, SCRUB_JOB
-from handlers.polls.actions import PollSubmit, PollVote
+from handlers.polls.actions import PollRetract, PollSubmit, PollVote
 from tests.hostile.platforms import telegram_parley
 from tests.polls.helpers import ChatResponder, db_rows, press, run, vote
 from tests.support import FakeClock, make_actor, make_command, make_press
@@ -126,7 +126,7 @@ async def test_after_forget_me_no_table_and_no_byte_on_disk_names_the_person(app
         await run(app, POLLS[kind][0], MOD)
     for poll_id, kind in enumerate(POLLS, start=1):
         await vote(app, poll_id, 1, ZEB)  # a first vote, changed below: deleted bytes
-        await press(app, f"v1:poll.retract:{poll_id}", ZEB)
+        await press(app, PollRetract(poll=poll_id), ZEB)
         await cast(app, kind, poll_id, ZEB)
         await cast(app, kind, poll_id, BOB)
     assert "Your argument" in (await run(app, f"/argue labs {ARGUMENT}", ZEB)).text

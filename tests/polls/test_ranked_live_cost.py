@@ -9,6 +9,7 @@ message at once. Loading 30,000 ballots and running instant-runoff on the loop t
 import sqlite3
 import time
 
+from handlers.polls.actions import PollSubmit
 from tests.polls.helpers import gateway, press, run, settle
 from tests.support import make_actor
 
@@ -39,10 +40,10 @@ def store_ranked_ballots(path: str, poll_id: int, count: int) -> None:
 async def test_live_view_of_a_big_ranked_poll_leaves_the_loop_free(polls_app):
     await run(polls_app, "/poll Lunch? | Pizza | Sushi | Tacos --ranked", ALICE)
     store_ranked_ballots(polls_app.services.settings.database_path, 1, BALLOTS)
-    await press(polls_app, "v1:poll.submit:1:2", make_actor("bob"))  # warm up
+    await press(polls_app, PollSubmit(poll=1, picks="2"), make_actor("bob"))  # warm up
     await settle(polls_app)
     started = time.thread_time()
-    out = await press(polls_app, "v1:poll.submit:1:0", make_actor("carol"))
+    out = await press(polls_app, PollSubmit(poll=1, picks="0"), make_actor("carol"))
     spent = time.thread_time() - started
     assert "Your vote in poll #1 is in: Pizza." in out.text
     await settle(polls_app)
