@@ -13,6 +13,8 @@ from bot.app import Parley
 from parley.features import build_features
 from tests.support import FakeClock, RecordingGateway, make_settings
 
+pytest_plugins = ["tests.postgres"]  # a real PostgreSQL server, started only for tests that ask
+
 # CI replays the same examples on every run (a red build is never a coin toss); local runs draw
 # fresh ones. HYPOTHESIS_PROFILE chooses one explicitly, e.g. to replay CI's examples locally.
 settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, print_blob=True)
