@@ -113,7 +113,8 @@ class Router:
         self._in_flight += 1
         self._idle.clear()
         try:
-            await run(0, call)
+            async with self._storage.database.generations.pinned():  # one view of others
+                await run(0, call)
         finally:
             self._in_flight -= 1
             if not self._in_flight:

@@ -9,14 +9,18 @@ starts afresh when it moved; so it never answers differently from the database a
 when it was asked.
 
 Reading the engine's counter costs one round trip: concurrent checks share one read, issued
-after each of them asked (a round gathers while the previous one is under way).
+after each of them asked (a round gathers while the previous one is under way), and the checks
+of one invocation (`pinned`, around the router's dispatch) share its first read: it sees other
+processes' commits as they stood at one moment after it began, and its own process's at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from contextlib import asynccontextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -42,6 +46,18 @@ class Generation:
     local: int
 
 
+@dataclass(slots=True)
+class _Pin:
+    """One task's read of the engine's counter, shared by its checks within `pinned`."""
+
+    generations: Generations
+    owner: asyncio.Task[object] | None
+    others: int | None = None
+
+
+_pin: ContextVar[_Pin | None] = ContextVar("parley_generation_pin", default=None)
+
+
 class Generations:
     """The generations of one database's topics (one per `Database`)."""
 
@@ -56,9 +72,31 @@ class Generations:
         for topic in topics:
             self._local[topic] = self._local.get(topic, 0) + 1
 
+    @asynccontextmanager
+    async def pinned(self) -> AsyncIterator[None]:
+        """Within the block, this task's checks share one read of other connections' commits.
+
+        The read is made on entry; if it fails, the first check reads again, so that the error
+        comes where the caller handles errors. Tasks started within read for themselves.
+        """
+        pin = _Pin(self, asyncio.current_task())
+        with suppress(Exception):
+            pin.others = await self._others()
+        token = _pin.set(pin)
+        try:
+            yield
+        finally:
+            _pin.reset(token)
+
     async def current(self, topic: Topic) -> Generation:
         """The topic's generation now (read before the rows it is to vouch for)."""
-        others = await self._others()
+        pin = _pin.get()
+        if pin is None or pin.generations is not self or pin.owner is not asyncio.current_task():
+            others = await self._others()
+        elif pin.others is None:
+            others = pin.others = await self._others()
+        else:
+            others = pin.others
         return Generation(others, self._local.get(topic, 0))
 
     async def _others(self) -> int:
