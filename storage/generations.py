@@ -17,6 +17,7 @@ processes' commits as they stood at one moment after it began, and its own proce
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager, suppress
@@ -51,7 +52,8 @@ class _Pin:
     """One task's read of the engine's counter, shared by its checks within `pinned`."""
 
     generations: Generations
-    owner: asyncio.Task[object] | None
+    owner: weakref.ref[asyncio.Task[object]]
+    """The task that pinned (weakly: tasks it starts copy the pin, and may outlive it)."""
     others: int | None = None
 
 
@@ -79,7 +81,9 @@ class Generations:
         The read is made on entry; if it fails, the first check reads again, so that the error
         comes where the caller handles errors. Tasks started within read for themselves.
         """
-        pin = _Pin(self, asyncio.current_task())
+        task = asyncio.current_task()
+        assert task is not None, "pinned() runs in a task"
+        pin = _Pin(self, weakref.ref(task))
         with suppress(Exception):
             pin.others = await self._others()
         token = _pin.set(pin)
@@ -91,7 +95,7 @@ class Generations:
     async def current(self, topic: Topic) -> Generation:
         """The topic's generation now (read before the rows it is to vouch for)."""
         pin = _pin.get()
-        if pin is None or pin.generations is not self or pin.owner is not asyncio.current_task():
+        if pin is None or pin.generations is not self or pin.owner() is not asyncio.current_task():
             others = await self._others()
         elif pin.others is None:
             others = pin.others = await self._others()
