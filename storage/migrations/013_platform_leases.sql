@@ -1,0 +1,2 @@
+-- Platform leases (issue 14): a named lease (e.g. 'telegram') that at most one process holds at a
+-- time, with its holder (host:pid:token) and expiry. Portable SQL: serves SQLite and PostgreSQL.
