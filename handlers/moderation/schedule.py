@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 
 from bot.context import Context, Outbox
 from bot.errors import UserError
-from bot.identity import Actor, ChatRef
+from bot.identity import Actor
 from bot.posting import PostRequest
 from bot.quotas import SCHEDULED_POSTS, refusal
 from bot.reply import BulletList, Reply
 from bot.scheduler import Scheduler
-from storage.chat_settings import DEFAULT_TIMEZONE
 from storage.jobs import Job, JobRepository
 from storage.quota import Quota, QuotaReachedError
 
 from . import texts
-from .posting import Poster, PostPlan
+from .posting import Poster
+from .scheduled_post import ScheduledPost
 from .when import parse_recurrence, parse_when
 
 log = logging.getLogger("parley.moderation")
@@ -64,19 +64,14 @@ class ScheduledPosts:
             plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, await ctx.moderates()
         )
         await self._poster.check(plan, request)
-        payload = {
-            "item": plan.item,
-            "options": plan.options,
-            "target_platform": plan.target.platform,
-            "target_chat": plan.target.chat_id,
-            "target_label": plan.target_label,
-            "pin": plan.pin,
-            "locale": ctx.locale,
-            "by_id": ctx.actor.user_id,
-            "by_name": ctx.actor.display_name,
-            "recurrence": when.recurrence.describe() if when.recurrence else None,
-            "timezone": timezone,
-        }
+        post = ScheduledPost(
+            plan=plan,
+            locale=ctx.locale,
+            by_id=ctx.actor.user_id,
+            by_name=ctx.actor.display_name,
+            recurrence=when.recurrence.describe() if when.recurrence else None,
+            timezone=timezone,
+        )
         async with self._storing:
             waiting = await self._jobs.waiting(JOB_KIND, created_by=ctx.actor.key, chat=ctx.chat)
             try:
@@ -84,7 +79,7 @@ class ScheduledPosts:
             except QuotaReachedError as error:
                 raise refusal(error, SCHEDULED_POSTS) from None
             job_id = await self._scheduler.schedule(
-                JOB_KIND, when.first, payload, chat=ctx.chat, created_by=ctx.actor.key
+                JOB_KIND, when.first, post.to_json(), chat=ctx.chat, created_by=ctx.actor.key
             )
         local = _local(when.first, timezone)
         template = texts.SCHEDULE_FIRST if when.recurrence else texts.SCHEDULE_ONCE
@@ -105,17 +100,19 @@ class ScheduledPosts:
             return Reply.text(ctx.t(texts.SCHEDULE_EMPTY))
         lines = []
         for job in jobs:
-            payload = job.payload
-            repeat = payload.get("recurrence")
+            post = ScheduledPost.from_json(job.payload)
+            if post is None:
+                continue
+            repeat = post.recurrence
             lines.append(
                 ctx.t(
                     texts.SCHEDULE_LINE,
                     id=job.id,
-                    item=payload["item"],
-                    target=payload.get("target_label") or ctx.t(texts.HERE),
-                    next=_local(job.due_at, payload.get("timezone", DEFAULT_TIMEZONE)),
+                    item=post.plan.item,
+                    target=post.plan.target_label or ctx.t(texts.HERE),
+                    next=_local(job.due_at, post.timezone),
                     repeat=ctx.t(texts.SCHEDULE_REPEAT, rule=repeat) if repeat else "",
-                    by=payload.get("by_name", "?"),
+                    by=post.by_name,
                 )
             )
         return Reply(title=ctx.t(texts.SCHEDULE_LIST_TITLE), blocks=(BulletList(tuple(lines)),))
@@ -131,23 +128,20 @@ class ScheduledPosts:
 
     async def run(self, job: Job) -> datetime | None:
         """Post a due item; returns the next time for recurring posts."""
-        payload = job.payload
-        target = ChatRef(payload["target_platform"], payload["target_chat"])
-        plan = PostPlan(
-            payload["item"], payload["options"], target, payload["target_label"], payload["pin"]
-        )
-        if job.chat is None:
+        post = ScheduledPost.from_json(job.payload)
+        if job.chat is None or post is None:
             raise UserError(texts.SCHEDULE_NOT_FOUND, id=job.id)
-        actor = Actor(target.platform, payload["by_id"], payload["by_name"], is_moderator=True)
+        plan = post.plan
+        actor = Actor(plan.target.platform, post.by_id, post.by_name, is_moderator=True)
         # It was allowed when scheduled, by a moderator of the chat it was scheduled in; the
         # item is checked again against that chat, and the rights at the target may have changed.
         request = PostRequest(
-            target, plan.options, payload["locale"], actor, job.chat, by_moderator=True
+            plan.target, plan.options, post.locale, actor, job.chat, by_moderator=True
         )
         await self._poster.check(plan, request)
         await self._poster.post(plan, request, job_id=job.id)
-        if payload.get("recurrence"):
-            rule = parse_recurrence(payload["recurrence"], payload["timezone"])
+        if post.recurrence:
+            rule = parse_recurrence(post.recurrence, post.timezone)
             return rule.next_after(max(job.due_at, self._poster.now()))
         return None
 
@@ -155,12 +149,14 @@ class ScheduledPosts:
         """Tell the chat it was scheduled from why the post stopped (never a raw exception)."""
         if job.kind != JOB_KIND or job.chat is None:
             return
-        payload = job.payload
-        locale = payload.get("locale", "en")
+        post = ScheduledPost.from_json(job.payload)
+        if post is None:
+            return
+        locale = post.locale
         values = {
             "id": job.id,
-            "item": payload["item"],
-            "target": payload.get("target_label") or texts.HERE.render(locale),
+            "item": post.plan.item,
+            "target": post.plan.target_label or texts.HERE.render(locale),
         }
         if isinstance(error, UserError):
             text = texts.SCHEDULE_REFUSED.render(locale, reason=error.render(locale), **values)
