@@ -39,6 +39,7 @@ class ChatSettings:
 
 
 SETTINGS_CACHED = 10_000
+"""Chats whose settings are kept in memory (the newest used), checked before each use."""
 
 
 class ChatSettingsRepository:
