@@ -113,6 +113,14 @@ class Context:
         """Whether the invoker moderates this chat (may ask the platform, once)."""
         return await self.moderator()
 
+    async def signal_progress(self) -> None:
+        """Say a slow answer is coming (Discord defers, Telegram types, the console prints …).
+
+        For work that is slow only sometimes (a summary not yet cached); a command that is
+        always slow declares `slow=True` and the router signals before it runs.
+        """
+        await self.responder.signal_progress()
+
     def t(self, text: Localized, **values: object) -> str:
         """Render `text` in this invocation's language."""
         return text.render(self.locale, **values)

@@ -7,7 +7,7 @@ need, and forgets people (one repository call covers their articles and their ed
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from bot.arguments import parse_text_args
 from bot.authority import Guard
@@ -69,7 +69,6 @@ class SummaryFeature(BaseFeature):
                 description=Localized("Summarize this chat's article", "总结本群当前的文章"),
                 handler=self.show_summary,
                 params=(_LENGTH, _LANGUAGE),
-                slow=True,
                 feature=FEATURE,
             ),
             CommandSpec(
@@ -107,7 +106,6 @@ class SummaryFeature(BaseFeature):
                 payload=SummaryView,
                 handler=self.switch_view,
                 guards=(_ARTICLE_GUARD,),
-                slow=True,
                 feature=FEATURE,
             ),
             ActionSpec(
@@ -133,14 +131,26 @@ class SummaryFeature(BaseFeature):
         """The summary of the chat's current article (its edited summary when there is one)."""
         article = await self._library.current(ctx.chat)
         return await self._view(
-            ctx.chat, article, length or DEFAULT_LENGTH, language or ctx.locale, EDITED, ctx.locale
+            ctx.chat,
+            article,
+            length or DEFAULT_LENGTH,
+            language or ctx.locale,
+            EDITED,
+            ctx.locale,
+            slow=ctx.signal_progress,
         )
 
     async def switch_view(self, ctx: Context, press: SummaryView) -> Replace:
         """Replace the summary message with another length, language or mode."""
         article = await self._library.get(press.ref, ctx.chat)
         reply = await self._view(
-            ctx.chat, article, press.length, press.language, press.mode, ctx.locale
+            ctx.chat,
+            article,
+            press.length,
+            press.language,
+            press.mode,
+            ctx.locale,
+            slow=ctx.signal_progress,
         )
         return Replace(reply)
 
@@ -183,11 +193,13 @@ class SummaryFeature(BaseFeature):
         language: str,
         mode: str,
         locale: Locale,
+        *,
+        slow: Callable[[], Awaitable[None]] | None = None,
     ) -> Reply:
         chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH
         edition = article.edition(language)
         edit = await self._repository.latest_edit(chat, article.ref, edition.language)
         if edit is not None and mode == EDITED:
             return summary_reply(article, edition, chosen, edit, locale, has_edit=True)
-        summary = await self._summaries.summary_of(edition, chosen)
+        summary = await self._summaries.summary_of(edition, chosen, slow=slow)
         return summary_reply(article, edition, chosen, summary, locale, has_edit=edit is not None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
 from domain.articles import Edition, content_hash
@@ -27,19 +28,24 @@ class SummaryService:
         self._clock = clock
         self._in_flight: dict[CacheKey, asyncio.Future[Summary]] = {}
 
-    async def summary_of(self, edition: Edition, length: Length) -> Summary:
+    async def summary_of(
+        self, edition: Edition, length: Length, *, slow: Callable[[], Awaitable[None]] | None = None
+    ) -> Summary:
         """The summary of `edition` at `length`, from the cache when it is there.
 
-        Requests for a summary already being computed wait for that computation.
+        Requests for a summary already being computed wait for that computation. `slow` is
+        awaited first when the answer has to wait for one (not when the cache has it).
         """
         key = CacheKey(content_hash(edition.text), length, edition.language, ALGORITHM_VERSION)
         pending = self._in_flight.get(key)
         if pending is not None:
+            if slow is not None:
+                await slow()
             return await asyncio.shield(pending)
         future: asyncio.Future[Summary] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
         try:
-            summary = await self._compute(edition, length, key)
+            summary = await self._compute(edition, length, key, slow)
         except Exception as error:
             future.set_exception(error)
             future.exception()  # marked retrieved: the waiters re-raise it
@@ -52,13 +58,21 @@ class SummaryService:
         future.set_result(summary)
         return summary
 
-    async def _compute(self, edition: Edition, length: Length, key: CacheKey) -> Summary:
+    async def _compute(
+        self,
+        edition: Edition,
+        length: Length,
+        key: CacheKey,
+        slow: Callable[[], Awaitable[None]] | None,
+    ) -> Summary:
         cached = await self._repository.cached_summary(key)
         if cached is not None:
             try:
                 return decode_summary(cached)
             except (ValueError, KeyError, TypeError):
                 log.warning("event=summary_cache_unreadable hash=%s", key.content_hash[:12])
+        if slow is not None:
+            await slow()
         summary = await asyncio.to_thread(
             summarizer.summarize, edition.text, length, edition.language
         )

@@ -34,7 +34,9 @@ async def test_short_summary_in_english_with_figures_and_buttons(app):
     assert "24,000 fake accounts" in dict(figures.pairs)
     labels = [b.label for row in reply.buttons for b in row]
     assert labels == ["Short", "Medium", "Long", "By section", "中文", "Original text"]
-    assert out.progress == 1  # slow command: the platform shows "typing"
+    assert out.progress == 1  # computed now: the platform shows "typing"
+    again = await run(app, make_command("/summary short"))
+    assert again.replies[0].title == reply.title and again.progress == 0  # cached: no "typing"
 
 
 async def test_language_comes_from_the_argument_else_the_chat_locale(app):
