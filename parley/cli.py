@@ -88,9 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parley: invalid settings:\n{_settings_problems(error)}", file=sys.stderr)
         return 2
     level = settings.log_level
-    console = arguments.mode == "console" or not (settings.discord_token or settings.telegram_token)
     if (
-        console
+        _serves_console(arguments, settings)
         and arguments.mode in (None, "console")
         and "log_level" not in settings.model_fields_set
     ):
@@ -263,10 +262,15 @@ def _unusable(path: Path, error: BaseException) -> DatabaseFileError:
     return DatabaseFileError(f"Cannot open the database {path} (PARLEY_DB): {error}.")
 
 
+def _serves_console(arguments: argparse.Namespace, settings: Settings) -> bool:
+    """Whether this run chats in the terminal: asked to, or no platform token is set."""
+    return arguments.mode == "console" or not (settings.discord_token or settings.telegram_token)
+
+
 def _choose_adapters(
     arguments: argparse.Namespace, settings: Settings, app: Parley
 ) -> list[Adapter]:
-    if arguments.mode == "console" or not (settings.discord_token or settings.telegram_token):
+    if _serves_console(arguments, settings):
         return [_console(arguments, settings, app)]
     adapters: list[Adapter] = []
     if settings.telegram_token:
