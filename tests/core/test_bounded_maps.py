@@ -71,6 +71,24 @@ async def test_moderator_lookups_leave_no_lock_behind():
     assert live_locks() - before < 10
 
 
+async def test_moderator_lists_expire_and_stay_bounded(monkeypatch):
+    api = FakeBotApi()
+    chats = range(-1_000_050, -1_000_000)
+    for chat_id in chats:
+        api.admins[chat_id] = {7}
+    now = [0.0]
+    monkeypatch.setattr("bot.adapters.telegram.moderators.MAX_GROUPS", 20)
+    cache = ModeratorCache(Bot(TOKEN, request=FakeRequest(api)), ttl=60, now=lambda: now[0])
+    for chat_id in chats:
+        assert await cache.is_moderator(chat_id, 7)
+    assert len(cache._admins) == 20  # the 20 latest lookups
+    assert await cache.is_moderator(chats[-1], 7)  # still kept: no new lookup
+    assert len(api.of("getChatAdministrators")) == len(chats)
+    now[0] = 61.0
+    assert await cache.is_moderator(chats[0], 7)  # asked again; expired entries go when read
+    assert len(api.of("getChatAdministrators")) == len(chats) + 1
+
+
 def live_locks() -> int:
     gc.collect()
     return sum(isinstance(thing, asyncio.Lock) for thing in gc.get_objects())

@@ -13,6 +13,8 @@ from telegram.error import TelegramError
 log = logging.getLogger("parley.telegram")
 
 DEFAULT_TTL_SECONDS = 60.0
+MAX_GROUPS = 10_000
+"""Groups whose administrators are kept at once (the oldest lookups go first)."""
 
 
 class ModeratorCache:
@@ -68,7 +70,10 @@ class ModeratorCache:
             log.warning("event=admin_lookup_failed chat=%s error=%s", chat_id, type(error).__name__)
             return frozenset()
         ids = frozenset(member.user.id for member in members)
+        self._admins.pop(chat_id, None)
         self._admins[chat_id] = (self._now() + self._ttl, ids)
+        while len(self._admins) > MAX_GROUPS:
+            del self._admins[next(iter(self._admins))]
         return ids
 
     def forget(self, chat_id: int) -> None:
@@ -77,6 +82,9 @@ class ModeratorCache:
 
     def _fresh(self, chat_id: int) -> frozenset[int] | None:
         entry = self._admins.get(chat_id)
-        if entry is None or entry[0] <= self._now():
+        if entry is None:
+            return None
+        if entry[0] <= self._now():
+            del self._admins[chat_id]
             return None
         return entry[1]
