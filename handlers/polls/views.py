@@ -30,11 +30,7 @@ def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetim
     blocks: list[Paragraph | Preformatted] = [Paragraph(poll.question)]
     blocks.append(Paragraph(" · ".join(_settings_line(poll, lang, is_open))))
     if results_public(poll, now):
-        if poll.kind is PollKind.RANKED and is_open:
-            blocks.append(Paragraph(texts.RANKED_FIRST.render(lang)))
-            blocks.append(Preformatted(PollResults(results.tally).text(poll.options, lang)))
-        else:
-            blocks.append(Preformatted(results.text(poll.options, lang)))
+        blocks.extend(tally_blocks(poll, results, lang))
     else:
         hidden = (
             texts.HIDDEN_AFTER_VOTE
@@ -55,6 +51,16 @@ def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetim
         buttons=_rows(buttons),
         footer=how.render(lang),
     )
+
+
+def tally_blocks(
+    poll: PollRecord, results: PollResults, lang: Locale
+) -> list[Paragraph | Preformatted]:
+    """The count as text; a ranked poll's first preferences say so until the rounds are counted."""
+    if poll.kind is PollKind.RANKED and results.runoff is None:
+        tally = PollResults(results.tally).text(poll.options, lang)
+        return [Paragraph(texts.RANKED_FIRST.render(lang)), Preformatted(tally)]
+    return [Preformatted(results.text(poll.options, lang))]
 
 
 def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply:

@@ -20,7 +20,7 @@ from handlers.polls.creation import rule_error
 from handlers.polls.model import Ballot
 from handlers.polls.rules import PollRuleError, validate_ballot
 from handlers.polls.service import PollService
-from handlers.polls.views import ballot_view
+from handlers.polls.views import ballot_view, tally_blocks
 from storage.polls import PollRecord
 
 _ACKS = {
@@ -101,7 +101,7 @@ class VoteButtons:
         if poll.visibility is ResultsVisibility.AFTER_VOTE and result.choices:
             results = await self._service.results(poll)
             blocks.append(Paragraph(ctx.t(texts.RESULTS_NOW)))
-            blocks.append(Preformatted(results.text(poll.options, ctx.locale)))
+            blocks.extend(tally_blocks(poll, results, ctx.locale))
 
         async def refresh(_: MessageRef | None) -> None:
             if result.status is not VoteStatus.NO_BALLOT:

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from tests.polls.helpers import gateway, run, settle, vote
+from handlers.polls.actions import PollSubmit
+from tests.polls.helpers import gateway, press, run, settle, vote
 from tests.support import make_actor
 
 ALICE = make_actor("alice")
@@ -70,3 +71,10 @@ async def test_closing_flushes_a_waiting_edit_and_posts_results_once(polls_app):
     assert len(announcements) == 1
     await settle(polls_app)
     assert "(closed)" in edits_of(polls_app)[-1].plain_text()
+
+
+async def test_a_ranked_poll_s_results_after_voting_are_labelled_first_preferences(polls_app):
+    await run(polls_app, "/poll Q | A | B | C --ranked --results after-vote", ALICE)
+    ack = await press(polls_app, PollSubmit(poll=1, picks="10"), make_actor("bob"))
+    assert "Results so far:" in ack.text
+    assert "First preferences:" in ack.text and "B\n██████████ 100% (1)" in ack.text
