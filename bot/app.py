@@ -77,7 +77,7 @@ class Parley:
         The composition root (`parley.features.build_features`) says which features run.
         """
         clock = clock or SystemClock()
-        async with Database.open(settings.database_path) as database:
+        async with Database.open(settings.database_url) as database:
             storage = Storage(database)
             registry = Registry()
             scheduler = Scheduler(storage.jobs, clock)
@@ -85,7 +85,9 @@ class Parley:
             services = Services(
                 settings, storage, scheduler, Outbox(), clock, registry, FeatureSet(), authority
             )
+            await storage.poll_key.load()
             built = features(services)
+            await storage.poll_key.save()
             services.features.extend(built)
             for feature in built:
                 register_all(registry, feature.commands(), feature.actions())

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.i18n import Locale
+from storage.url import DatabaseUrl
 
 
 class Settings(BaseSettings):
@@ -33,7 +34,11 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = Field(default="0.0.0.0", alias="TELEGRAM_WEBHOOK_LISTEN")
     telegram_webhook_port: int = Field(default=8443, alias="TELEGRAM_WEBHOOK_PORT")
 
-    database_path: Path = Field(default=Path("parley.db"), alias="PARLEY_DB")
+    database: str = Field(
+        default="parley.db",
+        validation_alias=AliasChoices("PARLEY_DATABASE_URL", "PARLEY_DB", "database_path"),
+    )
+    """A file path, `sqlite:///FILE` or `postgresql://…` (`PARLEY_DB` is the older name)."""
     locale: Locale = Field(default="en", alias="PARLEY_LOCALE")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="PARLEY_LOG_LEVEL"
@@ -69,6 +74,25 @@ class Settings(BaseSettings):
             return [value]
         return value
 
+    @field_validator("database", mode="before")
+    @classmethod
+    def _check_database(cls, value: object) -> object:
+        if isinstance(value, Path):
+            value = str(value)
+        if isinstance(value, str):
+            DatabaseUrl.parse(value)  # a ValueError names what is wrong
+        return value
+
+    @property
+    def database_url(self) -> DatabaseUrl:
+        """Which database to open (engine and target)."""
+        return DatabaseUrl.parse(self.database)
+
+    @property
+    def database_path(self) -> Path | None:
+        """The SQLite database file; None on PostgreSQL (and for `:memory:`)."""
+        return self.database_url.path
+
     @field_validator("locale", mode="before")
     @classmethod
     def _normalize_locale(cls, value: object) -> object:
@@ -82,4 +106,6 @@ class Settings(BaseSettings):
             self.telegram_webhook_secret,
             self.poll_key,
         )
-        return [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
+        values = [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
+        password = self.database_url.password
+        return [*values, password] if password else values

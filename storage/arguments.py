@@ -153,9 +153,10 @@ class ArgumentRepository:
             for row in newer:
                 if _same_words(str(row[1])) == words:
                     return Duplicate(int(row[0]))
-            cursor = await tx.execute(
+            new_id = await tx.insert(
                 "INSERT INTO arguments (topic, side, text, platform, chat_id, author_platform,"
-                " author_id, author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " author_id, author_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     topic,
                     side,
@@ -168,7 +169,7 @@ class ArgumentRepository:
                     to_db(now),
                 ),
             )
-            return Submitted(int(cursor.lastrowid or 0))
+            return Submitted(new_id)
 
     async def get(self, chat: ChatRef, argument_id: int) -> Argument | None:
         """The chat's argument with this id, or None."""
@@ -213,16 +214,16 @@ class ArgumentRepository:
         self, chat: ChatRef, argument_id: int, status: ArgumentStatus, by: Actor, at: datetime
     ) -> bool:
         """Approve or reject a pending argument; False if it is not pending in this chat."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE arguments SET status = ?, decided_by = ?, decided_at = ?"
             " WHERE platform = ? AND chat_id = ? AND id = ? AND status = 'pending'",
             (status.value, by.key, to_db(at), chat.platform, chat.chat_id, argument_id),
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     async def withdraw(self, chat: ChatRef, argument_id: int, author: Actor, at: datetime) -> bool:
         """Withdraw the author's own pending or approved argument; False if nothing changed."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE arguments SET status = 'withdrawn', decided_by = ?, decided_at = ?"
             " WHERE platform = ? AND chat_id = ? AND id = ? AND author_platform = ?"
             " AND author_id = ? AND status IN ('pending', 'approved')",
@@ -236,7 +237,7 @@ class ArgumentRepository:
                 author.user_id,
             ),
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     async def upvote(
         self, chat: ChatRef, argument_id: int, voter: Actor, at: datetime
@@ -252,12 +253,12 @@ class ArgumentRepository:
                 return VoteOutcome.NOT_OPEN
             if (row[1], row[2]) == (voter.platform, voter.user_id):
                 return VoteOutcome.OWN_ARGUMENT
-            cursor = await tx.execute(
+            count = await tx.execute(
                 "INSERT INTO argument_votes (argument_id, voter_platform, voter_id, created_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (argument_id, voter.platform, voter.user_id, to_db(at)),
             )
-            return VoteOutcome.COUNTED if cursor.rowcount == 1 else VoteOutcome.ALREADY_VOTED
+            return VoteOutcome.COUNTED if count == 1 else VoteOutcome.ALREADY_VOTED
 
     async def forget(self, platform: str, user_id: str) -> int:
         """Delete a person's arguments (with their votes) and votes, and clear them as decider.
@@ -283,8 +284,8 @@ class ArgumentRepository:
                     (f"{platform}:{user_id}",),
                 ),
             ):
-                cursor = await tx.execute(sql, params)
-                changed += max(cursor.rowcount, 0)
+                count = await tx.execute(sql, params)
+                changed += count
             return changed
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:

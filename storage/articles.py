@@ -104,10 +104,10 @@ class ArticleRepository:
             if quota is not None:
                 row = await tx.fetch_one(_COUNT_ADDED_IN, (chat.platform, chat.chat_id))
                 quota.check(chat=int(row[0]) if row else 0)
-            cursor = await tx.execute(
+            new_id = await tx.insert(
                 "INSERT INTO articles (title, language, body, content_hash, source_kind,"
                 " source_url, added_platform, added_chat_id, added_by_id, added_by_name, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     article.title,
                     article.language,
@@ -122,7 +122,7 @@ class ArticleRepository:
                     to_db(at),
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            return new_id
 
     async def get(self, article_id: int, chat: ChatRef) -> StoredArticle | None:
         """The article with this id if `chat` may see it, else None."""
@@ -171,9 +171,10 @@ class ArticleRepository:
     async def cache_summary(self, key: CacheKey, encoded: str, at: datetime) -> None:
         """Store an encoded summary under `key` (replacing any older one)."""
         await self._db.execute(
-            "INSERT OR REPLACE INTO summary_cache"
+            "INSERT INTO summary_cache"
             " (content_hash, length, language, algorithm, summary_json, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (content_hash, length, language, algorithm)"
+            " DO UPDATE SET summary_json = excluded.summary_json, created_at = excluded.created_at",
             (key.content_hash, key.length, key.language, key.algorithm, encoded, to_db(at)),
         )
 
@@ -181,10 +182,10 @@ class ArticleRepository:
         self, chat: ChatRef, article_ref: str, language: str, text: str, by: Actor, at: datetime
     ) -> int:
         """Store a new version of the chat's edited summary of an article edition."""
-        cursor = await self._db.execute(
+        new_id = await self._db.insert(
             "INSERT INTO summary_edits (platform, chat_id, article_ref, language, text,"
             " author_platform, author_id, author_name, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 chat.platform,
                 chat.chat_id,
@@ -197,7 +198,7 @@ class ArticleRepository:
                 to_db(at),
             ),
         )
-        return int(cursor.lastrowid or 0)
+        return new_id
 
     async def edit_history(
         self, chat: ChatRef, article_ref: str, language: str
@@ -258,7 +259,7 @@ class ArticleRepository:
                     person,
                 ),
             ):
-                changed += max((await tx.execute(sql, params)).rowcount, 0)
+                changed += await tx.execute(sql, params)
             return changed
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
@@ -300,7 +301,7 @@ async def _delete_articles(tx: Transaction, where: str, params: tuple[str, ...])
                 (content_hash, content_hash),
             ),
         ):
-            changed += max((await tx.execute(sql, values)).rowcount, 0)
+            changed += await tx.execute(sql, values)
     return changed
 
 

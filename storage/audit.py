@@ -76,14 +76,14 @@ class AuditRepository:
         changed = 0
         async with self._db.transaction() as tx:
             for chat in chats:  # first, so the person's rows there are not counted twice
-                cursor = await tx.execute(
+                count = await tx.execute(
                     f"UPDATE audit_log SET {forget}, chat_id = '{FORGOTTEN_ACTOR}'"
                     " WHERE platform = ? AND chat_id = ?",
                     (chat.platform, chat.chat_id),
                 )
-                changed += max(cursor.rowcount, 0)
-            cursor = await tx.execute(
+                changed += count
+            count = await tx.execute(
                 f"UPDATE audit_log SET {forget} WHERE platform = ? AND actor_id = ?",
                 (platform, user_id),
             )
-            return changed + max(cursor.rowcount, 0)
+            return changed + count

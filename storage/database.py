@@ -1,10 +1,17 @@
-"""The SQLite connection: pragmas, an integrity check, numbered migrations, serialized access.
+"""The storage engine seam: `Database`, the abstract base both engines implement.
 
-`Database` is the storage boundary for the engine's errors: an outage comes out of its methods
-and its transactions as `storage.errors.StorageUnavailableError` (see `translated`).
+Repositories use only what is here: `execute` (rows changed), `insert` (`… RETURNING id`, the
+new id), `fetch_one`/`fetch_all` (rows indexable by position and by name), `transaction()`
+(writers are serial on both engines) and `dialect` for the few fragments that cannot be one
+string. They write SQL once, with `?` placeholders, in the subset both engines accept.
 
-Database files (and backups) are private to their owner: created 0600, and SQLite gives its
--wal and -shm files the mode of the database file.
+`Database.open(target)` picks the engine from `storage.url.DatabaseUrl`: a file path or
+`sqlite:///…` opens `storage.sqlite.SqliteDatabase`, `postgresql://…` opens
+`storage.postgres.PostgresDatabase`. Each engine is the storage boundary for its errors: an
+outage comes out of its methods and transactions as `storage.errors.StorageUnavailableError`.
+
+Also engine-neutral: receipts (`Receipt`, `handling`, `current_receipt`), the migration loader
+(`load_migrations`, per engine folder) and `make_private` for files.
 """
 
 from __future__ import annotations
@@ -13,29 +20,42 @@ import asyncio
 import logging
 import os
 import re
-import sqlite3
 import stat
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, ClassVar, Protocol
 
 from bot.identity import ChatRef
-from storage.errors import STORAGE_BUGS, StorageUnavailableError, translated
+from storage.dialect import Dialect
 from storage.generations import Generations
+from storage.url import DatabaseUrl, Engine
 
 log = logging.getLogger("parley.storage")
 
-Row = aiosqlite.Row
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
 PRIVATE_MODE = 0o600
 _SIDECARS = ("-wal", "-shm", "-journal")
+
+
+class Row(Protocol):
+    """A result row: `row[0]` and `row["name"]` (aiosqlite.Row, asyncpg.Record)."""
+
+    def __getitem__(self, key: Any, /) -> Any:
+        """The value at a position or of a column name."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of columns."""
+        ...
+
+    def __iter__(self) -> Iterator[Any]:
+        """The values, in column order."""
+        ...
 
 
 class MigrationError(RuntimeError):
@@ -63,7 +83,6 @@ class Receipt:
 
 
 _receipt: ContextVar[Receipt | None] = ContextVar("parley_receipt", default=None)
-_PRAGMA = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
 
 
 @contextmanager
@@ -84,202 +103,107 @@ def current_receipt() -> Receipt | None:
     return receipt
 
 
-class Database:
-    """One aiosqlite connection; statements and transactions are serialized by a lock."""
+class Transaction(ABC):
+    """Statements inside one write transaction (the database's write lock is held)."""
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
-        self._connection = connection
-        self._lock = asyncio.Lock()
-        self.path = path
-        self.generations = Generations(self.data_version)
-        """What process-local caches of this database's rows check before each use."""
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; rows changed (0 for a statement that changes none)."""
 
-    @classmethod
-    @asynccontextmanager
-    async def open(cls, path: str | Path) -> AsyncIterator[Database]:
-        """Open (creating it private if needed), check and migrate `path`; close it on exit."""
-        target = str(path)
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            make_private(Path(target))
-        with translated():
-            connection = await aiosqlite.connect(target, isolation_level=None)
-        try:
-            with translated():
-                connection.row_factory = aiosqlite.Row
-                await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                await connection.execute("PRAGMA journal_mode = WAL")
-                await connection.execute("PRAGMA synchronous = NORMAL")
-                await connection.execute("PRAGMA foreign_keys = ON")
-            database = cls(connection, target)
-            await database.check_integrity()
-            await database.migrate()
-            yield database
-        finally:
-            await connection.close()
+    @abstractmethod
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one `INSERT … RETURNING id`; the new id (`LookupError` if no row came back)."""
 
-    async def check_integrity(self) -> None:
-        """Refuse a damaged file (`PRAGMA quick_check`) before anything is served from it."""
-        try:
-            async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
-                problems = [str(row[0]) for row in await cursor.fetchall()]
-        except sqlite3.OperationalError as error:  # busy or unreadable, not damaged
-            raise StorageUnavailableError(str(error)) from error
-        except sqlite3.DatabaseError as error:  # too damaged for the check to finish
-            problems = [str(error)]
-        if problems != ["ok"]:
-            raise CorruptDatabaseError(
-                f"the database {self.path} is damaged ({len(problems)} problems found by"
-                f" SQLite's integrity check, first: {problems[0]}); restore a backup"
-                " (and its poll key file) or repair it with `sqlite3 FILE .recover`"
-            )
-
-    async def migrate(self) -> int:
-        """Apply pending migrations in order; returns the schema version.
-
-        A script that breaks a constraint of the data already stored raises `MigrationError`.
-        """
-        migrations = list(_load_migrations())
-        async with self._lock:
-            with translated():
-                version = await self._user_version()
-                latest = migrations[-1][0] if migrations else 0
-                if version > latest:
-                    raise MigrationError(
-                        f"database {self.path} has schema {version},"
-                        f" newer than this code ({latest})"
-                    )
-                for number, name, sql in migrations:
-                    if number <= version:
-                        continue
-                    try:
-                        await self._connection.executescript(
-                            f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-                        )
-                    except Exception as error:
-                        if self._connection.in_transaction:
-                            await self._connection.execute("ROLLBACK")
-                        if isinstance(error, STORAGE_BUGS):
-                            raise MigrationError(f"migration {name} failed: {error}") from error
-                        raise
-                    log.info("event=migration_applied number=%d name=%s", number, name)
-                    version = number
-                return version
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
-        """Run one statement on its own (autocommit; with the task's receipt, if it has one)."""
-        if current_receipt() is not None and not _PRAGMA.match(sql):
-            async with self.transaction() as tx:
-                return await tx.execute(sql, params)
-        async with self._lock:
-            with translated():
-                return await self._connection.execute(sql, params)
-
-    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        """The first row of a query, or None."""
-        with translated():
-            async with self._lock, self._connection.execute(sql, params) as cursor:
-                return await cursor.fetchone()
-
-    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        """All rows of a query."""
-        with translated():
-            async with self._lock, self._connection.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """A write transaction (`BEGIN IMMEDIATE`), committed on success, rolled back on error."""
-        with translated():
-            async with self._lock:
-                begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
-                try:
-                    await asyncio.shield(begin)
-                except asyncio.CancelledError:
-                    # BEGIN runs on in SQLite's thread: end what it opens, or the next one fails.
-                    with suppress(Exception):
-                        await begin
-                        await self._connection.execute("ROLLBACK")
-                    raise
-                receipt = current_receipt()
-                try:
-                    yield Transaction(self._connection)
-                    if receipt is not None:
-                        await self._connection.execute(receipt.sql, receipt.params)
-                except BaseException:
-                    await asyncio.shield(self._connection.execute("ROLLBACK"))
-                    raise
-                try:
-                    await self._connection.execute("COMMIT")
-                except BaseException:
-                    # A failed COMMIT (a deferred constraint, a full disk) can leave the
-                    # transaction open, and every later BEGIN would then fail: end it.
-                    if self._connection.in_transaction:
-                        await self._connection.execute("ROLLBACK")
-                    raise
-                if receipt is not None:
-                    receipt.spent = True
-
-    async def data_version(self) -> int:
-        """SQLite's `data_version`: it changes whenever another connection commits.
-
-        It takes no lock, so it need not wait for another task's transaction to end: it only
-        reads a counter, which no other connection can move while this one holds a write lock.
-        """
-        with translated():
-            rows = list(await self._connection.execute_fetchall("PRAGMA data_version"))
-        return int(rows[0][0]) if rows else 0
-
-    async def backup(self, destination: str | Path) -> None:
-        """Write a consistent copy to `destination` (private, 0600) with SQLite's backup API."""
-        make_private(Path(destination))
-        with translated():
-            async with aiosqlite.connect(str(destination)) as target:
-                await self._connection.backup(target)
-
-    async def _user_version(self) -> int:
-        async with self._connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-
-class Transaction:
-    """Statements inside one transaction (the database lock is held)."""
-
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
-        """Run one statement."""
-        return await self._connection.execute(sql, params)
-
+    @abstractmethod
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each row."""
-        await self._connection.executemany(sql, rows)
 
+    @abstractmethod
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
-        async with self._connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
 
+    @abstractmethod
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
     async def write_receipt(self, receipt: Receipt | None) -> None:
         """Commit `receipt` with this transaction (for work done on behalf of another task)."""
         if receipt is not None and not receipt.spent:
-            await self._connection.execute(receipt.sql, receipt.params)
+            await self.execute(receipt.sql, receipt.params)
 
     async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
         """Run each statement (parameters: platform, chat id) for each chat; rows changed."""
         changed = 0
         for chat in chats:
             for sql in statements:
-                cursor = await self._connection.execute(sql, (chat.platform, chat.chat_id))
-                changed += max(cursor.rowcount, 0)
+                changed += await self.execute(sql, (chat.platform, chat.chat_id))
         return changed
+
+
+class Database(ABC):
+    """A database of either engine; statements and transactions of one process in turn."""
+
+    engine: ClassVar[Engine]
+    dialect: ClassVar[Dialect]
+    url: DatabaseUrl
+    generations: Generations
+    """What process-local caches of this database's rows check before each use."""
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, target: str | Path | DatabaseUrl) -> AsyncIterator[Database]:
+        """Open (creating if needed), check and migrate the database `target` names; close on exit.
+
+        `target` is a file path, `sqlite:///…`, or `postgresql://…` (see `DatabaseUrl.parse`).
+        """
+        url = target if isinstance(target, DatabaseUrl) else DatabaseUrl.parse(target)
+        opener: AbstractAsyncContextManager[Database]
+        if url.engine is Engine.POSTGRESQL:
+            from storage.postgres import PostgresDatabase
+
+            opener = PostgresDatabase.open(url.target)
+        else:
+            from storage.sqlite import SqliteDatabase
+
+            opener = SqliteDatabase.open(url.target)
+        async with opener as database:
+            yield database
+
+    @abstractmethod
+    async def migrate(self) -> int:
+        """Apply pending migrations in order; returns the schema version."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement on its own (with the task's receipt, if it has one); rows changed."""
+
+    @abstractmethod
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one `INSERT … RETURNING id` on its own; the new id."""
+
+    @abstractmethod
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query, or None."""
+
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """All rows of a query."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """A write transaction, serial with every other writer; committed on success."""
+
+    @abstractmethod
+    async def data_version(self) -> int:
+        """A counter that moves when another connection (or process) commits a change."""
+
+    @abstractmethod
+    async def backup(self, destination: str | Path) -> None:
+        """Write a consistent copy to `destination` (SQLite; PostgreSQL refuses)."""
+
+    @abstractmethod
+    async def compact(self, tables: Sequence[str]) -> None:
+        """Rewrite the file (SQLite) or `tables` (PostgreSQL) without deleted row versions."""
 
 
 def make_private(path: Path) -> None:
@@ -302,16 +226,35 @@ def make_private(path: Path) -> None:
             log.warning("event=database_file_not_private path=%s reason=%r", name, str(error))
 
 
-def _load_migrations() -> Iterable[tuple[int, str, str]]:
-    """The numbered migration scripts shipped in `storage/migrations`, in order."""
+def load_migrations(engine: Engine = Engine.SQLITE) -> list[tuple[int, str, str]]:
+    """The numbered scripts `engine` applies, in order, as (number, name, sql).
+
+    SQLite's are `storage/migrations/NNN_*.sql` from 001 on, without gaps. PostgreSQL starts at
+    its first own script (`postgresql/012_baseline.sql`); from there each number is its own
+    script in `migrations/postgresql/` if there is one, else the shared one, without gaps.
+    """
     folder = resources.files("storage") / "migrations"
-    found: list[tuple[int, str, str]] = []
+    shared = _scripts(folder)
+    if engine is Engine.SQLITE:
+        numbers = sorted(shared)
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise MigrationError(f"migrations must be numbered 001, 002, … without gaps: {numbers}")
+        return [shared[number] for number in numbers]
+    own = _scripts(folder / "postgresql")
+    if not own:
+        raise MigrationError("storage/migrations/postgresql holds no baseline")
+    first, last = min(own), max([*own, *shared])
+    missing = [n for n in range(first, last + 1) if n not in own and n not in shared]
+    if missing:
+        raise MigrationError(f"PostgreSQL migrations missing: {missing}")
+    return [own.get(number) or shared[number] for number in range(first, last + 1)]
+
+
+def _scripts(folder: Any) -> dict[int, tuple[int, str, str]]:
+    found: dict[int, tuple[int, str, str]] = {}
     for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    numbers = [number for number, _, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise MigrationError(f"migrations must be numbered 001, 002, … without gaps: {numbers}")
+            number = int(match.group(1))
+            found[number] = (number, entry.name, entry.read_text(encoding="utf-8"))
     return found

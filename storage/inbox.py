@@ -12,13 +12,14 @@ once Telegram confirmed them, and never more than `MAX_FINISHED` are kept.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.database import Database, Receipt
+from storage.database import Database, Receipt, Row
+from storage.scrub import DiskScrubber
 
 MAX_FINISHED = 10_000
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,7 @@ class InboxRepository:
 
     async def prepare(self) -> None:
         """Overwrite cleared payloads on disk (a connection setting, on for the polls too)."""
-        await self._db.execute("PRAGMA secure_delete = ON")
+        await DiskScrubber(self._db).secure_delete()
 
     async def store(
         self,
@@ -62,11 +63,13 @@ class InboxRepository:
         """
         async with self._db.transaction() as tx:
             await tx.execute_many(
-                "INSERT OR IGNORE INTO telegram_inbox (update_id, payload) VALUES (?, ?)",
+                "INSERT INTO telegram_inbox (update_id, payload) VALUES (?, ?)"
+                " ON CONFLICT (update_id) DO NOTHING",
                 updates,
             )
             await tx.execute_many(
-                "INSERT OR IGNORE INTO telegram_inbox (update_id, state) VALUES (?, 'finished')",
+                "INSERT INTO telegram_inbox (update_id, state) VALUES (?, 'finished')"
+                " ON CONFLICT (update_id) DO NOTHING",
                 [(update_id,) for update_id in refused],
             )
             if confirmed_below is not None:
@@ -89,25 +92,24 @@ class InboxRepository:
         Ids the inbox does not know are not in it (they were never stored).
         """
         async with self._db.transaction() as tx:
-            if finish:
+            for ids in _chunks(finish):
                 await tx.execute(
                     "UPDATE telegram_inbox SET state = 'finished', payload = NULL"
-                    " WHERE state = 'taken' AND update_id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(list(finish)),),
+                    f" WHERE state = 'taken' AND update_id IN ({_marks(ids)})",
+                    ids,
                 )
-            if not take:
-                return set()
-            wanted = json.dumps(list(take))
-            known = await tx.fetch_all(
-                "SELECT update_id, state FROM telegram_inbox"
-                " WHERE update_id IN (SELECT value FROM json_each(?))",
-                (wanted,),
-            )
-            await tx.execute(
-                "UPDATE telegram_inbox SET state = 'taken'"
-                " WHERE state = 'waiting' AND update_id IN (SELECT value FROM json_each(?))",
-                (wanted,),
-            )
+            known: list[Row] = []
+            for ids in _chunks(take):
+                known += await tx.fetch_all(
+                    "SELECT update_id, state FROM telegram_inbox"
+                    f" WHERE update_id IN ({_marks(ids)})",
+                    ids,
+                )
+                await tx.execute(
+                    "UPDATE telegram_inbox SET state = 'taken'"
+                    f" WHERE state = 'waiting' AND update_id IN ({_marks(ids)})",
+                    ids,
+                )
         return {int(row[0]) for row in known if row[1] != "waiting"}
 
     async def recover(self) -> tuple[list[int], list[WaitingUpdate]]:
@@ -128,3 +130,12 @@ class InboxRepository:
             [int(row[0]) for row in interrupted],
             [WaitingUpdate(int(row[0]), str(row[1])) for row in waiting],
         )
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    """`ids` in lists short enough for one `IN (?, …)` each."""
+    return [list(ids[start : start + _IN_CHUNK]) for start in range(0, len(ids), _IN_CHUNK)]
+
+
+def _marks(ids: Sequence[int]) -> str:
+    return ", ".join("?" * len(ids))

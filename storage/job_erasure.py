@@ -38,14 +38,14 @@ class JobErasure:
         changed = 0
         async with self._db.transaction() as tx:
             for chat in chats:
-                cursor = await tx.execute(
+                count = await tx.execute(
                     f"{_SCRUB}, platform = NULL, chat_id = NULL WHERE platform = ? AND chat_id = ?",
                     (stamp, chat.platform, chat.chat_id),
                 )
-                changed += max(cursor.rowcount, 0)
-            cursor = await tx.execute(
+                changed += count
+            count = await tx.execute(
                 f"{_SCRUB} WHERE created_by = ?"
-                " OR (platform = ? AND json_extract(payload, '$.by_id') = ?)",
+                f" OR (platform = ? AND {self._db.dialect.json_text('payload', 'by_id')} = ?)",
                 (stamp, f"{platform}:{user_id}", platform, user_id),
             )
-            return changed + max(cursor.rowcount, 0)
+            return changed + count

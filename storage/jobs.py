@@ -55,9 +55,9 @@ class JobRepository:
         within: Transaction | None = None,
     ) -> int:
         """Store a new pending job (inside `within`, when given); returns its id."""
-        cursor = await (within or self._db).execute(
+        new_id = await (within or self._db).insert(
             "INSERT INTO jobs (kind, payload, due_at, platform, chat_id, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 kind,
                 json.dumps(payload, ensure_ascii=False, sort_keys=True),
@@ -68,7 +68,7 @@ class JobRepository:
                 to_db(now),
             ),
         )
-        return int(cursor.lastrowid or 0)
+        return new_id
 
     async def get(self, job_id: int) -> Job | None:
         """The job with `job_id`, whatever its status."""
@@ -90,7 +90,8 @@ class JobRepository:
         """Pending jobs, optionally only those of one chat and/or one kind."""
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS} FROM jobs WHERE status = 'pending'"
-            " AND (? IS NULL OR (platform = ? AND chat_id = ?)) AND (? IS NULL OR kind = ?)"
+            " AND (CAST(? AS TEXT) IS NULL OR (platform = ? AND chat_id = ?))"
+            " AND (CAST(? AS TEXT) IS NULL OR kind = ?)"
             " ORDER BY due_at, id",
             (
                 chat.platform if chat else None,
@@ -108,8 +109,9 @@ class JobRepository:
         A running job counts too: a recurring one is pending again once it has run.
         """
         row = await self._db.fetch_one(
-            "SELECT coalesce(sum(created_by = ?), 0),"
-            " coalesce(sum(platform = ? AND chat_id = ?), 0) FROM jobs"
+            "SELECT coalesce(sum(CASE WHEN created_by = ? THEN 1 ELSE 0 END), 0),"
+            " coalesce(sum(CASE WHEN platform = ? AND chat_id = ? THEN 1 ELSE 0 END), 0)"
+            " FROM jobs"
             " WHERE status IN ('pending', 'running') AND kind = ?"
             " AND (created_by = ? OR (platform = ? AND chat_id = ?))",
             (
@@ -146,21 +148,21 @@ class JobRepository:
         the system clock.
         """
         moment = now or datetime.now(UTC)
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?,"
             f" lease_until = ? WHERE id = ? AND {_CLAIMABLE}",
             (owner, to_db(moment + lease), job_id, to_db(moment)),
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     async def renew(self, job_id: int, owner: str, until: datetime) -> bool:
         """Extend `owner`'s lease on a running job; False when the lease was lost."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE jobs SET lease_until = ?"
             " WHERE id = ? AND status = 'running' AND lease_owner = ?",
             (to_db(until), job_id, owner),
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     async def outside_changes(self) -> int:
         """A number that changes whenever another connection commits (e.g. a new job)."""
@@ -178,19 +180,19 @@ class JobRepository:
         """Make a job pending again at `due_at` (a retry keeps its error and attempt count)."""
         await self._db.execute(
             "UPDATE jobs SET status = 'pending', due_at = ?, last_error = ?,"
-            " attempts = CASE WHEN ? IS NULL THEN 0 ELSE attempts END,"
+            " attempts = CASE WHEN CAST(? AS TEXT) IS NULL THEN 0 ELSE attempts END,"
             " lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (to_db(due_at), error, error, job_id),
         )
 
     async def cancel(self, job_id: int, now: datetime) -> bool:
         """Cancel a pending job; False when it was not pending."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE jobs SET status = 'cancelled', finished_at = ?"
             " WHERE id = ? AND status = 'pending'",
             (to_db(now), job_id),
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     async def _set_final(self, job_id: int, status: str, error: str | None, now: datetime) -> None:
         await self._db.execute(

@@ -22,11 +22,11 @@ class OperatorRequestRepository:
     async def submit(self, command: str, arguments: dict[str, Any], now: datetime) -> int:
         """Store a request and its job (due now) in one transaction; returns the request id."""
         async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                "INSERT INTO operator_requests (command, arguments, created_at) VALUES (?, ?, ?)",
+            request_id = await tx.insert(
+                "INSERT INTO operator_requests (command, arguments, created_at)"
+                " VALUES (?, ?, ?) RETURNING id",
                 (command, json.dumps(arguments, ensure_ascii=False), to_db(now)),
             )
-            request_id = int(cursor.lastrowid or 0)
             await JobRepository(self._db).add(
                 JOB_KIND, now, {"request": request_id}, now=now, within=tx
             )

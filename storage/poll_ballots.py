@@ -20,6 +20,7 @@ from typing import NamedTuple, TypeVar
 from bot.identity import ChatRef
 from domain.polls import ChatTally, VoteOp, VoteResult, VoteStatus, vote_outcome
 from storage.database import Database, Receipt, Transaction
+from storage.dialect import Dialect, value_pairs
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
 
@@ -72,7 +73,7 @@ class PollBallots:
         """
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            forgotten = await _forgotten_voters(tx, votes, open_polls)
+            forgotten = await _forgotten_voters(tx, self._db.dialect, votes, open_polls)
             keys = {
                 (v.poll_id, v.voter_key)
                 for v in votes
@@ -121,7 +122,7 @@ class PollBallots:
         With `first_choice_only` (ranked polls) a ballot counts for its first choice only.
         """
         rows = await self._db.fetch_all(
-            "SELECT option, count(*) FROM poll_choices WHERE poll_id = ? AND (rank = 0 OR NOT ?)"
+            "SELECT option, count(*) FROM poll_choices WHERE poll_id = ? AND (rank = 0 OR ? = 0)"
             " GROUP BY option",
             (poll_id, int(first_choice_only)),
         )
@@ -139,7 +140,7 @@ class PollBallots:
             " GROUP BY b.chat_no"
             " UNION ALL SELECT b.chat_no, count(*), c.option FROM poll_ballots b"
             " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
-            " WHERE b.poll_id = ? AND (c.rank = 0 OR NOT ?) GROUP BY b.chat_no, c.option",
+            " WHERE b.poll_id = ? AND (c.rank = 0 OR ? = 0) GROUP BY b.chat_no, c.option",
             (poll_id, poll_id, int(first_choice_only)),
         )
         names = {number: chat for chat, number in (await self._chats.numbers(poll_id)).items()}
@@ -223,7 +224,7 @@ def voted_marker(poll_id: int, voter_key: str) -> bytes:
 
 
 async def _forgotten_voters(
-    tx: Transaction, votes: Sequence[VoteCommand], open_polls: set[int]
+    tx: Transaction, dialect: Dialect, votes: Sequence[VoteCommand], open_polls: set[int]
 ) -> set[tuple[int, str]]:
     """The (poll, voter key) pairs of the batch that a has-voted marker refuses."""
     marked: set[int] = set()
@@ -244,7 +245,7 @@ async def _forgotten_voters(
     for keys in _chunks(sorted(markers), _KEY_CHUNK):
         rows = await tx.fetch_all(
             "SELECT poll_id, marker FROM poll_voted_markers"
-            f" WHERE (poll_id, marker) IN (VALUES {', '.join(['(?, ?)'] * len(keys))})",
+            f" WHERE (poll_id, marker) IN ({dialect.key_pairs(len(keys), 'BIGINT', 'BLOB')})",
             [part for key in keys for part in key],
         )
         found.update(markers[(int(row[0]), bytes(row[1]))] for row in rows)
@@ -259,7 +260,7 @@ async def _current_ballots(
     for chunk in _chunks(sorted(keys), _KEY_CHUNK):
         rows = await tx.fetch_all(
             "SELECT poll_id, voter_key, option FROM poll_choices"
-            f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})"
+            f" WHERE (poll_id, voter_key) IN ({value_pairs(len(chunk), 'BIGINT', 'TEXT')})"
             " ORDER BY poll_id, voter_key, rank",
             [part for key in chunk for part in key],
         )
@@ -309,7 +310,7 @@ async def _write_ballots(
             "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
             " voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
-            " chat_no = coalesce(excluded.chat_no, chat_no)",
+            " chat_no = coalesce(excluded.chat_no, poll_ballots.chat_no)",
             ballots,
         )
     if trimmed:

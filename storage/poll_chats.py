@@ -52,8 +52,9 @@ class PollChats:
         message = shown.message
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT OR IGNORE INTO poll_messages (poll_id, platform, chat_id, thread_id,"
-                " message_id, locale, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO poll_messages (poll_id, platform, chat_id, thread_id,"
+                " message_id, locale, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (
                     poll_id,
                     message.chat.platform,
@@ -65,8 +66,9 @@ class PollChats:
                 ),
             )
             await tx.execute(
-                "INSERT OR IGNORE INTO poll_chats (poll_id, chat_no, platform, chat_id)"
-                " SELECT ?, coalesce(max(chat_no) + 1, 0), ?, ? FROM poll_chats WHERE poll_id = ?",
+                "INSERT INTO poll_chats (poll_id, chat_no, platform, chat_id)"
+                " SELECT ?, coalesce(max(chat_no) + 1, 0), ?, ? FROM poll_chats WHERE poll_id = ?"
+                " ON CONFLICT (poll_id, platform, chat_id) DO NOTHING",
                 (poll_id, message.chat.platform, message.chat.chat_id, poll_id),
             )
         self._db.generations.touch(Topic.POLLS)

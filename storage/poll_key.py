@@ -1,19 +1,16 @@
 """The fingerprint of the poll master key, and how many polls still depend on that key.
 
-Read and written while the features are built at start-up, before anything is served. Feature
-constructors are not coroutines, so this uses a short connection of its own (WAL lets it sit
-beside the main one); nothing else uses the database at that moment.
+Checked while the features are built at start-up, before anything is served. Feature
+constructors are not coroutines, so the composition root reads the state first (`load`), the
+poll feature checks the key against it (`state`, `remember`), and the root then stores a new
+fingerprint (`save`), all through the database of either engine.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storage.database import BUSY_TIMEOUT_MS, Database
-from storage.errors import translated
+from storage.database import Database
 
 _STATE = (
     "SELECT (SELECT fingerprint FROM poll_key WHERE id = 1),"
@@ -36,33 +33,33 @@ class PollKeyState:
 
 
 class PollKeyRepository:
-    """The `poll_key` row and the count of salted polls."""
+    """The `poll_key` row and the count of salted polls, read once at start-up."""
 
     def __init__(self, database: Database) -> None:
-        self._path = database.path
+        self._db = database
+        self._state: PollKeyState | None = None
+        self._new: str | None = None
+
+    async def load(self) -> PollKeyState:
+        """Read the stored fingerprint and the number of polls holding a salt."""
+        row = await self._db.fetch_one(_STATE)
+        self._state = PollKeyState(row[0], int(row[1])) if row else PollKeyState(None, 0)
+        return self._state
 
     def state(self) -> PollKeyState:
-        """The stored fingerprint and the number of polls holding a salt."""
-        if self._path == ":memory:":
-            return PollKeyState(None, 0)  # a new, empty database that ends with the process
-        with self._connect() as connection:
-            fingerprint, salted = connection.execute(_STATE).fetchone()
-        return PollKeyState(fingerprint, int(salted))
+        """The state `load` read (`RuntimeError` before it)."""
+        if self._state is None:
+            raise RuntimeError("PollKeyRepository.load() must run before the features are built")
+        return self._state
 
     def remember(self, fingerprint: str) -> None:
-        """Store `fingerprint` as the key's, replacing any earlier one."""
-        if self._path == ":memory:":
-            return
-        with self._connect() as connection:
-            connection.execute(_REMEMBER, (fingerprint,))
+        """Keep `fingerprint` as the key's, replacing any earlier one, at the next `save`."""
+        self._new = fingerprint
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with translated():
-            connection = sqlite3.connect(
-                self._path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            try:
-                yield connection
-            finally:
-                connection.close()
+    async def save(self) -> None:
+        """Store the fingerprint `remember` was given, if any."""
+        if self._new is None:
+            return
+        await self._db.execute(_REMEMBER, (self._new,))
+        self._state = PollKeyState(self._new, self.state().salted_polls)
+        self._new = None

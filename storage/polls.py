@@ -17,11 +17,12 @@ from bot.i18n import Locale
 from bot.identity import ChatRef
 from domain.polls import PollKind, ResultsVisibility, StancePhase
 from storage.database import Database, Row, Transaction
+from storage.dialect import value_pairs
 from storage.generations import Topic
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
 from storage.quota import Quota
-from storage.scrub import DiskScrubber
+from storage.scrub import SALT_TABLES, DiskScrubber
 from storage.timestamps import from_db, to_db
 
 _POLL_COLUMNS = (
@@ -123,10 +124,11 @@ class PollRepository:
         async with self._db.transaction() as tx:
             if quota is not None:
                 await _check_open_polls(tx, quota, poll)
-            cursor = await tx.execute(
+            poll_id = await tx.insert(
                 "INSERT INTO polls (platform, chat_id, creator, question, kind, max_choices,"
                 " anonymous, visibility, allowed_role, locale, stance, stance_before, salt,"
-                " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     poll.chat.platform,
                     poll.chat.chat_id,
@@ -145,7 +147,6 @@ class PollRepository:
                     to_db(poll.closes_at) if poll.closes_at else None,
                 ),
             )
-            poll_id = int(cursor.lastrowid or 0)
             await tx.execute_many(
                 "INSERT INTO poll_options (poll_id, position, label) VALUES (?, ?, ?)",
                 [(poll_id, index, label) for index, label in enumerate(poll.options)],
@@ -162,7 +163,7 @@ class PollRepository:
         Its options and chats go with it (the schema cascades); a poll that was shown, has a
         ballot, or has an after-poll stays.
         """
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "DELETE FROM polls WHERE id = ?"
             " AND NOT EXISTS (SELECT 1 FROM poll_messages WHERE poll_id = ?)"
             " AND NOT EXISTS (SELECT 1 FROM poll_ballots WHERE poll_id = ?)"
@@ -170,7 +171,7 @@ class PollRepository:
             (poll_id, poll_id, poll_id, poll_id),
         )
         self._db.generations.touch(Topic.POLLS)
-        return cursor.rowcount == 1
+        return count == 1
 
     async def get(self, poll_id: int) -> PollRecord | None:
         """The poll with `poll_id`."""
@@ -218,38 +219,38 @@ class PollRepository:
         Returns False when the poll was already closed. Erased salts are overwritten in the
         file (`secure_delete`); the old page stays in the write-ahead log until `clear_wal`.
         """
-        await self._db.execute("PRAGMA secure_delete = ON")
-        cursor = await self._db.execute(
-            "UPDATE polls SET closed_at = ?, salt = CASE WHEN ? THEN salt ELSE NULL END"
+        await DiskScrubber(self._db).secure_delete()
+        count = await self._db.execute(
+            "UPDATE polls SET closed_at = ?, salt = CASE WHEN ? = 1 THEN salt ELSE NULL END"
             " WHERE id = ? AND closed_at IS NULL",
             (to_db(now), int(keep_salt), poll_id),
         )
         self._db.generations.touch(Topic.POLLS)
-        return cursor.rowcount == 1
+        return count == 1
 
     async def erase_salt(self, poll_id: int) -> None:
         """Erase a closed poll's salt (the first poll of a stance pair); see `clear_wal`."""
-        await self._db.execute("PRAGMA secure_delete = ON")
+        await DiskScrubber(self._db).secure_delete()
         await self._db.execute(
             "UPDATE polls SET salt = NULL WHERE id = ? AND closed_at IS NOT NULL", (poll_id,)
         )
         self._db.generations.touch(Topic.POLLS)
 
     async def clear_wal(self) -> bool:
-        """Empty the write-ahead log, where erased salts may linger.
+        """Empty the write-ahead log, where erased salts may linger (PostgreSQL: rewrite `polls`).
 
         False while a reader holds an old snapshot: it never waits, so it never holds others up.
         """
-        return await DiskScrubber(self._db).checkpoint()
+        return await DiskScrubber(self._db).clear_log(SALT_TABLES)
 
     async def mark_announced(self, poll_id: int, now: datetime) -> bool:
         """Record that the final results were posted; False when they already had been."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE polls SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
             (to_db(now), poll_id),
         )
         self._db.generations.touch(Topic.POLLS)
-        return cursor.rowcount == 1
+        return count == 1
 
     async def forget_voter(self, platform: str, user_id: str) -> int:
         """Take a person off their named ballots and off the polls they created.
@@ -268,13 +269,13 @@ class PollRepository:
                 (key,),
             )
             ballots = await tx.execute(
-                "UPDATE poll_ballots SET voter_key = ? || lower(hex(randomblob(16))),"
+                f"UPDATE poll_ballots SET voter_key = ? || {self._db.dialect.random_hex},"
                 " voter_name = NULL, voted_at = NULL WHERE voter_key = ?",
                 (FORGOTTEN_PREFIX, key),
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
         self._db.generations.touch(Topic.POLLS)
-        return deleted.rowcount + ballots.rowcount + creators.rowcount
+        return deleted + ballots + creators
 
     async def holds_salts(self) -> bool:
         """Whether any poll still holds a salt (so anonymous ballots can still be linked)."""
@@ -304,7 +305,8 @@ class PollRepository:
                 )
                 if keys[(poll_id, voter_key)]:
                     await tx.execute(
-                        "INSERT OR IGNORE INTO poll_voted_markers (poll_id, marker) VALUES (?, ?)",
+                        "INSERT INTO poll_voted_markers (poll_id, marker) VALUES (?, ?)"
+                        " ON CONFLICT DO NOTHING",
                         (poll_id, voted_marker(poll_id, voter_key)),
                     )
         return len(found)
@@ -343,7 +345,7 @@ async def _existing_ballots(
         chunk = wanted[start : start + _KEY_CHUNK]
         rows = await tx.fetch_all(
             "SELECT poll_id, voter_key FROM poll_ballots"
-            f" WHERE (poll_id, voter_key) IN (VALUES {', '.join(['(?, ?)'] * len(chunk))})",
+            f" WHERE (poll_id, voter_key) IN ({value_pairs(len(chunk), 'BIGINT', 'TEXT')})",
             [part for key in chunk for part in key],
         )
         found.extend((int(row[0]), str(row[1])) for row in rows)

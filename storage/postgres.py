@@ -28,24 +28,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import asyncpg
 
 from bot.identity import ChatRef
-from storage.database import MigrationError, Receipt, _load_migrations, current_receipt
+from storage import dialect
+from storage.database import (
+    Database,
+    MigrationError,
+    Receipt,
+    Row,
+    Transaction,
+    current_receipt,
+    load_migrations,
+)
 from storage.generations import Generations
 from storage.placeholders import numbered
 from storage.postgres_errors import is_outage, translated
+from storage.url import DatabaseUrl, Engine
 
 log = logging.getLogger("parley.storage")
 
-Row = asyncpg.Record
 WRITE_LOCK = 0x7061_726C_6579_0001
 """The advisory lock every write transaction holds ("parley" in ASCII, then 1)."""
 MIGRATION_LOCK = 0x7061_726C_6579_0002
@@ -68,15 +75,18 @@ _SET_VERSION = (
     " ON CONFLICT (id) DO UPDATE SET version = excluded.version"
 )
 _GENERATIONS = "SELECT coalesce(sum(n), 0)::bigint FROM cache_generations"
-_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 _CHANGING = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY"})
 
 
-class PostgresDatabase:
+class PostgresDatabase(Database):
     """A PostgreSQL database: statements and transactions on one connection, in turn."""
+
+    engine: ClassVar[Engine] = Engine.POSTGRESQL
+    dialect: ClassVar[dialect.Dialect] = dialect.POSTGRESQL
 
     def __init__(self, dsn: str, writer: asyncpg.Connection, reader: asyncpg.Connection) -> None:
         self._dsn = dsn
+        self.url = DatabaseUrl(Engine.POSTGRESQL, dsn)
         self._writer = writer
         self._reader = reader
         self._lock = asyncio.Lock()
@@ -86,8 +96,9 @@ class PostgresDatabase:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, dsn: str) -> AsyncIterator[PostgresDatabase]:
-        """Connect to `dsn` (`postgresql://…`) and migrate it; close the connections on exit."""
+    async def open(cls, target: str | Path | DatabaseUrl) -> AsyncIterator[PostgresDatabase]:
+        """Connect to `target` (`postgresql://…`) and migrate it; close the connections on exit."""
+        dsn = target.target if isinstance(target, DatabaseUrl) else str(target)
         writer = await _connect(dsn)
         try:
             reader = await _connect(dsn)
@@ -111,7 +122,7 @@ class PostgresDatabase:
 
         A script that breaks a constraint of the data already stored raises `MigrationError`.
         """
-        migrations = _postgres_migrations()
+        migrations = load_migrations(Engine.POSTGRESQL)
         async with self._lock:
             connection = await self._usable()
             with translated():
@@ -187,6 +198,14 @@ class PostgresDatabase:
             f" `parley db copy`), not written to {destination}"
         )
 
+    async def compact(self, tables: Sequence[str]) -> None:
+        """`VACUUM FULL` each table (outside a transaction): old row versions leave the heap."""
+        async with self._lock:
+            connection = await self._usable()
+            with translated():
+                for table in tables:
+                    await connection.execute(f'VACUUM (FULL) "{table}"')
+
     async def _usable(self) -> asyncpg.Connection:
         """The writer connection, opened anew if the last one was lost (the lock is held)."""
         if self._writer.is_closed():
@@ -194,7 +213,7 @@ class PostgresDatabase:
         return self._writer
 
 
-class PostgresTransaction:
+class PostgresTransaction(Transaction):
     """Statements inside one write transaction (the database's lock is held)."""
 
     def __init__(self, connection: asyncpg.Connection) -> None:
@@ -320,23 +339,3 @@ async def _apply(connection: asyncpg.Connection, migrations: list[tuple[int, str
         log.info("event=migration_applied engine=postgresql number=%d name=%s", number, name)
         version = number
     return version
-
-
-def _postgres_migrations() -> list[tuple[int, str, str]]:
-    """PostgreSQL's scripts: its own from the first (the baseline) on, else the shared ones."""
-    folder = resources.files("storage") / "migrations" / "postgresql"
-    own: dict[int, tuple[int, str, str]] = {}
-    for entry in folder.iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            number = int(match.group(1))
-            own[number] = (number, entry.name, entry.read_text(encoding="utf-8"))
-    if not own:
-        raise MigrationError("storage/migrations/postgresql holds no baseline")
-    shared = {number: (number, name, sql) for number, name, sql in _load_migrations()}
-    first, last = min(own), max([*own, *shared])
-    chosen = [own.get(number) or shared.get(number) for number in range(first, last + 1)]
-    missing = [n for n, found in zip(range(first, last + 1), chosen, strict=True) if not found]
-    if missing:
-        raise MigrationError(f"PostgreSQL migrations missing: {missing}")
-    return [found for found in chosen if found is not None]

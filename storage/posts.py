@@ -33,10 +33,10 @@ class PostRepository:
 
     async def record(self, post: PostRecord) -> int:
         """Store a post; returns its id."""
-        cursor = await self._db.execute(
+        new_id = await self._db.insert(
             "INSERT INTO posts (item, options, platform, chat_id, message_id, pinned,"
             " posted_by_id, posted_by_name, job_id, posted_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 post.item,
                 post.options,
@@ -50,16 +50,16 @@ class PostRepository:
                 to_db(post.posted_at),
             ),
         )
-        return int(cursor.lastrowid or 0)
+        return new_id
 
     async def forget_poster(self, platform: str, user_id: str) -> int:
         """Anonymize a person's posts: a placeholder name, no id, no options they typed."""
-        cursor = await self._db.execute(
+        count = await self._db.execute(
             "UPDATE posts SET posted_by_name = '(forgotten)', posted_by_id = '-', options = ''"
             " WHERE platform = ? AND posted_by_id = ?",
             (platform, user_id),
         )
-        return cursor.rowcount
+        return count
 
     async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
         """Delete the record of posts into the given (private) chats; returns rows deleted."""

@@ -1,4 +1,4 @@
-"""Deleted bytes do not survive on disk: secure deletion, a rebuild, and an emptied WAL.
+"""Deleted bytes do not survive on disk (as far as the engine allows).
 
 SQLite normally leaves deleted rows in free pages and old page versions in the `-wal` file.
 After a person is forgotten, `secure_delete` makes every later delete overwrite its content,
@@ -10,6 +10,11 @@ process holding an old snapshot makes it report busy at once (the caller tries a
 instead of holding Parley's database lock for the whole busy timeout; `VACUUM` runs once per
 scrub, not on each retry, so a long-lived reader cannot make the WAL grow by the file's size
 again and again.
+
+PostgreSQL has no secure deletion: an updated or deleted row version stays in its table's
+file until vacuumed, and in the server's WAL until recycled. The best it offers is done here:
+`VACUUM (FULL)` of the scrubbed tables rewrites them without the old versions (the README
+says what it cannot promise, and to keep the server's data on an encrypted volume).
 """
 
 from __future__ import annotations
@@ -17,28 +22,68 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.database import Database
+from storage.url import Engine
+
+SCRUBBED_TABLES = (
+    "chat_settings",
+    "chat_disabled_features",
+    "audit_log",
+    "jobs",
+    "posts",
+    "arguments",
+    "argument_votes",
+    "articles",
+    "chat_articles",
+    "summary_edits",
+    "polls",
+    "poll_options",
+    "poll_ballots",
+    "poll_choices",
+    "poll_messages",
+    "poll_chats",
+    "poll_voted_markers",
+    "operator_requests",
+    "telegram_inbox",
+)
+"""The tables holding people's data: what PostgreSQL rewrites after a forget."""
+SALT_TABLES = ("polls",)
+"""Where erased poll salts were."""
 
 
 class DiskScrubber:
-    """Overwrites deleted content of one database file."""
+    """Overwrites deleted content of one database."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
 
     async def secure_delete(self) -> None:
-        """From now on, deletes on the main connection overwrite what they delete."""
-        await self._db.execute("PRAGMA secure_delete = ON")
+        """From now on, deletes on the main connection overwrite what they delete (SQLite)."""
+        if self._db.engine is Engine.SQLITE:
+            await self._db.execute("PRAGMA secure_delete = ON")
 
-    async def vacuum(self) -> None:
-        """Rebuild the file, so nothing deleted earlier is left in its free pages."""
-        if self._db.path != ":memory:":
-            await self._db.execute("VACUUM")
+    async def vacuum(self, tables: tuple[str, ...] = SCRUBBED_TABLES) -> None:
+        """Rebuild the file (SQLite) or `tables` (PostgreSQL) without what was deleted earlier."""
+        await self._db.compact(tables)
+
+    async def clear_log(self, tables: tuple[str, ...]) -> bool:
+        """After values in `tables` were erased: empty the WAL, or rewrite the tables.
+
+        SQLite checkpoints (False when busy); PostgreSQL vacuums `tables` (always True).
+        """
+        if self._db.engine is Engine.SQLITE:
+            return await self.checkpoint()
+        await self.vacuum(tables)
+        return True
 
     async def checkpoint(self) -> bool:
-        """Copy the WAL into the file and truncate it, without waiting; False when busy."""
-        if self._db.path == ":memory:":
+        """Copy SQLite's WAL into the file and truncate it, without waiting; False when busy.
+
+        On PostgreSQL there is nothing of Parley's to empty: True.
+        """
+        path = self._db.url.path
+        if self._db.engine is not Engine.SQLITE or path is None:
             return True
-        async with aiosqlite.connect(self._db.path, isolation_level=None) as side:
+        async with aiosqlite.connect(path, isolation_level=None) as side:
             await side.execute("PRAGMA busy_timeout = 0")
             async with side.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
                 row = await cursor.fetchone()

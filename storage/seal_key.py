@@ -19,7 +19,7 @@ class SealKeyRepository:
         """The stored key; a new random one is stored when there is none yet."""
         async with self._db.transaction() as tx:
             await tx.execute(
-                "INSERT OR IGNORE INTO button_seal_key (id, secret) VALUES (1, ?)",
+                "INSERT INTO button_seal_key (id, secret) VALUES (1, ?) ON CONFLICT DO NOTHING",
                 (secrets.token_bytes(KEY_BYTES),),
             )
             row = await tx.fetch_one("SELECT secret FROM button_seal_key WHERE id = 1")

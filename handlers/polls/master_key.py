@@ -30,10 +30,14 @@ class MasterKeyError(RuntimeError):
 
 
 def key_file_path(settings: Settings) -> Path:
-    """Where the key file is: `PARLEY_POLL_KEY_FILE`, else the database path plus `.pollkey`."""
+    """Where the key file is: `PARLEY_POLL_KEY_FILE`, else the database path plus `.pollkey`.
+
+    On PostgreSQL (no database file) the default is `parley.pollkey` in the working directory;
+    every process sharing the server needs the same key (`PARLEY_POLL_KEY` or that file).
+    """
     if settings.poll_key_file is not None:
         return settings.poll_key_file
-    database = settings.database_path
+    database = settings.database_path or Path("parley")
     return database.with_name(database.name + ".pollkey")
 
 
@@ -115,7 +119,7 @@ def _missing(settings: Settings, state: PollKeyState) -> str:
     path = key_file_path(settings)
     return (
         f"The poll master key is missing: there is no key file at {path}, but the database"
-        f" {settings.database_path} was used with a key, and {_salted(state)}. A new key would"
+        f" {settings.database_url} was used with a key, and {_salted(state)}. A new key would"
         " let everyone vote again, so Parley does not make one. Copy the key file kept"
         f" with this database (or its backup) to {path}, readable by the bot's user only"
         " (chmod 600), or point PARLEY_POLL_KEY_FILE at it, then start again."
@@ -126,7 +130,7 @@ def _different(settings: Settings, state: PollKeyState) -> str:
     path = key_file_path(settings)
     where = "PARLEY_POLL_KEY" if settings.poll_key is not None else f"the key file {path}"
     return (
-        f"The poll master key in {where} is not the key the database {settings.database_path}"
+        f"The poll master key in {where} is not the key the database {settings.database_url}"
         f" was used with, and {_salted(state)}. With another key everyone could vote again,"
         " so Parley does not start. Restore the key file kept with this database (or its"
         f" backup) to {path}, or set PARLEY_POLL_KEY or PARLEY_POLL_KEY_FILE to that key, then"

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-import storage.database
+import storage.sqlite
 from bot.identity import ChatRef
 from storage.audit import AuditEntry
 from storage.database import Database, MigrationError
@@ -149,7 +149,7 @@ async def test_a_write_cancelled_while_it_begins_leaves_the_connection_usable(tm
 async def test_a_locked_database_is_storage_unavailable_and_a_bug_stays_a_bug(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(storage.database, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(storage.sqlite, "BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "p.db"
     async with Database.open(path) as db:
         other = sqlite3.connect(path, isolation_level=None)

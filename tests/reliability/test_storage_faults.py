@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import storage.database
+import storage.sqlite
 from bot.app import Parley
 from handlers.polls.actions import PollVote
 from parley.features import build_features
@@ -29,7 +29,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 @pytest.fixture
 async def app(tmp_path: Path, clock: FakeClock, monkeypatch) -> AsyncIterator[Parley]:
-    monkeypatch.setattr(storage.database, "BUSY_TIMEOUT_MS", 200)  # fail fast when locked
+    monkeypatch.setattr(storage.sqlite, "BUSY_TIMEOUT_MS", 200)  # fail fast when locked
     settings = make_settings(tmp_path, PARLEY_RATE_LIMIT_BURST=10_000)
     async with Parley.open(settings, clock, features=build_features) as parley:
         parley.services.outbox.register(RecordingGateway())
