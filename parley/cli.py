@@ -33,6 +33,7 @@ from parley.operator_requests import (
 from storage.database import CorruptDatabaseError, Database, MigrationError
 from storage.db_lock import DatabaseInUseError, DatabaseLock, LockHolder
 from storage.errors import StorageUnavailableError
+from storage.url import Engine
 
 log = logging.getLogger("parley.cli")
 
@@ -119,26 +120,28 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
             adapters = _choose_adapters(arguments, settings, app)
             await app.serve(adapters)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     return 0
 
 
 async def _forget_user(settings: Settings, platform: str, user_id: str) -> int:
-    """`parley forget-user`: here when no bot runs, else by the running bot (its caches too)."""
+    """`parley forget-user`: here when no bot runs, else by the running bot (its caches too).
+
+    On PostgreSQL, where several processes share the database and check their caches against
+    it, it always runs here.
+    """
     try:
-        lock = DatabaseLock.acquire(settings.database_path, "parley forget-user", serving=False)
-    except DatabaseInUseError as busy:
-        if busy.holder is None or not busy.holder.serving:
-            raise _in_use(settings, busy) from None
-        return await _forget_through_bot(settings, busy.holder, platform, user_id)
-    except OSError as error:
-        raise _unusable(settings.database_path, error) from error
+        lock = _lock(settings, "parley forget-user", serving=False)
+    except _BotServing as serving:
+        return await _forget_through_bot(settings, serving.holder, platform, user_id)
     try:
         async with contextlib.AsyncExitStack() as stack:
             app = await _open(stack, settings)
             count = await forget_user_now(app.services, platform, user_id)
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     print(forget_user_report(platform, user_id, count))
     return 0
 
@@ -153,7 +156,7 @@ async def _forget_through_bot(
         )
     )
     async with contextlib.AsyncExitStack() as stack:
-        database = await _open_database(stack, settings.database_path)
+        database = await _open_database(stack, settings)
         result = await ask_running_bot(
             database, FORGET_USER, {"platform": platform, "user_id": user_id}, SystemClock()
         )
@@ -181,10 +184,14 @@ async def _add_article(settings: Settings, source: str) -> int:
 async def _backup(settings: Settings, destination: Path) -> int:
     """`parley db backup PATH`: a consistent private copy, never onto itself; names the key."""
     source = settings.database_path
+    if source is None:
+        raise DatabaseFileError(
+            texts.BACKUP_POSTGRES.render(settings.locale, database=settings.database_url)
+        )
     if _same_file(source, destination):
         raise DatabaseFileError(f"{destination} is the database itself; choose another path.")
     async with contextlib.AsyncExitStack() as stack:
-        database = await _open_database(stack, source)
+        database = await _open_database(stack, settings)
         try:
             await database.backup(destination)
         except _DATABASE_ERRORS as error:
@@ -204,14 +211,33 @@ def _key_note(settings: Settings) -> str:
     return texts.KEEP_KEY_FILE.render(settings.locale, key_file=key_file)
 
 
-def _lock(settings: Settings, command: str, *, serving: bool) -> DatabaseLock:
-    """Take the database's lock for this process, or raise the operator-facing refusal."""
+class _BotServing(Exception):
+    """A bot serving chats holds the lock (a one-off command may ask it to do the work)."""
+
+    def __init__(self, holder: LockHolder) -> None:
+        self.holder = holder
+        super().__init__(holder.describe())
+
+
+def _lock(settings: Settings, command: str, *, serving: bool) -> DatabaseLock | None:
+    """Take the SQLite file's lock for this process, or raise the operator-facing refusal.
+
+    A one-off command (`serving=False`) that finds a serving bot gets `_BotServing`. On
+    PostgreSQL there is no lock (None): several processes sharing the server is the point.
+    """
+    path = settings.database_path
+    if settings.database_url.engine is Engine.POSTGRESQL:
+        return None
+    if path is None:  # :memory:, private to this process
+        return None
     try:
-        return DatabaseLock.acquire(settings.database_path, command, serving=serving)
+        return DatabaseLock.acquire(path, command, serving=serving)
     except DatabaseInUseError as busy:
+        if not serving and busy.holder is not None and busy.holder.serving:
+            raise _BotServing(busy.holder) from None
         raise _in_use(settings, busy) from None
     except OSError as error:
-        raise _unusable(settings.database_path, error) from error
+        raise _unusable(settings, error) from error
 
 
 def _in_use(settings: Settings, busy: DatabaseInUseError) -> DatabaseFileError:
@@ -236,14 +262,14 @@ async def _open(
     try:
         return await stack.enter_async_context(Parley.open(settings, features=features))
     except _DATABASE_ERRORS as error:
-        raise _unusable(settings.database_path, error) from error
+        raise _unusable(settings, error) from error
 
 
-async def _open_database(stack: contextlib.AsyncExitStack, path: Path) -> Database:
+async def _open_database(stack: contextlib.AsyncExitStack, settings: Settings) -> Database:
     try:
-        return await stack.enter_async_context(Database.open(path))
+        return await stack.enter_async_context(Database.open(settings.database_url))
     except _DATABASE_ERRORS as error:
-        raise _unusable(path, error) from error
+        raise _unusable(settings, error) from error
 
 
 def _no_features(services: Services) -> list[Feature]:
@@ -256,10 +282,11 @@ def _same_file(first: Path, second: Path) -> bool:
     return first.resolve() == second.resolve()
 
 
-def _unusable(path: Path, error: BaseException) -> DatabaseFileError:
-    """The operator-facing error for a database file that cannot be opened."""
-    log.debug("event=database_open_failed path=%s", path, exc_info=error)
-    return DatabaseFileError(f"Cannot open the database {path} (PARLEY_DB): {error}.")
+def _unusable(settings: Settings, error: BaseException) -> DatabaseFileError:
+    """The operator-facing error for a database that cannot be opened."""
+    database = settings.database_url
+    log.debug("event=database_open_failed database=%s", database, exc_info=error)
+    return DatabaseFileError(f"Cannot open the database {database} (PARLEY_DATABASE_URL): {error}.")
 
 
 def _serves_console(arguments: argparse.Namespace, settings: Settings) -> bool:

@@ -48,3 +48,11 @@ KEEP_KEY_SETTING = Localized(
     "投票密钥设置在 PARLEY_POLL_KEY 中：请把这个值与这份备份放在一起保存。"
     "备份中不包含它；没有它，备份中的匿名投票将无法使用。",
 )
+BACKUP_POSTGRES = Localized(
+    "`parley db backup` writes a copy of a SQLite database file; this Parley uses PostgreSQL"
+    " ({database}). Back it up with the server's own tool, e.g. `pg_dump --format=custom"
+    " --file=parley.dump DATABASE`, or copy it into a SQLite file with `parley db copy`.",
+    "`parley db backup` 用于复制 SQLite 数据库文件；当前 Parley 使用的是 PostgreSQL"
+    "（{database}）。请用服务器自带的工具备份，例如 `pg_dump --format=custom"
+    " --file=parley.dump 数据库名`，或用 `parley db copy` 把它复制成一个 SQLite 文件。",
+)
