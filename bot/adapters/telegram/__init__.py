@@ -2,7 +2,8 @@
 
 `create_adapter` builds it from the settings: long polling by default, a webhook when
 `TELEGRAM_WEBHOOK_URL` is set, and a self-hosted Bot API server via `TELEGRAM_API_BASE_URL`.
-Every update passes the durable inbox (`inbox.py`) on its way in.
+Every update passes the durable inbox (`inbox.py`) on its way in; only the process holding the
+database lease (`lease.py`) receives updates, so several processes may share one database.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from telegram.request import BaseRequest
 
 from bot.app import FatalAdapterError, Parley
 from bot.config import Settings
+from storage.leases import Leases
 
 from .adapter import TelegramAdapter, TelegramOptions, Webhook
 from .connection import TokenWatch, build_application
 from .inbox import Inbox
+from .lease import ServingLease
 
 __all__ = ["TelegramAdapter", "TelegramOptions", "Webhook", "create_adapter"]
 
@@ -56,6 +59,7 @@ def create_adapter(
         inbox=inbox,
         options=options,
         webhook=webhook,
+        lease=ServingLease(Leases(app.services.storage.database), app.services.clock),
     )
 
 

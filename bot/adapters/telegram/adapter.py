@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -20,6 +22,7 @@ from .commands_menu import publish_menu
 from .connection import TokenWatch
 from .gateway import TelegramGateway
 from .inbox import Inbox
+from .lease import CHECK_EVERY, ServingLease
 from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
 from .responder import TelegramResponder
 from .retry import RetryPolicy, Sleep, retry_after_seconds
@@ -57,10 +60,16 @@ class TelegramOptions:
     moderator_ttl: float = DEFAULT_TTL_SECONDS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Sleep = field(default=asyncio.sleep)
+    lease_check_every: float = CHECK_EVERY
+    """Seconds between renewals of the Telegram lease (or tries to take it over)."""
 
 
 class TelegramAdapter:
-    """Serves Parley on Telegram through long polling (default) or a webhook."""
+    """Serves Parley on Telegram through long polling (default) or a webhook.
+
+    With a `lease`, updates are received only while this process holds it (see `lease.py`);
+    without one, always. Sending works either way.
+    """
 
     platform = PLATFORM
 
@@ -74,6 +83,7 @@ class TelegramAdapter:
         inbox: Inbox,
         options: TelegramOptions | None = None,
         webhook: Webhook | None = None,
+        lease: ServingLease | None = None,
     ) -> None:
         self.application = application
         self.options = options or TelegramOptions()
@@ -83,49 +93,146 @@ class TelegramAdapter:
         self._watch = watch
         self._inbox = inbox
         self._webhook = webhook
+        self._lease = lease
+        self._holding = False  # this process holds the lease (and so receives updates)
+        self._keeper: asyncio.Task[None] | None = None
+        self._standby_logged = False
         self._moderators = ModeratorCache(application.bot, ttl=self.options.moderator_ttl)
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
 
     async def start(self) -> None:
-        """Log in, publish the command menu, and start receiving updates.
+        """Log in, publish the command menu, and start receiving updates if this process may.
 
-        Raises `FatalAdapterError` for a wrong token or when Telegram stays unreachable;
-        whatever was started is stopped again first.
+        Without the lease (another process serves Telegram) updates are not received until
+        this process takes the lease over. Raises `FatalAdapterError` for a wrong token or when
+        Telegram stays unreachable; whatever was started is stopped again first.
         """
         try:
             await self._initialize()
             await publish_menu(self.application.bot, self._registry)
             await self.application.start()
-            await self._replay_inbox()
-            await self._start_updates()
+            if self._lease is None or await self._lease.acquire():
+                self._holding = self._lease is not None
+                await self._serve()
+            else:
+                await self._log_standby()
         except BaseException:
             await self.stop()
             raise
+        if self._lease is not None:
+            self._keeper = asyncio.create_task(self._keep_lease(), name="parley-telegram-lease")
         log.info(
-            "event=telegram_started bot=@%s mode=%s",
+            "event=telegram_started bot=@%s mode=%s receiving=%s",
             self.application.bot.username,
             "webhook" if self._webhook else "polling",
+            "yes" if self._lease is None or self._holding else "standby",
         )
 
     async def wait(self) -> None:
-        """Return only if Telegram stops accepting the token (raises `FatalAdapterError`)."""
-        await self._watch.rejected.wait()
-        raise FatalAdapterError(_TOKEN_REJECTED)
+        """Return only if Telegram stops accepting the token (raises `FatalAdapterError`).
+
+        A takeover that fails for good (e.g. Telegram refuses the webhook) raises too.
+        """
+        rejected = asyncio.create_task(self._watch.rejected.wait())
+        waiters: list[asyncio.Future[Any]] = [rejected]
+        if self._keeper is not None:
+            waiters.append(self._keeper)
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            rejected.cancel()
+        if self._watch.rejected.is_set():
+            raise FatalAdapterError(_TOKEN_REJECTED)
+        if self._keeper is not None and self._keeper.done() and not self._keeper.cancelled():
+            self._keeper.result()
 
     async def stop(self) -> None:
-        """Stop receiving updates, finish the ones in progress, close connections."""
+        """Stop receiving updates, finish the ones in progress, release the lease, disconnect."""
+        if self._keeper is not None:
+            keeper, self._keeper = self._keeper, None
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await keeper
+        await self._stop_updates()
+        if self.application.running:
+            await self.application.stop()  # updates still queued stay in the inbox
+        await self._inbox.close()
+        await self._release()  # after the inbox is written: the next holder replays the rest
+        await self.application.shutdown()
+        await self.application.bot.shutdown()  # also after a half-finished initialize()
+
+    async def _serve(self) -> None:
+        """Handle what the inbox holds, then receive updates."""
+        await self._replay_inbox()
+        await self._start_updates()
+
+    async def _stop_updates(self) -> None:
         updater = self.application.updater
         if updater is not None and updater.running:
             try:
                 await updater.stop()
             except TelegramError as error:  # the polling loop ended on a rejected token
                 log.warning("event=polling_ended error=%s", type(error).__name__)
-        if self.application.running:
-            await self.application.stop()  # updates still queued stay in the inbox
-        await self._inbox.close()
-        await self.application.shutdown()
-        await self.application.bot.shutdown()  # also after a half-finished initialize()
+
+    async def _keep_lease(self) -> None:
+        """Renew the lease while serving; while waiting, take it over once it is free."""
+        while True:
+            await asyncio.sleep(self.options.lease_check_every)
+            if self._holding:
+                await self._renew()
+            else:
+                await self._take_over()
+
+    async def _renew(self) -> None:
+        """Renew the lease; stop receiving updates when it is lost."""
+        assert self._lease is not None
+        try:
+            kept = await self._lease.renew()
+        except Exception as error:  # storage unreachable: serve on until the lease runs out
+            log.warning("event=telegram_lease_renew_failed error=%s", type(error).__name__)
+            kept = not self._lease.lapsed()
+        if kept:
+            return
+        log.warning("event=telegram_lease_lost owner=%s", self._lease.owner)
+        self._holding = False
+        self._standby_logged = False
+        await self._stop_updates()
+
+    async def _take_over(self) -> None:
+        """Take the lease if its holder stopped renewing it, then receive updates."""
+        assert self._lease is not None
+        try:
+            taken = await self._lease.acquire()
+        except Exception as error:
+            log.warning("event=telegram_lease_check_failed error=%s", type(error).__name__)
+            return
+        if not taken:
+            await self._log_standby()
+            return
+        self._holding = True
+        log.info("event=telegram_lease_taken owner=%s", self._lease.owner)
+        await self._serve()
+
+    async def _log_standby(self) -> None:
+        """Say once per wait that another process serves Telegram."""
+        if self._standby_logged or self._lease is None:
+            return
+        self._standby_logged = True
+        log.info(
+            "event=telegram_standby holder=%s: another process serves Telegram;"
+            " this one takes over if it stops",
+            await self._lease.holder(),
+        )
+
+    async def _release(self) -> None:
+        if self._lease is None or not self._holding:
+            return
+        self._holding = False
+        try:
+            await self._lease.release()
+        except Exception as error:  # it expires on its own
+            log.warning("event=telegram_lease_release_failed error=%s", type(error).__name__)
 
     async def _initialize(self) -> None:
         """`getMe`, retried with back-off while Telegram is unreachable."""
