@@ -102,8 +102,9 @@ class ChatSettingsRepository:
             )
         else:
             await self._db.execute(
-                "INSERT OR IGNORE INTO chat_disabled_features"
-                " (platform, chat_id, feature, disabled_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO chat_disabled_features"
+                " (platform, chat_id, feature, disabled_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (chat.platform, chat.chat_id, feature, to_db(at)),
             )
         self._db.generations.touch(Topic.CHAT_SETTINGS)
