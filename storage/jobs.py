@@ -164,9 +164,14 @@ class JobRepository:
         )
         return count == 1
 
-    async def outside_changes(self) -> int:
-        """A number that changes whenever another connection commits (e.g. a new job)."""
-        return await self._db.data_version()
+    async def outside_changes(self) -> tuple[int, int]:
+        """A value that changes when another connection commits a change, or adds a job.
+
+        The engine's counter (SQLite: any commit by another connection; PostgreSQL: commits to
+        the cached topics) and the newest job id, which moves on both engines.
+        """
+        row = await self._db.fetch_one("SELECT coalesce(max(id), 0) FROM jobs")
+        return (await self._db.data_version(), int(row[0]) if row else 0)
 
     async def complete(self, job_id: int, now: datetime) -> None:
         """Mark a job done."""

@@ -43,6 +43,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(_profile_line())
 
 
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The storage contract on both engines: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -1,4 +1,4 @@
-"""Generations: what caches check, on two real connections to one SQLite file."""
+"""Generations: what caches check, on two real connections to one database (both engines)."""
 
 import asyncio
 from datetime import UTC, datetime
@@ -12,10 +12,10 @@ CHAT = ChatRef("test", "chat")
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-async def test_another_connections_commit_moves_the_generation(tmp_path):
+async def test_another_connections_commit_moves_the_generation(any_database_url):
     async with (
-        Database.open(tmp_path / "parley.db") as mine,
-        Database.open(tmp_path / "parley.db") as other,
+        Database.open(any_database_url) as mine,
+        Database.open(any_database_url) as other,
     ):
         before = await mine.generations.current(Topic.POLLS)
         assert await mine.generations.current(Topic.POLLS) == before
@@ -24,6 +24,8 @@ async def test_another_connections_commit_moves_the_generation(tmp_path):
 
 
 async def test_this_process_writes_move_their_topic_only(tmp_path):
+    # SQLite only: its data_version ignores this connection's commits; PostgreSQL's counter
+    # moves on every commit to a cached topic (a cache then just reads again).
     async with Database.open(tmp_path / "parley.db") as database:
         polls = await database.generations.current(Topic.POLLS)
         settings = await database.generations.current(Topic.CHAT_SETTINGS)
@@ -32,10 +34,10 @@ async def test_this_process_writes_move_their_topic_only(tmp_path):
         assert await database.generations.current(Topic.CHAT_SETTINGS) != settings
 
 
-async def test_a_pinned_invocation_reads_others_once_and_its_tasks_for_themselves(tmp_path):
+async def test_a_pinned_invocation_reads_others_once_and_its_tasks_for_themselves(any_database_url):
     async with (
-        Database.open(tmp_path / "parley.db") as mine,
-        Database.open(tmp_path / "parley.db") as other,
+        Database.open(any_database_url) as mine,
+        Database.open(any_database_url) as other,
     ):
         async with mine.generations.pinned():
             pinned = await mine.generations.current(Topic.POLLS)

@@ -39,15 +39,20 @@ async def test_the_running_bot_answers_a_request_from_another_connection(tmp_pat
         assert ("alice",) not in db.execute("SELECT author_id FROM arguments").fetchall()
 
 
-async def test_an_unanswered_request_stays_queued_without_the_person_once_done(tmp_path, clock):
-    settings = make_settings(tmp_path)
-    async with Database.open(settings.database_path) as operator:
+async def test_an_unanswered_request_stays_queued_without_the_person_once_done(
+    tmp_path, any_database_url, clock
+):
+    settings = make_settings(
+        tmp_path, PARLEY_DATABASE_URL=any_database_url, PARLEY_POLL_KEY_FILE=tmp_path / "key"
+    )
+    async with Database.open(settings.database_url) as operator:
         arguments = {"platform": "test", "user_id": "alice"}
         assert await ask_running_bot(operator, FORGET_USER, arguments, clock, 0.2) is None
     async with Parley.open(
         settings, clock, features=build_features
     ) as app:  # the bot's scheduler runs it later
         assert await app.services.scheduler.run_due() == 1
-    with sqlite3.connect(settings.database_path) as db:
-        [(stored, result)] = db.execute("SELECT arguments, result FROM operator_requests")
+        [(stored, result)] = await app.services.storage.database.fetch_all(
+            "SELECT arguments, result FROM operator_requests"
+        )
     assert json.loads(stored) == {} and json.loads(result) == {"count": 0}

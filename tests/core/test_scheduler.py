@@ -24,8 +24,8 @@ def make_scheduler(db, clock, ran, *, fail_times=0, recur=None):
     return scheduler
 
 
-async def test_jobs_survive_a_restart_and_run_once_at_startup(tmp_path, clock):
-    path = tmp_path / "p.db"
+async def test_jobs_survive_a_restart_and_run_once_at_startup(any_database_url, clock):
+    path = any_database_url
     ran: list = []
     async with Database.open(path) as db:
         scheduler = make_scheduler(db, clock, ran)
@@ -50,8 +50,8 @@ async def test_jobs_survive_a_restart_and_run_once_at_startup(tmp_path, clock):
         assert job.status == "done" and job.chat == ChatRef("t", "c")
 
 
-async def test_a_job_whose_process_died_runs_again_once_its_lease_expires(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_a_job_whose_process_died_runs_again_once_its_lease_expires(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         jobs = JobRepository(db)
         job_id = await jobs.add("demo", clock.now(), {}, now=clock.now())
         assert await jobs.claim(job_id, "dead:1:x", now=clock.now(), lease=timedelta(minutes=1))
@@ -71,8 +71,8 @@ async def test_a_job_whose_process_died_runs_again_once_its_lease_expires(tmp_pa
         assert job.status == "done" and job.attempts == 2
 
 
-async def test_failures_are_retried_with_back_off_then_reported(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_failures_are_retried_with_back_off_then_reported(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         ran: list = []
         reports: list = []
         scheduler = make_scheduler(db, clock, ran, fail_times=5)
@@ -97,8 +97,8 @@ async def test_failures_are_retried_with_back_off_then_reported(tmp_path, clock)
         assert ran == []
 
 
-async def test_a_retry_that_succeeds_completes(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_a_retry_that_succeeds_completes(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         ran: list = []
         scheduler = make_scheduler(db, clock, ran, fail_times=1)
         job_id = await scheduler.schedule("demo", clock.now())
@@ -108,8 +108,8 @@ async def test_a_retry_that_succeeds_completes(tmp_path, clock):
         assert (await JobRepository(db).get(job_id)).status == "done" and len(ran) == 1
 
 
-async def test_recurring_jobs_are_rescheduled(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_recurring_jobs_are_rescheduled(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         ran: list = []
         scheduler = make_scheduler(db, clock, ran, recur=lambda job: job.due_at + timedelta(days=1))
         start = clock.now()
@@ -122,8 +122,8 @@ async def test_recurring_jobs_are_rescheduled(tmp_path, clock):
         assert job.due_at == start + timedelta(days=2)
 
 
-async def test_cancelled_jobs_do_not_run(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_cancelled_jobs_do_not_run(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         ran: list = []
         scheduler = make_scheduler(db, clock, ran)
         job_id = await scheduler.schedule("demo", clock.now())
@@ -133,13 +133,13 @@ async def test_cancelled_jobs_do_not_run(tmp_path, clock):
         assert ran == []
 
 
-async def test_the_loop_runs_jobs_as_they_come_due(tmp_path):
+async def test_the_loop_runs_jobs_as_they_come_due(any_database_url):
     import asyncio
 
     from bot.clock import SystemClock
 
     clock = SystemClock()
-    async with Database.open(tmp_path / "p.db") as db:
+    async with Database.open(any_database_url) as db:
         ran: list = []
         scheduler = make_scheduler(db, clock, ran)
         await scheduler.start()
@@ -155,13 +155,13 @@ async def test_the_loop_runs_jobs_as_they_come_due(tmp_path):
 
 
 async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
-    tmp_path, clock, monkeypatch
+    any_database_url, clock, monkeypatch
 ):
 
     import bot.scheduler
 
     monkeypatch.setattr(bot.scheduler, "OUTCOME_RETRY_PAUSES", (0, 0))
-    async with Database.open(tmp_path / "p.db") as db:
+    async with Database.open(any_database_url) as db:
         ran: list = []
         scheduler = make_scheduler(db, clock, ran)
         jobs = JobRepository(db)
@@ -182,13 +182,13 @@ async def test_a_run_whose_outcome_cannot_be_stored_at_once_is_not_run_again(
 
 
 @pytest.mark.slow
-async def test_two_schedulers_on_one_database_never_run_a_job_twice(tmp_path):
+async def test_two_schedulers_on_one_database_never_run_a_job_twice(any_database_url):
     import asyncio
 
     from bot.clock import SystemClock
 
     clock = SystemClock()
-    path = tmp_path / "p.db"
+    path = any_database_url
     runs: list[int] = []
     first_started = asyncio.Event()
 
@@ -221,14 +221,14 @@ async def test_two_schedulers_on_one_database_never_run_a_job_twice(tmp_path):
 
 
 @pytest.mark.slow
-async def test_a_job_another_process_adds_runs_within_about_a_second(tmp_path):
+async def test_a_job_another_process_adds_runs_within_about_a_second(any_database_url):
     import asyncio
     import time
 
     from bot.clock import SystemClock
 
     clock = SystemClock()
-    path = tmp_path / "p.db"
+    path = any_database_url
     ran = asyncio.Event()
 
     async def runner(job):

@@ -36,8 +36,8 @@ async def test_a_newer_database_is_refused(tmp_path):
             pass
 
 
-async def test_transactions_roll_back_on_error(tmp_path):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_transactions_roll_back_on_error(any_database_url):
+    async with Database.open(any_database_url) as db:
         with pytest.raises(RuntimeError):
             async with db.transaction() as tx:
                 await tx.execute(
@@ -72,8 +72,8 @@ async def test_backup_is_a_consistent_copy(tmp_path, clock):
         assert raw.execute("SELECT language FROM chat_settings").fetchall() == [("zh",)]
 
 
-async def test_chat_settings_round_trip_and_cache_invalidation(tmp_path, clock):
-    async with Database.open(tmp_path / "p.db") as db:
+async def test_chat_settings_round_trip_and_cache_invalidation(any_database_url, clock):
+    async with Database.open(any_database_url) as db:
         from storage.chat_settings import ChatSettingsRepository
 
         repo = ChatSettingsRepository(db)

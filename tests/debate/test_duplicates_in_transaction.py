@@ -38,8 +38,8 @@ async def submit(repo: ArgumentRepository, author: Actor, text: str) -> SubmitOu
     )
 
 
-async def test_the_same_words_submitted_meanwhile_are_a_duplicate(tmp_path):
-    async with Database.open(tmp_path / "parley.db") as database:
+async def test_the_same_words_submitted_meanwhile_are_a_duplicate(any_database_url):
+    async with Database.open(any_database_url) as database:
         repo = ArgumentRepository(database)
         first = await submit(repo, ALICE, TEXT)
         assert isinstance(first, Submitted)
@@ -52,8 +52,8 @@ async def test_the_same_words_submitted_meanwhile_are_a_duplicate(tmp_path):
         assert again == Duplicate(first.argument_id)
         other = await submit(repo, BOB, "Model outputs are not protected by copyright at all.")
         assert isinstance(other, Submitted)
-    with sqlite3.connect(tmp_path / "parley.db") as connection:
-        assert connection.execute("SELECT count(*) FROM arguments").fetchone() == (2,)
+        stored = await database.fetch_one("SELECT count(*) FROM arguments")
+        assert stored is not None and stored[0] == 2
 
 
 async def test_near_duplicates_are_not_compared_inside_the_transaction(tmp_path):

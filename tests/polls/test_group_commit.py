@@ -1,7 +1,6 @@
 """Group commit: concurrent votes share transactions, and each is acknowledged after commit."""
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
@@ -29,9 +28,11 @@ class CountingBallots(PollBallots):
         return results
 
 
-async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(tmp_path):
-    path = tmp_path / "votes.db"
-    async with Database.open(path) as database:
+async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(any_database_url):
+    async with (
+        Database.open(any_database_url) as database,
+        Database.open(any_database_url) as other,
+    ):
         polls = PollRepository(database)
         ballots = CountingBallots(database, polls.chats)
         poll_id = await polls.create(
@@ -56,11 +57,10 @@ async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(tm
         async def cast(number: int) -> VoteStatus:
             vote = VoteCommand(poll_id, f"test:{number}", VoteOp.TOGGLE, (number % 2,), "x")
             result = await writer.submit(vote)
-            with sqlite3.connect(path) as other:  # committed: visible to another connection
-                stored = other.execute(
-                    "SELECT count(*) FROM poll_ballots WHERE voter_key = ?", (f"test:{number}",)
-                ).fetchone()
-            assert stored == (1,)
+            stored = await other.fetch_one(  # committed: visible to another connection
+                "SELECT count(*) FROM poll_ballots WHERE voter_key = ?", (f"test:{number}",)
+            )
+            assert stored is not None and stored[0] == 1
             return result.status
 
         statuses = await asyncio.gather(*(cast(n) for n in range(300)))
