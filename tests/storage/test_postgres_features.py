@@ -8,7 +8,9 @@ claims and runs, and tallied in the announcement.
 from __future__ import annotations
 
 from bot.app import Parley
+from handlers.moderation.forgetting import SCRUB_DELAY, SCRUB_JOB
 from handlers.polls.actions import PollVote
+from parley.operator_requests import forget_user_now
 from tests.polls.conftest import features_with_fast_edits
 from tests.polls.helpers import ChatResponder, gateway, run
 from tests.support import RecordingGateway, make_actor, make_press, make_settings
@@ -49,3 +51,30 @@ async def test_a_poll_on_postgresql_is_voted_closed_by_its_job_and_tallied(
         ]
         [(closed,)] = await database.fetch_all("SELECT closed_at IS NOT NULL FROM polls")
         assert closed
+
+
+async def test_forgetting_a_person_on_postgresql_scrubs_with_vacuum(tmp_path, postgres_url, clock):
+    settings = make_settings(
+        tmp_path,
+        PARLEY_DATABASE_URL=postgres_url,
+        PARLEY_POLL_KEY_FILE=tmp_path / "poll.key",
+        PARLEY_RATE_LIMIT_BURST=10_000,
+    )
+    async with Parley.open(settings, clock, features=features_with_fast_edits) as app:
+        app.services.outbox.register(RecordingGateway())
+        database = app.services.storage.database
+        bob = make_actor("bob")
+        await run(app, "/argue labs Replication should come before any public claim.", bob)
+        await run(app, "/poll Lunch? | Soup | Salad", ALICE)
+        [(message,)] = await database.fetch_all("SELECT message_id FROM poll_messages")
+        vote = make_press(PollVote(poll=1, option=0).encode(), actor=bob, message=message)
+        await app.router.dispatch(vote, ChatResponder())
+        assert await forget_user_now(app.services, "test", "bob") >= 2
+        clock.advance(seconds=SCRUB_DELAY.total_seconds() * 2)
+        assert await app.services.scheduler.run_due() == 1  # the scrub: VACUUM FULL
+        rows = await database.fetch_all(
+            "SELECT count(*) FROM arguments UNION ALL SELECT count(*) FROM poll_ballots"
+            " UNION ALL SELECT count(*) FROM jobs WHERE kind = ? AND status = 'done'",
+            (SCRUB_JOB,),
+        )
+        assert [row[0] for row in rows] == [0, 0, 1]
