@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     discord_guild_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="DISCORD_GUILD_IDS"
     )
+    discord_shards: str | None = Field(default=None, alias="PARLEY_DISCORD_SHARDS")
+    """This process's Discord shards, e.g. `0-3/8` (parsed by `bot.adapters.discord.shards`)."""
     telegram_token: SecretStr | None = Field(default=None, alias="TELEGRAM_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")

@@ -35,6 +35,7 @@ class Harness:
         self.app = app
         self.tree_errors: list[BaseException] = []
         self.adapters: list[DiscordAdapter] = []
+        self.handled_by: dict[int, ParleyClient] = {}  # interaction id -> the client it reached
         self._done: dict[int, asyncio.Event] = {}
 
     async def start(self, token: str = builders.TOKEN, **options: Any) -> DiscordAdapter:
@@ -68,6 +69,7 @@ class Harness:
         async def tracked_handle(
             client: ParleyClient, interaction: discord.Interaction, *args: Any
         ) -> None:
+            self.handled_by[interaction.id] = client
             try:
                 await handle(client, interaction, *args)
             finally:
@@ -78,10 +80,11 @@ class Harness:
     def finished(self, interaction_id: int) -> None:
         self._done.setdefault(interaction_id, asyncio.Event()).set()
 
-    async def interact(self, payload: dict[str, Any]) -> list[Call]:
-        """Dispatch an INTERACTION_CREATE and return the calls made with its token."""
+    async def interact(self, payload: dict[str, Any], *, shard: int | None = None) -> list[Call]:
+        """Dispatch an INTERACTION_CREATE (on every connection, or on `shard`'s) and return the
+        calls made with its token."""
         done = self._done.setdefault(int(payload["id"]), asyncio.Event())
-        await self.fake.dispatch("INTERACTION_CREATE", payload)
+        await self.fake.dispatch("INTERACTION_CREATE", payload, shard=shard)
         await asyncio.wait_for(done.wait(), TIMEOUT)
         return self.fake.calls_for(payload["token"])
 

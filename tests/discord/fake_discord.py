@@ -71,12 +71,14 @@ class FakeDiscord:
         self.refuse_gateway = 0  # answer this many websocket connections with 503 first
         self.identified = asyncio.Event()
         self.identifies = 0
+        self.identify_payloads: list[dict[str, Any]] = []  # the `d` of each IDENTIFY
         self.resumes: list[dict[str, Any]] = []  # the `d` of each RESUME the client sent
         self.resumed = asyncio.Event()
         self._ids = itertools.count(1_300_000_000_000_000_000)
         self._sequence = itertools.count(1)
         self.last_sequence = 0  # of the last DISPATCH sent, which a RESUME must name
         self._sockets: set[web.WebSocketResponse] = set()
+        self._shards: dict[web.WebSocketResponse, tuple[int, int]] = {}  # from each IDENTIFY
         self._originals: dict[str, dict[str, Any]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -116,11 +118,16 @@ class FakeDiscord:
         for socket in list(self._sockets):
             await socket.close()
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway DISPATCH to every connected client."""
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send a gateway DISPATCH to every connected client, or only on gateway `shard`."""
         frame = self._frame(event, data)
         for socket in list(self._sockets):
-            await socket.send_str(frame)
+            if shard is None or self._shards.get(socket, (0, 1))[0] == shard:
+                await socket.send_str(frame)
+
+    def shards_identified(self) -> list[list[int]]:
+        """The `shard` field ([id, count]) of each IDENTIFY so far, in order."""
+        return [payload["shard"] for payload in self.identify_payloads if "shard" in payload]
 
     def calls_for(self, token: str) -> list[Call]:
         """The interaction callback and webhook calls made with an interaction token."""
@@ -168,24 +175,33 @@ class FakeDiscord:
                 elif frame["op"] == 2 and self.refuse_identify is not None:
                     await socket.close(code=self.refuse_identify)
                 elif frame["op"] == 2:
-                    await self._identify(socket)
+                    await self._identify(socket, frame["d"])
                 elif frame["op"] == 6:
                     await self._resume(socket, frame["d"])
         finally:
             self._sockets.discard(socket)
+            self._shards.pop(socket, None)
         return socket
 
-    async def _identify(self, socket: web.WebSocketResponse) -> None:
+    async def _identify(self, socket: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        """READY, then the one guild on the shard that holds it (as Discord: id >> 22 % count)."""
+        self.identify_payloads.append(data)
+        shard_id, count = data.get("shard") or (0, 1)
+        self._shards[socket] = (shard_id, count)
+        has_guild = (int(builders.GUILD_ID) >> 22) % count == shard_id
         ready = {
             "v": 10,
             "user": builders.bot_user(),
-            "guilds": [{"id": builders.GUILD_ID, "unavailable": True}],
+            "guilds": [{"id": builders.GUILD_ID, "unavailable": True}] if has_guild else [],
             "session_id": "fake-session",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": builders.APPLICATION_ID, "flags": 0},
         }
-        for event, data in (("READY", ready), ("GUILD_CREATE", builders.guild())):
-            await socket.send_str(self._frame(event, data))
+        if "shard" in data:
+            ready["shard"] = [shard_id, count]
+        events = [("READY", ready), ("GUILD_CREATE", builders.guild())][: 2 if has_guild else 1]
+        for event, payload in events:
+            await socket.send_str(self._frame(event, payload))
         self.identifies += 1
         self.identified.set()
 

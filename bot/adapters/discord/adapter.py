@@ -15,8 +15,9 @@ import discord
 from bot.app import FatalAdapterError
 from bot.router import Router
 
-from .client import ParleyClient
+from .client import ParleyClient, ShardedParleyClient
 from .gateway import DiscordGateway
+from .shards import ShardPlan
 from .translate import PLATFORM
 
 log = logging.getLogger("parley.discord")
@@ -36,7 +37,11 @@ _PRIVILEGED = (
 
 
 class DiscordAdapter:
-    """Connects a `ParleyClient` to Discord and exposes its gateway to the core."""
+    """Connects a `ParleyClient` to Discord and exposes its gateway to the core.
+
+    With `shards`, it runs those gateway shards (discord.py's `AutoShardedClient`); without,
+    one connection as discord.py chooses.
+    """
 
     platform = PLATFORM
 
@@ -46,12 +51,14 @@ class DiscordAdapter:
         token: str,
         *,
         guild_ids: Sequence[int] = (),
+        shards: ShardPlan | None = None,
         guild_ready_timeout: float = 2.0,
         retry_delay: Callable[[], float] | None = None,
     ) -> None:
         self._router = router
         self._token = token
         self._guild_ids = tuple(guild_ids)
+        self._shards = shards
         self._guild_ready_timeout = guild_ready_timeout
         self._retry_delay = retry_delay
         self._client: ParleyClient | None = None
@@ -69,11 +76,7 @@ class DiscordAdapter:
         """Log in and sync commands (retrying network failures), then connect in the background."""
         delay = self._retry_delay or _login_delays().__next__
         while True:
-            client = ParleyClient(
-                self._router,
-                guild_ids=self._guild_ids,
-                guild_ready_timeout=self._guild_ready_timeout,
-            )
+            client = self._new_client()
             try:
                 await client.login(self._token)
             except RETRYABLE as error:
@@ -93,7 +96,21 @@ class DiscordAdapter:
             break
         self._client = client
         self._task = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
-        log.info("event=discord_started user=%s", client.user)
+        log.info("event=discord_started user=%s shards=%s", client.user, self._shards or "auto")
+
+    def _new_client(self) -> ParleyClient:
+        if self._shards is None:
+            return ParleyClient(
+                self._router,
+                guild_ids=self._guild_ids,
+                guild_ready_timeout=self._guild_ready_timeout,
+            )
+        return ShardedParleyClient(
+            self._router,
+            self._shards,
+            guild_ids=self._guild_ids,
+            guild_ready_timeout=self._guild_ready_timeout,
+        )
 
     async def wait(self) -> None:
         """Return when the connection ends on its own; fatal refusals become `FatalAdapterError`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,6 +19,7 @@ from bot.router import Router
 
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
+from .shards import ShardPlan
 from .slash import ATTACHMENT_OPTION, SPEC_EXTRA, ChineseTranslator, build_commands
 from .translate import attachment_of, chat_of, is_button_press, to_invocation
 
@@ -37,21 +39,37 @@ class ParleyClient(discord.Client):
     """A `discord.Client` whose every interaction goes through Parley's router."""
 
     def __init__(
-        self, router: Router, *, guild_ids: Sequence[int] = (), guild_ready_timeout: float = 2.0
+        self,
+        router: Router,
+        *,
+        guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+        sync_commands: bool = True,
+        **options: Any,
     ) -> None:
         super().__init__(
-            intents=intents(), allowed_mentions=NO_MENTIONS, guild_ready_timeout=guild_ready_timeout
+            intents=intents(),
+            allowed_mentions=NO_MENTIONS,
+            guild_ready_timeout=guild_ready_timeout,
+            **options,
         )
         self._router = router
         self._guild_ids = tuple(guild_ids)
+        self._sync_commands = sync_commands
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._on_tree_error)
         for entry in build_commands(router.registry, self._run_command):
             self.tree.add_command(entry)
 
     async def setup_hook(self) -> None:
-        """Register the slash commands with Discord (globally, or per configured guild)."""
+        """Register the slash commands with Discord (globally, or per configured guild).
+
+        With several processes only the one running shard 0 does (the others skip it).
+        """
         await self.tree.set_translator(ChineseTranslator())
+        if not self._sync_commands:
+            log.info("event=commands_sync_skipped reason=shard_0_runs_elsewhere")
+            return
         try:
             if not self._guild_ids:
                 synced = await self.tree.sync()
@@ -115,3 +133,24 @@ class ParleyClient(discord.Client):
             return
         command = interaction.command.qualified_name if interaction.command else "?"
         log.error("event=slash_command_failed command=%s", command, exc_info=error)
+
+
+class ShardedParleyClient(ParleyClient, discord.AutoShardedClient):
+    """A `ParleyClient` running some of the bot's gateway shards (`PARLEY_DISCORD_SHARDS`)."""
+
+    def __init__(
+        self,
+        router: Router,
+        shards: ShardPlan,
+        *,
+        guild_ids: Sequence[int] = (),
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        super().__init__(
+            router,
+            guild_ids=guild_ids,
+            guild_ready_timeout=guild_ready_timeout,
+            sync_commands=shards.syncs_commands,
+            shard_ids=list(shards.ids),
+            shard_count=shards.count,
+        )
