@@ -67,7 +67,10 @@ async def test_inserts_return_ids_and_writes_return_rows_changed(any_database_ur
         assert await posts.forget_poster("test", "alice") == 2
         assert await db.execute("UPDATE posts SET item = 'x' WHERE id = ?", (second,)) == 1
         assert await db.execute("UPDATE posts SET item = 'x' WHERE id = ?", (second + 9,)) == 0
-        key = "INSERT INTO poll_key (id, fingerprint) VALUES (1, ?) ON CONFLICT DO NOTHING RETURNING id"
+        key = (
+            "INSERT INTO poll_key (id, fingerprint) VALUES (1, ?)"
+            " ON CONFLICT DO NOTHING RETURNING id"
+        )
         assert await db.insert(key, ("a" * 32,)) == 1
         with pytest.raises(LookupError):  # a conflicting insert returns no id, on both engines
             await db.insert(key, ("b" * 32,))
