@@ -184,10 +184,12 @@ async def _add_article(settings: Settings, source: str) -> int:
 async def _backup(settings: Settings, destination: Path) -> int:
     """`parley db backup PATH`: a consistent private copy, never onto itself; names the key."""
     source = settings.database_path
-    if source is None:
+    if settings.database_url.engine is Engine.POSTGRESQL:
         raise DatabaseFileError(
             texts.BACKUP_POSTGRES.render(settings.locale, database=settings.database_url)
         )
+    if source is None:
+        raise DatabaseFileError("An in-memory database (:memory:) has no file to back up.")
     if _same_file(source, destination):
         raise DatabaseFileError(f"{destination} is the database itself; choose another path.")
     async with contextlib.AsyncExitStack() as stack:
