@@ -25,7 +25,7 @@ from storage.poll_chats import PollMessage
 from storage.polls import NewPoll, PollRepository
 from storage.posts import PostRecord, PostRepository
 from storage.quota import Quota
-from storage.scrub import SALT_TABLES, DiskScrubber
+from storage.scrub import SALT_TABLES, SCRUBBED_TABLES, DiskScrubber
 from storage.seal_key import SealKeyRepository
 from storage.store import Storage
 
@@ -208,3 +208,24 @@ async def test_keys_are_created_once_and_read_back(any_database_url):
         storage.poll_key.remember("f" * 32)
         await storage.poll_key.save()
         assert (await Storage(db).poll_key.load()).fingerprint == "f" * 32
+
+
+NOT_PERSONAL = {
+    "summary_cache",  # summaries of article texts, keyed by content hash
+    "poll_key",  # the key's fingerprint
+    "button_seal_key",
+    "platform_leases",  # which process serves a platform
+    "cache_generations",  # PostgreSQL's counters
+    "parley_schema",  # PostgreSQL's schema version
+}
+
+
+async def test_every_table_with_personal_data_is_scrubbed_after_a_forget(any_database_url):
+    async with Database.open(any_database_url) as db:
+        if db.engine == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        else:
+            sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        tables = {str(row[0]) for row in await db.fetch_all(sql)}
+        assert tables - NOT_PERSONAL == set(SCRUBBED_TABLES)
+        await DiskScrubber(db).vacuum()
