@@ -3,6 +3,7 @@ fake gateway, events handled on the shard they arrive on, and only shard 0's pro
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -83,13 +84,13 @@ async def test_two_processes_run_their_own_shards_and_only_shard_0s_syncs(
 
 
 async def test_the_setting_chooses_the_shards(tmp_path: Path, fake: FakeDiscord) -> None:
-    settings = make_settings(tmp_path, DISCORD_TOKEN=builders.TOKEN, PARLEY_DISCORD_SHARDS="1/2")
+    settings = make_settings(tmp_path, DISCORD_TOKEN=builders.TOKEN, PARLEY_DISCORD_SHARDS="2/4")
     async with Parley.open(settings, features=features) as app:
         adapter = create_adapter(settings, app)
         await adapter.start()
         try:
-            await adapter.client.wait_until_ready()
-            assert fake.shards_identified() == [[1, 2]]
+            await asyncio.wait_for(fake.identified.wait(), 5)  # commands sync before this
+            assert fake.shards_identified() == [[2, 4]]
             assert [call for call in fake.calls if call.method == "PUT"] == []
         finally:
             await adapter.stop()
