@@ -18,6 +18,7 @@ from . import builders
 from .fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # real processes and real time
 
 
 async def eventually(check: Callable[[], bool], what: str, within: float = 30.0) -> None:

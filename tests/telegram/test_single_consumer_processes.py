@@ -11,11 +11,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.telegram.builders import make_message_update
 from tests.telegram.fake_api import TOKEN, FakeBotApi
 from tests.telegram.fake_server import serve_fake_api
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # real processes and real time
 
 
 async def eventually(check: Callable[[], bool], what: str, within: float) -> None:
