@@ -103,6 +103,18 @@ def current_receipt() -> Receipt | None:
     return receipt
 
 
+class Reads(Protocol):
+    """What reads rows: a database, a transaction, a snapshot."""
+
+    async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query, or None."""
+        ...
+
+    async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """All rows of a query."""
+        ...
+
+
 class Transaction(ABC):
     """Statements inside one write transaction (the database's write lock is held)."""
 
@@ -151,21 +163,24 @@ class Database(ABC):
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, target: str | Path | DatabaseUrl) -> AsyncIterator[Database]:
+    async def open(
+        cls, target: str | Path | DatabaseUrl, *, migrate: bool = True
+    ) -> AsyncIterator[Database]:
         """Open (creating if needed), check and migrate the database `target` names; close on exit.
 
         `target` is a file path, `sqlite:///…`, or `postgresql://…` (see `DatabaseUrl.parse`).
+        `migrate=False` leaves the schema as it is (`parley db copy` reads a source so).
         """
         url = target if isinstance(target, DatabaseUrl) else DatabaseUrl.parse(target)
         opener: AbstractAsyncContextManager[Database]
         if url.engine is Engine.POSTGRESQL:
             from storage.postgres import PostgresDatabase
 
-            opener = PostgresDatabase.open(url.target)
+            opener = PostgresDatabase.open(url.target, migrate=migrate)
         else:
             from storage.sqlite import SqliteDatabase
 
-            opener = SqliteDatabase.open(url.target)
+            opener = SqliteDatabase.open(url.target, migrate=migrate)
         async with opener as database:
             yield database
 
@@ -192,6 +207,14 @@ class Database(ABC):
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """A write transaction, serial with every other writer; committed on success."""
+
+    @abstractmethod
+    def snapshot(self) -> AbstractAsyncContextManager[Reads]:
+        """A read-only transaction: every read in it sees the same committed state.
+
+        SQLite: a deferred `BEGIN` (its read snapshot starts at the first read); PostgreSQL:
+        `REPEATABLE READ READ ONLY`. This process's other statements wait until it ends.
+        """
 
     @abstractmethod
     async def data_version(self) -> int:

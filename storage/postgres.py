@@ -96,7 +96,9 @@ class PostgresDatabase(Database):
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, target: str | Path | DatabaseUrl) -> AsyncIterator[PostgresDatabase]:
+    async def open(
+        cls, target: str | Path | DatabaseUrl, *, migrate: bool = True
+    ) -> AsyncIterator[PostgresDatabase]:
         """Connect to `target` (`postgresql://…`) and migrate it; close the connections on exit."""
         dsn = target.target if isinstance(target, DatabaseUrl) else str(target)
         writer = await _connect(dsn)
@@ -107,7 +109,8 @@ class PostgresDatabase(Database):
             raise
         database = cls(dsn, writer, reader)
         try:
-            await database.migrate()
+            if migrate:
+                await database.migrate()
             yield database
         finally:
             await database.close()
@@ -179,6 +182,18 @@ class PostgresDatabase(Database):
                 raise
             if receipt is not None:
                 receipt.spent = True
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[PostgresTransaction]:
+        """A `REPEATABLE READ READ ONLY` transaction on the writer connection, rolled back."""
+        async with self._lock:
+            connection = await self._usable()
+            try:
+                with translated():
+                    await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                yield PostgresTransaction(connection)
+            finally:
+                await _uncancellable(_roll_back(connection))
 
     async def data_version(self) -> int:
         """A counter that moves whenever a transaction changing a cached topic commits.

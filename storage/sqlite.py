@@ -74,7 +74,9 @@ class SqliteDatabase(Database):
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, target: str | Path | DatabaseUrl) -> AsyncIterator[SqliteDatabase]:
+    async def open(
+        cls, target: str | Path | DatabaseUrl, *, migrate: bool = True
+    ) -> AsyncIterator[SqliteDatabase]:
         """Open (creating it private if needed), check and migrate the file; close it on exit."""
         path = target.target if isinstance(target, DatabaseUrl) else str(target)
         if path != ":memory:":
@@ -91,7 +93,8 @@ class SqliteDatabase(Database):
                 await connection.execute("PRAGMA foreign_keys = ON")
             database = cls(connection, path)
             await database.check_integrity()
-            await database.migrate()
+            if migrate:
+                await database.migrate()
             yield database
         finally:
             await connection.close()
@@ -204,6 +207,18 @@ class SqliteDatabase(Database):
                     raise
                 if receipt is not None:
                     receipt.spent = True
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[SqliteTransaction]:
+        """A read transaction (`BEGIN`, its snapshot taken at once), rolled back at the end."""
+        with translated():
+            async with self._lock:
+                await self._connection.execute("BEGIN")
+                try:
+                    await self._connection.execute("SELECT count(*) FROM sqlite_master")
+                    yield SqliteTransaction(self._connection)
+                finally:
+                    await asyncio.shield(self._connection.execute("ROLLBACK"))
 
     async def data_version(self) -> int:
         """SQLite's `data_version`: it changes whenever another connection commits.
