@@ -7,9 +7,13 @@ claims and runs, and tallied in the announcement.
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.app import Parley
+from bot.identity import Actor
 from handlers.moderation.forgetting import SCRUB_DELAY, SCRUB_JOB
 from handlers.polls.actions import PollVote
+from parley.cli import main
 from parley.operator_requests import forget_user_now
 from tests.polls.conftest import features_with_fast_edits
 from tests.polls.helpers import ChatResponder, gateway, run
@@ -78,3 +82,26 @@ async def test_forgetting_a_person_on_postgresql_scrubs_with_vacuum(tmp_path, po
             (SCRUB_JOB,),
         )
         assert [row[0] for row in rows] == [0, 0, 1]
+
+
+async def test_the_command_line_forgets_in_place_on_postgresql_beside_a_serving_bot(
+    tmp_path, postgres_url, clock, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARLEY_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("PARLEY_POLL_KEY_FILE", str(tmp_path / "poll.key"))
+    settings = make_settings(
+        tmp_path, PARLEY_DATABASE_URL=postgres_url, PARLEY_POLL_KEY_FILE=tmp_path / "poll.key"
+    )
+    async with Parley.open(settings, clock, features=features_with_fast_edits) as app:
+        app.services.outbox.register(RecordingGateway())
+        telegram_alice = Actor("telegram", "42", "Alice")
+        await run(
+            app, "/argue labs Replication should come before any public claim.", telegram_alice
+        )
+        # No file lock on PostgreSQL: the command opens the database beside this process.
+        assert await asyncio.to_thread(main, ["forget-user", "telegram", "42"]) == 0
+        rows = await app.services.storage.database.fetch_all("SELECT id FROM arguments")
+    assert rows == []
+    assert "records of telegram:42" in capsys.readouterr().out
+    assert not list(tmp_path.glob("*.lock"))
