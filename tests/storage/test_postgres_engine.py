@@ -158,6 +158,30 @@ async def test_transactions_commit_or_roll_back_as_a_whole(db: PostgresDatabase)
     assert removed == 1
 
 
+async def test_database_open_picks_postgresql_for_both_schemes(postgres_url: str) -> None:
+    short = postgres_url.replace("postgresql://", "postgres://", 1)
+    async with Database.open(postgres_url) as one, Database.open(short) as two:
+        engines = {type(one), type(two)}
+        ids = [await one.insert(POLL, poll()), await two.insert(POLL, poll())]
+    assert engines == {PostgresDatabase}
+    assert ids == [1, 2]
+
+
+async def test_compact_rewrites_the_tables_without_their_deleted_rows(
+    db: PostgresDatabase,
+) -> None:
+    for question in ("gone", "kept"):
+        await db.insert(POLL, poll(question=question))
+    await db.execute("DELETE FROM polls WHERE question = 'gone'")
+    before = await db.fetch_one("SELECT pg_relation_filenode('polls')")
+    await db.compact(["polls", "poll_ballots"])
+    after = await db.fetch_one("SELECT pg_relation_filenode('polls')")
+    rows = await db.fetch_all("SELECT question FROM polls")
+    assert before is not None and after is not None and before[0] != after[0]
+    assert [row[0] for row in rows] == ["kept"]
+    assert await db.insert(POLL, poll()) == 3
+
+
 # Serial writers -----------------------------------------------------------------------------
 
 
