@@ -1,0 +1,4 @@
+-- Poll refresh slots (issue 14): live-tally edits of a poll's messages coalesced across
+-- processes. A process that wants to redraw a poll takes its slot (next_at has passed) and
+-- edits; otherwise it marks `pending` so the holder redraws once more after its interval.
+-- Portable SQL: this one script serves SQLite and PostgreSQL.
