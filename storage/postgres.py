@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
@@ -76,6 +77,7 @@ _SET_VERSION = (
 )
 _GENERATIONS = "SELECT coalesce(sum(n), 0)::bigint FROM cache_generations"
 _CHANGING = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY"})
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 class PostgresDatabase(Database):
@@ -345,7 +347,8 @@ async def _apply(connection: asyncpg.Connection, migrations: list[tuple[int, str
         try:
             async with connection.transaction():
                 await connection.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
-                await connection.execute(sql)
+                if _COMMENTS.sub("", sql).strip():  # asyncpg fails on a script of comments
+                    await connection.execute(sql)
                 await connection.execute(_SET_VERSION, number)
         except asyncpg.PostgresError as error:
             if is_outage(error):

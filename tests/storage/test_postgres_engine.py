@@ -18,10 +18,11 @@ import pytest
 
 import storage.postgres
 from bot.identity import ChatRef
-from storage.database import Database, MigrationError, Receipt, handling
+from storage.database import Database, MigrationError, Receipt, handling, load_migrations
 from storage.errors import StorageUnavailableError
 from storage.placeholders import numbered
 from storage.postgres import WRITE_LOCK, PostgresDatabase
+from storage.url import Engine
 
 POLL = (
     "INSERT INTO polls (platform, chat_id, creator, question, kind, anonymous, visibility,"
@@ -287,6 +288,17 @@ async def test_a_database_newer_than_the_code_is_refused(postgres_url: str) -> N
     with pytest.raises(MigrationError, match="newer than this code"):
         async with PostgresDatabase.open(postgres_url):
             pass
+
+
+async def test_a_script_of_comments_only_still_moves_the_version(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = load_migrations(Engine.POSTGRESQL)
+    reserved = (shipped[-1][0] + 1, "999_reserved.sql", "-- reserved\n/* filled in later */\n")
+    monkeypatch.setattr(storage.postgres, "load_migrations", lambda _: [*shipped, reserved])
+    async with PostgresDatabase.open(postgres_url) as db:
+        row = await db.fetch_one("SELECT version FROM parley_schema")
+    assert row is not None and row[0] == reserved[0]
 
 
 async def test_postgresql_has_the_tables_and_columns_sqlite_has(
