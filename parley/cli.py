@@ -22,6 +22,7 @@ from bot.services import Feature, Services
 from handlers.articles.operator import add_article_from_command_line
 from handlers.polls.master_key import MasterKeyError, key_file_path
 from parley import cli_texts as texts
+from parley.db_copy import CopyCommandError, copy_command
 from parley.features import build_features
 from parley.operator_requests import (
     ANSWER_TIMEOUT,
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = database.add_subparsers(dest="db_command", required=True)
     backup = db_commands.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("path", type=Path)
+    copy = db_commands.add_parser(
+        "copy", help="copy every table into a new, empty database (SQLite or PostgreSQL)"
+    )
+    copy.add_argument("source", help="the database to copy: a file, sqlite:///FILE, postgresql://…")
+    copy.add_argument("target", help="an empty database to copy into (migrated first)")
     forget = commands.add_parser("forget-user", help="remove what Parley stores about a person")
     forget.add_argument("platform", choices=("console", "discord", "telegram"))
     forget.add_argument("user_id")
@@ -98,7 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(level, settings.secrets())
     try:
         return asyncio.run(_run(arguments, settings))
-    except (FatalAdapterError, DatabaseFileError, MasterKeyError, OperatorCommandError) as error:
+    except (
+        FatalAdapterError,
+        DatabaseFileError,
+        MasterKeyError,
+        OperatorCommandError,
+        CopyCommandError,
+    ) as error:
         print(f"parley: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -106,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
+    if arguments.mode == "db" and arguments.db_command == "copy":
+        return await copy_command(settings, arguments.source, arguments.target)
     if arguments.mode == "db":
         return await _backup(settings, arguments.path)
     if arguments.mode == "forget-user":
