@@ -1,4 +1,4 @@
-"""The durable scheduler: jobs live in SQLite, survive restarts, and are retried with back-off.
+"""The durable scheduler: jobs live in the database, survive restarts, are retried with back-off.
 
 A scheduler claims a job with a lease (owner and expiry) and renews it while the job runs; a
 job whose lease expired (its process died) is claimed again, so no job is reset at start-up
@@ -116,14 +116,11 @@ class Scheduler:
         """Run every job that is due now; returns how many ran (successfully or not)."""
         async with self._run_lock:
             count = 0
-            while batch := await self._jobs.due(self._clock.now()):
-                before = count
-                for job in batch:
-                    if await self._claim(job):
-                        await self._run(job)
-                        count += 1
-                if count == before:
-                    break  # another scheduler took every one of them first
+            while job := await self._jobs.claim_next(
+                self.owner, now=self._clock.now(), lease=self._lease
+            ):
+                await self._run(job)
+                count += 1
             return count
 
     async def start(self) -> None:
@@ -172,9 +169,6 @@ class Scheduler:
             left -= step
             if await self._jobs.outside_changes() != seen:
                 return
-
-    async def _claim(self, job: Job) -> bool:
-        return await self._jobs.claim(job.id, self.owner, now=self._clock.now(), lease=self._lease)
 
     async def _keep_lease(self, job: Job) -> None:
         """Renew the lease of a running job every third of its length, until cancelled."""

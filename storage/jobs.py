@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.identity import ChatRef
 from storage.database import Database, Row, Transaction
 from storage.timestamps import from_db, to_db
+from storage.url import Engine
 
 _COLUMNS = "id, kind, payload, due_at, status, attempts, last_error, platform, chat_id, created_by"
 
@@ -35,6 +36,18 @@ _CLAIMABLE = (
 """A pending job, or a running one whose holder stopped renewing its lease (it died)."""
 
 DEFAULT_LEASE = timedelta(seconds=60)
+
+_CLAIM_NEXT = (
+    "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?,"
+    " lease_until = ? WHERE id = (SELECT id FROM jobs WHERE"
+    " ((status = 'pending' AND due_at <= ?) OR"
+    " (status = 'running' AND (lease_until IS NULL OR lease_until <= ?)))"
+    " ORDER BY due_at, id LIMIT 1{lock}) AND {claimable}"
+    " RETURNING " + _COLUMNS
+)
+"""Take the oldest due job in one statement (re-checked in the outer WHERE, for PostgreSQL)."""
+_CLAIM_NEXT_SQLITE = _CLAIM_NEXT.format(lock="", claimable=_CLAIMABLE)
+_CLAIM_NEXT_POSTGRESQL = _CLAIM_NEXT.format(lock=" FOR UPDATE SKIP LOCKED", claimable=_CLAIMABLE)
 
 
 class JobRepository:
@@ -74,17 +87,6 @@ class JobRepository:
         """The job with `job_id`, whatever its status."""
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
         return _job(row) if row else None
-
-    async def due(self, now: datetime, limit: int = 50) -> list[Job]:
-        """Pending jobs whose time has come and jobs whose lease expired, oldest first."""
-        stamp = to_db(now)
-        rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM jobs WHERE (status = 'pending' AND due_at <= ?)"
-            " OR (status = 'running' AND (lease_until IS NULL OR lease_until <= ?))"
-            " ORDER BY due_at, id LIMIT ?",
-            (stamp, stamp, limit),
-        )
-        return [_job(row) for row in rows]
 
     async def pending(self, chat: ChatRef | None = None, kind: str | None = None) -> list[Job]:
         """Pending jobs, optionally only those of one chat and/or one kind."""
@@ -154,6 +156,25 @@ class JobRepository:
             (owner, to_db(moment + lease), job_id, to_db(moment)),
         )
         return count == 1
+
+    async def claim_next(
+        self, owner: str, *, now: datetime, lease: timedelta = DEFAULT_LEASE
+    ) -> Job | None:
+        """Take the oldest due job (or one whose lease expired) for `owner`; None when none is.
+
+        The job comes as it was before the claim: `attempts` counts the earlier runs.
+
+        One statement: on SQLite a write transaction (writers are serial); on PostgreSQL a
+        row lock that skips the rows other processes are claiming (`FOR UPDATE SKIP LOCKED`),
+        outside the write lock, so pollers never wait for one another or claim a job twice.
+        """
+        params = (owner, to_db(now + lease), to_db(now), to_db(now), to_db(now))
+        if self._db.engine is Engine.POSTGRESQL:
+            row = await self._db.fetch_one(_CLAIM_NEXT_POSTGRESQL, params)
+        else:
+            async with self._db.transaction() as tx:
+                row = await tx.fetch_one(_CLAIM_NEXT_SQLITE, params)
+        return replace(_job(row), attempts=row[5] - 1) if row else None
 
     async def renew(self, job_id: int, owner: str, until: datetime) -> bool:
         """Extend `owner`'s lease on a running job; False when the lease was lost."""

@@ -215,6 +215,7 @@ NOT_PERSONAL = {
     "poll_key",  # the key's fingerprint
     "button_seal_key",
     "platform_leases",  # which process serves a platform
+    "poll_refresh",  # when a poll's messages may be edited next
     "cache_generations",  # PostgreSQL's counters
     "parley_schema",  # PostgreSQL's schema version
 }
