@@ -22,6 +22,7 @@ from bot.errors import UserError
 from bot.identity import ChatRef
 from storage.errors import StorageUnavailableError
 from storage.jobs import DEFAULT_LEASE, Job, JobRepository
+from storage.quota import Quota
 
 log = logging.getLogger("parley.scheduler")
 
@@ -89,13 +90,26 @@ class Scheduler:
         *,
         chat: ChatRef | None = None,
         created_by: str | None = None,
+        quota: Quota | None = None,
     ) -> int:
-        """Store a job and wake the loop; returns the job id."""
+        """Store a job and wake the loop; returns the job id.
+
+        With a `quota` (of `kind` per `created_by` and per `chat`), the count and the insert
+        are one transaction: `QuotaReachedError`, with nothing stored, when either is full.
+        """
         if kind not in self._runners:
             raise UnknownJobKindError(kind)
-        job_id = await self._jobs.add(
-            kind, due_at, payload or {}, now=self._clock.now(), chat=chat, created_by=created_by
-        )
+        now = self._clock.now()
+        if quota is None:
+            job_id = await self._jobs.add(
+                kind, due_at, payload or {}, now=now, chat=chat, created_by=created_by
+            )
+        elif chat is None or created_by is None:
+            raise ValueError("a quota counts per person and per chat: give both")
+        else:
+            job_id = await self._jobs.add_within_quota(
+                kind, due_at, payload or {}, now=now, chat=chat, created_by=created_by, quota=quota
+            )
         self._wake.set()
         return job_id
 

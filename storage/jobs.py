@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.identity import ChatRef
 from storage.database import Database, Row, Transaction
+from storage.quota import Quota
 from storage.timestamps import from_db, to_db
 from storage.url import Engine
 
@@ -105,12 +106,39 @@ class JobRepository:
         )
         return [_job(row) for row in rows]
 
-    async def waiting(self, kind: str, *, created_by: str, chat: ChatRef) -> tuple[int, int]:
+    async def add_within_quota(
+        self,
+        kind: str,
+        due_at: datetime,
+        payload: dict[str, Any],
+        *,
+        now: datetime,
+        chat: ChatRef,
+        created_by: str,
+        quota: Quota,
+    ) -> int:
+        """Store a new pending job if `created_by` and `chat` have room for one more of `kind`.
+
+        Counted and stored in one write transaction (writers are serial on both engines), so
+        two processes cannot both take the last place; `QuotaReachedError`, with nothing
+        stored, when either is full.
+        """
+        async with self._db.transaction() as tx:
+            person, here = await self.waiting(kind, created_by=created_by, chat=chat, within=tx)
+            quota.check(person=person, chat=here)
+            return await self.add(
+                kind, due_at, payload, now=now, chat=chat, created_by=created_by, within=tx
+            )
+
+    async def waiting(
+        self, kind: str, *, created_by: str, chat: ChatRef, within: Transaction | None = None
+    ) -> tuple[int, int]:
         """How many jobs of `kind` wait to run (pending, or running now): `created_by`'s, `chat`'s.
 
-        A running job counts too: a recurring one is pending again once it has run.
+        A running job counts too: a recurring one is pending again once it has run. Read
+        inside `within`, when given.
         """
-        row = await self._db.fetch_one(
+        row = await (within or self._db).fetch_one(
             "SELECT coalesce(sum(CASE WHEN created_by = ? THEN 1 ELSE 0 END), 0),"
             " coalesce(sum(CASE WHEN platform = ? AND chat_id = ? THEN 1 ELSE 0 END), 0)"
             " FROM jobs"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -44,18 +43,14 @@ class ScheduledPosts:
         self._jobs = jobs
         self._outbox = outbox
         self._quota = quota
-        self._storing = asyncio.Lock()
-        """Held from counting the waiting posts to storing a new one, so two cannot both fit.
-
-        One process serves a database file (`storage.db_lock`), so this lock sees every new post.
-        """
         scheduler.on_failure(self._report_failure)
 
     async def create(self, ctx: Context, item: str, details: str) -> Reply:
         """Schedule `item` at the time at the start of `details`.
 
         Refused, with nothing stored, when the moderator or the chat already has as many posts
-        waiting as the quota allows.
+        waiting as the quota allows (counted and stored in one transaction, so two processes
+        cannot both take the last place).
         """
         timezone = ctx.settings.zone.key
         when = parse_when(details, timezone, ctx.clock.now())
@@ -72,15 +67,17 @@ class ScheduledPosts:
             recurrence=when.recurrence.describe() if when.recurrence else None,
             timezone=timezone,
         )
-        async with self._storing:
-            waiting = await self._jobs.waiting(JOB_KIND, created_by=ctx.actor.key, chat=ctx.chat)
-            try:
-                self._quota.check(person=waiting[0], chat=waiting[1])
-            except QuotaReachedError as error:
-                raise refusal(error, SCHEDULED_POSTS) from None
+        try:
             job_id = await self._scheduler.schedule(
-                JOB_KIND, when.first, post.to_json(), chat=ctx.chat, created_by=ctx.actor.key
+                JOB_KIND,
+                when.first,
+                post.to_json(),
+                chat=ctx.chat,
+                created_by=ctx.actor.key,
+                quota=self._quota,
             )
+        except QuotaReachedError as error:
+            raise refusal(error, SCHEDULED_POSTS) from None
         local = _local(when.first, timezone)
         template = texts.SCHEDULE_FIRST if when.recurrence else texts.SCHEDULE_ONCE
         return Reply.text(

@@ -1,4 +1,4 @@
-"""Claiming due jobs with two connections on one database, as two processes do, on both engines."""
+"""Jobs with two connections on one database, as two processes: claims, quotas; both engines."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.identity import ChatRef
 from bot.scheduler import Scheduler
 from storage.database import Database
 from storage.jobs import Job, JobRepository
 from storage.postgres import PostgresDatabase
+from storage.quota import Quota, QuotaReachedError
 from tests.support import FakeClock
 
 LEASE = timedelta(seconds=60)
@@ -109,3 +111,33 @@ async def test_claiming_skips_a_job_another_process_holds_locked_instead_of_wait
         assert waited < 1  # neither the row lock nor the write lock held it up
         again = await JobRepository(second_db).claim_next("b", now=clock.now())
         assert again is not None and again.id == older
+
+
+async def test_two_processes_scheduling_at_once_cannot_both_take_the_last_place(
+    two_databases: tuple[Database, Database], clock: FakeClock
+) -> None:
+    async def runner(job: Job) -> None:
+        return None
+
+    schedulers = [Scheduler(JobRepository(db), clock) for db in two_databases]
+    for scheduler in schedulers:
+        scheduler.register("post", runner)
+    chat = ChatRef("test", "room")
+    quota = Quota(per_person=3, per_chat=5)
+    later = clock.now() + timedelta(hours=1)
+
+    async def attempt(scheduler: Scheduler, who: str) -> int | None:
+        try:
+            return await scheduler.schedule("post", later, chat=chat, created_by=who, quota=quota)
+        except QuotaReachedError:
+            return None
+
+    outcomes = await asyncio.gather(
+        *(attempt(schedulers[n % 2], "test:alice") for n in range(8)),
+        *(attempt(schedulers[n % 2], f"test:other{n}") for n in range(4)),
+    )
+
+    assert sum(job_id is not None for job_id in outcomes[:8]) == 3  # alice's cap
+    rows = await two_databases[1].fetch_all("SELECT created_by FROM jobs")
+    mine = [row[0] for row in rows if row[0] == "test:alice"]
+    assert len(mine) == 3 and len(rows) == 5  # and the chat's cap, across both processes
