@@ -129,19 +129,20 @@ COPY_FAILED = Localized(
 COPY_SOURCE_WORD = Localized("source", "源")
 COPY_TARGET_WORD = Localized("target", "目标")
 COPY_IN_USE = Localized(
-    "The database {database} is in use by {holder}. Stop it before copying: what it writes"
-    " after the copy would not be in the new database.",
-    "数据库 {database} 正被 {holder} 使用。请先停止它再复制："
-    "复制之后它写入的内容不会出现在新数据库中。",
+    "The database {database} is in use by another Parley process: pid {pid} on {host}"
+    " (`{command}`), running since {since}. Stop it before copying: what it writes after the copy"
+    " would not be in the new database.",
+    "数据库 {database} 正被另一个 Parley 进程使用：{host} 上的进程 {pid}（`{command}`），"
+    "自 {since} 起运行。请先停止它再复制：复制之后它写入的内容不会出现在新数据库中。",
 )
 COPY_PROGRESS = Localized("{table}: {done}/{total} rows", "{table}：{done}/{total} 行")
 COPY_SUMMARY = Localized(
     "Copied {tables} tables, {rows} rows, schema version {version}, from {source} to {target}.",
     "已复制 {tables} 张表、{rows} 行（结构版本 {version}），从 {source} 到 {target}。",
 )
-COPY_TABLE_LINE = Localized(
-    "  {table:<24} {rows:>9} rows  sha256 {checksum}  ✓",
-    "  {table:<24} {rows:>9} 行  sha256 {checksum}  ✓",
+COPY_TABLE_HEADER = Localized(
+    "  table                         rows  sha256 (first 16 hex digits)",
+    "  表                            行数  sha256（前 16 位十六进制）",
 )
 COPY_VERIFIED = Localized(
     "Row counts and checksums match in every table.",

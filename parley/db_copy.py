@@ -19,6 +19,7 @@ from storage.url import DatabaseUrl
 _BAR_WIDTH = 30
 _CHECKSUM_SHOWN = 16
 """Hex digits of each table's checksum in the summary."""
+_TABLE_LINE = "  {table:<24} {rows:>9}  {checksum}  ✓"
 
 
 class CopyCommandError(Exception):
@@ -86,10 +87,19 @@ def _locked(locale: Locale, url: DatabaseUrl) -> Iterator[None]:
     try:
         lock = DatabaseLock.acquire(path, "parley db copy", serving=False)
     except DatabaseInUseError as busy:
-        holder = busy.holder.describe() if busy.holder else "a Parley process"
-        raise CopyCommandError(
-            texts.COPY_IN_USE.render(locale, database=path, holder=holder)
-        ) from None
+        holder = busy.holder
+        if holder is None:
+            refusal = texts.IN_USE_STARTING.render(locale, database=path)
+        else:
+            refusal = texts.COPY_IN_USE.render(
+                locale,
+                database=path,
+                pid=holder.pid,
+                host=holder.host,
+                command=holder.command,
+                since=holder.since,
+            )
+        raise CopyCommandError(refusal) from None
     try:
         yield
     finally:
@@ -156,10 +166,9 @@ def _summary(locale: Locale, report: CopyReport, source: DatabaseUrl, target: Da
             target=target,
         )
     ]
+    lines.append(texts.COPY_TABLE_HEADER.render(locale))
     lines += [
-        texts.COPY_TABLE_LINE.render(
-            locale, table=t.name, rows=t.rows, checksum=t.checksum[:_CHECKSUM_SHOWN]
-        )
+        _TABLE_LINE.format(table=t.name, rows=t.rows, checksum=t.checksum[:_CHECKSUM_SHOWN])
         for t in report.tables
     ]
     lines.append(texts.COPY_VERIFIED.render(locale))

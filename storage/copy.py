@@ -276,9 +276,10 @@ def _parents_first(tables: Sequence[TableSchema]) -> list[TableSchema]:
         ready = [
             t
             for name, t in by_name.items()
-            if name not in placed and all(p in placed or p == name for p in t.parents)
+            if name not in placed
+            and all(p in placed or p == name or p not in by_name for p in t.parents)
         ]
-        if not ready:  # a cycle, or a parent that is no copied table: keep the rest by name
+        if not ready:  # a cycle of foreign keys: the rest by name
             ready = [t for name, t in by_name.items() if name not in placed]
         for table in ready[:1]:
             done.append(table)

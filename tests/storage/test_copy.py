@@ -22,6 +22,7 @@ from handlers.polls.actions import PollSubmit, PollVote
 from parley.db_copy import TableProgress
 from storage.copy import CopyError, Problem, copy_database, table_checksum, table_schemas
 from storage.database import Database, load_migrations
+from storage.db_lock import DatabaseLock
 from storage.url import DatabaseUrl
 from tests.polls.conftest import features_with_fast_edits
 from tests.polls.helpers import ChatResponder, press, run
@@ -198,6 +199,18 @@ async def test_a_sqlite_copy_into_a_new_file(tmp_path, community):
     )
 
 
+async def test_the_checksum_sees_one_changed_value(tmp_path, community):
+    target = tmp_path / "copy.db"
+    await copy_database(DatabaseUrl.parse(community), DatabaseUrl.parse(target))
+    with sqlite3.connect(target) as raw:
+        raw.execute("UPDATE poll_options SET label = 'Soup!' WHERE poll_id = 1 AND position = 0")
+    source, copy = await contents(community), await contents(target)
+    assert source["poll_options"][0] != copy["poll_options"][0]
+    assert {t: v for t, v in source.items() if t != "poll_options"} == {
+        t: v for t, v in copy.items() if t != "poll_options"
+    }
+
+
 def _parley(*arguments: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PARLEY_")}
     environment.update(env, PYTHONPATH=str(ROOT), PARLEY_LOG_LEVEL="WARNING")
@@ -245,6 +258,17 @@ async def test_the_command_refuses_clearly(tmp_path, community, source, target, 
     done = _parley("db", "copy", source.format(**values), target.format(**values), cwd=tmp_path)
     assert done.returncode == 1
     assert words in done.stderr and "Traceback" not in done.stderr
+
+
+async def test_the_command_refuses_a_source_a_bot_serves(tmp_path, community):
+    lock = DatabaseLock.acquire(community, "parley run", serving=True)
+    try:
+        done = _parley("db", "copy", str(community), str(tmp_path / "new.db"), cwd=tmp_path)
+    finally:
+        lock.release()
+    assert done.returncode == 1
+    assert f"pid {os.getpid()}" in done.stderr and "Stop it before copying" in done.stderr
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_the_progress_bar_redraws_on_a_terminal_and_prints_lines_otherwise():
