@@ -158,6 +158,12 @@ COPY_KEEP_KEY_SETTING = Localized(
     "投票密钥不在数据库中：在新地址上请保持 PARLEY_POLL_KEY 为同一个值，"
     "否则那里的匿名投票将无法使用（启动时会拒绝不同的密钥）。",
 )
+COPY_KEEP_KEY_FILE_SETTING = Localized(
+    "The poll key is not in the database: keep PARLEY_POLL_KEY_FILE={key_file} for the new URL,"
+    " or the anonymous polls cannot be used there (start-up refuses a different key).",
+    "投票密钥不在数据库中：在新地址上请保持 PARLEY_POLL_KEY_FILE={key_file}，"
+    "否则那里的匿名投票将无法使用（启动时会拒绝不同的密钥）。",
+)
 COPY_KEEP_KEY_FILE = Localized(
     "The poll key is not in the database: Parley on the new URL needs the same key file. Copy"
     " {source_key} to {target_key} (owner-only, 0600), or set PARLEY_POLL_KEY_FILE={source_key};"

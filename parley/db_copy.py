@@ -180,6 +180,9 @@ def _key_note(settings: Settings, source: DatabaseUrl, target: DatabaseUrl) -> s
     """What the new URL needs beside the database: the same poll key."""
     if settings.poll_key is not None:
         return texts.COPY_KEEP_KEY_SETTING.render(settings.locale)
+    if settings.poll_key_file is not None:
+        key_file = settings.poll_key_file.resolve()
+        return texts.COPY_KEEP_KEY_FILE_SETTING.render(settings.locale, key_file=key_file)
     source_key = key_file_path(settings.model_copy(update={"database": source.target}))
     target_key = key_file_path(settings.model_copy(update={"database": target.target}))
     return texts.COPY_KEEP_KEY_FILE.render(

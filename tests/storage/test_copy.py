@@ -237,11 +237,28 @@ async def test_the_command_copies_to_postgresql_and_prints_the_summary(
     assert "Row counts and checksums match in every table." in done.stdout
     assert f"PARLEY_DATABASE_URL={DatabaseUrl.parse(postgres_url)}" in done.stdout
     assert "poll key is not in the database" in done.stdout
-    assert f"{community}.pollkey" in done.stdout
+    assert f"Copy {community}.pollkey to {tmp_path / 'parley.pollkey'}" in done.stdout
 
-    again = _parley("db", "copy", str(community), postgres_url, cwd=tmp_path, PARLEY_LOCALE="zh")
+    key_file = tmp_path / "poll.key"
+    again = _parley(
+        "db",
+        "copy",
+        str(community),
+        postgres_url,
+        cwd=tmp_path,
+        PARLEY_LOCALE="zh",
+        PARLEY_POLL_KEY_FILE=str(key_file),
+    )
     assert again.returncode == 1
     assert "不是空的" in again.stderr and "Traceback" not in again.stderr
+
+    other = tmp_path / "other.db"
+    back = _parley(
+        "db", "copy", postgres_url, str(other), cwd=tmp_path, PARLEY_POLL_KEY_FILE=str(key_file)
+    )
+    assert back.returncode == 0, back.stderr
+    assert f"keep PARLEY_POLL_KEY_FILE={key_file} for the new URL" in back.stdout
+    assert await contents(other) == tables
 
 
 @pytest.mark.parametrize(
