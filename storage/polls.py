@@ -21,6 +21,7 @@ from storage.dialect import value_pairs
 from storage.generations import Topic
 from storage.poll_ballots import PollBallots, voted_marker
 from storage.poll_chats import PollChats
+from storage.poll_refresh import refresh_slots
 from storage.quota import Quota
 from storage.scrub import SALT_TABLES, DiskScrubber
 from storage.timestamps import from_db, to_db
@@ -112,6 +113,8 @@ class PollRepository:
         self._db = database
         self.chats = PollChats(database)
         self.ballots = PollBallots(database, self.chats)
+        self.refresh_slots = refresh_slots(database)
+        """When each poll's messages may be edited next (shared by processes on PostgreSQL)."""
         self.generations = database.generations
         """Its writes to polls, their options, chats and messages move `Topic.POLLS`."""
 

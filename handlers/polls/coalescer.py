@@ -1,8 +1,11 @@
 """Coalesced refreshes: a burst of changes edits a poll's messages at most once per interval.
 
 The first change after a quiet spell refreshes at once; changes during the interval are folded
-into one refresh at its end, which reads the state then, so the last refresh is exact. Only the
-polls refreshed within the last interval are remembered.
+into one refresh at its end, which reads the state then, so the last refresh is exact. When to
+refresh is a slot per poll (`storage.poll_refresh`), shared by every process on PostgreSQL:
+whichever process took a vote, one edit per interval. A process looks at a slot once per
+change, or per interval while it waits; changes meanwhile are only noted here. Only the polls
+with a refresh under way or waiting are remembered.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+
+from storage.poll_refresh import IDLE, LocalSlots, RefreshSlots, Slot
 
 log = logging.getLogger("parley.polls.coalescer")
 
@@ -19,31 +23,31 @@ Refresh = Callable[[int], Awaitable[None]]
 
 
 class RefreshCoalescer:
-    """Runs `refresh(key)` at most once per `interval` seconds per key."""
+    """Runs `refresh(key)` at most once per `interval` seconds per key, across `slots`' users."""
 
-    def __init__(self, refresh: Refresh, interval: float) -> None:
+    def __init__(
+        self, refresh: Refresh, interval: float, slots: RefreshSlots | None = None
+    ) -> None:
         self._refresh = refresh
         self._interval = interval
-        self._last: OrderedDict[int, float] = OrderedDict()
-        """When each key was (or will be) refreshed, oldest first; older than an interval: gone."""
+        self._slots: RefreshSlots = slots or LocalSlots()
+        self._busy: set[int] = set()
+        """Keys with a claim or refresh under way, or a look at their slot waiting."""
+        self._changed: set[int] = set()
+        """Busy keys changed since this process last told their slot."""
         self._pending: dict[int, asyncio.Task[None]] = {}
 
     def __len__(self) -> int:
-        """How many keys are remembered (refreshed within the last interval, or waiting)."""
-        return len(self._last)
+        """How many keys are remembered (a refresh under way or waiting)."""
+        return len(self._busy)
 
     async def changed(self, key: int) -> None:
-        """Note a change: refresh now if the last refresh is old enough, else once later."""
-        if key in self._pending:
+        """Note a change: refresh now if the slot is free, else once it frees."""
+        if key in self._busy:
+            self._changed.add(key)
             return
-        now = asyncio.get_running_loop().time()
-        self._forget_before(now)
-        wait = self._last.pop(key, float("-inf")) + self._interval - now
-        self._last[key] = max(now, now + wait)
-        if wait <= 0:
-            await self._run(key)
-        else:
-            self._pending[key] = asyncio.create_task(self._later(key, wait))
+        self._busy.add(key)
+        await self._settle(key, changed=True)
 
     async def flush(self, key: int) -> None:
         """Refresh now, replacing a refresh that was waiting (e.g. when the poll closes)."""
@@ -52,27 +56,49 @@ class RefreshCoalescer:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._last.pop(key, None)
-        self._last[key] = asyncio.get_running_loop().time()
+        self._busy.add(key)
+        self._changed.discard(key)
+        await self._claim(key, changed=True, force=True)
         await self._run(key)
+        await self._settle(key, changed=False)
 
     async def flush_all(self) -> None:
         """Run every waiting refresh now (before shutting down)."""
         for key in list(self._pending):
             await self.flush(key)
 
-    def _forget_before(self, now: float) -> None:
-        """Drop the oldest keys whose last refresh is an interval old: they refresh at once."""
-        while self._last:
-            key, last = next(iter(self._last.items()))
-            if last + self._interval > now:
+    async def _settle(self, key: int, *, changed: bool) -> None:
+        """Claim the slot and refresh while it is taken; then wait for it, or forget the key."""
+        while True:
+            changed = changed or key in self._changed
+            self._changed.discard(key)  # the slot hears of it now, before any tally is read
+            slot = await self._claim(key, changed=changed)
+            changed = False
+            if slot.taken:
+                await self._run(key)
+                wait = self._interval
+            elif slot.wait is not None:
+                wait = slot.wait
+            elif key in self._changed:
+                continue  # changed while the slot was asked
+            else:
+                self._busy.discard(key)
                 return
-            del self._last[key]
+            if wait > 0:
+                self._pending[key] = asyncio.create_task(self._later(key, wait))
+                return
+
+    async def _claim(self, key: int, *, changed: bool, force: bool = False) -> Slot:
+        try:
+            return await self._slots.claim(key, self._interval, changed=changed, force=force)
+        except Exception:  # storage unavailable: this change shows with the next one
+            log.exception("event=poll_refresh_slot_failed poll=%d", key)
+            return IDLE
 
     async def _later(self, key: int, wait: float) -> None:
         await asyncio.sleep(wait)
         self._pending.pop(key, None)
-        await self._run(key)
+        await self._settle(key, changed=False)
 
     async def _run(self, key: int) -> None:
         try:

@@ -74,7 +74,7 @@ class PollService:
         self._clock = clock
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
-        self.live = RefreshCoalescer(self.refresh, edit_interval)
+        self.live = RefreshCoalescer(self.refresh, edit_interval, polls.refresh_slots)
         generations = polls.generations
         self._cache: FreshCache[int, PollRecord] = FreshCache(
             generations, Topic.POLLS, POLLS_CACHED
