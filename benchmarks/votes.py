@@ -11,6 +11,9 @@ path records the chat each ballot was cast in, as the buttons do.
 3. Raw: sqlite3 `executemany` of the same ballots in one transaction (no acknowledgements).
 
 Usage: `python benchmarks/votes.py` (1,000 voters × 100 votes) or `--quick` (200 × 50).
+`--database postgresql` runs the same workload on a local PostgreSQL server instead (the arms
+are described in `votes_postgres.py`): Parley, a naive asyncpg loop, `executemany`, and two
+processes voting together against one alone.
 """
 
 from __future__ import annotations
@@ -203,12 +206,18 @@ def report(name: str, votes: int, elapsed: float, latencies: list[float] | None)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller run for CI")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     arguments = parser.parse_args()
     voters, votes_each = (200, 50) if arguments.quick else (1000, 100)
     naive_each = max(1, votes_each // 10)  # the naive loop is slow: run a tenth, compare rates
     plan = workload(voters, votes_each)
     naive_plan = [votes[:naive_each] for votes in plan]
     total = voters * votes_each
+    if arguments.database == "postgresql":
+        import votes_postgres  # here: the SQLite run never loads asyncpg or the server
+
+        votes_postgres.run(plan, naive_plan, voters, votes_each)
+        return
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         print(f"{voters} concurrent voters, {POLLS} polls of {OPTIONS} options, SQLite WAL")

@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Protocol
 
 from bot.authority import Authority
@@ -80,7 +81,8 @@ class Parley:
         async with Database.open(settings.database_url) as database:
             storage = Storage(database)
             registry = Registry()
-            scheduler = Scheduler(storage.jobs, clock)
+            lease = timedelta(seconds=settings.job_lease_seconds)
+            scheduler = Scheduler(storage.jobs, clock, lease=lease)
             authority = Authority()
             services = Services(
                 settings, storage, scheduler, Outbox(), clock, registry, FeatureSet(), authority

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(default=False, alias="PARLEY_ALLOW_PRIVATE_URLS")
     poll_key: SecretStr | None = Field(default=None, alias="PARLEY_POLL_KEY")
     poll_key_file: Path | None = Field(default=None, alias="PARLEY_POLL_KEY_FILE")
+    job_lease_seconds: float = Field(default=60.0, ge=1, le=3600, alias="PARLEY_JOB_LEASE_SECONDS")
+    """How long a scheduled job's claim lasts unrenewed: a dead holder's job runs again after it."""
     max_open_polls_per_person: int = Field(
         default=25, ge=1, alias="PARLEY_MAX_OPEN_POLLS_PER_PERSON"
     )

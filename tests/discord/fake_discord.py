@@ -69,6 +69,7 @@ class FakeDiscord:
         self.disconnect_logins = 0  # drop this many GET /users/@me connections first
         self.refuse_identify: int | None = None  # close the gateway with this code instead
         self.refuse_gateway = 0  # answer this many websocket connections with 503 first
+        self.post_delay = 0.0  # seconds to hold each new channel message (a slow Discord)
         self.identified = asyncio.Event()
         self.identifies = 0
         self.identify_payloads: list[dict[str, Any]] = []  # the `d` of each IDENTIFY
@@ -221,6 +222,10 @@ class FakeDiscord:
         call = Call(request.method, path, dict(request.query))
         await _read_body(request, call)
         self.calls.append(call)
+        if self.post_delay and request.method == "POST" and path.endswith("/messages"):
+            await asyncio.sleep(self.post_delay)
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)  # the client is gone: nothing was delivered
         response = self._answer(request, call)
         if isinstance(response, web.Response) and response.body:
             call.response = json.loads(response.body)  # type: ignore[arg-type]

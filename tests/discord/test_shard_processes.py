@@ -38,7 +38,7 @@ async def server() -> AsyncIterator[FakeDiscord]:
 
 
 async def start(
-    fake: FakeDiscord, shards: str, database_url: str, log: Path
+    fake: FakeDiscord, shards: str, database_url: str, log: Path, **extra: str
 ) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "PARLEY_"))}
     env.pop("TELEGRAM_TOKEN", None)
@@ -50,6 +50,7 @@ async def start(
         FAKE_DISCORD_API=fake.api_url,
         FAKE_DISCORD_GATEWAY=fake.gateway_url,
         PYTHONPATH=str(ROOT),
+        **extra,
     )
     with log.open("ab") as out:
         return await asyncio.create_subprocess_exec(
