@@ -137,15 +137,18 @@ async def copy_database(
                 raise CopyError(Problem.SOURCE_NEWER, version=version, latest=latest)
         to_db = await _open(stack, target, "target", migrate=True)
         async with from_db.snapshot() as reads, to_db.transaction() as tx:
+            source_version = await schema_version(from_db, reads)  # migrated meanwhile?
             target_version = await schema_version(to_db, tx)
-            if target_version != version:
-                raise CopyError(Problem.VERSIONS_DIFFER, source=version, target=target_version)
+            if target_version != source_version:
+                raise CopyError(
+                    Problem.VERSIONS_DIFFER, source=source_version, target=target_version
+                )
             tables = await _matching_schemas(from_db, reads, to_db, tx)
             await _refuse_rows(tx, tables)
             copied = [await _copy_table(reads, tx, table, progress) for table in tables]
             if to_db.engine is Engine.POSTGRESQL:
                 await _move_sequences(tx, tables)
-            report = CopyReport(version, tuple(copied))
+            report = CopyReport(source_version, tuple(copied))
             for table in report.tables:
                 if not table.matches:
                     raise CopyError(Problem.MISMATCH, table=table)
