@@ -63,15 +63,6 @@ def vote_press(custom_id: str, message_id: str, voter: int) -> dict[str, Any]:
     return payload
 
 
-def delivered_posts(fake: FakeDiscord) -> list[Call]:
-    """New channel messages the fake answered (not the one cut off by the SIGKILL)."""
-    return [
-        c
-        for c in fake.calls
-        if c.method == "POST" and c.path.endswith("/messages") and c.response is not None
-    ]
-
-
 async def query(database: str, sql: str, *args: object) -> list[asyncpg.Record]:
     connection = await asyncpg.connect(database)
     try:
