@@ -251,6 +251,8 @@ class FakeDiscord:
             return self._callback(parts[1], parts[2], call.payload)
         if parts[0] == "webhooks":
             return self._webhook(request.method, parts, call.payload)
+        if parts[0] == "guilds" and len(parts) == 2 and request.method == "GET":
+            return self._guild(parts[1])
         if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members":
             if parts[3] in self.members:
                 return _json(self.members[parts[3]])
@@ -268,6 +270,14 @@ class FakeDiscord:
                 return _json(self._message(parts[1], call.payload, message_id=parts[3]))
         self.unhandled.append(f"{request.method} {path}")
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _guild(self, guild_id: str) -> web.Response:
+        """GET /guilds/{id}: the REST guild (its roles and owner, no channels or members)."""
+        if guild_id != builders.GUILD_ID:
+            return _json({"message": "Unknown Guild", "code": 10004}, status=404)
+        gateway_only = ("channels", "threads", "members", "voice_states", "presences")
+        guild = {k: v for k, v in builders.guild().items() if k not in gateway_only}
+        return _json(guild)
 
     def _registered(self, commands: list[dict[str, Any]], parts: list[str]) -> list[dict[str, Any]]:
         guild = {"guild_id": parts[3]} if "guilds" in parts else {}

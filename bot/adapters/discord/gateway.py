@@ -12,6 +12,7 @@ from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
 
 from .outgoing import edit_arguments, send_arguments
+from .places import Places
 from .render import render_reply, render_single
 from .translate import PLATFORM
 
@@ -41,6 +42,7 @@ class DiscordGateway:
 
     def __init__(self, client: Callable[[], discord.Client]) -> None:
         self._client = client
+        self._places = Places(client)
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         """Post `reply` in the channel (or thread); long replies become several messages.
@@ -65,30 +67,26 @@ class DiscordGateway:
         """The bot must be able to post there, and `actor` must moderate that channel.
 
         A server channel or thread needs Manage Messages there; a direct message channel is
-        allowed only when it is `actor`'s own DM with the bot.
+        allowed only when it is `actor`'s own DM with the bot. A channel of a server on another
+        process's shards is looked up over REST (see `places.py`).
         """
-        client = self._client()
-        channel_id = int(chat.chat_id)
         try:
-            channel = client.get_channel(channel_id) or await client.fetch_channel(channel_id)
-        except discord.HTTPException:
+            place = await self._places.find(int(chat.chat_id))
+        except (discord.HTTPException, discord.InvalidData):
             return CANNOT_SEE
-        if isinstance(channel, discord.DMChannel):
-            recipient = channel.recipient
+        if isinstance(place, discord.DMChannel):
+            recipient = place.recipient
             own = recipient is not None and str(recipient.id) == actor.user_id
             return None if own else NOT_YOUR_DM
-        if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        if place is None:
             return CANNOT_SEE  # a group DM: not a place Parley posts in
-        guild = channel.guild
         try:
-            me = guild.me or await guild.fetch_member(client.user.id if client.user else 0)
-            member = guild.get_member(int(actor.user_id)) or await guild.fetch_member(
-                int(actor.user_id)
-            )
+            me = await self._places.me(place)
+            member = await self._places.member(place, int(actor.user_id))
         except discord.HTTPException:
             return NOT_MODERATOR_THERE
         try:
-            mine, theirs = channel.permissions_for(me), channel.permissions_for(member)
+            mine, theirs = place.permissions_for(me), place.permissions_for(member)
         except discord.ClientException:  # a thread whose parent channel is not known
             return CANNOT_SEE
         if not (mine.view_channel and mine.send_messages and mine.embed_links):
