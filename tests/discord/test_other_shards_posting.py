@@ -260,8 +260,9 @@ async def test_a_schedule_run_by_the_process_without_the_server_posts_once(
     serve(server, monkeypatch)
     await server.start()
     logs = tmp_path / "without.log", tmp_path / "with.log"
-    without = await start(server, "0-1/4", postgres_url, logs[0])
-    holder = await start(server, "2-3/4", postgres_url, logs[1])
+    key = {"PARLEY_POLL_KEY": "5a" * 32}  # one key, set: two first starts race on its file
+    without = await start(server, "0-1/4", postgres_url, logs[0], **key)
+    holder = await start(server, "2-3/4", postgres_url, logs[1], **key)
     try:
         await eventually(lambda: len(server.shards_identified()) == 4, "four shards identified")
         create = builders.slash("poll", {"poll": "Q? | A | B"}, subcommand="create")
