@@ -113,6 +113,19 @@ class Scheduler:
         self._wake.set()
         return job_id
 
+    async def run_now(
+        self, kind: str, payload: dict[str, Any] | None = None, *, chat: ChatRef | None = None
+    ) -> None:
+        """Store a job due now and run it here at once, unless another process took it first.
+
+        Work that must not be lost halfway (a poll's results announcement): if this process
+        dies while it runs, its lease runs out and any process runs the job again.
+        """
+        job_id = await self.schedule(kind, self._clock.now(), payload, chat=chat)
+        job = await self._jobs.claim(job_id, self.owner, now=self._clock.now(), lease=self._lease)
+        if job is not None:
+            await self._run(job)
+
     async def cancel(self, job_id: int) -> bool:
         """Cancel a pending job."""
         return await self._jobs.cancel(job_id, self._clock.now())

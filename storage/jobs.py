@@ -171,19 +171,20 @@ class JobRepository:
         *,
         now: datetime | None = None,
         lease: timedelta = DEFAULT_LEASE,
-    ) -> bool:
-        """Take a job for `owner` until `now + lease`; False when someone else holds it.
+    ) -> Job | None:
+        """Take a job for `owner` until `now + lease`; None when someone else holds it.
 
         A running job is claimable again only once its lease has expired. `now` defaults to
-        the system clock.
+        the system clock. The job comes as it was before the claim, as from `claim_next`.
         """
         moment = now or datetime.now(UTC)
-        count = await self._db.execute(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?,"
-            f" lease_until = ? WHERE id = ? AND {_CLAIMABLE}",
-            (owner, to_db(moment + lease), job_id, to_db(moment)),
-        )
-        return count == 1
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = ?,"
+                f" lease_until = ? WHERE id = ? AND {_CLAIMABLE} RETURNING {_COLUMNS}",
+                (owner, to_db(moment + lease), job_id, to_db(moment)),
+            )
+        return replace(_job(row), attempts=row[5] - 1) if row else None
 
     async def claim_next(
         self, owner: str, *, now: datetime, lease: timedelta = DEFAULT_LEASE

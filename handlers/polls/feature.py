@@ -31,7 +31,13 @@ from handlers.polls.live_post import tracked
 from handlers.polls.master_key import open_master_key
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
-from handlers.polls.service import CLEAR_WAL_JOB, CLOSE_JOB, ERASE_SALT_JOB, PollService
+from handlers.polls.service import (
+    ANNOUNCE_JOB,
+    CLEAR_WAL_JOB,
+    CLOSE_JOB,
+    ERASE_SALT_JOB,
+    PollService,
+)
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.templates import PollTemplates, poll_draft
@@ -256,6 +262,7 @@ class PollFeature(BaseFeature):
             CLOSE_JOB: self.service.run_close_job,
             ERASE_SALT_JOB: self.service.run_erase_salt_job,
             CLEAR_WAL_JOB: self.service.run_clear_wal_job,
+            ANNOUNCE_JOB: self.service.run_announce_job,
         }
 
     def postables(self) -> Iterable[Postable]:

@@ -42,6 +42,7 @@ log = logging.getLogger("parley.polls")
 CLOSE_JOB = "polls.close"
 ERASE_SALT_JOB = "polls.erase_salt"
 CLEAR_WAL_JOB = "polls.clear_wal"
+ANNOUNCE_JOB = "polls.announce"
 CLEAR_WAL_RETRY = timedelta(seconds=30)
 STANCE_AFTER_WINDOW = timedelta(days=7)
 """How long a closed before-poll keeps its salt for an after-poll to pair with."""
@@ -352,7 +353,7 @@ class PollService:
             await self._scheduler.schedule(CLEAR_WAL_JOB, now)
         if closed:
             await self.live.flush(poll_id)
-        await self._announce(poll_id)
+            await self._scheduler.run_now(ANNOUNCE_JOB, {"poll_id": poll_id}, chat=poll.chat)
         return closed
 
     async def run_close_job(self, job: Job) -> datetime | None:
@@ -375,13 +376,16 @@ class PollService:
         log.info("event=wal_busy job=%d retry_in=%s", job.id, CLEAR_WAL_RETRY)
         return self.now() + CLEAR_WAL_RETRY
 
-    async def _announce(self, poll_id: int) -> None:
-        """Post the final results once into every chat showing the poll."""
-        if not await self.polls.mark_announced(poll_id, self.now()):
-            return
-        poll = await self.get(poll_id)
-        if poll is None:
-            return
+    async def run_announce_job(self, job: Job) -> datetime | None:
+        """Post the final results into every chat showing the poll, then mark them announced.
+
+        A job, so that results are never lost: if the process dies while posting, another
+        runs it again after its lease (a chat it had already reached then sees them twice).
+        """
+        poll_id = int(job.payload["poll_id"])
+        poll = await self.polls.get(poll_id)
+        if poll is None or poll.announced_at is not None:
+            return None
         results = await self.results(poll)
         chats: dict[ChatRef, Locale] = {}
         for shown in await self.polls.chats.messages(poll_id):
@@ -391,3 +395,5 @@ class PollService:
                 await self._outbox.send(chat, announcement_view(poll, results, locale))
             except Exception:
                 log.warning("event=poll_announce_failed poll=%d chat=%s", poll_id, chat.key)
+        await self.polls.mark_announced(poll_id, self.now())
+        return None

@@ -21,7 +21,11 @@ async def test_poll_closes_at_its_deadline(polls_app, clock):
     [announcement] = announcements(polls_app)
     assert "B\n██████████ 100% (1)" in announcement.plain_text()
     assert db_rows(polls_app, "SELECT closed_at IS NOT NULL, salt FROM polls") == [(1, None)]
-    assert db_rows(polls_app, "SELECT status FROM jobs") == [("done",), ("done",)]
+    assert db_rows(polls_app, "SELECT kind, status FROM jobs ORDER BY id") == [
+        ("polls.close", "done"),
+        ("polls.clear_wal", "done"),
+        ("polls.announce", "done"),
+    ]
 
 
 async def open_app(settings, clock):

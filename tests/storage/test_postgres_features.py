@@ -52,6 +52,7 @@ async def test_a_poll_on_postgresql_is_voted_closed_by_its_job_and_tallied(
         assert [tuple(job) for job in jobs] == [
             ("polls.close", "done", 1),
             ("polls.clear_wal", "done", 1),
+            ("polls.announce", "done", 1),
         ]
         [(closed,)] = await database.fetch_all("SELECT closed_at IS NOT NULL FROM polls")
         assert closed
