@@ -8,6 +8,7 @@ refuses a missing or different key, since with another key everyone could vote a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -94,13 +95,23 @@ def _configured_key(settings: Settings) -> bytes | None:
 
 
 def _create_key_file(path: Path) -> None:
+    """Write a new key beside `path`, then link it into place: the file appears whole.
+
+    Two processes starting together in one folder race here; the first link wins and the
+    other reads that key (it never sees an empty or half-written file).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    handle = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another process created it first
-    with os.fdopen(handle, "w", encoding="ascii") as file:
-        file.write(secrets.token_hex(MASTER_KEY_BYTES) + "\n")
+        with os.fdopen(handle, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(MASTER_KEY_BYTES) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):  # another process created it first
+            os.link(draft, path)
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 def _decode(text: str, where: str) -> bytes:

@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,7 +22,13 @@ import pytest
 
 from bot.app import Parley
 from bot.config import Settings
-from handlers.polls.master_key import MasterKeyError, fingerprint, key_file_path
+from handlers.polls.anonymity import MASTER_KEY_BYTES
+from handlers.polls.master_key import (
+    MasterKeyError,
+    fingerprint,
+    key_file_path,
+    load_master_key,
+)
 from tests.polls.conftest import features_with_fast_edits
 from tests.polls.helpers import MOD, run, vote
 from tests.support import FakeClock, RecordingGateway, make_actor, make_settings
@@ -146,3 +153,13 @@ async def test_a_database_without_a_fingerprint_gets_one_and_never_the_key(
     with pytest.raises(MasterKeyError):  # and from now on it is checked
         async with started(make_settings(tmp_path, PARLEY_POLL_KEY=OTHER)):
             pass
+
+
+def test_processes_starting_together_all_read_the_one_whole_key(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        keys = list(pool.map(lambda _: load_master_key(settings), range(64)))
+    assert len(set(keys)) == 1 and len(keys[0]) == MASTER_KEY_BYTES
+    assert [path.name for path in tmp_path.iterdir() if "pollkey" in path.name] == [
+        key_file_path(settings).name
+    ]  # no draft left behind
