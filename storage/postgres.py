@@ -36,12 +36,10 @@ from typing import Any, ClassVar
 
 import asyncpg
 
-from bot.identity import ChatRef
 from storage import dialect
 from storage.database import (
     Database,
     MigrationError,
-    Receipt,
     Row,
     Transaction,
     current_receipt,
@@ -265,19 +263,6 @@ class PostgresTransaction(Transaction):
         """All rows of a query."""
         with translated():
             return list(await self._connection.fetch(numbered(sql), *params))
-
-    async def write_receipt(self, receipt: Receipt | None) -> None:
-        """Commit `receipt` with this transaction (for work done on behalf of another task)."""
-        if receipt is not None and not receipt.spent:
-            await self.execute(receipt.sql, receipt.params)
-
-    async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
-        """Run each statement (parameters: platform, chat id) for each chat; rows changed."""
-        changed = 0
-        for chat in chats:
-            for sql in statements:
-                changed += await self.execute(sql, (chat.platform, chat.chat_id))
-        return changed
 
 
 def changed_rows(status: str) -> int:
