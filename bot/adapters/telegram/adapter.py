@@ -96,6 +96,8 @@ class TelegramAdapter:
         self._lease = lease
         self._holding = False  # this process holds the lease (and so receives updates)
         self._keeper: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Task[None] | None = None
+        """Stopping the updater, once: a lost lease and `stop` may ask for it together."""
         self._standby_logged = False
         self._moderators = ModeratorCache(application.bot, ttl=self.options.moderator_ttl)
         application.add_handler(TypeHandler(Update, self._on_update))
@@ -168,6 +170,12 @@ class TelegramAdapter:
         await self._start_updates()
 
     async def _stop_updates(self) -> None:
+        """Stop receiving updates; a caller cancelled meanwhile leaves the stop to finish."""
+        if self._stopping is None or self._stopping.done():
+            self._stopping = asyncio.ensure_future(self._stop_updater())
+        await asyncio.shield(self._stopping)
+
+    async def _stop_updater(self) -> None:
         updater = self.application.updater
         if updater is not None and updater.running:
             try:
