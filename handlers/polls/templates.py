@@ -45,9 +45,12 @@ class PollTemplates:
 
     def find(self, name: str) -> SuggestedPoll:
         """The poll called `name` (case and spaces ignored), or a `UserError` listing them all."""
+        names = ", ".join(self._polls)
+        if not name.strip():
+            raise UserError(texts.TEMPLATE_NEEDED, names=names)
         found = self._polls.get(name.strip().lower())
         if found is None:
-            raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=", ".join(self._polls))
+            raise UserError(texts.UNKNOWN_TEMPLATE, name=name[:40], names=names)
         return found
 
 

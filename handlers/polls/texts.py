@@ -92,6 +92,10 @@ UNKNOWN_TEMPLATE = Localized(
     "There is no poll template “{name}”. Templates: {names}.",
     "没有名为“{name}”的投票模板。可用模板：{names}。",
 )
+TEMPLATE_NEEDED = Localized(
+    "Name a poll template: {names}.",
+    "请写明投票模板名称：{names}。",
+)
 TEMPLATES_TITLE = Localized("Debate poll templates", "辩论投票模板")
 TEMPLATES_HINT = Localized("Post one with /poll template NAME.", "用 /poll template 模板名 发布。")
 

@@ -20,6 +20,8 @@ CRASH = "something went wrong"
         ("/post poll ²", "There is no poll template “"),
         ("/poll Q? | A | B --multi ²", "²"),
         ("/schedule poll in 1m ①", "There is no poll template “"),
+        ("/schedule poll in 1h", "Name a poll template: distillation-theft"),
+        ("/post poll", "Name a poll template: distillation-theft"),
     ],
 )
 async def test_odd_digits_get_the_commands_own_answer(app, line, answer):
