@@ -57,10 +57,10 @@ def tally_blocks(
     poll: PollRecord, results: PollResults, lang: Locale
 ) -> list[Paragraph | Preformatted]:
     """The count as text; a ranked poll's first preferences say so until the rounds are counted."""
+    count = Preformatted(results.text(poll.options, lang))
     if poll.kind is PollKind.RANKED and results.runoff is None:
-        tally = PollResults(results.tally).text(poll.options, lang)
-        return [Paragraph(texts.RANKED_FIRST.render(lang)), Preformatted(tally)]
-    return [Preformatted(results.text(poll.options, lang))]
+        return [Paragraph(texts.RANKED_FIRST.render(lang)), count]
+    return [count]
 
 
 def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply:
