@@ -35,8 +35,8 @@ class ModeratorCache:
         self._ttl = ttl
         self._now = now
         self._admins: dict[int, tuple[float, frozenset[int]]] = {}
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-        """Per chat with a lookup under way: its lock and how many wait on it (then removed)."""
+        self._lookups: dict[int, asyncio.Future[frozenset[int]]] = {}
+        """Per chat with a lookup under way, that lookup (its callers share it; then removed)."""
 
     async def is_moderator(self, chat_id: int, user_id: int) -> bool:
         """Whether `user_id` administers group `chat_id`."""
@@ -47,23 +47,14 @@ class ModeratorCache:
         cached = self._fresh(chat_id)
         if cached is not None:
             return cached
-        lock, users = self._locks.get(chat_id, (asyncio.Lock(), 0))
-        self._locks[chat_id] = (lock, users + 1)
-        try:
-            async with lock:
-                return await self._look_up(chat_id)
-        finally:
-            lock, users = self._locks[chat_id]
-            if users > 1:
-                self._locks[chat_id] = (lock, users - 1)
-            else:
-                del self._locks[chat_id]
+        lookup = self._lookups.get(chat_id)
+        if lookup is None:
+            lookup = self._lookups[chat_id] = asyncio.ensure_future(self._look_up(chat_id))
+            lookup.add_done_callback(lambda _: self._lookups.pop(chat_id, None))
+        return await asyncio.shield(lookup)  # one caller's cancellation keeps the others'
 
     async def _look_up(self, chat_id: int) -> frozenset[int]:
-        """Ask Telegram unless a lookup that held the lock before has just answered."""
-        cached = self._fresh(chat_id)
-        if cached is not None:
-            return cached
+        """Ask Telegram for the group's administrators and keep them `ttl` seconds."""
         try:
             members = await self._bot.get_chat_administrators(chat_id)
         except TelegramError as error:
