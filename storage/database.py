@@ -138,10 +138,17 @@ class Transaction(ABC):
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
 
-    async def write_receipt(self, receipt: Receipt | None) -> None:
-        """Commit `receipt` with this transaction (for work done on behalf of another task)."""
-        if receipt is not None and not receipt.spent:
-            await self.execute(receipt.sql, receipt.params)
+    async def write_receipt(self, *receipts: Receipt | None) -> None:
+        """Commit `receipts` with this transaction (for work done on behalf of other tasks).
+
+        Receipts of one statement go in one `execute_many` (a batch of votes: one call).
+        """
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        for receipt in receipts:
+            if receipt is not None and not receipt.spent:
+                rows.setdefault(receipt.sql, []).append(receipt.params)
+        for sql, params in rows.items():
+            await self.execute_many(sql, params)
 
     async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
         """Run each statement (parameters: platform, chat id) for each chat; rows changed."""

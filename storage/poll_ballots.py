@@ -99,8 +99,7 @@ class PollBallots:
                     chats[key] = vote.chat_no
                 results.append(result)
             await _write_ballots(tx, before, after, names, chats, now)
-            for vote in votes:
-                await tx.write_receipt(vote.receipt)
+            await tx.write_receipt(*(vote.receipt for vote in votes))
         for vote in votes:
             if vote.receipt is not None:
                 vote.receipt.spent = True
