@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram import TelegramAdapter, TelegramOptions, create_adapter
 from bot.adapters.telegram.retry import RetryPolicy
 from bot.app import Parley
+from bot.config import Settings
 from bot.services import Feature, Services
+from parley.features import build_features
 from tests.support import FakeClock, make_settings
 from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
 from tests.telegram.feature import TelegramTestFeature, telegram_test_features
@@ -60,6 +63,26 @@ class Harness:
 
     def clear(self) -> None:
         self.api.calls.clear()
+
+
+@asynccontextmanager
+async def shipped_bot(
+    settings: Settings, clock: FakeClock, api: FakeBotApi
+) -> AsyncIterator[TelegramAdapter]:
+    """Every shipped feature on a started Telegram adapter over the fake Bot API."""
+    async with Parley.open(settings, clock, features=build_features) as parley:
+        adapter = create_adapter(
+            settings,
+            parley,
+            options=FAST,
+            request=FakeRequest(api),
+            get_updates_request=FakeRequest(api),
+        )
+        await adapter.start()
+        try:
+            yield adapter
+        finally:
+            await adapter.stop()
 
 
 @pytest.fixture

@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.adapters.telegram import TelegramAdapter, create_adapter
-from bot.app import Parley
-from parley.features import build_features
+from bot.adapters.telegram import TelegramAdapter
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import ALICE, BOB, GROUP_ID, make_document, make_message_update
-from tests.telegram.conftest import FAST
-from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
+from tests.telegram.conftest import shipped_bot
+from tests.telegram.fake_api import TOKEN, FakeBotApi
 
 ARTICLE = (
     "# Harbour lights\n\nThe harbour opened a new pier this spring. Boats now dock at night. "
@@ -29,19 +27,8 @@ async def telegram(
     """Every shipped feature on the Telegram adapter over the fake Bot API."""
     api = FakeBotApi()
     settings = make_settings(tmp_path, TELEGRAM_TOKEN=TOKEN)
-    async with Parley.open(settings, clock, features=build_features) as parley:
-        adapter = create_adapter(
-            settings,
-            parley,
-            options=FAST,
-            request=FakeRequest(api),
-            get_updates_request=FakeRequest(api),
-        )
-        await adapter.start()
-        try:
-            yield adapter, api
-        finally:
-            await adapter.stop()
+    async with shipped_bot(settings, clock, api) as adapter:
+        yield adapter, api
 
 
 async def feed(adapter: TelegramAdapter, payload: dict) -> None:

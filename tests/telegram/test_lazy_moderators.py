@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.adapters.telegram import TelegramAdapter, create_adapter
-from bot.app import Parley
-from parley.features import build_features
+from bot.adapters.telegram import TelegramAdapter
 from tests.support import FakeClock, make_settings
 from tests.telegram.builders import (
     ALICE,
@@ -22,8 +20,8 @@ from tests.telegram.builders import (
     make_document,
     make_message_update,
 )
-from tests.telegram.conftest import FAST
-from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
+from tests.telegram.conftest import shipped_bot
+from tests.telegram.fake_api import TOKEN, FakeBotApi
 
 GROUP = "supergroup"
 LOOKUP = "getChatAdministrators"
@@ -39,19 +37,8 @@ async def telegram(
     settings = make_settings(
         tmp_path, TELEGRAM_TOKEN=TOKEN, PARLEY_RATE_LIMIT_BURST=3, PARLEY_RATE_LIMIT_PER_MINUTE=1
     )
-    async with Parley.open(settings, clock, features=build_features) as parley:
-        adapter = create_adapter(
-            settings,
-            parley,
-            options=FAST,
-            request=FakeRequest(api),
-            get_updates_request=FakeRequest(api),
-        )
-        await adapter.start()
-        try:
-            yield adapter, api
-        finally:
-            await adapter.stop()
+    async with shipped_bot(settings, clock, api) as adapter:
+        yield adapter, api
 
 
 async def feed(adapter: TelegramAdapter, payload: dict[str, Any]) -> None:
