@@ -173,7 +173,8 @@ class PollRepository:
             " AND NOT EXISTS (SELECT 1 FROM polls AS after WHERE after.stance_before = ?)",
             (poll_id, poll_id, poll_id, poll_id),
         )
-        self._db.generations.touch(Topic.POLLS)
+        if count:
+            self._db.generations.touch(Topic.POLLS)
         return count == 1
 
     async def get(self, poll_id: int) -> PollRecord | None:
@@ -228,7 +229,8 @@ class PollRepository:
             " WHERE id = ? AND closed_at IS NULL",
             (to_db(now), int(keep_salt), poll_id),
         )
-        self._db.generations.touch(Topic.POLLS)
+        if count:
+            self._db.generations.touch(Topic.POLLS)
         return count == 1
 
     async def erase_salt(self, poll_id: int) -> None:
@@ -252,7 +254,8 @@ class PollRepository:
             "UPDATE polls SET announced_at = ? WHERE id = ? AND announced_at IS NULL",
             (to_db(now), poll_id),
         )
-        self._db.generations.touch(Topic.POLLS)
+        if count:
+            self._db.generations.touch(Topic.POLLS)
         return count == 1
 
     async def forget_voter(self, platform: str, user_id: str) -> int:
