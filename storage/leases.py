@@ -54,30 +54,25 @@ class Leases:
 
     async def renew(self, name: str, owner: str, until: datetime) -> bool:
         """Extend `owner`'s lease to `until`; False when `owner` no longer holds it."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "UPDATE platform_leases SET expires_at = ? WHERE name = ? AND owner = ?"
-                " RETURNING owner",
-                (to_db(until), name, owner),
-            )
-        return row is not None
+        changed = await self._db.execute(
+            "UPDATE platform_leases SET expires_at = ? WHERE name = ? AND owner = ?",
+            (to_db(until), name, owner),
+        )
+        return changed == 1
 
     async def replace(self, name: str, previous: str, owner: str, until: datetime) -> bool:
         """Take `name` from `previous` (known to be gone) for `owner`; False if it moved on."""
-        async with self._db.transaction() as tx:
-            row = await tx.fetch_one(
-                "UPDATE platform_leases SET owner = ?, expires_at = ? WHERE name = ? AND owner = ?"
-                " RETURNING owner",
-                (owner, to_db(until), name, previous),
-            )
-        return row is not None
+        changed = await self._db.execute(
+            "UPDATE platform_leases SET owner = ?, expires_at = ? WHERE name = ? AND owner = ?",
+            (owner, to_db(until), name, previous),
+        )
+        return changed == 1
 
     async def release(self, name: str, owner: str) -> None:
         """Give up `owner`'s lease (nothing happens when another process holds it)."""
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "DELETE FROM platform_leases WHERE name = ? AND owner = ?", (name, owner)
-            )
+        await self._db.execute(
+            "DELETE FROM platform_leases WHERE name = ? AND owner = ?", (name, owner)
+        )
 
     async def holder(self, name: str) -> Lease | None:
         """The lease's row as stored (possibly expired), or None when nobody holds it."""
