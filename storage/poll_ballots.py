@@ -73,7 +73,8 @@ class PollBallots:
         """
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            forgotten = await _forgotten_voters(tx, self._db.dialect, votes, open_polls)
+            marked = {poll_id for poll_id, has_markers in open_polls.items() if has_markers}
+            forgotten = await _forgotten_voters(tx, self._db.dialect, votes, marked)
             keys = {
                 (v.poll_id, v.voter_key)
                 for v in votes
@@ -199,15 +200,17 @@ class PollBallots:
         ]
 
 
-async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -> set[int]:
-    found: set[int] = set()
+async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -> dict[int, bool]:
+    """The polls among `poll_ids` still open, each with whether it has has-voted markers."""
+    found: dict[int, bool] = {}
     for chunk in _chunks(sorted(poll_ids)):
         rows = await tx.fetch_all(
-            f"SELECT id FROM polls WHERE id IN ({_marks(chunk)}) AND closed_at IS NULL"
+            "SELECT id, EXISTS (SELECT 1 FROM poll_voted_markers m WHERE m.poll_id = polls.id)"
+            f" FROM polls WHERE id IN ({_marks(chunk)}) AND closed_at IS NULL"
             " AND (closes_at IS NULL OR closes_at > ?)",
             (*chunk, to_db(now)),
         )
-        found.update(int(row[0]) for row in rows)
+        found.update((int(row[0]), bool(row[1])) for row in rows)
     return found
 
 
@@ -223,16 +226,12 @@ def voted_marker(poll_id: int, voter_key: str) -> bytes:
 
 
 async def _forgotten_voters(
-    tx: Transaction, dialect: Dialect, votes: Sequence[VoteCommand], open_polls: set[int]
+    tx: Transaction, dialect: Dialect, votes: Sequence[VoteCommand], marked: set[int]
 ) -> set[tuple[int, str]]:
-    """The (poll, voter key) pairs of the batch that a has-voted marker refuses."""
-    marked: set[int] = set()
-    for chunk in _chunks(sorted(open_polls)):
-        rows = await tx.fetch_all(
-            f"SELECT DISTINCT poll_id FROM poll_voted_markers WHERE poll_id IN ({_marks(chunk)})",
-            chunk,
-        )
-        marked.update(int(row[0]) for row in rows)
+    """The (poll, voter key) pairs of the batch that a has-voted marker refuses.
+
+    `marked`: the open polls of the batch that have markers at all.
+    """
     if not marked:
         return set()
     markers = {
