@@ -1,0 +1,4 @@
+-- Polls people can manage (issue 16): options members add (`--open`) and moderators remove,
+-- per-voter shuffled option order (`--shuffle`), a reminder before the deadline, and who may
+-- create polls in a chat (`/settings polls`). Portable SQL: this one script serves SQLite and
+-- PostgreSQL.
