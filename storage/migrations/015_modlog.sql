@@ -1,0 +1,2 @@
+-- Mod-log channels (issue 16): where each community's audit entries are posted as they happen,
+-- numbered like moderation cases. Reserved; the tables follow.
