@@ -216,6 +216,7 @@ NOT_PERSONAL = {
     "button_seal_key",
     "platform_leases",  # which process serves a platform
     "poll_refresh",  # when a poll's messages may be edited next
+    "chat_moves",  # which group ids became which (groups, never a person's private chat)
     "cache_generations",  # PostgreSQL's counters
     "parley_schema",  # PostgreSQL's schema version
 }
