@@ -57,6 +57,8 @@ class CommandSpec:
     handler: Handler
     params: tuple[Param, ...] = ()
     subcommand: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other words for the subcommand (Chinese forms): `/poll 列表` runs `/poll list`."""
     role: Role = Role.MEMBER
     slow: bool = False
     accepts_attachment: bool = False
@@ -119,6 +121,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._commands: dict[str, CommandSpec] = {}
+        self._aliases: dict[str, str] = {}
         self._actions: dict[str, ActionSpec] = {}
 
     def add_command(self, spec: CommandSpec) -> None:
@@ -135,7 +138,12 @@ class Registry:
                 raise RegistryError(f"/{spec.path}: only the last parameter may take the rest")
         _check_guards(f"/{spec.path}", spec.guards, spec.params)
         _check_signature(f"/{spec.path}", spec.handler, spec.params)
+        aliases = {f"{spec.name} {alias}": spec.path for alias in spec.aliases}
+        for alias in aliases:
+            if not spec.subcommand or alias in self._commands or alias in self._aliases:
+                raise RegistryError(f"/{spec.path}: alias /{alias} is taken or has no subcommand")
         self._commands[spec.path] = spec
+        self._aliases.update(aliases)
 
     def add_action(self, spec: ActionSpec) -> None:
         """Register a button action (its payload class has checked its name)."""
@@ -155,15 +163,15 @@ class Registry:
         name = name.lower()
         first, _, remainder = text.strip().partition(" ")
         if first:
-            spec = self._commands.get(f"{name} {first.lower()}")
+            spec = self.command(f"{name} {first.lower()}")
             if spec is not None:
                 return spec, remainder
         spec = self._commands.get(name)
         return (spec, text) if spec is not None else None
 
     def command(self, path: str) -> CommandSpec | None:
-        """The command at `name` or `name subcommand`."""
-        return self._commands.get(path)
+        """The command at `name` or `name subcommand` (or one of the subcommand's aliases)."""
+        return self._commands.get(self._aliases.get(path, path))
 
     def action(self, name: str) -> ActionSpec | None:
         """The action called `name`."""

@@ -18,6 +18,7 @@ _DETAIL_HINT = Localized(
 _PARAMETERS = Localized("Parameters", "参数")
 _OPTIONAL = Localized("optional", "可选")
 _MODERATOR_ONLY = Localized("Moderators only.", "仅限管理员。")
+_ALSO_TYPED = Localized("Also: {forms}", "也可以输入：{forms}")
 _TEXT_LIMIT = Localized("text, {low}–{high} characters", "文本，{low}–{high} 个字符")
 _INT_LIMIT = Localized("whole number, {low}–{high}", "整数，{low}–{high}")
 _CHOICE_LIMIT = Localized("one of: {choices}", "可选值：{choices}")
@@ -51,6 +52,10 @@ def help_detail(spec: CommandSpec, locale: Locale) -> Reply:
     ]
     if spec.role is Role.MODERATOR:
         blocks.append(Paragraph(_MODERATOR_ONLY.render(locale)))
+    if spec.aliases:
+        forms = "、".join if locale == "zh" else ", ".join
+        typed = forms(f"/{spec.name} {alias}" for alias in spec.aliases)
+        blocks.append(Paragraph(_ALSO_TYPED.render(locale, forms=typed)))
     if spec.params:
         lines = [_describe_param(param, locale) for param in spec.params]
         blocks += [Heading(_PARAMETERS.render(locale)), BulletList(tuple(lines))]
@@ -69,8 +74,8 @@ def _limit_text(param: Param, locale: Locale) -> str:
             return _TEXT_LIMIT.render(locale, low=low, high=high)
         case IntParam(min_value=low, max_value=high):
             return _INT_LIMIT.render(locale, low=low, high=high)
-        case ChoiceParam(choices=choices):
-            return _CHOICE_LIMIT.render(locale, choices=", ".join(choices))
+        case ChoiceParam():
+            return _CHOICE_LIMIT.render(locale, choices=param.listing().render(locale))
         case DurationParam(minimum=low, maximum=high):
             return _DURATION_LIMIT.render(
                 locale, low=format_duration(low), high=format_duration(high)

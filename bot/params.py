@@ -125,19 +125,42 @@ class IntParam(Param):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceParam(Param):
-    """One of a fixed list of ASCII words (matched case-insensitively)."""
+    """One of a fixed list of ASCII words (matched case-insensitively), or one of their aliases.
+
+    `aliases` maps other words for a choice (Chinese forms, old names) to the choice:
+    `{"短": "short", "简短": "short"}`. The converted value is always the choice itself.
+    """
 
     choices: tuple[str, ...] = field(default_factory=tuple)
     labels: dict[str, Localized] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Aliases must name a choice; a bug in a declaration fails at start-up."""
+        for alias, choice in self.aliases.items():
+            if choice not in self.choices or alias != alias.strip().lower() or not alias:
+                raise ValueError(f"{self.name}: alias {alias!r} → {choice!r} is not a choice")
 
     def convert(self, raw: str) -> str:
         """Return the matching choice."""
         value = raw.strip().lower()
-        if value not in self.choices:
-            raise UsageError(
-                _NOT_A_CHOICE, name=self.name, choices=", ".join(self.choices), value=raw[:40]
-            )
-        return value
+        if value in self.choices:
+            return value
+        if value in self.aliases:
+            return self.aliases[value]
+        raise UsageError(_NOT_A_CHOICE, name=self.name, choices=self.listing(), value=raw[:40])
+
+    def listing(self) -> Localized:
+        """The choices as each language types them: `短（short）、中（medium）` in Chinese."""
+        chinese: dict[str, str] = {}
+        for alias, choice in self.aliases.items():
+            if not alias.isascii():
+                chinese.setdefault(choice, alias)
+        zh = "、".join(
+            f"{chinese[choice]}（{choice}）" if choice in chinese else choice
+            for choice in self.choices
+        )
+        return Localized(", ".join(self.choices), zh)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -54,6 +54,7 @@ class DemoFeature(BaseFeature):
                         name="tone",
                         description=_l("tone"),
                         choices=("calm", "loud"),
+                        aliases={"平静": "calm", "大声": "loud", "shout": "loud"},
                         required=False,
                         default="calm",
                     ),
@@ -74,6 +75,13 @@ class DemoFeature(BaseFeature):
                 ),
             ),
             CommandSpec(name="counter", description=_l("Show a counter"), handler=self.counter),
+            CommandSpec(
+                name="counter",
+                subcommand="peek",
+                aliases=("看看",),
+                description=_l("Show the counter again"),
+                handler=self.counter,
+            ),
             CommandSpec(
                 name="wipe",
                 description=_l("Moderators only"),

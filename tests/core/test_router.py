@@ -1,8 +1,15 @@
 import logging
+from dataclasses import replace
+
+import pytest
 
 from bot.app import Parley
+from bot.commands import CommandSpec, Registry, RegistryError
+from bot.context import Context
+from bot.i18n import Localized
 from bot.identity import ChatKind, ChatRef
 from bot.invocation import Invocation
+from bot.params import ChoiceParam
 from bot.reply import Reply
 from storage.errors import StorageUnavailableError
 from tests.core.demo_feature import DemoAdd, DemoReset
@@ -188,3 +195,37 @@ async def test_a_private_chat_user_is_limited_like_a_member_a_group_moderator_ge
     in_private = await burst(make_actor("dora", moderator=True), ChatKind.PRIVATE)
     in_group = await burst(make_actor("greta", moderator=True), ChatKind.GROUP)
     assert in_private == 8 and in_group == 24, (in_private, in_group)
+
+
+async def test_choice_aliases_are_read_as_their_choice_and_listed_in_chinese(demo_app):
+    out = await run(demo_app, make_command("/echo 1 大声 hi"))
+    assert out.text == "HI"
+    out = await run(demo_app, make_command("/echo 1 SHOUT hi"))
+    assert out.text == "HI"
+    zh = make_actor(locale="zh-CN")
+    out = await run(demo_app, make_command("/help echo", actor=zh))
+    assert "平静（calm）、大声（loud）" in out.text
+
+
+async def test_subcommand_aliases_run_the_subcommand_and_help_names_them(demo_app):
+    typed = await run(demo_app, make_command("/counter 看看"))
+    english = await run(demo_app, make_command("/counter peek"))
+    assert typed.text == english.text
+    out = await run(demo_app, make_command("/help counter 看看"))
+    assert "/counter peek" in out.text and "Also: /counter 看看" in out.text
+
+
+def test_an_alias_that_shadows_a_command_or_has_no_subcommand_fails_at_start_up():
+    registry = Registry()
+    peek = CommandSpec(name="c", subcommand="peek", description=Localized("a", "甲"), handler=_show)
+    registry.add_command(peek)
+    with pytest.raises(RegistryError):
+        registry.add_command(replace(peek, subcommand="look", aliases=("peek",)))
+    with pytest.raises(RegistryError):
+        registry.add_command(replace(peek, name="d", subcommand=None, aliases=("看",)))
+    with pytest.raises(ValueError, match="not a choice"):
+        ChoiceParam(name="x", description=Localized("x", "x"), choices=("a",), aliases={"乙": "b"})
+
+
+async def _show(ctx: Context) -> Reply:
+    return Reply.text("shown")
