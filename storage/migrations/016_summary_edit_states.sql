@@ -1,0 +1,1 @@
+-- Summary edits that can be withdrawn and restored (issue 15), reserved by sum15; filled in next.
