@@ -1,3 +1,0 @@
--- Debate side names (issue 18, issue 15): the distillation map's sides are renamed so that
--- nobody can misread them (the accused are labs too). Stored community arguments follow.
--- Portable SQL: this one script serves SQLite and PostgreSQL. (Stub: filled in by content18.)
