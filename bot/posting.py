@@ -13,6 +13,14 @@ from bot.identity import Actor, ChatRef, MessageRef
 from bot.reply import Reply
 
 
+class PinRefusedError(Exception):
+    """The platform will not pin the posted message, for a reason a moderator can fix."""
+
+    def __init__(self, reason: Localized) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class PostRequest:
     """Post item `options` (the item's own argument text) into `target` in `locale`.

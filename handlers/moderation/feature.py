@@ -252,6 +252,10 @@ class ModerationFeature(BaseFeature):
         await self._poster.check(plan, request)
         outcome = await self._poster.post(plan, request)
         target = plan.target_label or ctx.t(texts.HERE)
+        if plan.pin and outcome.pin_refusal is not None:
+            reason = ctx.t(outcome.pin_refusal)
+            text = ctx.t(texts.PIN_REFUSED, item=item, target=target, reason=reason)
+            return Reply.text(text, private=True)
         if plan.pin and not outcome.pinned:
             return Reply.text(ctx.t(texts.PIN_FAILED, item=item, target=target), private=True)
         template = texts.POSTED_PINNED if outcome.pinned else texts.POSTED

@@ -9,8 +9,9 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.context import Outbox
 from bot.errors import UserError
+from bot.i18n import Localized
 from bot.identity import ChatRef, MessageRef
-from bot.posting import Postable, PostRequest
+from bot.posting import PinRefusedError, Postable, PostRequest
 from bot.services import FeatureSet
 from storage.posts import PostRecord, PostRepository
 
@@ -36,6 +37,8 @@ class PostOutcome:
 
     message: MessageRef
     pinned: bool
+    pin_refusal: Localized | None = None
+    """Why the platform would not pin it, when it said (a missing permission)."""
 
 
 class Poster:
@@ -112,11 +115,13 @@ class Poster:
             raise
         if postable.posted is not None:
             await postable.posted(request, message)
-        pinned = False
+        pinned, refusal = False, None
         if plan.pin:
             try:
                 await self._outbox.gateway(plan.target.platform).pin(message)
                 pinned = True
+            except PinRefusedError as error:
+                refusal = error.reason
             except Exception:
                 log.warning("event=pin_failed chat=%s", plan.target.key, exc_info=True)
         await self._posts.record(
@@ -131,4 +136,4 @@ class Poster:
                 job_id=job_id,
             )
         )
-        return PostOutcome(message, pinned)
+        return PostOutcome(message, pinned, refusal)

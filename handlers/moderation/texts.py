@@ -27,6 +27,10 @@ PIN_FAILED = Localized(
     "Posted {item} to {target}, but I could not pin it (do I have the permission?).",
     "已将 {item} 发布到 {target}，但无法置顶（我有置顶权限吗？）。",
 )
+PIN_REFUSED = Localized(
+    "Posted {item} to {target}, but I could not pin it: {reason}",
+    "已将 {item} 发布到 {target}，但无法置顶：{reason}",
+)
 HERE = Localized("this chat", "本群")
 
 SCHEDULED = Localized(

@@ -87,6 +87,8 @@ class FakeDiscord:
         self.files: dict[str, bytes] = {}
         self.members: dict[str, dict[str, Any]] = {}  # user id -> member, for GET guild member
         self.channels: dict[str, dict[str, Any]] = {}  # channel id -> channel, for GET
+        self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
+        self.hold_members: asyncio.Event | None = None  # GET member waits for it (a slow Discord)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -222,6 +224,8 @@ class FakeDiscord:
         call = Call(request.method, path, dict(request.query))
         await _read_body(request, call)
         self.calls.append(call)
+        if self.hold_members is not None and "/members/" in path:
+            await self.hold_members.wait()
         if self.post_delay and request.method == "POST" and path.endswith("/messages"):
             await asyncio.sleep(self.post_delay)
             if request.transport is None or request.transport.is_closing():
@@ -262,6 +266,8 @@ class FakeDiscord:
                 return _json(self.channels[parts[1]])
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
         if parts[0] == "channels" and parts[2:4] == ["messages", "pins"]:
+            if self.refuse_pins:
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return web.Response(status=204)
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
             if request.method == "POST":

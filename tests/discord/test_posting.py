@@ -9,7 +9,7 @@ from bot.identity import Actor, ChatRef, MessageRef
 from . import builders
 from .conftest import Harness
 
-VIEW, SEND, EMBED, MANAGE_MESSAGES = 1 << 10, 1 << 11, 1 << 14, 1 << 13
+VIEW, SEND, EMBED, MANAGE_MESSAGES, PIN = 1 << 10, 1 << 11, 1 << 14, 1 << 13, 1 << 51
 BOT_ROLE = "1100000000000000077"
 
 
@@ -35,7 +35,7 @@ def actor() -> Actor:
 
 
 async def test_targets_and_permission_checks(harness: Harness, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(builders, "guild", guild_with_bot(VIEW | SEND | EMBED))
+    monkeypatch.setattr(builders, "guild", guild_with_bot(VIEW | SEND | EMBED | PIN))
     adapter = await harness.start()
     gateway = adapter.gateway
     channel = ChatRef("discord", builders.CHANNEL_ID)

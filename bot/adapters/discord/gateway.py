@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 
@@ -9,13 +10,17 @@ import discord
 
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef, MessageRef
+from bot.posting import PinRefusedError
 from bot.reply import Reply
 
 from .outgoing import edit_arguments, send_arguments
-from .places import Places
+from .places import Place, Places
 from .render import render_reply, render_single
 from .translate import PLATFORM
 
+MEMBER_LOOKUP_SECONDS = 2.0
+"""How long a permission check waits for Discord's member lookup (inside the 3 s window)."""
+UNKNOWN_MEMBER = 10007  # Discord's error code: the user is not a member of that server
 _TARGET = re.compile(r"^(?:<#(\d{15,21})>|(\d{15,21}))$")
 CANNOT_SEE = Localized(
     "I can't see that channel (is it in a server I'm in?).",
@@ -28,6 +33,20 @@ MISSING_PERMISSIONS = Localized(
 NOT_YOUR_DM = Localized(
     "that is not your direct message with me; in DMs I post only in your own.",
     "那不是你与我的私信；在私信中我只在你自己的私信里发布。",
+)
+NOT_MEMBER_THERE = Localized(
+    "you are not a member of that channel's server.",
+    "你不是那个频道所在服务器的成员。",
+)
+LOOKUP_FAILED = Localized(
+    "Discord did not tell me in time what you may do in that channel. Please try again in a"
+    " moment.",
+    "Discord 没能及时告诉我你在那个频道的权限，请稍后再试。",
+)
+NEEDS_PIN_MESSAGES = Localized(
+    "I need the Pin Messages permission in that channel (since February 2026 Discord no longer"
+    " lets Manage Messages pin).",
+    "我需要在那个频道拥有“置顶消息”权限（自 2026 年 2 月起，“管理消息”权限已不能置顶）。",
 )
 NOT_MODERATOR_THERE = Localized(
     "you need Manage Messages in that channel to post there.",
@@ -68,7 +87,8 @@ class DiscordGateway:
 
         A server channel or thread needs Manage Messages there; a direct message channel is
         allowed only when it is `actor`'s own DM with the bot. A channel of a server on another
-        process's shards is looked up over REST (see `places.py`).
+        process's shards is looked up over REST (see `places.py`). A lookup Discord does not
+        answer within `MEMBER_LOOKUP_SECONDS`, or answers with an error, is said to be one.
         """
         try:
             place = await self._places.find(int(chat.chat_id))
@@ -81,10 +101,13 @@ class DiscordGateway:
         if place is None:
             return CANNOT_SEE  # a group DM: not a place Parley posts in
         try:
-            me = await self._places.me(place)
-            member = await self._places.member(place, int(actor.user_id))
-        except discord.HTTPException:
-            return NOT_MODERATOR_THERE
+            async with asyncio.timeout(MEMBER_LOOKUP_SECONDS):
+                me = await self._places.me(place)
+                member = await self._places.member(place, int(actor.user_id))
+        except discord.NotFound as error:
+            return NOT_MEMBER_THERE if error.code == UNKNOWN_MEMBER else LOOKUP_FAILED
+        except (discord.HTTPException, TimeoutError):
+            return LOOKUP_FAILED
         try:
             mine, theirs = place.permissions_for(me), place.permissions_for(member)
         except discord.ClientException:  # a thread whose parent channel is not known
@@ -96,9 +119,26 @@ class DiscordGateway:
         return None
 
     async def pin(self, message: MessageRef) -> None:
-        """Pin a message the bot posted (needs Manage Messages, or Pin Messages)."""
-        partial = self._channel(message.chat).get_partial_message(int(message.message_id))
-        await partial.pin()
+        """Pin a message the bot posted; without Pin Messages there, `PinRefusedError`.
+
+        Discord split Pin Messages from Manage Messages (required alone since February 2026):
+        the bot's permission is checked first where the channel is known, and a refusal from
+        Discord says the same.
+        """
+        chat = message.chat
+        place = await self._places.find(int(chat.thread_id or chat.chat_id))
+        mine = (
+            place.permissions_for(await self._places.me(place))
+            if isinstance(place, Place)
+            else None
+        )
+        if mine is not None and not mine.pin_messages:
+            raise PinRefusedError(NEEDS_PIN_MESSAGES)
+        partial = self._channel(chat).get_partial_message(int(message.message_id))
+        try:
+            await partial.pin()
+        except discord.Forbidden:
+            raise PinRefusedError(NEEDS_PIN_MESSAGES) from None
 
     def _channel(self, chat: ChatRef) -> discord.PartialMessageable:
         return self._client().get_partial_messageable(int(chat.thread_id or chat.chat_id))
