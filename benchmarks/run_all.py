@@ -15,7 +15,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("votes", "telegram_e2e", "inbox", "summary_speed", "summary_quality", "cold_start")
+SCRIPTS = (
+    "votes",
+    "telegram_e2e",
+    "inbox",
+    "summary_speed",
+    "summary_quality",
+    "cold_start",
+    "ground",
+)
 
 
 def machine() -> str:

@@ -11,7 +11,15 @@ import pytest
 pytestmark = pytest.mark.slow  # real processes or real time: see the README
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("votes", "telegram_e2e", "inbox", "summary_speed", "summary_quality", "cold_start")
+SECTIONS = (
+    "votes",
+    "telegram_e2e",
+    "inbox",
+    "summary_speed",
+    "summary_quality",
+    "cold_start",
+    "ground",
+)
 
 
 def test_quick_benchmarks_run_and_report_every_section() -> None:
@@ -26,6 +34,13 @@ def test_quick_benchmarks_run_and_report_every_section() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     for name in SECTIONS:
         assert f"== {name} ==" in result.stdout
-    figures = ("Parley / naive", "Parley / ceiling", "Inbox / today", "growth ratio", "key points")
+    figures = (
+        "Parley / naive",
+        "Parley / ceiling",
+        "Inbox / today",
+        "growth ratio",
+        "key points",
+        "analysis / SVD",
+    )
     for figure in (*figures, "bare"):
         assert figure in result.stdout, figure
