@@ -155,7 +155,9 @@ def find_opinion_groups(
     shown = [group for group, size in enumerate(sizes) if size >= min_group_size]
     shown.sort(key=lambda group: -sizes[group])
     members = [labels == group for group in shown]
-    groups = tuple(OpinionGroup(int(mask.sum()), _representatives(matrix, mask)) for mask in members)
+    groups = tuple(
+        OpinionGroup(int(mask.sum()), _representatives(matrix, mask)) for mask in members
+    )
     if not members and voted >= min_group_size:
         members = [~np.isnan(matrix).all(axis=1)]  # no group to show: everyone is one group
     consensus = _consensus(matrix, members)
