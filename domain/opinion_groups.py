@@ -164,15 +164,15 @@ def find_opinion_groups(
     in_shown = np.isin(labels, shown)
     renumber = {group: index for index, group in enumerate(shown)}
     point_groups = np.array([renumber[label] for label in labels[in_shown]], dtype=np.int64)
-    points = assignment.projection[in_shown]
-    order = np.lexsort((points[:, 1], points[:, 0], point_groups)) if points.size else []
+    points = assignment.projection[in_shown].reshape(-1, 2)
+    order = np.lexsort((points[:, 1], points[:, 0], point_groups))
     return OpinionMap(
         participants=voted,
         placed=int((labels >= 0).sum()),
         groups=groups,
         consensus=consensus,
-        points=points[order] if points.size else np.zeros((0, 2)),
-        point_groups=point_groups[order] if points.size else np.zeros(0, dtype=np.int64),
+        points=points[order],
+        point_groups=point_groups[order],
     )
 
 
