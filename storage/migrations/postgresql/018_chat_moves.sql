@@ -1,4 +1,4 @@
--- Chat moves (issue 16), PostgreSQL's twin of ../015_chat_moves.sql: the same table, and the
+-- Chat moves (issue 16), PostgreSQL's twin of ../018_chat_moves.sql: the same table, and the
 -- audit log's append-only function (012_baseline.sql) allowing the one move chat_moves records.
 CREATE TABLE chat_moves (
     platform TEXT COLLATE "C" NOT NULL,
