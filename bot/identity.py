@@ -33,6 +33,25 @@ class ChatRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatMoved:
+    """A chat took a new id on its platform (a Telegram group became a supergroup)."""
+
+    platform: str
+    old_chat_id: str
+    new_chat_id: str
+
+    @property
+    def old(self) -> ChatRef:
+        """The chat as it was known."""
+        return ChatRef(self.platform, self.old_chat_id)
+
+    @property
+    def new(self) -> ChatRef:
+        """The chat as it is now."""
+        return ChatRef(self.platform, self.new_chat_id)
+
+
+@dataclass(frozen=True, slots=True)
 class MessageRef:
     """A message the bot posted: `(platform, chat_id, message_id)`."""
 

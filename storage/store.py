@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.arguments import ArgumentRepository
 from storage.articles import ArticleRepository
 from storage.audit import AuditRepository
+from storage.chat_moves import ChatMoveRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
 from storage.inbox import InboxRepository
@@ -30,3 +31,4 @@ class Storage:
         self.articles = ArticleRepository(database)
         self.seal_key = SealKeyRepository(database)
         self.inbox = InboxRepository(database)
+        self.chat_moves = ChatMoveRepository(database)
