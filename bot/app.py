@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import Registry, register_all
 from bot.config import Settings
 from bot.context import Gateway, Outbox
+from bot.identity import ChatMoved
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.scheduler import Scheduler
@@ -117,6 +118,17 @@ class Parley:
             finally:
                 await scheduler.stop()
                 await services.features.shutdown()
+
+    async def move_chat(self, moved: ChatMoved) -> None:
+        """A chat took a new id on its platform: everything kept of it moves there (idempotent)."""
+        rows = await self.services.storage.chat_moves.move(moved, self.services.clock.now())
+        log.info(
+            "event=chat_moved platform=%s old=%s new=%s rows=%d",
+            moved.platform,
+            moved.old_chat_id,
+            moved.new_chat_id,
+            rows,
+        )
 
     async def serve(self, adapters: Sequence[Adapter]) -> None:
         """Start the adapters and the scheduler; run until a signal or an adapter ends.

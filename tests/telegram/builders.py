@@ -58,14 +58,16 @@ def make_message(
     document: dict[str, Any] | None = None,
     sender_chat: dict[str, Any] | None = None,
     from_bot: bool = False,
+    chat: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A message; commands get their `bot_command` entity (in the caption with a document)."""
+    """A message (in `chat`, else a chat of `chat_type`); commands get their `bot_command` entity
+    (in the caption with a document)."""
     message: dict[str, Any] = {
         "message_id": message_id or next(_ids),
         "from": make_user(
             user_id, first_name=first_name, language_code=language_code, is_bot=from_bot
         ),
-        "chat": make_chat(chat_type, user_id=user_id),
+        "chat": chat or make_chat(chat_type, user_id=user_id),
         "date": DATE,
     }
     key, entities_key = ("caption", "caption_entities") if document else ("text", "entities")
@@ -161,3 +163,20 @@ def make_member_update(chat_type: str = "supergroup") -> dict[str, Any]:
             },
         },
     }
+
+
+BASIC_GROUP_ID = -4012345678
+"""A basic group; Telegram gives it a supergroup id (-100…) when it upgrades it."""
+
+
+def make_migration_updates(old_chat_id: int, new_chat_id: int) -> list[dict[str, Any]]:
+    """The two service messages of an upgrade: one in the old group, one in the supergroup."""
+    admin = make_user(ALICE)
+    old_chat = {"id": old_chat_id, "type": "group", "title": "Parley Test"}
+    new_chat = {"id": new_chat_id, "type": "supergroup", "title": "Parley Test"}
+    to_new = {"migrate_to_chat_id": new_chat_id, "chat": old_chat, "from": admin}
+    from_old = {"migrate_from_chat_id": old_chat_id, "chat": new_chat, "from": admin}
+    return [
+        {"update_id": next(_ids), "message": {"message_id": next(_ids), "date": DATE, **body}}
+        for body in (to_new, from_old)
+    ]

@@ -70,17 +70,27 @@ async def shipped_bot(
     settings: Settings, clock: FakeClock, api: FakeBotApi
 ) -> AsyncIterator[TelegramAdapter]:
     """Every shipped feature on a started Telegram adapter over the fake Bot API."""
+    async with shipped_parley(settings, clock, api) as (_, adapter):
+        yield adapter
+
+
+@asynccontextmanager
+async def shipped_parley(
+    settings: Settings, clock: FakeClock, api: FakeBotApi, options: TelegramOptions = FAST
+) -> AsyncIterator[tuple[Parley, TelegramAdapter]]:
+    """`shipped_bot` with its `Parley`, whose outbox (scheduled posts) sends on Telegram."""
     async with Parley.open(settings, clock, features=build_features) as parley:
         adapter = create_adapter(
             settings,
             parley,
-            options=FAST,
+            options=options,
             request=FakeRequest(api),
             get_updates_request=FakeRequest(api),
         )
+        parley.services.outbox.register(adapter.gateway)
         await adapter.start()
         try:
-            yield adapter
+            yield parley, adapter
         finally:
             await adapter.stop()
 

@@ -73,6 +73,8 @@ class FakeBotApi:
         self.files: dict[str, bytes] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.reject_token = False
+        self.migrated: dict[int, int] = {}
+        """Groups upgraded to supergroups: every call naming the old id is refused."""
         self._updates: list[dict[str, Any]] = []
         self._new_updates = asyncio.Event()
         self._next_message_id = 1000
@@ -93,6 +95,10 @@ class FakeBotApi:
         self.failures.setdefault(method, []).append(
             Failure(status, description, times, retry_after)
         )
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        """Upgrade a group to a supergroup, as Telegram does past 200 members."""
+        self.migrated[old_chat_id] = new_chat_id
 
     def queue_update(self, update: dict[str, Any]) -> int:
         """Deliver `update` through getUpdates (its update_id is assigned here)."""
@@ -145,6 +151,14 @@ class FakeBotApi:
             return failure.status, body
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
+        moved_to = self._migrated_to(params.get("chat_id"))
+        if moved_to is not None:
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": moved_to},
+            }
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             log.warning("fake Bot API: unknown method %s", method)
@@ -156,6 +170,11 @@ class FakeBotApi:
     def download(self, path: str) -> bytes | None:
         """The content of a file `getFile` pointed at."""
         return self.files.get(path)
+
+    def _migrated_to(self, chat_id: Any) -> int | None:
+        if isinstance(chat_id, int) or (isinstance(chat_id, str) and chat_id.lstrip("-").isdigit()):
+            return self.migrated.get(int(chat_id))
+        return None
 
     def _take_failure(self, method: str) -> Failure | None:
         queue = self.failures.get(method)

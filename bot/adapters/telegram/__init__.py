@@ -60,6 +60,7 @@ def create_adapter(
         options=options,
         webhook=webhook,
         lease=ServingLease(Leases(app.services.storage.database), app.services.clock),
+        move_chat=app.move_chat,
     )
 
 

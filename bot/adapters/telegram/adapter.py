@@ -14,19 +14,20 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.app import FatalAdapterError
 from bot.commands import Registry
+from bot.identity import ChatMoved
 from bot.router import Router
 from storage.database import handling
 from storage.inbox import receipt
 
 from .commands_menu import publish_menu
 from .connection import TokenWatch
-from .gateway import TelegramGateway
+from .gateway import ChatMoveHook, TelegramGateway
 from .inbox import Inbox
 from .lease import CHECK_EVERY, ServingLease
 from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
 from .responder import TelegramResponder
 from .retry import RetryPolicy, Sleep, retry_after_seconds
-from .translate import PLATFORM, translate_update
+from .translate import PLATFORM, chat_move_in, translate_update
 
 log = logging.getLogger("parley.telegram")
 
@@ -84,10 +85,12 @@ class TelegramAdapter:
         options: TelegramOptions | None = None,
         webhook: Webhook | None = None,
         lease: ServingLease | None = None,
+        move_chat: ChatMoveHook | None = None,
     ) -> None:
         self.application = application
         self.options = options or TelegramOptions()
-        self.gateway = TelegramGateway(application.bot, self.options.retry)
+        self.gateway = TelegramGateway(application.bot, self.options.retry, self._chat_moved)
+        self._move_chat = move_chat
         self._router = router
         self._registry = registry
         self._watch = watch
@@ -329,6 +332,10 @@ class TelegramAdapter:
         if member_change is not None:
             self._moderators.forget(member_change.chat.id)
             return
+        moved = chat_move_in(update)
+        if moved is not None:
+            await self._chat_moved(moved)
+            return
         responder: TelegramResponder | None = None
         try:
             inbound = translate_update(
@@ -346,6 +353,12 @@ class TelegramAdapter:
                 await responder.finish()
             elif update.callback_query is not None:
                 await self._dismiss(update.callback_query.id)
+
+    async def _chat_moved(self, moved: ChatMoved) -> None:
+        """A group became a supergroup: what Parley keeps of it moves to the new id."""
+        self._moderators.forget(int(moved.old_chat_id))
+        if self._move_chat is not None:
+            await self._move_chat(moved)
 
     async def _dismiss(self, query_id: str) -> None:
         """Stop the spinner of a button press Parley does not handle."""

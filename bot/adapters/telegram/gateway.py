@@ -17,10 +17,10 @@ from telegram import (
     ReplyParameters,
 )
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.i18n import Localized
-from bot.identity import Actor, ChatRef, MessageRef
+from bot.identity import Actor, ChatMoved, ChatRef, MessageRef
 from bot.reply import Attachment, Reply
 
 from .render import EMPTY_TEXT, render_reply
@@ -47,15 +47,31 @@ NOT_THEIR_ADMIN = Localized(
 
 log = logging.getLogger("parley.telegram")
 
+ChatMoveHook = Callable[[ChatMoved], Awaitable[None]]
+"""Told that a chat took a new id (Telegram answered a send with `ChatMigrated`)."""
+
+
+async def _ignore_move(moved: ChatMoved) -> None:
+    log.info("event=chat_move_unhandled old=%s new=%s", moved.old_chat_id, moved.new_chat_id)
+
 
 class TelegramGateway:
-    """Posts and edits Parley replies in any Telegram chat."""
+    """Posts and edits Parley replies in any Telegram chat.
+
+    A group upgraded to a supergroup answers every call with `ChatMigrated`: the move is
+    reported to `on_chat_moved` (which moves Parley's rows), and a post is sent again to the
+    new id. An edit is not: the old group's messages stay behind, and the new chat numbers its
+    own messages afresh.
+    """
 
     platform = PLATFORM
 
-    def __init__(self, bot: Bot, retry: RetryPolicy) -> None:
+    def __init__(
+        self, bot: Bot, retry: RetryPolicy, on_chat_moved: ChatMoveHook = _ignore_move
+    ) -> None:
         self._bot = bot
         self._retry = retry
+        self._on_chat_moved = on_chat_moved
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         """Post `reply` in `chat`; the reference is to the last message (the one with buttons)."""
@@ -65,12 +81,14 @@ class TelegramGateway:
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
         """Replace a message the bot posted (text, or the caption of a photo or document)."""
-        await self.replace(
-            _chat_id(message.chat),
-            int(message.message_id),
-            reply,
-            thread_id=_thread(message.chat),
-        )
+        chat_id = _chat_id(message.chat)
+        try:
+            await self.replace(
+                chat_id, int(message.message_id), reply, thread_id=_thread(message.chat)
+            )
+        except ChatMigrated as error:
+            await self._chat_moved(chat_id, error)
+            raise
 
     def parse_target(self, text: str) -> ChatRef | None:
         """A chat typed as `@username` (public groups and channels) or a numeric id."""
@@ -82,6 +100,13 @@ class TelegramGateway:
         chat_id = _chat_id(chat)
         if isinstance(chat_id, str) and not chat_id.startswith("@"):
             return NOT_A_MEMBER  # neither an id nor a @username: no chat the bot can be in
+        try:
+            return await self._check_can_post(chat_id, actor)
+        except ChatMigrated as error:
+            await self._chat_moved(chat_id, error)
+            return await self._check_can_post(error.new_chat_id, actor)
+
+    async def _check_can_post(self, chat_id: int | str, actor: Actor) -> Localized | None:
         try:
             target = await self._bot.get_chat(chat_id)
             me = await self._bot.get_chat_member(target.id, self._bot.id)
@@ -123,7 +148,24 @@ class TelegramGateway:
         thread_id: int | None = None,
         reply_to: int | None = None,
     ) -> Message:
-        """Send `reply` as one or more messages; returns the last one sent."""
+        """Send `reply` as one or more messages; returns the last one sent.
+
+        Into a group that became a supergroup, it is sent to the supergroup (quoting nothing:
+        the quoted message stayed behind).
+        """
+        try:
+            return await self._post(chat_id, reply, thread_id, reply_to)
+        except ChatMigrated as error:
+            await self._chat_moved(chat_id, error)
+            return await self._post(error.new_chat_id, reply, thread_id, None)
+
+    async def _chat_moved(self, chat_id: int | str, error: ChatMigrated) -> None:
+        log.info("event=chat_migrated old=%s new=%s", chat_id, error.new_chat_id)
+        await self._on_chat_moved(ChatMoved(PLATFORM, str(chat_id), str(error.new_chat_id)))
+
+    async def _post(
+        self, chat_id: int | str, reply: Reply, thread_id: int | None, reply_to: int | None
+    ) -> Message:
         rendered = render_reply(reply)
         quoted = (
             ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)

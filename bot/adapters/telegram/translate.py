@@ -20,7 +20,7 @@ from telegram.error import TelegramError
 
 from bot.commandline import CommandLine, parse_command_line
 from bot.commands import Registry
-from bot.identity import Actor, ChatKind, ChatRef, MessageRef
+from bot.identity import Actor, ChatKind, ChatMoved, ChatRef, MessageRef
 from bot.invocation import Attachment, AttachmentUnavailable, Invocation
 
 from .moderators import ModeratorCache
@@ -73,6 +73,22 @@ def translate_update(
     )
     user_id = message.from_user.id if message.sender_chat is None and message.from_user else None
     return Inbound(invocation, message.chat.id, user_id, message_id=message.message_id)
+
+
+def chat_move_in(update: Update) -> ChatMoved | None:
+    """The move a group's service message announces (to a supergroup), or None.
+
+    Telegram sends two: `migrate_to_chat_id` in the old group, `migrate_from_chat_id` in the
+    new supergroup; both name the same move.
+    """
+    message = update.message
+    if message is None:
+        return None
+    if message.migrate_to_chat_id is not None:
+        return ChatMoved(PLATFORM, str(message.chat.id), str(message.migrate_to_chat_id))
+    if message.migrate_from_chat_id is not None:
+        return ChatMoved(PLATFORM, str(message.migrate_from_chat_id), str(message.chat.id))
+    return None
 
 
 def chat_kind(chat: Chat) -> ChatKind:
