@@ -1,0 +1,2 @@
+-- Common ground (issue 17): statements, agree / disagree / pass votes, and each chat's choice of
+-- anonymous votes. Reserved; filled in by the ground feature.
