@@ -1,0 +1,4 @@
+-- Debate side names (issues 15 and 18): the distillation map's sides are renamed so that nobody
+-- can misread them (the accused are labs too): `labs` becomes `accusers`, `critics` becomes
+-- `defenders`. Stored community arguments follow. Portable SQL: this one script serves SQLite
+-- and PostgreSQL. (Reserved by content18; filled in with the rename.)
