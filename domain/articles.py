@@ -42,6 +42,8 @@ class LibraryArticle:
     source_url: str | None = None
     added_by: str | None = None
     added_at: datetime | None = None
+    home: ChatRef | None = None
+    """The chat it was added in; None for the shipped article."""
 
     def edition(self, language: str | None) -> Edition:
         """The edition in `language` (primary subtag), else the first (original) one."""
@@ -49,6 +51,10 @@ class LibraryArticle:
             if edition.primary_language == (language or "").split("-", 1)[0]:
                 return edition
         return self.editions[0]
+
+    def has_edition(self, language: str) -> bool:
+        """Whether an edition is in `language` (primary subtag)."""
+        return language.split("-", 1)[0] in self.languages
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -58,6 +64,22 @@ class LibraryArticle:
     def title(self, locale: str) -> str:
         """The title to show to a reader of `locale`."""
         return self.edition(locale).title
+
+
+_LANGUAGE_NAMES = {
+    "zh-Hans": ("Chinese (Simplified)", "简体中文"),
+    "zh-Hant": ("Chinese (Traditional)", "繁体中文"),
+    "zh": ("Chinese", "中文"),
+    "en": ("English", "英文"),
+}
+
+
+def language_name(tag: str, locale: str) -> str:
+    """What readers of `locale` (`en` or `zh`) call the language `tag`, never a raw code."""
+    names = _LANGUAGE_NAMES.get(tag) or _LANGUAGE_NAMES.get(tag.split("-", 1)[0])
+    if names is None:
+        return tag
+    return names[1] if locale.startswith("zh") else names[0]
 
 
 class ArticleShelf(Protocol):

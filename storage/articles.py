@@ -41,17 +41,27 @@ class StoredArticle:
     source_url: str | None
     added_by_name: str
     added_at: datetime
+    home: ChatRef
+    """The chat it was added in (the operator's pseudo-chat for `parley article add`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryEdit:
-    """One version of a moderator's edited summary."""
+    """One version of a moderator's edited summary of an article edition (`language`).
+
+    `version` counts the versions of that edition in that chat from 1; `withdrawn_at` is when
+    `/summary edit --reset` took it back; `restored_from` is the id of the version whose words
+    it repeats.
+    """
 
     id: int
     version: int
+    language: str
     text: str
     author_name: str
     created_at: datetime
+    withdrawn_at: datetime | None = None
+    restored_from: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +75,20 @@ class CacheKey:
 
 
 _ARTICLE_COLUMNS = (
-    "id, title, language, body, content_hash, source_kind, source_url, added_by_name, added_at"
+    "id, title, language, body, content_hash, source_kind, source_url, added_by_name, added_at,"
+    " added_platform, added_chat_id"
 )
 OPERATOR_PLATFORM = "cli"
 _COUNT_ADDED_IN = "SELECT count(*) FROM articles WHERE added_platform = ? AND added_chat_id = ?"
 # An article is seen in the chat it was added in; the operator's (command line) ones everywhere.
+_EDIT_COLUMNS = "id, language, text, author_name, created_at, restored_from, withdrawn_at"
+_EDITS_OF = "platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
+# A version's number: how many versions of its chat's edition are not newer than it.
+_VERSION = (
+    "(SELECT count(*) FROM summary_edits o WHERE o.platform = e.platform"
+    " AND o.chat_id = e.chat_id AND o.article_ref = e.article_ref AND o.language = e.language"
+    " AND o.id <= e.id)"
+)
 _VISIBLE_IN_CHAT = (
     f"((added_platform = ? AND added_chat_id = ?) OR added_platform = '{OPERATOR_PLATFORM}')"
 )
@@ -132,6 +151,27 @@ class ArticleRepository:
         )
         return _article(row) if row else None
 
+    async def duplicate(
+        self, chat: ChatRef, content_hash: str, source_url: str | None
+    ) -> StoredArticle | None:
+        """The oldest article `chat` may see with this text or from this address, else None."""
+        row = await self._db.fetch_one(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {_VISIBLE_IN_CHAT}"
+            " AND (content_hash = ? OR source_url = ?) ORDER BY id LIMIT 1",
+            (chat.platform, chat.chat_id, content_hash, source_url),
+        )
+        return _article(row) if row else None
+
+    async def remove(self, article_id: int, chat: ChatRef) -> bool:
+        """Delete the article added in `chat`, with its summaries, edits and choosers."""
+        async with self._db.transaction() as tx:
+            changed = await _delete_articles(
+                tx,
+                "id = ? AND added_platform = ? AND added_chat_id = ?",
+                (article_id, chat.platform, chat.chat_id),
+            )
+        return changed > 0
+
     async def newest(self, chat: ChatRef, limit: int) -> list[StoredArticle]:
         """The `limit` most recently added articles `chat` may see, newest first."""
         rows = await self._db.fetch_all(
@@ -179,13 +219,21 @@ class ArticleRepository:
         )
 
     async def add_edit(
-        self, chat: ChatRef, article_ref: str, language: str, text: str, by: Actor, at: datetime
+        self,
+        chat: ChatRef,
+        article_ref: str,
+        language: str,
+        text: str,
+        by: Actor,
+        at: datetime,
+        *,
+        restored_from: int | None = None,
     ) -> int:
         """Store a new version of the chat's edited summary of an article edition."""
         new_id = await self._db.insert(
             "INSERT INTO summary_edits (platform, chat_id, article_ref, language, text,"
-            " author_platform, author_id, author_name, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " author_platform, author_id, author_name, created_at, restored_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 chat.platform,
                 chat.chat_id,
@@ -196,41 +244,66 @@ class ArticleRepository:
                 by.user_id,
                 by.display_name,
                 to_db(at),
+                restored_from,
             ),
         )
         return new_id
 
-    async def edit_history(
-        self, chat: ChatRef, article_ref: str, language: str
-    ) -> list[SummaryEdit]:
-        """Every version of the edited summary, oldest first (version 1 is the first)."""
+    async def withdraw_edits(
+        self, chat: ChatRef, article_ref: str, languages: Iterable[str], at: datetime
+    ) -> list[str]:
+        """Withdraw the chat's live edits of the article in `languages`; returns those it had."""
+        withdrawn = []
+        async with self._db.transaction() as tx:
+            for language in languages:
+                changed = await tx.execute(
+                    "UPDATE summary_edits SET withdrawn_at = ?"
+                    f" WHERE {_EDITS_OF} AND withdrawn_at IS NULL",
+                    (to_db(at), chat.platform, chat.chat_id, article_ref, language),
+                )
+                if changed:
+                    withdrawn.append(language)
+        return withdrawn
+
+    async def edit_history(self, chat: ChatRef, article_ref: str) -> list[SummaryEdit]:
+        """Every version of the chat's edited summaries of the article, oldest first.
+
+        Versions count per language: version 1 is each edition's first.
+        """
         rows = await self._db.fetch_all(
-            "SELECT id, text, author_name, created_at FROM summary_edits"
-            " WHERE platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
-            " ORDER BY id",
-            (chat.platform, chat.chat_id, article_ref, language),
+            f"SELECT {_EDIT_COLUMNS} FROM summary_edits"
+            " WHERE platform = ? AND chat_id = ? AND article_ref = ? ORDER BY id",
+            (chat.platform, chat.chat_id, article_ref),
         )
-        return [
-            SummaryEdit(int(row[0]), version, str(row[1]), str(row[2]), from_db(row[3]))
-            for version, row in enumerate(rows, start=1)
-        ]
+        versions: dict[str, int] = {}
+        history = []
+        for row in rows:
+            language = str(row[1])
+            versions[language] = versions.get(language, 0) + 1
+            history.append(_edit(row, versions[language]))
+        return history
+
+    async def find_edit(self, chat: ChatRef, article_ref: str, edit_id: int) -> SummaryEdit | None:
+        """The version with this id when it is the chat's edit of the article, else None."""
+        row = await self._db.fetch_one(
+            f"SELECT {_EDIT_COLUMNS}, {_VERSION} FROM summary_edits e"
+            " WHERE id = ? AND platform = ? AND chat_id = ? AND article_ref = ?",
+            (edit_id, chat.platform, chat.chat_id, article_ref),
+        )
+        return _edit(row, int(row[7])) if row else None
 
     async def latest_edit(
         self, chat: ChatRef, article_ref: str, language: str
     ) -> SummaryEdit | None:
-        """The newest version of the edited summary, or None when there is none (one row read)."""
+        """The live (newest, not withdrawn) version of the edited summary, else None (one read)."""
         row = await self._db.fetch_one(
-            "SELECT id, text, author_name, created_at, (SELECT count(*) FROM summary_edits o"
-            " WHERE o.platform = e.platform AND o.chat_id = e.chat_id"
-            " AND o.article_ref = e.article_ref AND o.language = e.language AND o.id <= e.id)"
-            " FROM summary_edits e"
-            " WHERE platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
+            f"SELECT {_EDIT_COLUMNS}, {_VERSION} FROM summary_edits e WHERE {_EDITS_OF}"
             " ORDER BY id DESC LIMIT 1",
             (chat.platform, chat.chat_id, article_ref, language),
         )
-        if row is None:
+        if row is None or row[6] is not None:
             return None
-        return SummaryEdit(int(row[0]), int(row[4]), str(row[1]), str(row[2]), from_db(row[3]))
+        return _edit(row, int(row[7]))
 
     async def forget_author(self, platform: str, user_id: str) -> int:
         """Remove what a person wrote here and their name on the rest; returns rows changed.
@@ -248,6 +321,11 @@ class ArticleRepository:
                 person,
             )
             for sql, params in (
+                (
+                    "DELETE FROM summary_edits WHERE restored_from IN (SELECT id FROM"
+                    " summary_edits WHERE author_platform = ? AND author_id = ?)",
+                    person,
+                ),
                 ("DELETE FROM summary_edits WHERE author_platform = ? AND author_id = ?", person),
                 (
                     "UPDATE articles SET added_by_name = ?, added_by_id = '-'"
@@ -285,7 +363,7 @@ class ArticleRepository:
             )
 
 
-async def _delete_articles(tx: Transaction, where: str, params: tuple[str, ...]) -> int:
+async def _delete_articles(tx: Transaction, where: str, params: tuple[str | int, ...]) -> int:
     """Delete the articles matching `where`, with their cached summaries, edits and choosers."""
     rows = await tx.fetch_all(f"SELECT id, content_hash FROM articles WHERE {where}", params)
     changed = 0
@@ -305,6 +383,19 @@ async def _delete_articles(tx: Transaction, where: str, params: tuple[str, ...])
     return changed
 
 
+def _edit(row: Row, version: int) -> SummaryEdit:
+    return SummaryEdit(
+        id=int(row[0]),
+        version=version,
+        language=str(row[1]),
+        text=str(row[2]),
+        author_name=str(row[3]),
+        created_at=from_db(row[4]),
+        restored_from=int(row[5]) if row[5] is not None else None,
+        withdrawn_at=from_db(row[6]) if row[6] is not None else None,
+    )
+
+
 def _article(row: Row) -> StoredArticle:
     return StoredArticle(
         id=int(row[0]),
@@ -316,4 +407,5 @@ def _article(row: Row) -> StoredArticle:
         source_url=row[6],
         added_by_name=str(row[7]),
         added_at=from_db(row[8]),
+        home=ChatRef(str(row[9]), str(row[10])),
     )

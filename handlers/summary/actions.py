@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from bot.actions import Action, MaxLength, Words
+from bot.actions import Action, MaxLength, Range, Words
 from handlers.summary.summarizer import LENGTHS
 
 AUTOMATIC, EDITED = "a", "e"
@@ -27,3 +27,10 @@ class SummaryOriginal(Action, name="summary.original"):
 
     ref: ArticleRef
     language: Language
+
+
+class SummaryRestore(Action, name="summary.restore"):
+    """A moderator makes an older version of the chat's edited summary the shown one again."""
+
+    ref: ArticleRef
+    edit: Annotated[int, Range(1)]

@@ -8,43 +8,80 @@ need, and forgets people (one repository call covers their articles and their ed
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from bot.arguments import parse_text_args
 from bot.authority import Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
+from bot.errors import UserError
 from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
-from bot.reply import Replace, Reply
+from bot.reply import Paragraph, Replace, Reply
 from bot.services import BaseFeature, Services
-from domain.articles import ARTICLE, ArticleShelf, LibraryArticle
-from handlers.summary.actions import EDITED, SummaryOriginal, SummaryView
+from domain.articles import ARTICLE, ArticleShelf, LibraryArticle, language_name
+from handlers.summary.actions import AUTOMATIC, EDITED, SummaryOriginal, SummaryRestore, SummaryView
+from handlers.summary.editing import (
+    MAX_EDIT_CHARS,
+    SUMMARY_LANGUAGES,
+    Reset,
+    edit_key,
+    every_key,
+    read_edit,
+    text_key,
+)
+from handlers.summary.history import history_reply
 from handlers.summary.service import SummaryService
-from handlers.summary.summarizer import LENGTHS, Length
-from handlers.summary.views import history_reply, original_reply, summary_reply
+from handlers.summary.summarizer import LENGTHS, Length, Summary
+from handlers.summary.views import original_reply, summary_reply
 from handlers.summary.words import warm_up_in_background
-from handlers.text.language import detect_language
+from storage.articles import SummaryEdit
 
 FEATURE = "summary"
 DEFAULT_LENGTH: Length = "medium"
-MAX_EDIT_CHARS = 4000
 
 _LENGTH = ChoiceParam(
     name="length",
     description=Localized(
         "short, medium, long or sections (one line per section)",
-        "short、medium、long 或 sections（每节一句）",
+        "简短（short）、中等（medium）、详细（long）或分节（sections，每节一句）",
     ),
     required=False,
     choices=LENGTHS,
+    aliases={
+        "短": "short",
+        "简短": "short",
+        "中等": "medium",
+        "长": "long",
+        "详细": "long",
+        "分节": "sections",
+    },
 )
 _LANGUAGE = ChoiceParam(
     name="language",
-    description=Localized("zh or en: which edition", "zh 或 en：哪个语言版本"),
+    description=Localized("zh or en: which language", "中文（zh）或英文（en）：哪种语言"),
     required=False,
-    choices=("zh", "en"),
+    choices=SUMMARY_LANGUAGES,
+    aliases={"中文": "zh", "汉语": "zh", "英文": "en", "英语": "en"},
+)
+_RESTORED = Localized(
+    "Restored version {old} as version {new}.", "已将第 {old} 版恢复为第 {new} 版。"
+)
+_RESET_DONE = Localized(
+    "Back to the automatic summary ({languages}). /summary history keeps the edits; its buttons"
+    " restore one.",
+    "已恢复自动摘要（{languages}）。/summary history 仍保留编辑记录，点其中的按钮可恢复某一版本。",
+)
+_NOTHING_TO_RESET = Localized(
+    "There is no edited summary to take back: the automatic summary is already shown.",
+    "没有可撤回的编辑摘要：现在显示的已是自动摘要。",
+)
+_UNKNOWN_VERSION = Localized(
+    "That version of the edited summary no longer exists. /summary history lists them.",
+    "该版本的编辑摘要已不存在。/summary history 可查看全部版本。",
 )
 
 
@@ -57,6 +94,7 @@ class SummaryFeature(BaseFeature):
     def __init__(self, services: Services, articles: ArticleShelf) -> None:
         """`articles` is where the chat's articles are read (the articles feature's library)."""
         self._repository = services.storage.articles
+        self._chat_settings = services.storage.chat_settings
         self._library = articles
         self._summaries = SummaryService(self._repository, services.clock)
         warm_up_in_background()  # jieba's dictionary loads while the bot connects
@@ -75,7 +113,8 @@ class SummaryFeature(BaseFeature):
                 name="summary",
                 subcommand="edit",
                 description=Localized(
-                    "Replace the automatic summary with your own", "用你编辑的摘要替换自动摘要"
+                    "Replace the automatic summary with your own (--reset: back to automatic)",
+                    "用你编辑的摘要替换自动摘要（--reset：恢复自动摘要）",
                 ),
                 handler=self.edit_summary,
                 params=(
@@ -92,7 +131,10 @@ class SummaryFeature(BaseFeature):
             CommandSpec(
                 name="summary",
                 subcommand="history",
-                description=Localized("Versions of the edited summary", "编辑后摘要的历史版本"),
+                description=Localized(
+                    "Every version of the edited summary, in every language",
+                    "各语言编辑摘要的全部历史版本",
+                ),
                 handler=self.show_history,
                 params=(_LANGUAGE,),
                 feature=FEATURE,
@@ -114,6 +156,13 @@ class SummaryFeature(BaseFeature):
                 guards=(_ARTICLE_GUARD,),
                 feature=FEATURE,
             ),
+            ActionSpec(
+                payload=SummaryRestore,
+                handler=self.restore_pressed,
+                guards=(_ARTICLE_GUARD,),
+                role=Role.MODERATOR,
+                feature=FEATURE,
+            ),
         )
 
     def postables(self) -> Iterable[Postable]:
@@ -128,15 +177,20 @@ class SummaryFeature(BaseFeature):
         )
 
     async def show_summary(self, ctx: Context, length: str | None, language: str | None) -> Reply:
-        """The summary of the chat's current article (its edited summary when there is one)."""
+        """The summary of the chat's current article.
+
+        Without a length: the chat's edited summary when there is one. With one: the automatic
+        summary at that length (the edited one is a button away).
+        """
         article = await self._library.current(ctx.chat)
         return await self._view(
             ctx.chat,
             article,
             length or DEFAULT_LENGTH,
             language or ctx.locale,
-            EDITED,
+            AUTOMATIC if length else EDITED,
             ctx.locale,
+            ctx.settings.zone,
             slow=ctx.signal_progress,
         )
 
@@ -150,6 +204,7 @@ class SummaryFeature(BaseFeature):
             press.language,
             press.mode,
             ctx.locale,
+            ctx.settings.zone,
             slow=ctx.signal_progress,
         )
         return Replace(reply)
@@ -160,30 +215,106 @@ class SummaryFeature(BaseFeature):
         return original_reply(article, article.edition(press.language), ctx.locale)
 
     async def edit_summary(self, ctx: Context, text: str) -> Reply:
-        """Store a new version of the edited summary of the edition in the text's language."""
+        """Store a new version of the edited summary in the text's language, or `--reset`."""
         article = await self._library.current(ctx.chat)
-        edition = article.edition(detect_language(text))
+        request = read_edit(text, _LANGUAGE)
+        if isinstance(request, Reset):
+            return await self._reset(ctx, article, request)
+        language = text_key(article, request)
         await self._repository.add_edit(
-            ctx.chat, article.ref, edition.language, text, ctx.actor, ctx.clock.now()
+            ctx.chat, article.ref, language, request, ctx.actor, ctx.clock.now()
         )
         return await self._view(
-            ctx.chat, article, DEFAULT_LENGTH, edition.primary_language, EDITED, ctx.locale
+            ctx.chat,
+            article,
+            DEFAULT_LENGTH,
+            language,
+            EDITED,
+            ctx.locale,
+            ctx.settings.zone,
         )
 
+    async def _reset(self, ctx: Context, article: LibraryArticle, reset: Reset) -> Reply:
+        """Withdraw the live edits (of one language or all); the automatic summary shows."""
+        keys = (
+            every_key(article) if reset.language is None else (edit_key(article, reset.language),)
+        )
+        withdrawn = await self._repository.withdraw_edits(
+            ctx.chat, article.ref, keys, ctx.clock.now()
+        )
+        if not withdrawn:
+            raise UserError(_NOTHING_TO_RESET)
+        names = "、" if ctx.locale == "zh" else ", "
+        done = ctx.t(
+            _RESET_DONE, languages=names.join(language_name(k, ctx.locale) for k in withdrawn)
+        )
+        mine = edit_key(article, ctx.locale)
+        view = await self._view(
+            ctx.chat,
+            article,
+            DEFAULT_LENGTH,
+            mine if mine in withdrawn else withdrawn[0],
+            AUTOMATIC,
+            ctx.locale,
+            ctx.settings.zone,
+            slow=ctx.signal_progress,
+        )
+        return replace(view, blocks=(Paragraph(done), *view.blocks))
+
+    async def restore_pressed(self, ctx: Context, press: SummaryRestore) -> Reply:
+        """Make an older version the shown one again, as a new version repeating its words."""
+        article = await self._library.get(press.ref, ctx.chat)
+        old = await self._repository.find_edit(ctx.chat, article.ref, press.edit)
+        if old is None:
+            raise UserError(_UNKNOWN_VERSION)
+        await self._repository.add_edit(
+            ctx.chat,
+            article.ref,
+            old.language,
+            old.text,
+            ctx.actor,
+            ctx.clock.now(),
+            restored_from=old.restored_from or old.id,
+        )
+        view = await self._view(
+            ctx.chat, article, DEFAULT_LENGTH, old.language, EDITED, ctx.locale, ctx.settings.zone
+        )
+        shown = await self._repository.latest_edit(ctx.chat, article.ref, old.language)
+        new = shown.version if shown is not None else old.version
+        done = ctx.t(_RESTORED, old=old.version, new=new)
+        return replace(view, blocks=(Paragraph(done), *view.blocks))
+
     async def show_history(self, ctx: Context, language: str | None) -> Reply:
-        """Every version of the chat's edited summary of its current article."""
+        """Every version of the chat's edited summaries of its current article.
+
+        Every language's, unless `language` names one.
+        """
         article = await self._library.current(ctx.chat)
-        edition = article.edition(language or ctx.locale)
-        history = await self._repository.edit_history(ctx.chat, article.ref, edition.language)
-        return history_reply(edition, history, ctx.locale)
+        history = await self._repository.edit_history(ctx.chat, article.ref)
+        if language is not None:
+            key = edit_key(article, language)
+            history = [edit for edit in history if edit.language == key]
+        return history_reply(article, history, ctx.locale, ctx.settings.zone)
 
     async def build_post(self, request: PostRequest) -> Reply:
-        """The summary to post in `request.target`, from options such as "short zh"."""
+        """The summary to post in `request.target`, from options such as "short zh".
+
+        Like /summary: the edited summary unless a length is given.
+        """
         values = parse_text_args((_LENGTH, _LANGUAGE), request.options)
-        length = values["length"] if isinstance(values["length"], str) else DEFAULT_LENGTH
+        length = values["length"] if isinstance(values["length"], str) else None
         language = values["language"] if isinstance(values["language"], str) else request.locale
         article = await self._library.current(request.target)
-        return await self._view(request.target, article, length, language, EDITED, request.locale)
+        settings = await self._chat_settings.get(request.target)
+        return await self._view(
+            request.target,
+            article,
+            length or DEFAULT_LENGTH,
+            language,
+            AUTOMATIC if length else EDITED,
+            request.locale,
+            settings.zone,
+        )
 
     async def _view(
         self,
@@ -193,13 +324,25 @@ class SummaryFeature(BaseFeature):
         language: str,
         mode: str,
         locale: Locale,
+        zone: ZoneInfo,
         *,
         slow: Callable[[], Awaitable[None]] | None = None,
     ) -> Reply:
         chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH
-        edition = article.edition(language)
-        edit = await self._repository.latest_edit(chat, article.ref, edition.language)
+        asked = language.split("-", 1)[0]
+        edition = article.edition(asked)
+        edit = await self._repository.latest_edit(chat, article.ref, edit_key(article, asked))
         if edit is not None and mode == EDITED:
-            return summary_reply(article, edition, chosen, edit, locale, has_edit=True)
-        summary = await self._summaries.summary_of(edition, chosen, slow=slow)
-        return summary_reply(article, edition, chosen, summary, locale, has_edit=edit is not None)
+            shown: Summary | SummaryEdit = edit
+        else:
+            shown = await self._summaries.summary_of(edition, chosen, slow=slow)
+        return summary_reply(
+            article,
+            edition,
+            chosen,
+            shown,
+            locale,
+            language=asked,
+            zone=zone,
+            has_edit=edit is not None,
+        )

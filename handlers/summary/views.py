@@ -1,6 +1,8 @@
-"""How summaries, edit histories and original texts look as neutral replies."""
+"""How summaries and original texts look as neutral replies."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from bot.buttons import button
 from bot.i18n import Locale, Localized
@@ -16,7 +18,7 @@ from bot.reply import (
     Paragraph,
     Reply,
 )
-from domain.articles import Edition, LibraryArticle
+from domain.articles import Edition, LibraryArticle, language_name
 from handlers.summary.actions import AUTOMATIC, EDITED, SummaryOriginal, SummaryView
 from handlers.summary.summarizer import LENGTHS, Length, Summary
 from storage.articles import SummaryEdit
@@ -40,20 +42,18 @@ _EDITED = Localized(
     "Edited summary by {author} ({date}, version {version}).",
     "由 {author} 编辑的摘要（{date}，第 {version} 版）。",
 )
+_NO_EDITION = Localized(
+    "This article has no {language} edition, so this is the summary of its {original} text."
+    " A moderator can add a {language} summary: /summary edit followed by the summary"
+    " written in {language}.",
+    "这篇文章没有{language}版，以下是{original}原文的摘要。"
+    "管理员可以添加{language}摘要：在 /summary edit 后面写上{language}摘要。",
+)
 _SHOW_AUTOMATIC = Localized("Automatic summary", "自动摘要")
 _SHOW_EDITED = Localized("Edited summary", "编辑后的摘要")
 _ORIGINAL = Localized("Original text", "原文")
 _SOURCE = Localized("Source", "来源")
-_HISTORY_TITLE = Localized("Edited summaries: {title}", "摘要编辑历史：{title}")
-_HISTORY_ITEM = Localized(
-    "v{version} · {date} · {author}: {text}", "第 {version} 版 · {date} · {author}：{text}"
-)
-_NO_HISTORY = Localized(
-    "Nobody has edited this summary yet. Moderators can use /summary edit.",
-    "还没有人编辑过这篇摘要。管理员可以使用 /summary edit。",
-)
 _ORIGINAL_ATTACHED = Localized("The original text is attached.", "原文见附件。")
-_PREVIEW_CHARS = 80
 
 
 def summary_reply(
@@ -63,16 +63,20 @@ def summary_reply(
     shown: Summary | SummaryEdit,
     locale: Locale,
     *,
+    language: str,
+    zone: ZoneInfo,
     has_edit: bool = False,
 ) -> Reply:
     """The automatic summary or a moderator's edited one, with buttons to switch.
 
-    `has_edit` adds a button between the edited and the automatic summary.
+    `language` is the one asked for (`zh`, `en`): when the article has no edition in it, the
+    automatic summary of the original says so. `has_edit` adds a button between the edited and
+    the automatic summary; `zone` is the chat's, for the edit's date.
     """
     blocks: list[Block] = []
     edit = shown if isinstance(shown, SummaryEdit) else None
     if edit is not None:
-        date = edit.created_at.date().isoformat()
+        date = edit.created_at.astimezone(zone).date().isoformat()
         blocks.append(
             Paragraph(
                 _EDITED.render(locale, author=edit.author_name, date=date, version=edit.version)
@@ -81,16 +85,26 @@ def summary_reply(
         blocks.append(Paragraph(edit.text))
     elif isinstance(shown, Summary):
         blocks.extend(_summary_blocks(shown, length, locale))
-    if edition.is_translation:
-        blocks.append(Paragraph(_TRANSLATION.render(locale)))
+        if not article.has_edition(language):
+            blocks.append(Paragraph(_no_edition(edition, language, locale)))
+        elif edition.is_translation:
+            blocks.append(Paragraph(_TRANSLATION.render(locale)))
     if article.source_url:
         blocks.append(Link(_SOURCE.render(locale), article.source_url))
     return Reply(
         title=edition.title,
         blocks=tuple(blocks),
         buttons=_buttons(
-            article, edition, length, locale, edited=edit is not None, toggle=has_edit
+            article, edition, language, length, locale, edited=edit is not None, toggle=has_edit
         ),
+    )
+
+
+def _no_edition(edition: Edition, language: str, locale: Locale) -> str:
+    return _NO_EDITION.render(
+        locale,
+        language=language_name(language, locale),
+        original=language_name(edition.language, locale),
     )
 
 
@@ -124,13 +138,13 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
 def _buttons(
     article: LibraryArticle,
     edition: Edition,
+    language: str,
     length: Length,
     locale: Locale,
     *,
     edited: bool,
     toggle: bool,
 ) -> tuple[tuple[Button, ...], ...]:
-    language = edition.primary_language
     mode = EDITED if edited else AUTOMATIC
     lengths = tuple(
         button(
@@ -152,29 +166,9 @@ def _buttons(
         label, target = (_SHOW_AUTOMATIC, AUTOMATIC) if edited else (_SHOW_EDITED, EDITED)
         view = SummaryView(ref=article.ref, length=length, language=language, mode=target)
         others.append(button(label.render(locale), view))
-    original = SummaryOriginal(ref=article.ref, language=language)
+    original = SummaryOriginal(ref=article.ref, language=edition.primary_language)
     others.append(button(_ORIGINAL.render(locale), original))
     return (lengths, tuple(others))
-
-
-def history_reply(edition: Edition, history: list[SummaryEdit], locale: Locale) -> Reply:
-    """Every version of the edited summary, newest first."""
-    if not history:
-        return Reply.text(_NO_HISTORY.render(locale))
-    items = tuple(
-        _HISTORY_ITEM.render(
-            locale,
-            version=edit.version,
-            date=edit.created_at.strftime("%Y-%m-%d %H:%M"),
-            author=edit.author_name,
-            text=_preview(edit.text),
-        )
-        for edit in reversed(history)
-    )
-    return Reply(
-        title=_HISTORY_TITLE.render(locale, title=edition.title),
-        blocks=(BulletList(items, ordered=False),),
-    )
 
 
 def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) -> Reply:
@@ -192,8 +186,3 @@ def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) ->
             description=edition.title,
         ),
     )
-
-
-def _preview(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _PREVIEW_CHARS else flat[: _PREVIEW_CHARS - 1] + "…"

@@ -117,6 +117,34 @@ async def test_a_cached_summary_is_replaced_and_edits_get_ids(any_database_url):
         assert 0 < first < second
 
 
+async def test_summary_edits_withdraw_restore_and_articles_dedupe_and_remove(any_database_url):
+    async with Database.open(any_database_url) as db:
+        articles = ArticleRepository(db)
+        ref = str(
+            await articles.add(NewArticle("T", "en", "Body.", "h1", "text"), CHAT, ALICE, NOW)
+        )
+        first = await articles.add_edit(CHAT, ref, "en", "One.", BOB, NOW)
+        await articles.add_edit(CHAT, ref, "zh", "二。", ALICE, NOW)
+        assert await articles.withdraw_edits(CHAT, ref, ("en", "zh-Hans"), NOW) == ["en"]
+        assert await articles.latest_edit(CHAT, ref, "en") is None
+        assert await articles.find_edit(OTHER, ref, first) is None
+        old = await articles.find_edit(CHAT, ref, first)
+        assert old is not None and old.withdrawn_at == NOW and old.version == 1
+        await articles.add_edit(CHAT, ref, "en", old.text, ALICE, NOW, restored_from=old.id)
+        latest = await articles.latest_edit(CHAT, ref, "en")
+        assert latest is not None and (latest.version, latest.restored_from) == (2, first)
+        assert [e.language for e in await articles.edit_history(CHAT, ref)] == ["en", "zh", "en"]
+        assert await articles.forget_author("test", "bob") >= 2  # the edit and its restored copy
+        assert [e.text for e in await articles.edit_history(CHAT, ref)] == ["二。"]
+        url = NewArticle("W", "en", "Web.", "h2", "url", "https://example.org/a")
+        web = await articles.add(url, CHAT, ALICE, NOW)
+        found = await articles.duplicate(CHAT, "other", "https://example.org/a")
+        assert found is not None and (found.id, found.home) == (web, CHAT)
+        assert await articles.duplicate(OTHER, "h2", None) is None
+        assert not await articles.remove(web, OTHER)
+        assert await articles.remove(web, CHAT) and await articles.get(web, CHAT) is None
+
+
 async def test_jobs_filter_count_reschedule_and_erase_by_payload(any_database_url):
     async with Database.open(any_database_url) as db:
         jobs = JobRepository(db)
