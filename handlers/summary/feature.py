@@ -12,7 +12,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from bot.arguments import parse_text_args
-from bot.authority import Guard
+from bot.authority import Guard, RefusedError
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
@@ -265,8 +265,8 @@ class SummaryFeature(BaseFeature):
         """Make an older version the shown one again, as a new version repeating its words."""
         article = await self._library.get(press.ref, ctx.chat)
         old = await self._repository.find_edit(ctx.chat, article.ref, press.edit)
-        if old is None:
-            raise UserError(_UNKNOWN_VERSION)
+        if old is None:  # another chat's, or gone: a refusal, like any unknown id
+            raise RefusedError(_UNKNOWN_VERSION)
         await self._repository.add_edit(
             ctx.chat,
             article.ref,

@@ -92,6 +92,7 @@ ACTION_TABLE: list[tuple[str, str]] = [
     ("article.use", "v1:article.use:{article}"),
     ("summary.view", "v1:summary.view:{article}:short:en:e"),
     ("summary.original", "v1:summary.original:{article}:en"),
+    ("summary.restore", "v1:summary.restore:distillation:{edit}"),
 ]
 """A forged press of every action that names a stored object."""
 
@@ -167,10 +168,22 @@ class Objects:
     """Mallory's own poll in her private chat (a bot message there to press on)."""
     other_poll: int
     """Mallory's poll in the other community (a bot message there to press on)."""
+    edit: int
+    """Olga's edited summary of the shipped article at home (a version to restore)."""
 
     def ids(self, *, target: str = "", missing: str | None = None) -> dict[str, str]:
         """Format values: every object's id, or `missing` for all of them."""
-        names = ("poll", "multi", "stance", "shared", "shared_stance", "argument", "article", "job")
+        names = (
+            "poll",
+            "multi",
+            "stance",
+            "shared",
+            "shared_stance",
+            "argument",
+            "article",
+            "job",
+            "edit",
+        )
         return {
             "target": target,
             **{name: missing or str(getattr(self, name)) for name in names},
@@ -214,6 +227,8 @@ async def build(world: World) -> Objects:
     await world.command(OLGA, Place.HOME, "/schedule summary in 1h")
     [(job,)] = query(db, "SELECT max(id) FROM jobs WHERE kind = 'moderation.post'")
     assert job is not None, "the summary post was not scheduled"
+    await world.command(OLGA, Place.HOME, f"/summary edit {ARTICLE_TEXT[:200]}")
+    edit = newest(db, "summary_edits")
 
     await world.command(MALLORY, Place.DM, "/poll Mine? | A | B")
     dm_poll = newest(db, "polls")
@@ -221,7 +236,17 @@ async def build(world: World) -> Objects:
     other_poll = newest(db, "polls")
     assert world.messages_of(dm_poll, Place.DM) and world.messages_of(other_poll, Place.OTHER)
     return Objects(
-        poll, multi, stance, shared, shared_stance, argument, article, job, dm_poll, other_poll
+        poll,
+        multi,
+        stance,
+        shared,
+        shared_stance,
+        argument,
+        article,
+        job,
+        dm_poll,
+        other_poll,
+        edit,
     )
 
 

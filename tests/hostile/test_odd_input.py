@@ -48,7 +48,9 @@ async def test_nul_characters_are_dropped_from_typed_text(app):
         empty = RecordingResponder()
         await app.router.dispatch(make_command("/summary edit \x00", actor=MOD), empty)
         kept = RecordingResponder()
-        await app.router.dispatch(make_command("/summary edit Edited\x00 text.", actor=MOD), kept)
+        await app.router.dispatch(
+            make_command("/summary edit Edited\x00 text of the summary.", actor=MOD), kept
+        )
     assert "`text` must be at least 1 characters" in empty.text and CRASH not in empty.text
-    assert "Edited text." in kept.text
+    assert "Edited text of the summary." in kept.text
     assert errors.lines() == []
