@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Protocol
 
+from bot.audit_feed import AuditFeed
 from bot.authority import Authority
 from bot.clock import Clock, SystemClock
 from bot.commands import Registry, register_all
@@ -85,8 +86,17 @@ class Parley:
             lease = timedelta(seconds=settings.job_lease_seconds)
             scheduler = Scheduler(storage.jobs, clock, lease=lease)
             authority = Authority()
+            feed = AuditFeed()
             services = Services(
-                settings, storage, scheduler, Outbox(), clock, registry, FeatureSet(), authority
+                settings,
+                storage,
+                scheduler,
+                Outbox(),
+                clock,
+                registry,
+                FeatureSet(),
+                authority,
+                feed,
             )
             await storage.poll_key.load()
             built = features(services)
@@ -111,6 +121,7 @@ class Parley:
                 rate_limiter=limiter,
                 authority=authority,
                 seal=ButtonSeal(await storage.seal_key.get_or_create()),
+                audit_feed=feed,
             )
             app = cls(services, router)
             try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.clock import Clock
 from bot.i18n import Locale, Localized
@@ -54,6 +54,15 @@ class Gateway(Protocol):
 
     async def pin(self, message: MessageRef) -> None:
         """Pin a message the bot posted."""
+        ...
+
+
+@runtime_checkable
+class CommunityFinder(Protocol):
+    """A gateway that knows the larger place a chat belongs to (Discord: its server)."""
+
+    async def community_of(self, chat: ChatRef) -> str | None:
+        """The community of `chat`, or None when it cannot be seen."""
         ...
 
 

@@ -68,7 +68,8 @@ class Invocation:
     """A command (`command` set) or a button press (`payload` set) by `actor` in `chat`.
 
     Text platforms give the raw argument line in `text`; platforms that split arguments
-    themselves (Discord slash commands) give `subcommand` and `options` instead.
+    themselves (Discord slash commands) give `subcommand` and `options` instead. `community`
+    is the larger place the chat belongs to (a Discord server), None where a chat is its own.
     """
 
     actor: Actor
@@ -81,6 +82,7 @@ class Invocation:
     payload: str | None = None
     source: MessageRef | None = None
     attachments: tuple[Attachment, ...] = ()
+    community: str | None = None
 
     @property
     def is_button(self) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot import messages
 from bot.actions import Action
 from bot.arguments import parse_option_args, parse_text_args
+from bot.audit_feed import AuditEvent, AuditFeed
 from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
 from bot.clock import Clock
@@ -72,8 +73,10 @@ class Router:
         rate_limiter: RateLimiter,
         authority: Authority,
         seal: ButtonSeal,
+        audit_feed: AuditFeed | None = None,
     ) -> None:
         self.registry = registry
+        self._audit_feed = audit_feed or AuditFeed()
         self._storage = storage
         self._clock = clock
         self._default_locale = default_locale
@@ -339,6 +342,13 @@ class Router:
                 invocation.chat.key,
                 outcome,
             )
+            return
+        here = same_chat(chat, invocation.chat)
+        event = AuditEvent(entry, invocation.community or chat.chat_id if here else None)
+        notices = await self._audit_feed.publish(event)
+        if notices and call.ctx.moderator.settled:
+            text = "\n".join(notice.render(call.locale) for notice in notices)
+            await self._answer(call, Reply.text(text, private=True))
 
     async def _run_handler(self, call: Call) -> None:
         target = call.target

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.audit_feed import AuditFeed
 from bot.authority import Authority, Custodian
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry
@@ -58,6 +59,7 @@ class Services:
     registry: Registry
     features: FeatureSet
     authority: Authority
+    audit_feed: AuditFeed
 
 
 class Feature(Protocol):

@@ -10,6 +10,7 @@ from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
 from storage.inbox import InboxRepository
 from storage.jobs import JobRepository
+from storage.modlog import ModLogRepository
 from storage.poll_key import PollKeyRepository
 from storage.polls import PollRepository
 from storage.posts import PostRepository
@@ -32,3 +33,4 @@ class Storage:
         self.seal_key = SealKeyRepository(database)
         self.inbox = InboxRepository(database)
         self.chat_moves = ChatMoveRepository(database)
+        self.modlog = ModLogRepository(database)

@@ -22,6 +22,7 @@ from . import texts
 from .actions import ForgetMe
 from .custody import SCHEDULED_POST, ScheduledPostCustody
 from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
+from .modlog import CHANNEL_PARAM, ModLog
 from .posting import Poster
 from .schedule import JOB_KIND, ScheduledPosts
 from .settings import ChatSettingsCommands
@@ -53,6 +54,14 @@ class ModerationFeature(BaseFeature):
         self._settings = ChatSettingsCommands(
             storage.chat_settings, services.settings, services.registry
         )
+        self._modlog = ModLog(
+            storage.modlog,
+            storage.chat_settings,
+            services.outbox,
+            services.clock,
+            services.settings.locale,
+        )
+        services.audit_feed.subscribe(self._modlog.publish)
 
     def commands(self) -> Iterable[CommandSpec]:
         """Moderator commands, plus /forgetme for everyone."""
@@ -203,6 +212,16 @@ class ModerationFeature(BaseFeature):
                         choices=("on", "off"),
                     ),
                 ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
+                subcommand="modlog",
+                description=Localized(
+                    "Post every moderator action in a channel", "把每项管理操作发布到一个频道"
+                ),
+                handler=self._modlog.configure,
+                params=(CHANNEL_PARAM,),
                 role=Role.MODERATOR,
             ),
             CommandSpec(

@@ -87,6 +87,7 @@ class FakeDiscord:
         self.files: dict[str, bytes] = {}
         self.members: dict[str, dict[str, Any]] = {}  # user id -> member, for GET guild member
         self.channels: dict[str, dict[str, Any]] = {}  # channel id -> channel, for GET
+        self.refuse_posts_in: set[str] = set()  # channel ids answering posts 403 (no Send)
         self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
         self.hold_members: asyncio.Event | None = None  # GET member waits for it (a slow Discord)
         app.router.add_get("/gateway", self._gateway)
@@ -270,6 +271,8 @@ class FakeDiscord:
                 return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             return web.Response(status=204)
         if parts[0] == "channels" and len(parts) >= 3 and parts[2] == "messages":
+            if request.method == "POST" and parts[1] in self.refuse_posts_in:
+                return _json({"message": "Missing Permissions", "code": 50013}, status=403)
             if request.method == "POST":
                 return _json(self._message(parts[1], call.payload))
             if request.method == "PATCH":

@@ -118,6 +118,14 @@ class DiscordGateway:
             return NOT_MODERATOR_THERE
         return None
 
+    async def community_of(self, chat: ChatRef) -> str | None:
+        """The server a channel or thread is in; None for a DM or one Discord does not show."""
+        try:
+            place = await self._places.find(int(chat.thread_id or chat.chat_id))
+        except (discord.HTTPException, discord.InvalidData, ValueError):
+            return None
+        return str(place.guild.id) if isinstance(place, Place) else None
+
     async def pin(self, message: MessageRef) -> None:
         """Pin a message the bot posted; without Pin Messages there, `PinRefusedError`.
 

@@ -34,12 +34,14 @@ def to_invocation(
     """
     chat, kind = chat_of(interaction)
     actor = actor_of(interaction)
+    community = str(interaction.guild_id) if interaction.guild_id is not None else None
     data: Mapping[str, object] = interaction.data or {}
     if command is not None or interaction.type is discord.InteractionType.application_command:
         return Invocation(
             actor=actor,
             chat=chat,
             chat_kind=kind,
+            community=community,
             command=command.name if command else str(data.get("name", "")),
             subcommand=command.subcommand if command else None,
             options={k: v for k, v in (options or {}).items() if v is not None},
@@ -48,7 +50,14 @@ def to_invocation(
     custom_id = str(data.get("custom_id", ""))
     message = interaction.message
     source = MessageRef(chat, str(message.id)) if message is not None else None
-    return Invocation(actor=actor, chat=chat, chat_kind=kind, payload=custom_id, source=source)
+    return Invocation(
+        actor=actor,
+        chat=chat,
+        chat_kind=kind,
+        community=community,
+        payload=custom_id,
+        source=source,
+    )
 
 
 def attachment_of(upload: discord.Attachment | None) -> tuple[Attachment, ...]:

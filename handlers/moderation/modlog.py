@@ -1,0 +1,174 @@
+"""The mod-log channel: `/settings modlog #channel|off`, and each audit entry posted there.
+
+A community (a Discord server; elsewhere the group chat itself) names one channel; from then on
+every audit entry of the community is posted there as it is written, numbered like moderation
+cases (#1, #2 …, counted in the database, so restarts and several processes share one count).
+A post that fails (the bot lost its permission there) is logged, and the moderator who acted is
+told once, until a post there works again or the channel is set anew.
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from bot.audit_feed import AuditEvent
+from bot.clock import Clock
+from bot.context import CommunityFinder, Context, Outbox
+from bot.errors import UserError
+from bot.i18n import Locale, Localized
+from bot.identity import ChatKind, ChatRef
+from bot.params import TextParam
+from bot.reply import Fields, Reply
+from storage.audit import AuditEntry
+from storage.chat_settings import ChatSettingsRepository
+from storage.modlog import ModLogRepository
+
+log = logging.getLogger("parley.modlog")
+
+OFF_WORDS = ("off", "none", "关闭", "关")
+
+CHANNEL_PARAM = TextParam(
+    name="channel",
+    description=Localized(
+        "the channel (#channel or its id), or off", "频道（#频道 或其 id），或 off（关闭）"
+    ),
+    max_length=100,
+)
+SET = Localized(
+    "From now on every moderator action here is posted in {target}, numbered #1, #2 … for this"
+    " server.",
+    "从现在起，这里的每一项管理操作都会发布到 {target}，并按本服务器的编号 #1、#2……排列。",
+)
+TURNED_OFF = Localized(
+    "The mod-log is off. If you set a channel again, the numbering continues.",
+    "已关闭管理日志频道。再次设置频道时，编号会接着往下排。",
+)
+NOT_A_CHANNEL = Localized(
+    "“{target}” is not a channel I can read. Write it as #channel (or its id), or off.",
+    "“{target}”不是我能识别的频道。请写成 #频道（或其 id），或写 off 关闭。",
+)
+NOT_IN_PRIVATE = Localized(
+    "A mod-log is for a server or group, not a private chat.",
+    "管理日志频道只用于服务器或群组，不能用于私聊。",
+)
+OTHER_COMMUNITY = Localized(
+    "{target} is in another server: the mod-log must be in this one.",
+    "{target} 在另一个服务器里：管理日志频道必须在本服务器内。",
+)
+CANNOT_POST = Localized(
+    "I can't post the mod-log in {target}: {reason}", "我无法在 {target} 发布管理日志：{reason}"
+)
+POST_FAILED = Localized(
+    "I could not post this action in the mod-log channel (do I still have View Channel, Send"
+    " Messages and Embed Links there?). I say this once, until a post there works again or"
+    " /settings modlog is set anew.",
+    "我没能把这项操作发布到管理日志频道（我在那里还有“查看频道”“发送消息”和“嵌入链接”权限吗？）。"
+    "此提示只出现一次，直到那里再次发布成功或重新设置 /settings modlog。",
+)
+CASE_TITLE = Localized("Case #{case} · {action}", "管理记录 #{case} · {action}")
+MODERATOR = Localized("Moderator", "管理员")
+WHERE = Localized("Where", "位置")
+DETAIL = Localized("Details", "详情")
+OUTCOME = Localized("Outcome", "结果")
+WHEN = Localized("When", "时间")
+DONE = Localized("done", "已完成")
+FAILED = Localized("failed", "失败")
+FORGOTTEN = Localized("a forgotten member", "已被遗忘的成员")
+CHANNEL = Localized("channel {id}", "频道 {id}")
+AT_IN_ZONE = Localized("{at} ({zone})", "{at}（{zone}）")
+
+
+class ModLog:
+    """Sets a community's mod-log channel and posts each audit entry of it there."""
+
+    def __init__(
+        self,
+        repository: ModLogRepository,
+        chat_settings: ChatSettingsRepository,
+        outbox: Outbox,
+        clock: Clock,
+        default_locale: Locale,
+    ) -> None:
+        self._repository = repository
+        self._chat_settings = chat_settings
+        self._outbox = outbox
+        self._clock = clock
+        self._default_locale = default_locale
+
+    async def configure(self, ctx: Context, channel: str) -> Reply:
+        """`/settings modlog`: post this community's audit entries in `channel`, or `off`."""
+        if ctx.invocation.chat_kind is ChatKind.PRIVATE:
+            raise UserError(NOT_IN_PRIVATE)
+        platform, community = ctx.chat.platform, ctx.invocation.community or ctx.chat.chat_id
+        if channel.strip().lower() in OFF_WORDS:
+            await self._repository.set_channel(platform, community, None, ctx.clock.now())
+            return Reply.text(ctx.t(TURNED_OFF), private=True)
+        gateway = self._outbox.gateway(platform)
+        target = gateway.parse_target(channel)
+        if target is None:
+            raise UserError(NOT_A_CHANNEL, target=channel[:60])
+        label = channel.strip()
+        found = await gateway.community_of(target) if isinstance(gateway, CommunityFinder) else None
+        if found is not None and found != community:  # one not found: check_can_post says so
+            raise UserError(OTHER_COMMUNITY, target=label)
+        reason = await gateway.check_can_post(target, ctx.actor)
+        if reason is not None:
+            raise UserError(CANNOT_POST, target=label, reason=ctx.t(reason))
+        await self._repository.set_channel(platform, community, target, ctx.clock.now())
+        return Reply.text(ctx.t(SET, target=label), private=True)
+
+    async def publish(self, event: AuditEvent) -> Localized | None:
+        """Post `event` in its community's mod-log, if it has one (the feed's listener)."""
+        chat = event.entry.chat
+        community = event.community or await self._community_of(chat)
+        channel = await self._repository.channel(chat.platform, community)
+        if channel is None:
+            return None
+        case = await self._repository.next_case(chat.platform, community)
+        settings = await self._chat_settings.get(channel.chat)
+        source = await self._chat_settings.get(chat)
+        locale = settings.language or source.language or self._default_locale
+        try:
+            await self._outbox.send(
+                channel.chat, case_reply(event.entry, case, locale, settings.zone)
+            )
+        except Exception as error:
+            log.warning(
+                "event=modlog_post_failed chat=%s case=%d error=%s",
+                channel.chat.key,
+                case,
+                type(error).__name__,
+            )
+            warn = await self._repository.set_warned(chat.platform, community, True)
+            return POST_FAILED if warn else None
+        if channel.warned:
+            await self._repository.set_warned(chat.platform, community, False)
+        return None
+
+    async def _community_of(self, chat: ChatRef) -> str:
+        """The community of a chat the acting invocation was not in (its own id if unknown)."""
+        try:
+            gateway = self._outbox.gateway(chat.platform)
+            if isinstance(gateway, CommunityFinder):
+                return await gateway.community_of(chat) or chat.chat_id
+        except Exception:
+            log.warning("event=modlog_community_unknown chat=%s", chat.key, exc_info=True)
+        return chat.chat_id
+
+
+def case_reply(entry: AuditEntry, case: int, locale: Locale, zone: ZoneInfo) -> Reply:
+    """The mod-log message of one audit entry, its time in the log channel's zone."""
+    who = FORGOTTEN.render(locale) if entry.forgotten else entry.actor_name
+    where = CHANNEL.render(locale, id=entry.chat.chat_id)
+    at = entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    pairs = [
+        (MODERATOR.render(locale), who),
+        (WHERE.render(locale), where),
+        (OUTCOME.render(locale), (DONE if entry.outcome == "ok" else FAILED).render(locale)),
+        (WHEN.render(locale), AT_IN_ZONE.render(locale, at=at, zone=zone.key)),
+    ]
+    if entry.detail:
+        pairs.insert(2, (DETAIL.render(locale), entry.detail[:300]))
+    title = CASE_TITLE.render(locale, case=case, action=entry.action)
+    return Reply(title=title, blocks=(Fields(tuple(pairs)),))
