@@ -24,7 +24,8 @@ def log_channel(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guild() -> dict[str, Any]:
         data = plain()
-        data["channels"] = [*data["channels"], {**builders.text_channel(), "id": LOG, "name": "log"}]
+        log = {**builders.text_channel(), "id": LOG, "name": "log"}
+        data["channels"] = [*data["channels"], log]
         return data
 
     monkeypatch.setattr(tour_rig, "guild", guild)
@@ -59,7 +60,8 @@ async def test_every_moderator_action_is_posted_numbered_and_the_count_survives_
 
     async with discord_tour(tmp_path, monkeypatch) as tour:  # the same database, restarted
         await tour.slash("settings", {"language": "zh"}, subcommand="language", user=ADMIN)
-        assert titles(tour) == ["管理记录 #3 · /settings language"]  # #general's language (#log has none)
+        # in #general's language (#log has none of its own)
+        assert titles(tour) == ["管理记录 #3 · /settings language"]
 
         assert "已关闭管理日志频道" in await set_log(tour, "off", user=ADMIN)
         await tour.slash("settings", {"per_minute": 0}, subcommand="ratelimit", user=ADMIN)

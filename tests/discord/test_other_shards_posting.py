@@ -27,6 +27,7 @@ from .test_shard_processes import eventually, start
 
 VIEW, SEND, EMBED, ADMINISTRATOR = 1 << 10, 1 << 11, 1 << 14, 1 << 3
 MANAGE_MESSAGES, SEND_IN_THREADS, ATTACH = builders.MANAGE_MESSAGES, 1 << 38, 1 << 15
+PIN_MESSAGES = 1 << 51
 BOT_ROLE, ADMIN_ROLE = "1100000000000000077", "1100000000000000078"
 OWNER_ID = "73193882359173120"  # builders.guild()'s owner_id
 CHANNEL = ChatRef("discord", builders.CHANNEL_ID)
@@ -113,7 +114,7 @@ async def without_the_guild(harness: Harness) -> DiscordAdapter:
 async def test_a_post_to_a_server_on_other_shards_is_checked_over_rest_and_sent(
     harness: Harness, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serve(fake, monkeypatch)
+    serve(fake, monkeypatch, bot_permissions=VIEW | SEND | EMBED | PIN_MESSAGES)
     gateway = (await without_the_guild(harness)).gateway
 
     assert await gateway.check_can_post(CHANNEL, moderator()) is None
