@@ -94,6 +94,14 @@ _VISIBLE_IN_CHAT = (
 )
 
 
+class DuplicateArticleError(Exception):
+    """The chat already sees an article with the same text or address; nothing was stored."""
+
+    def __init__(self, existing: StoredArticle) -> None:
+        super().__init__(f"duplicate of article {existing.id}")
+        self.existing = existing
+
+
 class ArticleRepository:
     """Reads and writes `articles`, `chat_articles`, `summary_cache` and `summary_edits`."""
 
@@ -118,8 +126,13 @@ class ArticleRepository:
 
         With a `quota`, the chat's articles are counted in the same transaction, and
         `QuotaReachedError` is raised, with nothing stored, when the chat has no room.
+        `DuplicateArticleError` is raised, with nothing stored, when the chat already sees an
+        article with the same text or from the same address.
         """
         async with self._db.transaction() as tx:
+            existing = await _duplicate(tx, chat, article.content_hash, article.source_url)
+            if existing is not None:
+                raise DuplicateArticleError(existing)
             if quota is not None:
                 row = await tx.fetch_one(_COUNT_ADDED_IN, (chat.platform, chat.chat_id))
                 quota.check(chat=int(row[0]) if row else 0)
@@ -151,16 +164,9 @@ class ArticleRepository:
         )
         return _article(row) if row else None
 
-    async def duplicate(
-        self, chat: ChatRef, content_hash: str, source_url: str | None
-    ) -> StoredArticle | None:
-        """The oldest article `chat` may see with this text or from this address, else None."""
-        row = await self._db.fetch_one(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {_VISIBLE_IN_CHAT}"
-            " AND (content_hash = ? OR source_url = ?) ORDER BY id LIMIT 1",
-            (chat.platform, chat.chat_id, content_hash, source_url),
-        )
-        return _article(row) if row else None
+    async def duplicate(self, chat: ChatRef, source_url: str) -> StoredArticle | None:
+        """The oldest article `chat` may see imported from `source_url`, else None."""
+        return await _duplicate(self._db, chat, None, source_url)
 
     async def remove(self, article_id: int, chat: ChatRef) -> bool:
         """Delete the article added in `chat`, with its summaries, edits and choosers."""
@@ -361,6 +367,18 @@ class ArticleRepository:
                 ),
                 chats,
             )
+
+
+async def _duplicate(
+    reads: Database | Transaction, chat: ChatRef, content_hash: str | None, source_url: str | None
+) -> StoredArticle | None:
+    """The oldest article `chat` may see with this text or from this address, else None."""
+    row = await reads.fetch_one(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE {_VISIBLE_IN_CHAT}"
+        " AND (content_hash = ? OR source_url = ?) ORDER BY id LIMIT 1",
+        (chat.platform, chat.chat_id, content_hash, source_url),
+    )
+    return _article(row) if row else None
 
 
 async def _delete_articles(tx: Transaction, where: str, params: tuple[str | int, ...]) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.authority import Guard
+from bot.authority import Access, Guard
 from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
@@ -12,15 +12,14 @@ from bot.i18n import Localized
 from bot.params import TextParam
 from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
-from domain.articles import ARTICLE, LibraryArticle
+from domain.articles import ARTICLE, LibraryArticle, language_name
 from handlers.articles.actions import UseArticle
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, read_text_file, single_file
-from handlers.articles.library import ArticleLibrary
+from handlers.articles.library import MAX_ARTICLE_CHARS, ArticleLibrary
 from handlers.summary.actions import EDITED, SummaryView
 
 FEATURE = "articles"
-MAX_MESSAGE_CHARS = 20_000
 
 _REF = TextParam(
     name="article_id",
@@ -28,10 +27,11 @@ _REF = TextParam(
     max_length=40,
 )
 _GUARD = Guard("article_id", ARTICLE)
+_HOME_GUARD = Guard("article_id", ARTICLE, Access.MODERATE)
 _LIST_TITLE = Localized("Articles", "文章")
 _LIST_HINT = Localized(
-    "/article show ID for details; moderators: /article use ID, /article add.",
-    "/article show 编号 查看详情；管理员：/article use 编号、/article add。",
+    "/article show ID for details; moderators: /article use ID, /article add, /article remove ID.",
+    "/article show 编号 查看详情；管理员：/article use 编号、/article add、/article remove 编号。",
 )
 _CURRENT_MARK = Localized(" (this chat's article)", "（本群当前文章）")
 _SHIPPED = Localized("shipped with Parley", "Parley 自带")
@@ -56,6 +56,15 @@ _ADDED = Localized(
     "Added article {ref}: “{title}” ({language}, {count} characters).",
     "已添加文章 {ref}：“{title}”（{language}，{count} 个字符）。",
 )
+_FILE_NOT_TEXT = Localized(
+    "I used the attached file; the text typed with the command was not used.",
+    "已使用所附文件，随命令输入的文字没有使用。",
+)
+_REMOVED = Localized(
+    "Removed article {ref}: “{title}”, with its summaries and edited summaries.",
+    "已删除文章 {ref}：“{title}”，以及它的摘要和编辑后的摘要。",
+)
+_BACK_TO = Localized("This chat discusses “{title}” again.", "本群当前文章已恢复为“{title}”。")
 
 
 class ArticleCommands:
@@ -66,7 +75,7 @@ class ArticleCommands:
         self._fetcher = fetcher
 
     def commands(self) -> Iterable[CommandSpec]:
-        """/article, /article list|show|use|add."""
+        """/article, /article list|show|use|add|remove."""
         return (
             CommandSpec(
                 name="article",
@@ -114,7 +123,7 @@ class ArticleCommands:
                         name="source",
                         description=Localized("the text or a web address", "正文或网址"),
                         required=False,
-                        max_length=MAX_MESSAGE_CHARS,
+                        max_length=MAX_ARTICLE_CHARS,
                         rest=True,
                     ),
                 ),
@@ -122,6 +131,18 @@ class ArticleCommands:
                 slow=True,
                 budget=Budget.COSTLY,
                 accepts_attachment=True,
+                feature=FEATURE,
+            ),
+            CommandSpec(
+                name="article",
+                subcommand="remove",
+                description=Localized(
+                    "Remove an article added in this chat", "删除在本群添加的文章"
+                ),
+                handler=self.remove_article,
+                params=(_REF,),
+                guards=(_HOME_GUARD,),
+                role=Role.MODERATOR,
                 feature=FEATURE,
             ),
         )
@@ -146,7 +167,7 @@ class ArticleCommands:
         """Every article, the chat's current one marked."""
         current = await self._library.current(ctx.chat)
         items = tuple(
-            f"{article.ref} — {article.title(ctx.locale)} · {'/'.join(article.languages)}"
+            f"{article.ref} — {article.title(ctx.locale)} · {_languages(ctx, article)}"
             f" · {self._source(ctx, article)}"
             + (ctx.t(_CURRENT_MARK) if article.ref == current.ref else "")
             for article in await self._library.listing(ctx.chat)
@@ -188,26 +209,33 @@ class ArticleCommands:
                 source or "", source_kind="text", chat=ctx.chat, by=ctx.actor, at=now
             )
         edition = article.editions[0]
-        return Reply(
-            blocks=(
-                Paragraph(
-                    ctx.t(
-                        _ADDED,
-                        ref=article.ref,
-                        title=edition.title,
-                        language=edition.language,
-                        count=len(edition.text),
-                    )
-                ),
-            ),
-            buttons=(self._article_buttons(ctx, article),),
+        added = ctx.t(
+            _ADDED,
+            ref=article.ref,
+            title=edition.title,
+            language=language_name(edition.language, ctx.locale),
+            count=len(edition.text),
         )
+        blocks = [Paragraph(added)]
+        if file is not None and source is not None:
+            blocks.append(Paragraph(ctx.t(_FILE_NOT_TEXT)))
+        return Reply(blocks=tuple(blocks), buttons=(self._article_buttons(ctx, article),))
+
+    async def remove_article(self, ctx: Context, article_id: str) -> Reply:
+        """Delete an article added in this chat; the chat's article is the shipped one again."""
+        was_current = (await self._library.current(ctx.chat)).ref
+        article = await self._library.remove(article_id, ctx.chat)
+        lines = [ctx.t(_REMOVED, ref=article.ref, title=article.title(ctx.locale))]
+        if was_current == article.ref:
+            current = await self._library.current(ctx.chat)
+            lines.append(ctx.t(_BACK_TO, title=current.title(ctx.locale)))
+        return Reply.text(" ".join(lines))
 
     def _details(self, ctx: Context, article: LibraryArticle, *, current: bool) -> Reply:
         edition = article.edition(ctx.locale)
         pairs = [
             (ctx.t(_FIELD_ID), article.ref),
-            (ctx.t(_FIELD_LANGUAGES), ", ".join(e.language for e in article.editions)),
+            (ctx.t(_FIELD_LANGUAGES), _languages(ctx, article)),
             (ctx.t(_FIELD_SOURCE), self._source(ctx, article)),
             (ctx.t(_FIELD_SIZE), ctx.t(_CHARACTERS, count=len(edition.text))),
         ]
@@ -241,3 +269,9 @@ class ArticleCommands:
             return ctx.t(_SHIPPED)
         kind = _KINDS.get(article.source_note)
         return ctx.t(kind) if kind else article.source_note
+
+
+def _languages(ctx: Context, article: LibraryArticle) -> str:
+    """The editions' languages by name: "Chinese (Simplified), English", "简体中文、英文"."""
+    separator = "、" if ctx.locale == "zh" else ", "
+    return separator.join(language_name(e.language, ctx.locale) for e in article.editions)

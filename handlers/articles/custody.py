@@ -1,8 +1,9 @@
 """What the core needs to know to authorize actions on articles.
 
 An article is the asking chat's to read and to choose when that chat may see it: the shipped
-article and the operator's everywhere, an added one in the chat it was added in. Nobody
-manages an article as its creator.
+article and the operator's everywhere, an added one in the chat it was added in. Its home is the
+chat it was added in, so only that chat's moderators may remove it; the shipped article and the
+operator's have no chat for a home. Nobody manages an article as its creator.
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from bot.i18n import Localized
 from bot.identity import ChatRef, MessageRef
 from domain.articles import ARTICLE
 from handlers.articles.library import UNKNOWN_ARTICLE, ArticleLibrary
+from storage.articles import OPERATOR_PLATFORM
+
+NOT_ADDED_HERE = Localized(
+    "Only an article added in this chat can be removed here, by its moderators; the article"
+    " shipped with Parley and the operator's stay.",
+    "只有在本群添加的文章才能由本群管理员删除；Parley 自带的文章和运营者添加的文章不能删除。",
+)
+_NO_CHAT = ChatRef(OPERATOR_PLATFORM, "operator")
+"""The home of the shipped article and the operator's: no chat's moderators moderate it."""
 
 
 class ArticleCustody:
@@ -25,13 +35,15 @@ class ArticleCustody:
         self._library = library
 
     def forbidden(self, access: Access) -> Localized:
-        """Choosing a chat's article is for that chat's moderators."""
-        return messages.MODERATORS_ONLY_BUTTON
+        """Choosing a chat's article is for its moderators; removing one, for its home's."""
+        return NOT_ADDED_HERE if access is Access.MODERATE else messages.MODERATORS_ONLY_BUTTON
 
     async def place(self, object_id: int | str, chat: ChatRef) -> Placement | None:
         """The article, when `chat` may see it (it is then that chat's to use)."""
         article = await self._library.find(str(object_id), chat)
-        return Placement(home=chat, creator=None, shown_here=True) if article else None
+        if article is None:
+            return None
+        return Placement(home=article.home or _NO_CHAT, creator=None, shown_here=True)
 
     async def shows_on(self, object_id: int | str, message: MessageRef) -> bool:
         """Never: article views are not tracked messages, so no guard asks."""

@@ -12,6 +12,8 @@ from bot.invocation import Attachment, InboundFile
 from handlers.articles.extract import decode_text
 
 MAX_FILE_BYTES = 1024 * 1024
+"""Room for an article of the most characters any article may have (`MAX_ARTICLE_CHARS`, the
+same for typed text, files and pages), even in Chinese (three bytes a character in UTF-8)."""
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown", "application/octet-stream", "")
 _URL = re.compile(r"^\S+://\S*$|^www\.\S+$")

@@ -21,7 +21,13 @@ from handlers.text.language import detect_language
 from handlers.text.markdown import parse_markdown
 from handlers.text.sentences import split_sentences
 from handlers.topics.loader import Topic
-from storage.articles import ArticleRepository, NewArticle, SourceKind, StoredArticle
+from storage.articles import (
+    ArticleRepository,
+    DuplicateArticleError,
+    NewArticle,
+    SourceKind,
+    StoredArticle,
+)
 from storage.quota import Quota, QuotaReachedError
 
 MAX_ARTICLE_CHARS = 300_000
@@ -39,6 +45,14 @@ EMPTY_TEXT = Localized(
 TOO_LONG = Localized(
     "The article has {length} characters; the limit is {limit}.",
     "文章有 {length} 个字符，上限为 {limit} 个。",
+)
+DUPLICATE = Localized(
+    "That is already article {ref}: “{title}”. /article use {ref} makes it this chat's article.",
+    "这已是文章 {ref}：“{title}”。使用 /article use {ref} 可将它设为本群文章。",
+)
+NOT_REMOVABLE = Localized(
+    "Article {ref} was not added in this chat, so it cannot be removed here.",
+    "文章 {ref} 不是在本群添加的，无法在这里删除。",
 )
 NO_SENTENCES = Localized(
     "I found no sentences to summarize in that text.", "在这段文字中没有找到可以总结的句子。"
@@ -125,16 +139,30 @@ class ArticleLibrary:
             article_id = await self._repository.add(article, chat, by, at, quota=self._quota)
         except QuotaReachedError as error:
             raise refusal(error, ADDED_ARTICLES) from None
+        except DuplicateArticleError as error:
+            raise _duplicate(error.existing) from None
         return await self.get(str(article_id), chat)
+
+    async def remove(self, ref: str, chat: ChatRef) -> LibraryArticle:
+        """Delete an article added in `chat` (with its summaries and edits); returns it."""
+        article = await self.get(ref, chat)
+        number = ascii_int(article.ref)
+        if number is None or not await self._repository.remove(number, chat):
+            raise UserError(NOT_REMOVABLE, ref=article.ref)
+        return article
 
     async def add_from_web(
         self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime
     ) -> LibraryArticle:
         """Fetch the page at `url`, extract its text in a time-boxed worker, and store it.
 
-        A chat without room for another article is refused before anything is fetched.
+        A chat without room for another article, or that already has the page, is refused before
+        anything is fetched (and the page's final address and text are checked again).
         """
         await self._check_room(chat)
+        existing = await self._repository.duplicate(chat, url.strip())
+        if existing is not None:
+            raise _duplicate(existing)
         page = await fetcher.fetch(url)
         readable = await self._reader.read(page)
         return await self.add(
@@ -206,6 +234,10 @@ def derive_title(text: str) -> str:
     return first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1] + "…"
 
 
+def _duplicate(existing: StoredArticle) -> UserError:
+    return UserError(DUPLICATE, ref=existing.id, title=existing.title)
+
+
 def _from_stored(article: StoredArticle) -> LibraryArticle:
     return LibraryArticle(
         ref=str(article.id),
@@ -214,6 +246,7 @@ def _from_stored(article: StoredArticle) -> LibraryArticle:
         source_url=article.source_url,
         added_by=article.added_by_name,
         added_at=article.added_at,
+        home=article.home,
     )
 
 

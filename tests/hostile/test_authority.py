@@ -71,6 +71,7 @@ COMMAND_TABLE: list[tuple[str, str]] = [
     ("schedule", "/schedule poll in 1m {poll}"),
     ("article show", "/article show {article}"),
     ("article use", "/article use {article}"),
+    ("article remove", "/article remove {article}"),
     ("argue withdraw", "/argue withdraw {argument}"),
     ("schedule cancel", "/schedule cancel {job}"),
 ]

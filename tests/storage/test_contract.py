@@ -14,7 +14,7 @@ import pytest
 from bot.identity import Actor, ChatRef, MessageRef
 from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteStatus
 from storage.arguments import ArgumentRepository, ArgumentStatus, Submitted, VoteOutcome
-from storage.articles import ArticleRepository, CacheKey, NewArticle
+from storage.articles import ArticleRepository, CacheKey, DuplicateArticleError, NewArticle
 from storage.database import Database
 from storage.inbox import InboxRepository
 from storage.job_erasure import JobErasure
@@ -138,9 +138,13 @@ async def test_summary_edits_withdraw_restore_and_articles_dedupe_and_remove(any
         assert [e.text for e in await articles.edit_history(CHAT, ref)] == ["二。"]
         url = NewArticle("W", "en", "Web.", "h2", "url", "https://example.org/a")
         web = await articles.add(url, CHAT, ALICE, NOW)
-        found = await articles.duplicate(CHAT, "other", "https://example.org/a")
+        found = await articles.duplicate(CHAT, "https://example.org/a")
         assert found is not None and (found.id, found.home) == (web, CHAT)
-        assert await articles.duplicate(OTHER, "h2", None) is None
+        assert await articles.duplicate(OTHER, "https://example.org/a") is None
+        with pytest.raises(DuplicateArticleError) as same_text:
+            await articles.add(NewArticle("X", "en", "Web.", "h2", "text"), CHAT, BOB, NOW)
+        assert same_text.value.existing.id == web
+        await articles.add(NewArticle("X", "en", "Web.", "h2", "text"), OTHER, BOB, NOW)
         assert not await articles.remove(web, OTHER)
         assert await articles.remove(web, CHAT) and await articles.get(web, CHAT) is None
 
