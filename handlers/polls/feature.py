@@ -317,7 +317,9 @@ class PollFeature(BaseFeature):
         results = await self.service.results(poll, runoff=True)
         from handlers.polls.chart import render_chart  # matplotlib: ~0.2 s, kept off start-up
 
-        chart = await asyncio.to_thread(render_chart, poll.question, results.tally, ctx.locale)
+        chart = await asyncio.to_thread(
+            render_chart, poll.question, poll.options, results, ctx.locale
+        )
         shared = len(await self.service.polls.chats.numbers(poll_id)) > 1
         return results_view(poll, results, ctx.locale, ctx.clock.now(), chart, by_chat=shared)
 

@@ -295,6 +295,18 @@ RESULTS_HIDDEN_UNTIL_VOTE = Localized(
     "请先参与投票 #{id}，结果只对已投票者显示。",
 )
 CHART_DESCRIPTION = Localized("Bar chart of the votes per option", "各选项得票的柱状图")
+CHART_RANKED_DESCRIPTION = Localized(
+    "Bar chart of the instant-runoff count: each option's votes in its last round, the winner"
+    " marked, and a table of every round",
+    "即时决选计票的柱状图：各选项在其最后一轮的票数，标出胜出者，下方附每一轮的计票表",
+)
+CHART_RANKED_AXIS = Localized(
+    "Votes in each option's last round (instant-runoff, {rounds} rounds)",
+    "各选项在其最后一轮的票数（即时决选，共 {rounds} 轮）",
+)
+CHART_WINNER = Localized("winner", "胜出")
+CHART_TIED = Localized("tied", "平局")
+CHART_OUT_IN_ROUND = Localized("out in round {number}", "第 {number} 轮淘汰")
 EXPORT_DONE = Localized("Poll #{id} as CSV.", "投票 #{id} 的 CSV 文件。")
 EXPORT_ANONYMOUS = Localized(
     "Poll #{id} is anonymous: the file has counts per option only.",

@@ -120,7 +120,11 @@ def results_view(
             data=chart,
             media_type="image/png",
             is_image=True,
-            description=texts.CHART_DESCRIPTION.render(lang),
+            description=(
+                texts.CHART_RANKED_DESCRIPTION
+                if results.runoff is not None
+                else texts.CHART_DESCRIPTION
+            ).render(lang),
         )
     return Reply(
         title=title.render(lang, id=poll.id),
