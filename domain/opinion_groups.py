@@ -114,8 +114,15 @@ def vote_matrix(votes: Iterable[StatementVote], participants: int, statements: i
     return matrix
 
 
-def assign_groups(matrix: Floats, *, max_groups: int = MAX_GROUPS) -> GroupAssignment:
-    """Project the placed participants and group them (labels are dense group indexes)."""
+def assign_groups(
+    matrix: Floats, *, max_groups: int = MAX_GROUPS, min_group_size: int = MIN_GROUP_SIZE
+) -> GroupAssignment:
+    """Project the placed participants and group them (labels are dense group indexes).
+
+    Among the groupings into 2…`max_groups` groups, the best by silhouette whose every group
+    has at least `min_group_size` people wins (silhouette alone splits small populations into
+    many tiny groups); when none qualifies, the best of all.
+    """
     seen = ~np.isnan(matrix)
     counts = seen.sum(axis=1)
     needed = min(MIN_VOTES_TO_PLACE, matrix.shape[1])
@@ -134,7 +141,7 @@ def assign_groups(matrix: Floats, *, max_groups: int = MAX_GROUPS) -> GroupAssig
     base_centers, weights = base_centers[used], weights[used]
     remap = np.cumsum(used) - 1
     base_labels = remap[base_labels]
-    group_of_base = _best_grouping(base_centers, weights, max_groups, rng)
+    group_of_base = _best_grouping(base_centers, weights, max_groups, min_group_size, rng)
     labels[placed] = group_of_base[base_labels]
     return GroupAssignment(labels, projection)
 
@@ -149,18 +156,19 @@ def find_opinion_groups(
     """The whole analysis: groups above the minimum size, their statements, consensus, picture."""
     matrix = vote_matrix(votes, participants, statements)
     voted = int((~np.isnan(matrix)).any(axis=1).sum())
-    assignment = assign_groups(matrix)
+    assignment = assign_groups(matrix, min_group_size=min_group_size)
     labels = assignment.labels
     sizes = np.bincount(labels[labels >= 0], minlength=0)
     shown = [group for group, size in enumerate(sizes) if size >= min_group_size]
     shown.sort(key=lambda group: -sizes[group])
-    members = [labels == group for group in shown]
     groups = tuple(
-        OpinionGroup(int(mask.sum()), _representatives(matrix, mask)) for mask in members
+        OpinionGroup(int(sizes[group]), _representatives(matrix, labels == group))
+        for group in shown
     )
-    if not members and voted >= min_group_size:
-        members = [~np.isnan(matrix).all(axis=1)]  # no group to show: everyone is one group
-    consensus = _consensus(matrix, members)
+    found = [labels == group for group in range(len(sizes)) if sizes[group] > 0]
+    if not found and voted >= min_group_size:
+        found = [~np.isnan(matrix).all(axis=1)]  # nobody placed yet: everyone is one group
+    consensus = _consensus(matrix, found) if voted >= min_group_size else ()
     in_shown = np.isin(labels, shown)
     renumber = {group: index for index, group in enumerate(shown)}
     point_groups = np.array([renumber[label] for label in labels[in_shown]], dtype=np.int64)
@@ -252,19 +260,25 @@ def _squared_distances(points: Floats, centers: Floats) -> Floats:
 
 
 def _best_grouping(
-    centers: Floats, weights: Floats, max_groups: int, rng: np.random.Generator
+    centers: Floats,
+    weights: Floats,
+    max_groups: int,
+    min_group_size: int,
+    rng: np.random.Generator,
 ) -> Labels:
-    """Group the base clusters into 2…max_groups groups, keeping the best weighted silhouette."""
+    """Group the base clusters into 2…max_groups groups by weighted silhouette (see above)."""
     if len(centers) < 3:
         return np.arange(len(centers), dtype=np.int64)
-    best: tuple[float, Labels] | None = None
+    best: tuple[bool, float, Labels] | None = None
     for k in range(2, min(max_groups, len(centers) - 1) + 1):
         _, labels = _kmeans(centers, k, rng, weights=weights)
+        sizes = np.bincount(labels, weights=weights)
+        large = bool(sizes[sizes > 0].min() >= min_group_size)
         score = _silhouette(centers, labels, weights)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, labels)
+        if best is None or (large, score) > (best[0], best[1] + 1e-9):
+            best = (large, score, labels)
     assert best is not None
-    _, dense = np.unique(best[1], return_inverse=True)
+    _, dense = np.unique(best[2], return_inverse=True)
     return dense.astype(np.int64)
 
 

@@ -6,6 +6,7 @@ from bot.services import Feature, Services
 from handlers.articles.feature import ArticleFeature
 from handlers.debate.feature import DebateFeature
 from handlers.general import GeneralFeature
+from handlers.ground.feature import GroundFeature
 from handlers.moderation.feature import ModerationFeature
 from handlers.polls.feature import PollFeature
 from handlers.summary.feature import SummaryFeature
@@ -24,5 +25,6 @@ def build_features(services: Services) -> list[Feature]:
         articles,
         SummaryFeature(services, articles.library),
         PollFeature(services, topic.polls),
+        GroundFeature(services, topic.debate_map),
         OperatorRequests(services),
     ]

@@ -25,6 +25,8 @@ ONE_PER_CHAT = {
     "chat_settings": "",
     "chat_disabled_features": " AND kept.feature = moved.feature",
     "chat_articles": "",
+    "ground_chats": "",
+    "ground_statements": " AND kept.source = moved.source AND kept.source_ref = moved.source_ref",
 }
 """Tables with one row per chat (and key): the new chat's own row wins."""
 

@@ -44,6 +44,8 @@ SCRUBBED_TABLES = (
     "poll_voted_markers",
     "operator_requests",
     "telegram_inbox",
+    "ground_statements",
+    "ground_votes",
 )
 """The tables holding people's data: what PostgreSQL rewrites after a forget."""
 SALT_TABLES = ("polls",)

@@ -8,6 +8,7 @@ from storage.audit import AuditRepository
 from storage.chat_moves import ChatMoveRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.database import Database
+from storage.ground import GroundRepository
 from storage.inbox import InboxRepository
 from storage.jobs import JobRepository
 from storage.modlog import ModLogRepository
@@ -34,3 +35,4 @@ class Storage:
         self.inbox = InboxRepository(database)
         self.chat_moves = ChatMoveRepository(database)
         self.modlog = ModLogRepository(database)
+        self.ground = GroundRepository(database)

@@ -94,6 +94,8 @@ ACTION_TABLE: list[tuple[str, str]] = [
     ("summary.view", "v1:summary.view:{article}:short:en:e"),
     ("summary.original", "v1:summary.original:{article}:en"),
     ("summary.restore", "v1:summary.restore:distillation:{edit}"),
+    ("ground.vote", "v1:ground.vote:{statement}:agree"),
+    ("ground.decide", "v1:ground.decide:{proposal}:approve"),
 ]
 """A forged press of every action that names a stored object."""
 
@@ -121,11 +123,11 @@ BALLOT_ACTIONS = ("poll.pick", "poll.submit", "poll.retract")
 
 
 def _names_an_object(param: Param, *, button: bool = False) -> bool:
-    """Whether a parameter names a stored object (a button's `poll` or `ref` does too)."""
+    """Whether a parameter names a stored object (so do buttons' `poll`, `ref`, `statement`)."""
     return (
         param.name == "id"
         or param.name.endswith("_id")
-        or (button and param.name in {"poll", "ref"})
+        or (button and param.name in {"poll", "ref", "statement"})
     )
 
 
@@ -171,6 +173,10 @@ class Objects:
     """Mallory's poll in the other community (a bot message there to press on)."""
     edit: int
     """Olga's edited summary of the shipped article at home (a version to restore)."""
+    statement: int
+    """Olga's common-ground statement at home."""
+    proposal: int
+    """Bob's proposed common-ground statement at home, waiting for review."""
 
     def ids(self, *, target: str = "", missing: str | None = None) -> dict[str, str]:
         """Format values: every object's id, or `missing` for all of them."""
@@ -184,6 +190,8 @@ class Objects:
             "article",
             "job",
             "edit",
+            "statement",
+            "proposal",
         )
         return {
             "target": target,
@@ -236,6 +244,12 @@ async def build(world: World) -> Objects:
     await world.command(MALLORY, Place.OTHER, "/poll Theirs? | A | B")
     other_poll = newest(db, "polls")
     assert world.messages_of(dm_poll, Place.DM) and world.messages_of(other_poll, Place.OTHER)
+    await world.command(OLGA, Place.HOME, "/ground add Both sides want rules that apply to all.")
+    statement = newest(db, "ground_statements")
+    await world.command(
+        BOB, Place.HOME, "/ground propose Copying outputs is how this field learns."
+    )
+    proposal = newest(db, "ground_statements")
     return Objects(
         poll,
         multi,
@@ -248,6 +262,8 @@ async def build(world: World) -> Objects:
         dm_poll,
         other_poll,
         edit,
+        statement,
+        proposal,
     )
 
 

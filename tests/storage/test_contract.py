@@ -248,6 +248,7 @@ NOT_PERSONAL = {
     "button_seal_key",
     "platform_leases",  # which process serves a platform
     "poll_refresh",  # when a poll's messages may be edited next
+    "ground_chats",  # a chat's salt for anonymous common-ground votes
     "chat_moves",  # which group ids became which (groups, never a person's private chat)
     "modlog_channels",  # a server's (or group's) mod-log channel and case count, no person
     "cache_generations",  # PostgreSQL's counters

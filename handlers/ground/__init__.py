@@ -1,0 +1,1 @@
+"""Common ground: agree / disagree / pass on short statements, opinion groups and consensus."""
