@@ -248,6 +248,7 @@ class PollFeature(BaseFeature):
                 payload=PollByChat,
                 handler=self.by_chat_button,
                 guards=(Guard("poll", POLL),),
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
         )

@@ -20,6 +20,7 @@ from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
+from bot.ratelimit import Budget
 from bot.reply import Paragraph, Replace, Reply
 from bot.services import BaseFeature, Services
 from domain.articles import ARTICLE, ArticleShelf, LibraryArticle, language_name
@@ -148,6 +149,7 @@ class SummaryFeature(BaseFeature):
                 payload=SummaryView,
                 handler=self.switch_view,
                 guards=(_ARTICLE_GUARD,),
+                budget=Budget.LIGHT,
                 feature=FEATURE,
             ),
             ActionSpec(
