@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(default=8, ge=1, alias="PARLEY_RATE_LIMIT_BURST")
     operator_name: str = Field(default="operator", min_length=1, alias="PARLEY_OPERATOR")
     console_files_dir: Path | None = Field(default=None, alias="PARLEY_CONSOLE_FILES")
+    console_history: Path | None = Field(default=None, alias="PARLEY_CONSOLE_HISTORY")
+    """The interactive console's history file (default: under the user's state directory)."""
     allow_private_urls: bool = Field(default=False, alias="PARLEY_ALLOW_PRIVATE_URLS")
     poll_key: SecretStr | None = Field(default=None, alias="PARLEY_POLL_KEY")
     poll_key_file: Path | None = Field(default=None, alias="PARLEY_POLL_KEY_FILE")

@@ -329,6 +329,7 @@ def _choose_adapters(
 
 def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> Adapter:
     from bot.adapters.console.adapter import ConsoleAdapter
+    from bot.adapters.console.line_editing import default_history_file
 
     commands = getattr(arguments, "commands", None)
     script: list[str] | None = list(commands) if commands else None
@@ -344,6 +345,7 @@ def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> 
         colour=colour,
         script=script,
         locale_tag=settings.locale,
+        history_file=settings.console_history or default_history_file(os.environ),
     )
 
 

@@ -178,41 +178,90 @@ def test_unusable_database_files_are_explained_without_traceback(tmp_path):
         assert "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
-@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
-def test_interactive_console_in_a_terminal(tmp_path):
-    import pty
-    import select
-    import time
+class Terminal:
+    """The real entry point (`python -m parley`) on a pseudo-terminal: type, then read."""
 
-    env = {**os.environ, "PARLEY_DB": str(tmp_path / "tty.db")}
-    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE"):
-        env.pop(key, None)
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the real entry point on a terminal
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "parley"], env)
-    output = b""
+    def __init__(self, env: dict[str, str]) -> None:
+        import pty
 
-    def read_until(marker: bytes, within: float = 30) -> None:
-        nonlocal output
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the real entry point on a terminal
+            os.chdir(ROOT)
+            os.execve(sys.executable, [sys.executable, "-m", "parley"], env)
+        self.output = b""
+
+    def read_until(self, marker: bytes, count: int = 1, within: float = 30) -> None:
+        import select
+        import time
+
         end = time.monotonic() + within
-        while marker not in output and time.monotonic() < end:
-            if select.select([fd], [], [], 0.1)[0]:
+        while self.output.count(marker) < count and time.monotonic() < end:
+            if select.select([self.fd], [], [], 0.1)[0]:
                 try:
-                    output += os.read(fd, 65536)
+                    self.output += os.read(self.fd, 65536)
                 except OSError:
                     return
 
-    try:
-        read_until(b"operator@#console (mod)> ")
-        os.write(fd, b"/about\r")
-        read_until(b"About Parley")
-        os.write(fd, b"/quit\r")
-        _, status = os.waitpid(pid, 0)
-    finally:
-        os.close(fd)
-    text = output.decode(errors="replace")
+    def type(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def close(self) -> int:
+        """Wait for the exit; its exit code."""
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        finally:
+            os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "PARLEY_DB": str(tmp_path / "tty.db"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN", "PARLEY_LOCALE", "PARLEY_CONSOLE_HISTORY"):
+        env.pop(key, None)
+    return env
+
+
+PROMPT = b"operator@#console (mod)> "
+LEFT, UP = b"\x1b[D", b"\x1b[A"
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_interactive_console_in_a_terminal(tmp_path):
+    terminal = Terminal(terminal_env(tmp_path))
+    terminal.read_until(PROMPT)
+    terminal.type(b"/about\r")
+    terminal.read_until(b"About Parley")
+    terminal.type(b"/quit\r")
+    assert terminal.close() == 0
+    text = terminal.output.decode(errors="replace")
     assert "Type /help to begin" in text and "About Parley" in text
     assert "\x1b[1m" in text  # colour on a terminal
-    assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_interactive_console_edits_lines_and_keeps_a_bounded_private_history(tmp_path):
+    history = tmp_path / "state" / "parley" / "console_history"
+    history.parent.mkdir(parents=True)
+    history.write_text("".join(f"# old line {n}\n" for n in range(1500)) + "/about\n")
+    terminal = Terminal(terminal_env(tmp_path))
+    terminal.read_until(PROMPT)
+    terminal.type(UP + b"\r")  # the last line of the previous run
+    terminal.read_until(b"About Parley")
+    terminal.read_until(PROMPT, count=2)
+    terminal.type(b"/aout" + LEFT * 3 + b"b\r")  # the cursor moves back; "b" goes in
+    terminal.read_until(b"About Parley", count=2)
+    terminal.read_until(PROMPT, count=3)
+    terminal.type(b"/quit\r")
+    assert terminal.close() == 0
+    text = terminal.output.decode(errors="replace")
+    assert text.count("About Parley") == 2, text[-2000:]
+    assert "^[[" not in text and "Commands start with /" not in text
+    kept = history.read_text().splitlines()
+    assert len(kept) <= 1000 and kept[-2:] == ["/about", "/quit"]
+    assert history.stat().st_mode & 0o777 == 0o600

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import logging
+import queue
 import secrets
 import threading
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from .chats import (
     private_chat,
     speaker_id,
 )
+from .line_editing import LineReader
 from .presses import pick_button
 from .render import Style, render_reply, safe_text
 
@@ -106,7 +108,8 @@ class ConsoleAdapter:
 
     The console is in one chat at a time: the group `#console` at first, another group with
     `/in #name`, or the speaker's private chat with the bot with `/in dm`. Every invocation
-    carries that chat, its kind, and whether the speaker moderates it.
+    carries that chat, its kind, and whether the speaker moderates it. Typed lines can be
+    edited and recalled (arrow keys), with their history in `history_file` (None: not kept).
     """
 
     platform = PLATFORM
@@ -121,6 +124,7 @@ class ConsoleAdapter:
         colour: bool = False,
         script: Sequence[str] | None = None,
         locale_tag: str | None = None,
+        history_file: Path | None = None,
     ) -> None:
         self._router = router
         self._output = output
@@ -129,6 +133,7 @@ class ConsoleAdapter:
         self._style = Style(colour)
         self._script = script
         self._locale_tag = locale_tag
+        self._history_file = history_file
         self._speaker = operator_name
         self._chat = group_chat(DEFAULT_GROUP)
         self._moderators = Moderators(operator_name)
@@ -404,27 +409,22 @@ class ConsoleAdapter:
         return f"{safe_text(self._speaker)}@{self._place_of(self._chat)}{role}> "
 
     async def _run_interactive(self) -> None:
+        """Prompt, read a line (in a thread: typing must not block the bot), handle it; repeat."""
+        prompts: queue.SimpleQueue[str] = queue.SimpleQueue()
         lines: asyncio.Queue[str | None] = asyncio.Queue()
         loop = asyncio.get_running_loop()
+        reader = LineReader(self._history_file)
 
         def read() -> None:
             while True:
-                try:
-                    line: str | None = input()
-                except (EOFError, KeyboardInterrupt):
-                    line = None
+                line = reader.read(prompts.get())
                 loop.call_soon_threadsafe(lines.put_nowait, line)
                 if line is None:
                     return
 
         threading.Thread(target=read, name="console-stdin", daemon=True).start()
-        self._prompt()
-        while (line := await lines.get()) is not None:
-            if not await self.handle_line(line):
+        while True:
+            prompts.put(self._style.bold(self._prompt_text()))
+            line = await lines.get()
+            if line is None or not await self.handle_line(line):
                 return
-            self._prompt()
-
-    def _prompt(self) -> None:
-        """Show who speaks next and where (interactive mode only)."""
-        self._output.write(self._style.bold(self._prompt_text()))
-        self._output.flush()
