@@ -34,6 +34,7 @@ _REDUCED = Localized(
     "Reduced by {percent}% (kept {kept} of {total} sentences).",
     "篇幅缩减 {percent}%（保留 {total} 句中的 {kept} 句）。",
 )
+_ENDS_A_SENTENCE = frozenset("?!.:？！。：")
 _KEY_FIGURES = Localized("Key figures", "关键数字")
 _TRANSLATION = Localized(
     "This edition is a translation by the Parley team.", "此版本为 Parley 团队的译文。"
@@ -110,10 +111,9 @@ def _no_edition(edition: Edition, language: str, locale: Locale) -> str:
 
 def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Block]:
     if length == "sections":
+        space = "" if summary.language.startswith("zh") else " "
         items = tuple(
-            f"{section.heading}: {' '.join(section.sentences)}"
-            if section.heading
-            else " ".join(section.sentences)
+            _labelled(section.heading, space.join(section.sentences), summary.language)
             for section in summary.sections
         )
     else:
@@ -133,6 +133,19 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
         blocks.append(Heading(_KEY_FIGURES.render(locale)))
         blocks.append(Fields(tuple((f.text, f.context) for f in summary.key_figures)))
     return blocks
+
+
+def _labelled(heading: str, text: str, language: str) -> str:
+    """A section's sentences after its heading, joined with the text's own punctuation.
+
+    A heading that ends a sentence ("Is it a lot?") takes no colon after it.
+    """
+    if not heading:
+        return text
+    chinese = language.startswith("zh")
+    if heading[-1] in _ENDS_A_SENTENCE:
+        return f"{heading}{'' if chinese else ' '}{text}"
+    return f"{heading}{'：' if chinese else ': '}{text}"
 
 
 def _buttons(

@@ -176,3 +176,13 @@ async def test_latest_edit_is_the_newest_version_of_that_chat_and_edition(app, c
     assert latest is not None and (latest.version, latest.text) == (3, "v3")
     history = await articles.edit_history(here, "distillation")
     assert [edit for edit in history if edit.language == "en"][-1] == latest
+
+
+async def test_chinese_sections_are_joined_with_chinese_punctuation(app):
+    out = await run(app, make_command("/summary 分节 中文"))
+    items = bullets(out.replies[0])
+    assert items[1].startswith("排名里的小心思：15 万次调用")
+    assert items[3].startswith("1600 万轮，真的很多吗？Anthropic 在推文里")  # no "？："
+    assert not any(": " in item for item in items[1:])
+    english = bullets((await run(app, make_command("/summary sections en"))).replies[0])
+    assert english[1].startswith("The Little Trick in the Ranking: ")

@@ -77,6 +77,30 @@ async def test_summary_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert "Is Anthropic Panicking?" in listing
 
 
+EDITED = "Anthropic accused three Chinese labs of distillation; the labs have not answered."
+
+
+async def test_summary_edit_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A moderator corrects the summary, takes it back and restores it; lengths keep working."""
+    async with discord_tour(tmp_path, monkeypatch) as tour:
+        calls = await tour.slash("summary", {"text": EDITED}, subcommand="edit", user=ADMIN)
+        assert EDITED in text_of(response_of(calls))
+        assert "translation by the Parley team" not in text_of(response_of(calls))
+
+        calls = await tour.slash("summary", {"length": "short"}, subcommand="show")
+        short = response_of(calls)
+        assert EDITED not in text_of(short) and kept_sentences(text_of(short)) <= 3
+        assert EDITED in text_of(pressed_edit(await tour.press(short, "Edited summary")))
+
+        calls = await tour.slash("summary", {"text": "--reset"}, subcommand="edit", user=ADMIN)
+        assert "Back to the automatic summary (English)." in text_of(response_of(calls))
+        calls = await tour.slash("summary", subcommand="history")
+        history = response_of(calls)
+        assert "(withdrawn " in text_of(history) and "Times are in UTC" in text_of(history)
+        calls = await tour.press(history, "Restore v1", user=ADMIN)
+        assert "Restored version 1 as version 2." in text_of(response_of(calls))
+
+
 def pressed_edit(calls: list[Call]) -> Call:
     """The one call that edited the pressed message in place (nothing new was posted)."""
     edits = [c for c in calls if hasattr(c, "pressed")]

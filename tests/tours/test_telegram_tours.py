@@ -64,6 +64,59 @@ async def test_summary_tour(tmp_path: Path) -> None:
         assert "Is Anthropic Panicking?" in listing
 
 
+EDITED = "Anthropic accused three Chinese labs of distillation; the labs have not answered."
+
+
+async def test_summary_edit_tour(tmp_path: Path) -> None:
+    """A moderator corrects the summary, takes it back and restores it; lengths keep working."""
+    async with telegram_tour(tmp_path) as tour:
+        calls = await tour.say(f"/summary edit {EDITED}", user=ALICE)
+        edited = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert EDITED in edited and "translation by the Parley team" not in edited
+
+        calls = await tour.say("/summary short", user=BOB)
+        short = one(calls, "sendMessage", GROUP_ID)
+        assert EDITED not in text_of(short) and kept_sentences(text_of(short)) <= 3
+        calls = await tour.press(short, "Edited summary", user=BOB)
+        assert EDITED in text_of(one(calls, "editMessageText", GROUP_ID))
+
+        calls = await tour.say("/summary edit x", user=ALICE)
+        assert any("at least 20 characters" in text_of(call) for call in calls)
+        calls = await tour.say("/summary edit --reset", user=ALICE)
+        reset = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert "Back to the automatic summary (English)." in reset
+        calls = await tour.say("/summary", user=BOB)
+        assert EDITED not in text_of(one(calls, "sendMessage", GROUP_ID))
+
+        calls = await tour.say("/summary history", user=BOB)
+        history = one(calls, "sendMessage", GROUP_ID)
+        assert "Times are in UTC, this chat's time zone." in text_of(history)
+        assert "English summary" in text_of(history) and "(withdrawn " in text_of(history)
+        calls = await tour.press(history, "Restore v1", user=BOB)
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+        calls = await tour.press(history, "Restore v1", user=ALICE)
+        restored = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert "Restored version 1 as version 2." in restored and EDITED in restored
+
+
+async def test_article_upkeep_tour(tmp_path: Path) -> None:
+    """An English-only article: asked in Chinese it says so; twice it is refused; removed."""
+    async with telegram_tour(tmp_path) as tour:
+        article = "# Harbour Plan\n\n" + "The port approved a 300 million dollar plan. " * 3
+        calls = await tour.say(f"/article add {article}", user=ALICE)
+        assert "Added article 1: “Harbour Plan” (English," in text_of(one(calls, "sendMessage"))
+        calls = await tour.say(f"/article add {article}", user=ALICE)
+        assert "That is already article 1" in text_of(one(calls, "sendMessage"))
+        await tour.say("/article use 1", user=ALICE)
+        calls = await tour.say("/summary zh", user=BOB, language="zh")
+        chinese = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert "这篇文章没有中文版，以下是英文原文的摘要。" in chinese
+        calls = await tour.say("/article remove 1", user=BOB)
+        assert "Only moderators" in text_of(one(calls, "sendMessage"))
+        calls = await tour.say("/article remove 1", user=ALICE)
+        assert "Removed article 1: “Harbour Plan”" in text_of(one(calls, "sendMessage"))
+
+
 def kept_sentences(text: str) -> int:
     match = re.search(r"kept (\d+) of \d+ sentences", text)
     assert match, text[-400:]
