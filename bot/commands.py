@@ -22,6 +22,7 @@ from bot.authority import Guard
 from bot.i18n import Localized
 from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
 from bot.ratelimit import Budget
+from bot.suggestions import SuggestionSource
 
 if TYPE_CHECKING:
     from bot.reply import Answer
@@ -73,6 +74,9 @@ class CommandSpec:
     """The parameters that name stored objects, checked by the core before the handler runs."""
     budget: Budget = Budget.COMMAND
     """The rate-limit bucket a use takes its token from."""
+    suggestions: tuple[tuple[str, SuggestionSource], ...] = ()
+    """What to suggest while a parameter is typed, when it names no stored object (whose
+    custodian suggests); see `bot.suggestions`."""
 
     @property
     def path(self) -> str:

@@ -24,6 +24,7 @@ from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Posted, Replace, Reply
 from bot.seals import ButtonSeal
+from bot.suggesting import Suggestions
 from storage.audit import AuditEntry
 from storage.chat_settings import ChatSettings
 from storage.errors import StorageUnavailableError
@@ -77,6 +78,9 @@ class Router:
     ) -> None:
         self.registry = registry
         self._audit_feed = audit_feed or AuditFeed()
+        self.suggestions = Suggestions(
+            registry, authority, rate_limiter, storage.chat_settings, default_locale
+        )
         self._storage = storage
         self._clock = clock
         self._default_locale = default_locale

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from bot import messages
 from bot.authority import Access, Placement
-from bot.i18n import Localized
+from bot.i18n import Locale, Localized
 from bot.identity import ChatRef, MessageRef
+from bot.suggestions import Suggestion, matches
 from domain.articles import ARTICLE
 from handlers.articles.library import UNKNOWN_ARTICLE, ArticleLibrary
 from storage.articles import OPERATOR_PLATFORM
@@ -48,3 +49,14 @@ class ArticleCustody:
     async def shows_on(self, object_id: int | str, message: MessageRef) -> bool:
         """Never: article views are not tracked messages, so no guard asks."""
         return False
+
+    async def suggest(
+        self, chat: ChatRef, typed: str, locale: Locale, limit: int
+    ) -> list[Suggestion]:
+        """The articles `chat` may see (as `/article list` shows them) whose id or title fits."""
+        found = [
+            Suggestion(article.ref, f"{article.ref} · {article.title(locale)}")
+            for article in await self._library.listing(chat)
+            if matches(typed, article.ref, article.title(locale))
+        ]
+        return found[:limit]

@@ -13,12 +13,14 @@ from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import ExpiredButtonError, UserError
 from bot.i18n import LOCALES, Locale
+from bot.identity import ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable, PostRequest
 from bot.quotas import Quotas
 from bot.ratelimit import Budget
 from bot.reply import Replace, Reply
 from bot.services import BaseFeature, Services
+from bot.suggestions import Suggestion, matches
 from handlers.debate import texts
 from handlers.debate.actions import (
     NO_KEY,
@@ -96,6 +98,7 @@ class DebateFeature(BaseFeature):
                 description=texts.CLAIM_DESCRIPTION,
                 handler=self.show_claim,
                 params=(TextParam(name="claim_id", description=texts.CLAIM_PARAM, max_length=8),),
+                suggestions=(("claim_id", self.suggest_claims),),
             ),
             CommandSpec(
                 name="debate",
@@ -249,6 +252,17 @@ class DebateFeature(BaseFeature):
                 other_last=second[-1].id,
             ) from None
         return self._pages[View.CLAIM, claim.id, ctx.locale][0]
+
+    async def suggest_claims(
+        self, chat: ChatRef, typed: str, locale: Locale, limit: int
+    ) -> list[Suggestion]:
+        """The debate map's claims whose id or statement fits what is typed (for autocomplete)."""
+        found = []
+        for claim in (claim for side in self._map.sides for claim in side.claims):
+            statement = claim.statement.render(locale)
+            if matches(typed, claim.id, statement):
+                found.append(Suggestion(claim.id, f"{claim.id} · {statement}"))
+        return found[:limit]
 
     async def show_factcheck(self, ctx: Context) -> Reply:
         """`/debate factcheck`."""

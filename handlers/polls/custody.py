@@ -8,12 +8,15 @@ the bot posted to show it.
 from __future__ import annotations
 
 from bot.authority import Access, Placement
-from bot.i18n import Localized
+from bot.i18n import Locale, Localized
 from bot.identity import ChatRef, MessageRef
+from bot.suggestions import Suggestion, matches
 from handlers.polls import texts
 from handlers.polls.service import PollService
 
 POLL = "poll"
+SUGGESTED_FROM = 100
+"""Suggestions are chosen among the chat's newest polls, at most this many."""
 
 
 class PollCustody:
@@ -42,3 +45,15 @@ class PollCustody:
     async def shows_on(self, object_id: int | str, message: MessageRef) -> bool:
         """Whether `message` is one of the poll's own messages."""
         return isinstance(object_id, int) and await self._service.shows_on(object_id, message)
+
+    async def suggest(
+        self, chat: ChatRef, typed: str, locale: Locale, limit: int
+    ) -> list[Suggestion]:
+        """The newest polls created in or shared into `chat` whose number or question fits."""
+        polls = await self._service.polls.in_chat(chat, SUGGESTED_FROM)
+        found = [
+            Suggestion(poll.id, f"#{poll.id} {poll.question}")
+            for poll in polls
+            if matches(typed, poll.id, poll.question)
+        ]
+        return found[:limit]

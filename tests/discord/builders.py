@@ -299,3 +299,27 @@ def press(
     payload = _interaction(3, data, locale=locale, permissions=permissions, roles=(), dm=False)
     payload["message"] = message(message_id, components=[row], flags=flags)
     return payload
+
+
+def autocomplete(
+    name: str,
+    focused: str,
+    typed: str,
+    options: dict[str, Any] | None = None,
+    *,
+    subcommand: str | None = None,
+    integer: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An APPLICATION_COMMAND_AUTOCOMPLETE interaction: `focused` is being typed (`typed` so far,
+    always text, also in an integer option) with the other `options` already filled in."""
+    payload = slash(name, {**(options or {}), focused: typed}, subcommand=subcommand, **extra)
+    payload["type"] = 4
+    listed = payload["data"]["options"]
+    if subcommand is not None:
+        listed = listed[0]["options"]
+    for option in listed:
+        if option["name"] == focused:
+            option["focused"] = True
+            option["type"] = 4 if integer else 3
+    return payload

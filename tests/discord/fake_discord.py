@@ -89,7 +89,8 @@ class FakeDiscord:
         self.channels: dict[str, dict[str, Any]] = {}  # channel id -> channel, for GET
         self.refuse_posts_in: set[str] = set()  # channel ids answering posts 403 (no Send)
         self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
-        self.hold_members: asyncio.Event | None = None  # GET member waits for it (a slow Discord)
+        self.hold_members: asyncio.Event | None = None  # GET member waits for it (slow Discord)
+        self._answered: dict[str, asyncio.Event] = {}  # interaction token -> its callback came
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -132,6 +133,10 @@ class FakeDiscord:
     def shards_identified(self) -> list[list[int]]:
         """The `shard` field ([id, count]) of each IDENTIFY so far, in order."""
         return [payload["shard"] for payload in self.identify_payloads if "shard" in payload]
+
+    async def answered(self, token: str) -> None:
+        """Return once the interaction with `token` got its callback (e.g. autocomplete's)."""
+        await self._answered.setdefault(token, asyncio.Event()).wait()
 
     def calls_for(self, token: str) -> list[Call]:
         """The interaction callback and webhook calls made with an interaction token."""
@@ -303,6 +308,7 @@ class FakeDiscord:
         ]
 
     def _callback(self, interaction_id: str, token: str, payload: dict[str, Any]) -> web.Response:
+        self._answered.setdefault(token, asyncio.Event()).set()
         kind = payload["type"]
         data = payload.get("data") or {}
         ephemeral = bool(data.get("flags", 0) & EPHEMERAL)

@@ -20,7 +20,13 @@ from bot.router import Router
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
 from .shards import ShardPlan
-from .slash import ATTACHMENT_OPTION, SPEC_EXTRA, ChineseTranslator, build_commands
+from .slash import (
+    ATTACHMENT_OPTION,
+    SPEC_EXTRA,
+    Autocomplete,
+    ChineseTranslator,
+    build_commands,
+)
 from .translate import attachment_of, chat_of, is_button_press, to_invocation
 
 log = logging.getLogger("parley.discord")
@@ -58,7 +64,8 @@ class ParleyClient(discord.Client):
         self._sync_commands = sync_commands
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._on_tree_error)
-        for entry in build_commands(router.registry, self._run_command):
+        autocomplete = Autocomplete(router.suggestions.offered, self._suggest)
+        for entry in build_commands(router.registry, self._run_command, autocomplete):
             self.tree.add_command(entry)
 
     async def setup_hook(self) -> None:
@@ -99,6 +106,14 @@ class ParleyClient(discord.Client):
         await responder.signal_progress()  # downloading may take longer than Discord waits
         files = attachment_of(upload)
         await self._handle(interaction, to_invocation(interaction, spec, values, files), responder)
+
+    async def _suggest(
+        self, interaction: discord.Interaction, spec: CommandSpec, param: str, typed: str
+    ) -> list[app_commands.Choice[Any]]:
+        """Autocomplete: what the core suggests for `param`, as Discord choices."""
+        invocation = to_invocation(interaction, spec, {})
+        found = await self._router.suggestions.suggest(invocation, param, typed)
+        return [app_commands.Choice(name=s.label, value=s.value) for s in found]
 
     async def _handle(
         self,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
@@ -25,6 +26,12 @@ SlashCommand = app_commands.Command[Any, ..., None]
 SlashEntry = SlashCommand | app_commands.Group
 SlashRunner = Callable[[discord.Interaction, CommandSpec, Mapping[str, object]], Awaitable[None]]
 """Runs one slash invocation of a spec with its typed options."""
+SlashSuggester = Callable[
+    [discord.Interaction, CommandSpec, str, str], Awaitable[list[app_commands.Choice[Any]]]
+]
+"""Answers an autocomplete of `(spec, parameter name, text typed so far)`."""
+Offered = Callable[[CommandSpec, str], bool]
+"""Whether a parameter of a spec has suggestions (it is then an autocomplete option)."""
 
 MODERATOR_PERMISSIONS = discord.Permissions(manage_messages=True)
 STRING_LIMIT = 6000  # Discord's cap on string option lengths
@@ -55,7 +62,17 @@ class ChineseTranslator(app_commands.Translator):
         return None
 
 
-def build_commands(registry: Registry, run: SlashRunner) -> list[SlashEntry]:
+@dataclass(frozen=True, slots=True)
+class Autocomplete:
+    """Which parameters suggest values while typed, and who answers."""
+
+    offered: Offered
+    suggest: SlashSuggester
+
+
+def build_commands(
+    registry: Registry, run: SlashRunner, autocomplete: Autocomplete | None = None
+) -> list[SlashEntry]:
     """Top-level commands and groups for every declared command."""
     built: list[SlashEntry] = []
     ordered = sorted(registry.commands(), key=lambda spec: (spec.name, spec.subcommand or ""))
@@ -64,14 +81,18 @@ def build_commands(registry: Registry, run: SlashRunner) -> list[SlashEntry]:
         root = next((spec for spec in family if spec.subcommand is None), None)
         subcommands = [spec for spec in family if spec.subcommand is not None]
         if not subcommands and root is not None:
-            built.append(_command(root, root.name, run))
+            built.append(_command(root, root.name, run, autocomplete))
         else:
-            built.append(_group(name, root, subcommands, run))
+            built.append(_group(name, root, subcommands, run, autocomplete))
     return built
 
 
 def _group(
-    name: str, root: CommandSpec | None, subcommands: list[CommandSpec], run: SlashRunner
+    name: str,
+    root: CommandSpec | None,
+    subcommands: list[CommandSpec],
+    run: SlashRunner,
+    autocomplete: Autocomplete | None,
 ) -> app_commands.Group:
     members = [*subcommands, *([root] if root else [])]
     only_moderators = all(spec.role is Role.MODERATOR for spec in members)
@@ -82,15 +103,17 @@ def _group(
         default_permissions=MODERATOR_PERMISSIONS if only_moderators else None,
     )
     for spec in subcommands:
-        group.add_command(_command(spec, spec.subcommand or "", run))
+        group.add_command(_command(spec, spec.subcommand or "", run, autocomplete))
     if root is not None:
         if group.get_command(root.group_default) is not None:
             raise RegistryError(f"/{name}: group_default {root.group_default!r} is a subcommand")
-        group.add_command(_command(root, root.group_default, run))
+        group.add_command(_command(root, root.group_default, run, autocomplete))
     return group
 
 
-def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
+def _command(
+    spec: CommandSpec, name: str, run: SlashRunner, autocomplete: Autocomplete | None = None
+) -> SlashCommand:
     async def callback(interaction: discord.Interaction, **options: object) -> None:
         await run(interaction, spec, options)
 
@@ -120,6 +143,14 @@ def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
     choices = {key: listed for key, listed in choices.items() if listed}
     if choices:
         app_commands.choices(**choices)(callback)
+    if autocomplete is not None:
+        suggested = {
+            p.name: _suggester(spec, p, autocomplete.suggest)
+            for p in spec.params
+            if p.name not in choices and autocomplete.offered(spec, p.name)
+        }
+        if suggested:
+            app_commands.autocomplete(**suggested)(callback)
     description = _text(spec.description)
     command: SlashCommand = app_commands.Command(
         name=name, description=description, callback=callback, extras={SPEC_EXTRA: spec}
@@ -127,6 +158,20 @@ def _command(spec: CommandSpec, name: str, run: SlashRunner) -> SlashCommand:
     if spec.role is Role.MODERATOR and spec.subcommand is None and name == spec.name:
         command.default_permissions = MODERATOR_PERMISSIONS
     return command
+
+
+def _suggester(spec: CommandSpec, param: Param, suggest: SlashSuggester) -> Any:
+    """The autocomplete callback of one option (an integer option gets integer values)."""
+
+    async def complete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[Any]]:
+        found = await suggest(interaction, spec, param.name, str(current or ""))
+        if isinstance(param, IntParam):
+            return [c for c in found if isinstance(c.value, int)]
+        return [app_commands.Choice(name=c.name, value=str(c.value)) for c in found]
+
+    return complete
 
 
 def _parameter(param: Param) -> inspect.Parameter:
