@@ -67,6 +67,9 @@ class CommandSpec:
     """The switchable feature this command belongs to (moderators can turn it off per chat)."""
     audited: bool = True
     """Whether a moderator's use is written to the audit log (off for commands that only read)."""
+    audit_every_use: bool = False
+    """Whether every successful use is audited, not only moderators' (a change others rely on,
+    such as a poll's deadline, made by its creator or, on an open poll, by any member)."""
     group_default: str = "show"
     """Where platforms with strict command groups (Discord) put this root command when the
     name also has subcommands: `/poll` becomes `/poll create` if this is `create`."""

@@ -392,8 +392,9 @@ def _audit_chats(call: Call) -> list[ChatRef]:
     """Where the invocation is audited: none, or its chat and the home of each object it ruled.
 
     Moderator commands and buttons are audited where they run. So is a moderator using their
-    power over someone else's object, and any action on an object from outside its home chat
-    is written to that home chat's log too.
+    power over someone else's object, and every use of a command that asks for it
+    (`audit_every_use`); any action on an object from outside its home chat is written to that
+    home chat's log too.
     """
     target, here = call.target, call.invocation.chat
     if target is None:
@@ -402,7 +403,8 @@ def _audit_chats(call: Call) -> list[ChatRef]:
     ruled = [grant for grant in call.grants if grant.right is not Right.VIEWER]
     elsewhere = [grant.home for grant in ruled if not same_chat(grant.home, here)]
     by_power = any(grant.right is Right.HOME_MODERATOR for grant in ruled)
-    if not ((audited and (target.role is Role.MODERATOR or by_power)) or elsewhere):
+    always = isinstance(target, CommandSpec) and target.audit_every_use
+    if not ((audited and (target.role is Role.MODERATOR or by_power or always)) or elsewhere):
         return []
     chats = [here]
     for home in elsewhere:

@@ -9,9 +9,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.i18n import Locale
 from bot.identity import ChatRef
@@ -20,6 +20,7 @@ from storage.database import Database, Row, Transaction
 from storage.dialect import value_pairs
 from storage.generations import Topic
 from storage.poll_ballots import PollBallots, voted_marker
+from storage.poll_changes import PollChanges
 from storage.poll_chats import PollChats
 from storage.poll_refresh import refresh_slots
 from storage.quota import Quota
@@ -29,7 +30,7 @@ from storage.timestamps import from_db, to_db
 _POLL_COLUMNS = (
     "id, platform, chat_id, creator, question, kind, max_choices, anonymous, visibility,"
     " allowed_role, locale, stance, stance_before, salt, created_at, closes_at, closed_at,"
-    " announced_at"
+    " announced_at, open_options, shuffle, remind_before"
 )
 _OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
 """A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
@@ -56,6 +57,9 @@ class NewPoll:
     closes_at: datetime | None
     stance: StancePhase | None = None
     stance_before: int | None = None
+    open_options: bool = False
+    shuffle: bool = False
+    remind_before: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,16 @@ class PollRecord:
     closes_at: datetime | None
     closed_at: datetime | None
     announced_at: datetime | None
+    open_options: bool = False
+    """Whether members may add options (`--open`)."""
+    shuffle: bool = False
+    """Whether each voter's ballot lists the options in an order of their own (`--shuffle`)."""
+    remind_before: timedelta | None = None
+    """How long before the deadline the poll's chats are reminded (`--remind`)."""
+    added: frozenset[int] = frozenset()
+    """The positions of options added after the poll was created."""
+    removed: frozenset[int] = frozenset()
+    """The positions of removed options: kept in `options` (positions never move), not shown."""
 
     def is_open(self, now: datetime) -> bool:
         """Whether votes are accepted at `now` (a passed deadline closes it even before the job)."""
@@ -88,7 +102,12 @@ class PollRecord:
     @property
     def choice_limit(self) -> int:
         """How many options one ballot may hold (every option unless a multi poll caps it)."""
-        return self.max_choices or len(self.options)
+        return self.max_choices or len(self.live_options)
+
+    @property
+    def live_options(self) -> tuple[int, ...]:
+        """The positions of the options on offer (not removed), in declared order."""
+        return tuple(index for index in range(len(self.options)) if index not in self.removed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +132,7 @@ class PollRepository:
         self._db = database
         self.chats = PollChats(database)
         self.ballots = PollBallots(database, self.chats)
+        self.changes = PollChanges(database)
         self.refresh_slots = refresh_slots(database)
         """When each poll's messages may be edited next (shared by processes on PostgreSQL)."""
         self.generations = database.generations
@@ -130,8 +150,8 @@ class PollRepository:
             poll_id = await tx.insert(
                 "INSERT INTO polls (platform, chat_id, creator, question, kind, max_choices,"
                 " anonymous, visibility, allowed_role, locale, stance, stance_before, salt,"
-                " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " RETURNING id",
+                " created_at, closes_at, open_options, shuffle, remind_before)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     poll.chat.platform,
                     poll.chat.chat_id,
@@ -148,6 +168,9 @@ class PollRepository:
                     poll.salt,
                     to_db(poll.created_at),
                     to_db(poll.closes_at) if poll.closes_at else None,
+                    int(poll.open_options),
+                    int(poll.shuffle),
+                    _seconds(poll.remind_before),
                 ),
             )
             await tx.execute_many(
@@ -185,9 +208,11 @@ class PollRepository:
         if row is None:
             return None
         options = await self._db.fetch_all(
-            "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY position", (poll_id,)
+            "SELECT label, added_at IS NOT NULL, removed_at IS NOT NULL FROM poll_options"
+            " WHERE poll_id = ? ORDER BY position",
+            (poll_id,),
         )
-        return _poll(row, tuple(str(option[0]) for option in options))
+        return _poll(row, options)
 
     async def after_poll(self, before_id: int) -> int | None:
         """The id of the "after" poll of the stance pair whose "before" poll is `before_id`."""
@@ -259,7 +284,7 @@ class PollRepository:
         return count == 1
 
     async def forget_voter(self, platform: str, user_id: str) -> int:
-        """Take a person off their named ballots and off the polls they created.
+        """Take a person off their named ballots, the polls they created and options they added.
 
         In an open poll the ballot is deleted: a named poll's export lists every counted ballot
         with its voter, so a counted ballot without a voter would make the tally and the export
@@ -280,8 +305,11 @@ class PollRepository:
                 (FORGOTTEN_PREFIX, key),
             )
             creators = await tx.execute("UPDATE polls SET creator = '-' WHERE creator = ?", (key,))
+            added = await tx.execute(
+                "UPDATE poll_options SET added_by = NULL WHERE added_by = ?", (key,)
+            )
         self._db.generations.touch(Topic.POLLS)
-        return deleted + ballots + creators
+        return deleted + ballots + creators + added
 
     async def holds_salts(self) -> bool:
         """Whether any poll still holds a salt (so anonymous ballots can still be linked)."""
@@ -375,13 +403,17 @@ def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: dateti
     return closed_at is None and (closes_at is None or now < closes_at)
 
 
-def _poll(row: Row, options: tuple[str, ...]) -> PollRecord:
+def _seconds(span: timedelta | None) -> int | None:
+    return int(span.total_seconds()) if span is not None else None
+
+
+def _poll(row: Row, options: Sequence[Row]) -> PollRecord:
     return PollRecord(
         id=int(row[0]),
         chat=ChatRef(row[1], row[2]),
         creator=row[3],
         question=row[4],
-        options=options,
+        options=tuple(str(option[0]) for option in options),
         kind=PollKind(row[5]),
         max_choices=row[6],
         anonymous=bool(row[7]),
@@ -395,4 +427,9 @@ def _poll(row: Row, options: tuple[str, ...]) -> PollRecord:
         closes_at=from_db(row[15]) if row[15] else None,
         closed_at=from_db(row[16]) if row[16] else None,
         announced_at=from_db(row[17]) if row[17] else None,
+        open_options=bool(row[18]),
+        shuffle=bool(row[19]),
+        remind_before=timedelta(seconds=int(row[20])) if row[20] else None,
+        added=frozenset(index for index, option in enumerate(options) if option[1]),
+        removed=frozenset(index for index, option in enumerate(options) if option[2]),
     )

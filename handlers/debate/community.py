@@ -21,7 +21,7 @@ from handlers.debate.actions import ArgApprove, ArgQueue, ArgReject, ArgUpvote
 from handlers.debate.community_views import MAX_PER_SIDE, community_pages, queue_pages
 from handlers.debate.model import DebateMap
 from handlers.debate.order import ordered_sides
-from handlers.debate.similarity import find_near_duplicate
+from handlers.text.similarity import find_near_duplicate
 from storage.arguments import (
     ArgumentRepository,
     ArgumentStatus,

@@ -20,6 +20,12 @@ class PollVote(Action, name="poll.vote"):
     option: Option
 
 
+class PollBallot(Action, name="poll.ballot"):
+    """Vote under a `--shuffle` poll: open my private ballot, options in my own order."""
+
+    poll: PollId
+
+
 class PollPick(Action, name="poll.pick"):
     """A toggle on the private ballot."""
 

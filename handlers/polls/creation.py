@@ -2,7 +2,9 @@
 
 Settings come after the last option: `--multi [N]`, `--ranked`, `--anonymous`,
 `--results live|after-vote|after-close`, `--for 2h` or `--until 2026-12-01 09:00` (in the
-chat's time zone, UTC when none is set), `--role ROLE` (a role mention or id).
+chat's time zone, UTC when none is set), `--role ROLE` (a role mention or id), `--open`
+(members add options), `--shuffle` (each voter's own option order), `--remind 30m` (before
+the deadline).
 """
 
 from __future__ import annotations
@@ -90,6 +92,16 @@ def _apply_settings(draft: PollDraft, words: list[str], now: datetime, zone: Zon
                 raw = " ".join(words[index : index + 2])
                 changes["deadline"] = _deadline(_need(flag, value, "2026-12-01 09:00"), raw, zone)
                 index += 2 if "T" not in str(value) else 1
+            case "--open":
+                changes["open_options"] = True
+            case "--shuffle":
+                changes["shuffle"] = True
+            case "--remind":
+                remind = parse_duration(_need(flag, value, "30m"))
+                if remind is None:
+                    raise UserError(texts.BAD_REMIND, value=str(value)[:20])
+                changes["remind_before"] = remind
+                index += 1
             case "--role":
                 match_role = _ROLE.match(_need(flag, value, "<@&123>"))
                 if match_role is None:
@@ -115,11 +127,19 @@ def _need(flag: str, value: str | None, example: str) -> str:
 
 def _deadline(first: str, raw: str, zone: ZoneInfo) -> datetime:
     text = first if "T" in first else raw
-    match = _DEADLINE.match(text)
-    if match is None:
+    moment = read_moment(text, zone)
+    if moment is None:
         raise UserError(texts.BAD_DEADLINE, zone=zone.key, value=text[:30])
+    return moment
+
+
+def read_moment(text: str, zone: ZoneInfo) -> datetime | None:
+    """`2026-12-01 09:00` (or with a `T`) in `zone`; None when it is not such a moment."""
+    match = _DEADLINE.match(text.strip())
+    if match is None:
+        return None
     year, month, day, hour, minute = (int(part) for part in match.groups())
     try:
         return datetime(year, month, day, hour, minute, tzinfo=zone)
     except ValueError:
-        raise UserError(texts.BAD_DEADLINE, zone=zone.key, value=text[:30]) from None
+        return None

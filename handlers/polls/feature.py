@@ -13,7 +13,7 @@ from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
-from bot.params import ChoiceParam, IntParam, TextParam
+from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
 from bot.posting import Postable
 from bot.quotas import Quotas
 from bot.ratelimit import Budget
@@ -21,16 +21,26 @@ from bot.reply import Attachment, BulletList, Paragraph, Posted, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from domain.polls import ResultsVisibility
-from handlers.polls import texts
-from handlers.polls.actions import PollByChat, PollPick, PollRetract, PollSubmit, PollVote
+from handlers.polls import manage_texts, texts
+from handlers.polls.actions import (
+    PollBallot,
+    PollByChat,
+    PollPick,
+    PollRetract,
+    PollSubmit,
+    PollVote,
+)
 from handlers.polls.by_chat import by_chat_view
 from handlers.polls.creation import parse_create
 from handlers.polls.custody import POLL, PollCustody
+from handlers.polls.deadlines import REMIND_JOB
 from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
 from handlers.polls.live_post import tracked
+from handlers.polls.management import PollManagement
 from handlers.polls.master_key import open_master_key
 from handlers.polls.postables import PollPostables
 from handlers.polls.results import results_public
+from handlers.polls.rules import MAX_DURATION, MAX_OPTION_CHARS, MAX_OPTIONS, MIN_DURATION
 from handlers.polls.service import (
     ANNOUNCE_JOB,
     CLEAR_WAL_JOB,
@@ -88,6 +98,7 @@ class PollFeature(BaseFeature):
         self._templates = PollTemplates(suggested)
         self._stance = StanceCommands(self.service, self._templates)
         self._buttons = VoteButtons(self.service)
+        self._manage = PollManagement(self.service, services.authority)
         self._postables = PollPostables(
             self.service, self._stance, services.authority, self._templates
         )
@@ -176,6 +187,7 @@ class PollFeature(BaseFeature):
                 budget=Budget.COSTLY,
                 role=Role.MODERATOR,
             ),
+            *self._management_commands(),
             CommandSpec(
                 name="stance",
                 feature=FEATURE,
@@ -213,12 +225,109 @@ class PollFeature(BaseFeature):
             ),
         )
 
+    def _management_commands(self) -> Iterable[CommandSpec]:
+        """`/poll add`, `remove`, `deadline`, `reopen` and `clone`: changes after creation."""
+        manage = self._manage
+        return (
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="add",
+                description=manage_texts.ADD,
+                handler=manage.add_option,
+                params=(
+                    _ID,
+                    TextParam(
+                        name="text",
+                        description=manage_texts.ADD_TEXT,
+                        max_length=MAX_OPTION_CHARS,
+                        rest=True,
+                    ),
+                ),
+                guards=(_SEE,),
+                budget=Budget.COSTLY,
+                audit_every_use=True,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="remove",
+                description=manage_texts.REMOVE,
+                handler=manage.remove_option,
+                params=(
+                    _ID,
+                    IntParam(
+                        name="number",
+                        description=manage_texts.OPTION_NUMBER,
+                        min_value=1,
+                        max_value=MAX_OPTIONS,
+                    ),
+                ),
+                guards=(Guard("poll_id", POLL, Access.MODERATE),),
+                audit_every_use=True,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="deadline",
+                description=manage_texts.DEADLINE,
+                handler=manage.move_deadline,
+                params=(
+                    _ID,
+                    TextParam(
+                        name="when",
+                        description=manage_texts.DEADLINE_WHEN,
+                        max_length=40,
+                        rest=True,
+                    ),
+                ),
+                guards=(_MANAGE,),
+                audit_every_use=True,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="reopen",
+                description=manage_texts.REOPEN,
+                handler=manage.reopen,
+                params=(
+                    _ID,
+                    DurationParam(
+                        name="duration",
+                        description=manage_texts.REOPEN_FOR,
+                        required=False,
+                        minimum=MIN_DURATION,
+                        maximum=MAX_DURATION,
+                    ),
+                ),
+                guards=(_MANAGE,),
+                audit_every_use=True,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="clone",
+                description=manage_texts.CLONE,
+                handler=manage.clone,
+                params=(_ID,),
+                guards=(_SEE,),
+                budget=Budget.COSTLY,
+            ),
+        )
+
     def actions(self) -> Iterable[ActionSpec]:
         """Option buttons, the private ballot's toggles, Submit, Withdraw, and By chat."""
         return (
             ActionSpec(
                 payload=PollVote,
                 handler=self._buttons.press_option,
+                guards=(Guard("poll", POLL, on_its_message=True),),
+                budget=Budget.LIGHT,
+                feature=FEATURE,
+            ),
+            ActionSpec(
+                payload=PollBallot,
+                handler=self._buttons.open_ballot,
                 guards=(Guard("poll", POLL, on_its_message=True),),
                 budget=Budget.LIGHT,
                 feature=FEATURE,
@@ -264,6 +373,7 @@ class PollFeature(BaseFeature):
             ERASE_SALT_JOB: self.service.run_erase_salt_job,
             CLEAR_WAL_JOB: self.service.run_clear_wal_job,
             ANNOUNCE_JOB: self.service.run_announce_job,
+            REMIND_JOB: self.service.run_remind_job,
         }
 
     def postables(self) -> Iterable[Postable]:

@@ -37,13 +37,18 @@ class IrvResult:
     winners: tuple[int, ...]
 
 
-def instant_runoff(option_count: int, ballots: Iterable[Ballot]) -> IrvResult:
-    """Count validated ranked ballots for options `0..option_count-1` by instant-runoff."""
-    if option_count < 1:
+def instant_runoff(
+    option_count: int, ballots: Iterable[Ballot], excluded: frozenset[int] = frozenset()
+) -> IrvResult:
+    """Count validated ranked ballots for options `0..option_count-1` by instant-runoff.
+
+    `excluded` options (removed from the poll) are not in the race at all.
+    """
+    remaining = set(range(option_count)) - excluded
+    if not remaining:
         raise ValueError("instant-runoff needs at least one option")
     rankings = [ballot.choices for ballot in ballots]
     positions = _position_counts(option_count, rankings)
-    remaining = set(range(option_count))
     rounds: list[IrvRound] = []
     while True:
         counts = dict.fromkeys(sorted(remaining), 0)

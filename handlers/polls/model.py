@@ -13,7 +13,9 @@ class PollDraft:
     `max_choices` only applies to multi polls (None: up to every option). At most one of
     `duration` and `deadline` is set; neither means the poll stays open until closed by hand.
     `deadline` must be timezone-aware. `allowed_role` is a platform role id (Discord), None
-    for everyone.
+    for everyone. `open_options`: members may add options; `shuffle`: each voter's ballot
+    lists the options in an order of their own; `remind_before`: the poll's chats are
+    reminded that long before the deadline.
     """
 
     question: str
@@ -25,6 +27,9 @@ class PollDraft:
     duration: timedelta | None = None
     deadline: datetime | None = None
     allowed_role: str | None = None
+    open_options: bool = False
+    shuffle: bool = False
+    remind_before: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)

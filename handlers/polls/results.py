@@ -40,16 +40,29 @@ async def load_results(ballots: PollBallots, poll: PollRecord, *, runoff: bool) 
     """Count the poll's ballots as stored now; a ranked poll's rounds too when `runoff`."""
     if poll.kind is PollKind.RANKED and runoff:
         stored = await ballots.by_voter_key(poll.id)
-        return await asyncio.to_thread(_ranked_results, poll.options, list(stored.values()))
+        return await asyncio.to_thread(_ranked_results, poll, list(stored.values()))
     counts = await ballots.option_counts(poll.id, first_choice_only=poll.kind is PollKind.RANKED)
-    return PollResults(tally_from_counts(poll.options, counts, await ballots.voter_count(poll.id)))
+    tally = tally_from_counts(poll.options, counts, await ballots.voter_count(poll.id))
+    return PollResults(_on_offer(tally, poll.removed))
 
 
-def _ranked_results(labels: Sequence[str], stored: list[tuple[int, ...]]) -> PollResults:
-    """First preferences and the instant-runoff count of one read of the ballots."""
+def _ranked_results(poll: PollRecord, stored: list[tuple[int, ...]]) -> PollResults:
+    """First preferences and the instant-runoff count of one read of the ballots.
+
+    Removed options are out of the race from the start (their ballots no longer name them).
+    """
     ranked = [Ballot(choices) for choices in stored]
     firsts = [Ballot(ballot.choices[:1]) for ballot in ranked]
-    return PollResults(count_ballots(labels, firsts), instant_runoff(len(labels), ranked))
+    runoff = instant_runoff(len(poll.options), ranked, excluded=poll.removed)
+    return PollResults(_on_offer(count_ballots(poll.options, firsts), poll.removed), runoff)
+
+
+def _on_offer(tally: Tally, removed: frozenset[int]) -> Tally:
+    """The tally without the lines of removed options."""
+    if not removed:
+        return tally
+    kept = tuple(line for index, line in enumerate(tally.options) if index not in removed)
+    return Tally(kept, tally.voters)
 
 
 def tally_from_counts(labels: Sequence[str], counts: Mapping[int, int], voters: int) -> Tally:

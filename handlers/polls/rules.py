@@ -7,11 +7,13 @@ caller can show it in the voter's language (see `messages.py`). Option positions
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.polls import PollKind
 from handlers.polls.model import Ballot, PollDraft
+from handlers.text.similarity import find_near_duplicate
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10
@@ -19,6 +21,8 @@ MAX_QUESTION_CHARS = 300
 MAX_OPTION_CHARS = 80
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(days=30)
+MAX_ADDED_PER_PERSON = 2
+"""Options one person may add to an `--open` poll."""
 
 _SEPARATORS = re.compile("[|｜]")
 _WHITESPACE = re.compile(r"\s+")
@@ -42,6 +46,12 @@ class PollRuleCode(StrEnum):
     DURATION_TOO_LONG = "duration_too_long"
     DEADLINE_TOO_SOON = "deadline_too_soon"
     DEADLINE_TOO_FAR = "deadline_too_far"
+    REMIND_WITHOUT_DEADLINE = "remind_without_deadline"
+    REMIND_TOO_SHORT = "remind_too_short"
+    REMIND_NOT_BEFORE_CLOSE = "remind_not_before_close"
+    OPTIONS_FULL = "options_full"
+    ADDED_ENOUGH = "added_enough"
+    OPTION_NEAR_DUPLICATE = "option_near_duplicate"
     BALLOT_EMPTY = "ballot_empty"
     BALLOT_NOT_SINGLE = "ballot_not_single"
     BALLOT_TOO_MANY = "ballot_too_many"
@@ -87,6 +97,31 @@ def validate_draft(draft: PollDraft, now: datetime | None = None) -> None:
     _check_options(draft.options)
     _check_max_choices(draft)
     _check_timing(draft, now)
+
+
+def check_added_option(label: str, offered: Sequence[str], used: int, mine: int) -> None:
+    """Raise `PollRuleError` unless `label` may join a poll offering `offered`.
+
+    `used` counts every position (removed options keep theirs), `mine` the options this
+    person added already. Near-duplicates are found as for community arguments.
+    """
+    if not label.strip():
+        raise PollRuleError(PollRuleCode.OPTION_EMPTY, number=used + 1)
+    if len(label) > MAX_OPTION_CHARS:
+        raise PollRuleError(
+            PollRuleCode.OPTION_TOO_LONG, number=used + 1, max=MAX_OPTION_CHARS, length=len(label)
+        )
+    if used >= MAX_OPTIONS:
+        raise PollRuleError(PollRuleCode.OPTIONS_FULL, max=MAX_OPTIONS)
+    if mine >= MAX_ADDED_PER_PERSON:
+        raise PollRuleError(PollRuleCode.ADDED_ENOUGH, max=MAX_ADDED_PER_PERSON)
+    same = find_near_duplicate(label, list(enumerate(offered)))
+    if same is None:
+        same = next(
+            (i for i, text in enumerate(offered) if option_key(text) == option_key(label)), None
+        )
+    if same is not None:
+        raise PollRuleError(PollRuleCode.OPTION_NEAR_DUPLICATE, option=offered[same])
 
 
 def closing_time(draft: PollDraft, now: datetime) -> datetime | None:
@@ -178,10 +213,30 @@ def _check_timing(draft: PollDraft, now: datetime | None) -> None:
             raise PollRuleError(PollRuleCode.DURATION_TOO_SHORT, min_minutes=min_minutes)
         if draft.duration > MAX_DURATION:
             raise PollRuleError(PollRuleCode.DURATION_TOO_LONG, max_days=max_days)
+    length = draft.duration
     if draft.deadline is not None:
         if now is None or draft.deadline.tzinfo is None or now.tzinfo is None:
             raise ValueError("a deadline needs timezone-aware `deadline` and `now`")
-        if draft.deadline - now < MIN_DURATION:
-            raise PollRuleError(PollRuleCode.DEADLINE_TOO_SOON, min_minutes=min_minutes)
-        if draft.deadline - now > MAX_DURATION:
-            raise PollRuleError(PollRuleCode.DEADLINE_TOO_FAR, max_days=max_days)
+        check_deadline(draft.deadline, now)
+        length = draft.deadline - now
+    if draft.remind_before is not None:
+        _check_reminder(draft.remind_before, length)
+
+
+def check_deadline(deadline: datetime, now: datetime) -> None:
+    """Raise `PollRuleError` unless a poll seen at `now` may close at `deadline` (both aware)."""
+    if deadline - now < MIN_DURATION:
+        minutes = int(MIN_DURATION.total_seconds() // 60)
+        raise PollRuleError(PollRuleCode.DEADLINE_TOO_SOON, min_minutes=minutes)
+    if deadline - now > MAX_DURATION:
+        raise PollRuleError(PollRuleCode.DEADLINE_TOO_FAR, max_days=MAX_DURATION.days)
+
+
+def _check_reminder(remind_before: timedelta, length: timedelta | None) -> None:
+    if length is None:
+        raise PollRuleError(PollRuleCode.REMIND_WITHOUT_DEADLINE)
+    if remind_before < MIN_DURATION:
+        minutes = int(MIN_DURATION.total_seconds() // 60)
+        raise PollRuleError(PollRuleCode.REMIND_TOO_SHORT, min_minutes=minutes)
+    if remind_before >= length:
+        raise PollRuleError(PollRuleCode.REMIND_NOT_BEFORE_CLOSE)

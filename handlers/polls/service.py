@@ -24,10 +24,12 @@ from handlers.polls import texts
 from handlers.polls.anonymity import new_poll_salt, voter_key
 from handlers.polls.by_chat import ChatBreakdown, break_down
 from handlers.polls.coalescer import RefreshCoalescer
+from handlers.polls.deadlines import CLOSE_JOB, PollDeadlines, still_due
 from handlers.polls.model import PollDraft
 from handlers.polls.results import PollResults, load_results
 from handlers.polls.rules import closing_time
-from handlers.polls.views import announcement_view, poll_view
+from handlers.polls.shuffle import voter_order
+from handlers.polls.views import announcement_view, poll_view, reminder_view
 from handlers.polls.voting import VoteWriter
 from storage.database import current_receipt
 from storage.generations import FreshCache, Topic
@@ -39,7 +41,6 @@ from storage.quota import Quota, QuotaReachedError
 
 log = logging.getLogger("parley.polls")
 
-CLOSE_JOB = "polls.close"
 ERASE_SALT_JOB = "polls.erase_salt"
 CLEAR_WAL_JOB = "polls.clear_wal"
 ANNOUNCE_JOB = "polls.announce"
@@ -72,6 +73,7 @@ class PollService:
         self._open_polls = open_polls
         self._outbox = outbox
         self._scheduler = scheduler
+        self.deadlines = PollDeadlines(scheduler)
         self._clock = clock
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
@@ -130,14 +132,17 @@ class PollService:
             closes_at=closes_at,
             stance=stance,
             stance_before=stance_before.id if stance_before else None,
+            open_options=draft.open_options,
+            shuffle=draft.shuffle,
+            remind_before=draft.remind_before,
         )
         try:
             poll_id = await self.polls.create(new, quota=self._open_polls)
         except QuotaReachedError as error:
             raise refusal(error, OPEN_POLLS) from None
-        if closes_at is not None:
-            await self._scheduler.schedule(CLOSE_JOB, closes_at, {"poll_id": poll_id}, chat=chat)
-        return await self.get(poll_id)  # type: ignore[return-value]
+        record = await self.existing(poll_id)
+        await self.deadlines.schedule(record, now)
+        return record
 
     async def discard(self, poll: PollRecord) -> None:
         """Delete a poll whose post failed (never shown, no votes) with its closing job."""
@@ -167,6 +172,12 @@ class PollService:
             raise UserError(texts.POLL_CLOSED, id=poll.id)
         if poll.allowed_role is not None and poll.allowed_role not in actor.role_ids:
             raise UserError(texts.NOT_ALLOWED, role=poll.allowed_role, id=poll.id)
+
+    def ballot_order(self, poll: PollRecord, actor: Actor) -> tuple[int, ...]:
+        """The options the actor's ballot lists, in order (their own on `--shuffle` polls)."""
+        if not poll.shuffle:
+            return poll.live_options
+        return voter_order(self._master_key, poll.id, actor.key, poll.live_options)
 
     def voter_key(self, poll: PollRecord, actor: Actor) -> str:
         """The key the actor's ballot is stored under in this poll."""
@@ -348,7 +359,7 @@ class PollService:
         if closed and poll.stance is StancePhase.AFTER and poll.stance_before is not None:
             await self.polls.erase_salt(poll.stance_before)
         if closed and poll.closes_at is not None and poll.closes_at > now:  # closed early
-            await self._scheduler.cancel_matching(CLOSE_JOB, poll.chat, poll_id=poll_id)
+            await self.deadlines.cancel(poll_id, poll.chat)
         if closed and poll.anonymous:
             await self._scheduler.schedule(CLEAR_WAL_JOB, now)
         if closed:
@@ -356,10 +367,51 @@ class PollService:
             await self._scheduler.run_now(ANNOUNCE_JOB, {"poll_id": poll_id}, chat=poll.chat)
         return closed
 
+    async def move_deadline(self, poll: PollRecord, closes_at: datetime | None) -> bool:
+        """Give an open poll a new deadline (None: none) and redraw it; False if it had closed."""
+        if not await self.polls.changes.set_deadline(poll.id, closes_at):
+            return False
+        await self._rescheduled(poll.id)
+        return True
+
+    async def reopen(self, poll: PollRecord, closes_at: datetime | None) -> bool:
+        """Open a closed poll again (see `PollChanges.reopen` for which may) and redraw it."""
+        if not await self.polls.changes.reopen(poll.id, closes_at):
+            return False
+        await self._rescheduled(poll.id)
+        return True
+
+    async def _rescheduled(self, poll_id: int) -> None:
+        poll = await self.existing(poll_id)
+        await self.deadlines.cancel(poll_id, poll.chat)
+        await self.deadlines.schedule(poll, self.now())
+        await self.live.changed(poll_id)
+
     async def run_close_job(self, job: Job) -> datetime | None:
-        """The scheduler's runner for `polls.close` jobs."""
-        await self.close(int(job.payload["poll_id"]))
+        """The scheduler's runner for `polls.close` jobs (a deadline since moved: nothing)."""
+        poll = await self.polls.get(int(job.payload["poll_id"]))
+        if poll is not None and still_due(poll, job.payload):
+            await self.close(poll.id)
         return None
+
+    async def run_remind_job(self, job: Job) -> datetime | None:
+        """Tell every chat showing the poll that it closes soon (unless it closed or moved)."""
+        poll = await self.polls.get(int(job.payload["poll_id"]))
+        if poll is None or not poll.is_open(self.now()) or not still_due(poll, job.payload):
+            return None
+        for chat, locale in (await self._chats_of(poll)).items():
+            try:
+                await self._outbox.send(chat, reminder_view(poll, locale, self.now()))
+            except Exception:
+                log.warning("event=poll_remind_failed poll=%d chat=%s", poll.id, chat.key)
+        return None
+
+    async def _chats_of(self, poll: PollRecord) -> dict[ChatRef, Locale]:
+        """Each chat showing the poll with the language of its message (else its home chat)."""
+        chats: dict[ChatRef, Locale] = {}
+        for shown in await self.polls.chats.messages(poll.id):
+            chats.setdefault(shown.message.chat, shown.locale)
+        return chats or {poll.chat: poll.locale}
 
     async def run_erase_salt_job(self, job: Job) -> datetime | None:
         """Erase a closed before-poll's salt once its window for an after-poll has passed."""
@@ -387,10 +439,7 @@ class PollService:
         if poll is None or poll.announced_at is not None:
             return None
         results = await self.results(poll)
-        chats: dict[ChatRef, Locale] = {}
-        for shown in await self.polls.chats.messages(poll_id):
-            chats.setdefault(shown.message.chat, shown.locale)
-        for chat, locale in (chats or {poll.chat: poll.locale}).items():
+        for chat, locale in (await self._chats_of(poll)).items():
             try:
                 await self._outbox.send(chat, announcement_view(poll, results, locale))
             except Exception:

@@ -58,9 +58,11 @@ STANCE_RESULTS = Localized("How positions moved in a stance check", "立场测�
 # --- creating -----------------------------------------------------------------------------------
 UNKNOWN_FLAG = Localized(
     "Unknown setting `{flag}`. Settings: --multi [N], --ranked, --anonymous,"
-    " --results live|after-vote|after-close, --for 2h, --until 2026-12-01 09:00, --role ROLE.",
+    " --results live|after-vote|after-close, --for 2h, --until 2026-12-01 09:00, --role ROLE,"
+    " --open, --shuffle, --remind 30m.",
     "未知设置 `{flag}`。可用设置：--multi [N]、--ranked、--anonymous、"
-    "--results live|after-vote|after-close、--for 2h、--until 2026-12-01 09:00、--role 角色。",
+    "--results live|after-vote|after-close、--for 2h、--until 2026-12-01 09:00、--role 角色、"
+    "--open、--shuffle、--remind 30m。",
 )
 FLAG_NEEDS_VALUE = Localized(
     "`{flag}` needs a value, e.g. {example}.", "`{flag}` 需要一个值，例如 {example}。"
@@ -79,6 +81,10 @@ BAD_RESULTS = Localized(
 BAD_DURATION = Localized(
     "`--for` takes a duration like 30m, 2h or 3d (got “{value}”).",
     "`--for` 后面是时长，例如 30m、2h 或 3d（当前为“{value}”）。",
+)
+BAD_REMIND = Localized(
+    "`--remind` takes how long before the deadline, like 30m or 1h (got “{value}”).",
+    "`--remind` 后面是截止前多久提醒，例如 30m 或 1h（当前为“{value}”）。",
 )
 BAD_DEADLINE = Localized(
     "`--until` takes a date and time like 2026-12-01 09:00 ({zone}) (got “{value}”).",
@@ -177,6 +183,30 @@ RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
     PollRuleCode.BALLOT_UNKNOWN_OPTION: Localized(
         "There is no option {number}; this poll has options 1 to {count}.",
         "没有第 {number} 个选项，此投票的选项为 1 到 {count}。",
+    ),
+    PollRuleCode.REMIND_WITHOUT_DEADLINE: Localized(
+        "`--remind` needs a deadline: add --for 2h or --until 2026-12-01 09:00.",
+        "`--remind` 需要截止时间：请加上 --for 2h 或 --until 2026-12-01 09:00。",
+    ),
+    PollRuleCode.REMIND_TOO_SHORT: Localized(
+        "The reminder must come at least {min_minutes} minute(s) before the deadline.",
+        "提醒至少要在截止前 {min_minutes} 分钟发出。",
+    ),
+    PollRuleCode.REMIND_NOT_BEFORE_CLOSE: Localized(
+        "The reminder must come after the poll starts: make it shorter than the poll's duration.",
+        "提醒必须在投票开始之后发出：请让提醒时间短于投票时长。",
+    ),
+    PollRuleCode.OPTIONS_FULL: Localized(
+        "This poll has no room for another option (at most {max}, removed ones included).",
+        "此投票不能再添加选项（最多 {max} 个，已删除的选项也计算在内）。",
+    ),
+    PollRuleCode.ADDED_ENOUGH: Localized(
+        "You have added {max} options to this poll already; that is the limit per person.",
+        "你已为此投票添加了 {max} 个选项，这是每人的上限。",
+    ),
+    PollRuleCode.OPTION_NEAR_DUPLICATE: Localized(
+        "That is nearly the same as the option “{option}”.",
+        "这与已有选项“{option}”几乎相同。",
     ),
 }
 

@@ -9,8 +9,15 @@ from bot.buttons import button
 from bot.i18n import Locale
 from bot.reply import Attachment, BulletList, Button, ButtonStyle, Paragraph, Preformatted, Reply
 from domain.polls import PollKind, ResultsVisibility, StancePhase
-from handlers.polls import texts
-from handlers.polls.actions import PollByChat, PollPick, PollRetract, PollSubmit, PollVote
+from handlers.polls import manage_texts, texts
+from handlers.polls.actions import (
+    PollBallot,
+    PollByChat,
+    PollPick,
+    PollRetract,
+    PollSubmit,
+    PollVote,
+)
 from handlers.polls.ballots import encode_picks
 from handlers.polls.results import PollResults, results_public
 from storage.polls import PollRecord, PollSummary
@@ -40,11 +47,19 @@ def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetim
         blocks.append(Paragraph(hidden.render(lang, voters=results.tally.voters)))
     if not is_open:
         return Reply(title=_title(poll, lang, closed=True), blocks=tuple(blocks))
-    how = texts.HOW_SINGLE if poll.kind is PollKind.SINGLE else texts.HOW_BALLOT
-    buttons = [
-        button(_label(f"{index + 1}. {label}"), PollVote(poll=poll.id, option=index))
-        for index, label in enumerate(poll.options)
-    ]
+    if poll.open_options:
+        blocks.append(Paragraph(manage_texts.HOW_ADD.render(lang, id=poll.id)))
+    if poll.shuffle:
+        how = manage_texts.HOW_SHUFFLED
+        buttons = [button(manage_texts.VOTE.render(lang), PollBallot(poll=poll.id))]
+    else:
+        how = texts.HOW_SINGLE if poll.kind is PollKind.SINGLE else texts.HOW_BALLOT
+        buttons = [
+            button(
+                _label(f"{index + 1}. {poll.options[index]}"), PollVote(poll=poll.id, option=index)
+            )
+            for index in poll.live_options
+        ]
     return Reply(
         title=_title(poll, lang, closed=False),
         blocks=tuple(blocks),
@@ -63,8 +78,14 @@ def tally_blocks(
     return [count]
 
 
-def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply:
-    """The private ballot of a multi or ranked poll, with the picks so far."""
+def ballot_view(
+    poll: PollRecord, picks: tuple[int, ...], lang: Locale, order: Sequence[int] | None = None
+) -> Reply:
+    """The private ballot of a multi or ranked poll (or a shuffled one), with the picks so far.
+
+    Its toggles follow `order` (the voter's own on a `--shuffle` poll, without the declared
+    numbers), else the options on offer in declared order.
+    """
     ranked = poll.kind is PollKind.RANKED
     limit = poll.choice_limit
     if picks:
@@ -73,19 +94,21 @@ def ballot_view(poll: PollRecord, picks: tuple[int, ...], lang: Locale) -> Reply
         )
     else:
         chosen = Paragraph(texts.BALLOT_EMPTY.render(lang))
-    how = (
-        texts.BALLOT_HOW_RANKED.render(lang)
-        if ranked
-        else texts.BALLOT_HOW_MULTI.render(lang, max=limit)
-    )
+    if ranked:
+        how = texts.BALLOT_HOW_RANKED.render(lang)
+    elif poll.kind is PollKind.SINGLE:
+        how = manage_texts.BALLOT_HOW_SINGLE.render(lang)
+    else:
+        how = texts.BALLOT_HOW_MULTI.render(lang, max=limit)
     word = encode_picks(picks)
     toggles = []
-    for index, label in enumerate(poll.options):
+    for index in poll.live_options if order is None else order:
         mark = ""
         if index in picks:
             mark = f"#{picks.index(index) + 1} " if ranked else "✓ "
+        number = "" if poll.shuffle else f"{index + 1}. "
         pick = PollPick(poll=poll.id, picks=word, option=index)
-        toggles.append(button(_label(f"{mark}{index + 1}. {label}"), pick))
+        toggles.append(button(_label(f"{mark}{number}{poll.options[index]}"), pick))
     submit = PollSubmit(poll=poll.id, picks=word)
     actions = (
         button(texts.SUBMIT.render(lang), submit, style=ButtonStyle.PRIMARY),
@@ -145,6 +168,15 @@ def announcement_view(poll: PollRecord, results: PollResults, lang: Locale) -> R
     )
 
 
+def reminder_view(poll: PollRecord, lang: Locale, now: datetime) -> Reply:
+    """The reminder posted `--remind` before the deadline."""
+    when = format_when(poll.closes_at or now)
+    return Reply(
+        title=manage_texts.REMINDER_TITLE.render(lang, id=poll.id),
+        blocks=(Paragraph(poll.question), Paragraph(manage_texts.REMINDER.render(lang, when=when))),
+    )
+
+
 def list_view(polls: Sequence[PollSummary], lang: Locale, now: datetime) -> Reply:
     """`/poll list`: open and recent polls, newest first."""
     lines = []
@@ -179,6 +211,10 @@ def _settings_line(poll: PollRecord, lang: Locale, is_open: bool) -> list[str]:
     parts.append((texts.ANONYMOUS if poll.anonymous else texts.NAMED).render(lang))
     if poll.allowed_role is not None:
         parts.append(texts.ROLE_ONLY.render(lang, role=poll.allowed_role))
+    if poll.open_options:
+        parts.append(manage_texts.OPEN_OPTIONS.render(lang))
+    if poll.shuffle:
+        parts.append(manage_texts.SHUFFLED.render(lang))
     if poll.closed_at is not None:
         parts.append(texts.CLOSED_AT.render(lang, when=format_when(poll.closed_at)))
     elif poll.closes_at is not None:

@@ -14,7 +14,7 @@ from bot.identity import MessageRef
 from bot.reply import Paragraph, Posted, Preformatted, Replace, Reply
 from domain.polls import PollKind, ResultsVisibility, VoteOp, VoteResult, VoteStatus
 from handlers.polls import texts
-from handlers.polls.actions import PollPick, PollRetract, PollSubmit, PollVote
+from handlers.polls.actions import PollBallot, PollPick, PollRetract, PollSubmit, PollVote
 from handlers.polls.ballots import decode_picks, toggle_pick
 from handlers.polls.creation import rule_error
 from handlers.polls.model import Ballot
@@ -52,17 +52,32 @@ class VoteButtons:
         picks = current if option in current else _fit(record, toggle_pick(current, option))
         return ballot_view(record, picks, ctx.locale)
 
+    async def open_ballot(self, ctx: Context, press: PollBallot) -> Reply:
+        """Vote under a `--shuffle` poll: the private ballot, options in the voter's own order."""
+        record = await self._votable(ctx, press.poll, None)
+        chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
+        self._service.remember_ballot_origin(record, ctx.actor, chat_no)
+        current = await self._service.ballot_of(record, ctx.actor)
+        order = self._service.ballot_order(record, ctx.actor)
+        return ballot_view(record, current, ctx.locale, order)
+
     async def pick(self, ctx: Context, press: PollPick) -> Reply | Replace:
         """A toggle on the private ballot: pick or unpick one option."""
         record = await self._votable(ctx, press.poll, press.option)
-        updated = toggle_pick(_decode(record, press.picks), press.option)
+        picks = _decode(record, press.picks)
+        updated: tuple[int, ...]
+        if record.kind is PollKind.SINGLE:
+            updated = () if picks == (press.option,) else (press.option,)
+        else:
+            updated = toggle_pick(picks, press.option)
         if record.kind is PollKind.MULTI and len(updated) > record.choice_limit:
             return Reply.text(ctx.t(texts.BALLOT_FULL, max=record.choice_limit), private=True)
-        return Replace(ballot_view(record, updated, ctx.locale))
+        order = self._service.ballot_order(record, ctx.actor)
+        return Replace(ballot_view(record, updated, ctx.locale, order))
 
     async def submit(self, ctx: Context, press: PollSubmit) -> Posted:
         """Submit the private ballot."""
-        record = await self._votable(ctx, press.poll, 0)
+        record = await self._votable(ctx, press.poll, None)
         choices = _decode(record, press.picks)
         try:
             validate_ballot(Ballot(choices), record.kind, len(record.options), record.max_choices)
@@ -77,13 +92,14 @@ class VoteButtons:
 
     async def retract(self, ctx: Context, press: PollRetract) -> Posted:
         """Withdraw my ballot."""
-        record = await self._votable(ctx, press.poll, 0)
+        record = await self._votable(ctx, press.poll, None)
         result = await self._service.vote(record, ctx.actor, VoteOp.RETRACT)
         return await self._acknowledge(ctx, record, result)
 
-    async def _votable(self, ctx: Context, poll_id: int, option: int) -> PollRecord:
+    async def _votable(self, ctx: Context, poll_id: int, option: int | None) -> PollRecord:
+        """The poll, if it takes votes from the actor (on `option`, when one is pressed)."""
         poll = await self._service.get(poll_id)
-        if poll is None or option >= len(poll.options):
+        if poll is None or (option is not None and option not in poll.live_options):
             raise UserError(texts.BAD_BALLOT_BUTTON)
         self._service.check_can_vote(poll, ctx.actor)
         return poll
@@ -113,7 +129,9 @@ class VoteButtons:
 def _decode(poll: PollRecord, word: str) -> tuple[int, ...]:
     """The picks a ballot button carries, or a `UserError` for a stale or forged one."""
     picks = decode_picks(word, len(poll.options))
-    if picks is None or poll.kind is PollKind.SINGLE:
+    if picks is None or any(index in poll.removed for index in picks):
+        raise UserError(texts.BAD_BALLOT_BUTTON)
+    if poll.kind is PollKind.SINGLE and not (poll.shuffle and len(picks) <= 1):
         raise UserError(texts.BAD_BALLOT_BUTTON)
     return picks
 

@@ -1,4 +1,4 @@
-from handlers.debate.similarity import find_near_duplicate, normalize, similarity
+from handlers.text.similarity import find_near_duplicate, normalize, similarity
 
 EXISTING_ZH = [
     (1, "蒸馏是机器学习的标准技术，不能算偷窃。"),

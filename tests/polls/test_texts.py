@@ -12,6 +12,7 @@ from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.rules import (
     PollRuleCode,
     PollRuleError,
+    check_added_option,
     parse_poll_text,
     validate_ballot,
     validate_draft,
@@ -51,7 +52,11 @@ def one_error_per_code() -> dict[PollRuleCode, PollRuleError]:
         replace(DRAFT, duration=timedelta(days=31)),
         replace(DRAFT, deadline=NOW),
         replace(DRAFT, deadline=NOW + timedelta(days=31)),
+        replace(DRAFT, remind_before=timedelta(minutes=5)),
+        replace(DRAFT, duration=timedelta(hours=1), remind_before=timedelta(seconds=5)),
+        replace(DRAFT, duration=timedelta(hours=1), remind_before=timedelta(hours=1)),
     ]
+    additions = [("D", 10, 0), ("D", 4, 2), ("a!", 3, 0)]
     ballots = [
         ((), PollKind.SINGLE),
         ((0, 1), PollKind.SINGLE),
@@ -67,6 +72,10 @@ def one_error_per_code() -> dict[PollRuleCode, PollRuleError]:
     for choices, kind in ballots:
         with pytest.raises(PollRuleError) as caught:
             validate_ballot(Ballot(choices), kind, 3, 2 if kind is PollKind.MULTI else None)
+        errors.append(caught.value)
+    for label, used, mine in additions:
+        with pytest.raises(PollRuleError) as caught:
+            check_added_option(label, ("A", "B", "C"), used, mine)
         errors.append(caught.value)
     with pytest.raises(PollRuleError) as caught:
         parse_poll_text("no bars")

@@ -1,4 +1,4 @@
-"""Near-duplicate detection for community arguments, in Chinese, English or a mix of both.
+"""Near-duplicate detection for short texts (community arguments, poll options), zh or en.
 
 Texts are normalized (Unicode NFKC, case-folded, punctuation dropped, spacing collapsed) and
 scored by the mean of two measures: the cosine similarity of their character n-grams, which
@@ -74,7 +74,7 @@ def _similarity(first: str, second: str, floor: float) -> float:
 def find_near_duplicate(
     text: str, existing: Sequence[tuple[int, str]], threshold: float = DEFAULT_THRESHOLD
 ) -> int | None:
-    """Return the id of the existing argument most similar to `text`, if at or above `threshold`.
+    """Return the id of the existing text most similar to `text`, if at or above `threshold`.
 
     `existing` holds `(id, text)` pairs; `None` means no near-duplicate was found.
     """
