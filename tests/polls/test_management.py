@@ -43,7 +43,7 @@ async def rank(app, poll_id: int, picks: str, actor, chat: str = "chat"):
     return await press(app, PollSubmit(poll=poll_id, picks=picks), actor, chat)
 
 
-# --- --open: members add options -------------------------------------------------------------------
+# --- --open: members add options -----------------------------------------------------------------
 
 
 async def test_a_member_adds_an_option_to_an_open_poll_and_it_appears_on_the_poll(polls_app):
@@ -152,7 +152,7 @@ async def test_a_moderator_removes_an_added_option_from_the_poll_and_its_ballots
     assert ("mod", "/poll remove") in audit
 
 
-# --- deadlines, reopening, cloning -----------------------------------------------------------------
+# --- deadlines, reopening, cloning ---------------------------------------------------------------
 
 
 async def test_the_creator_moves_the_deadline_and_the_closing_follows(polls_app, clock):
