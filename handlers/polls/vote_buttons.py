@@ -55,6 +55,8 @@ class VoteButtons:
     async def open_ballot(self, ctx: Context, press: PollBallot) -> Reply:
         """Vote under a `--shuffle` poll: the private ballot, options in the voter's own order."""
         record = await self._votable(ctx, press.poll, None)
+        if not record.shuffle:
+            raise UserError(texts.BAD_BALLOT_BUTTON)
         chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
         self._service.remember_ballot_origin(record, ctx.actor, chat_no)
         current = await self._service.ballot_of(record, ctx.actor)
