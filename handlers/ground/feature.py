@@ -27,7 +27,7 @@ from bot.ratelimit import Budget
 from bot.reply import BulletList, ButtonStyle, Paragraph, Replace, Reply
 from bot.services import BaseFeature, Services
 from handlers.debate.model import DebateMap
-from handlers.debate.similarity import find_near_duplicate
+from handlers.text.similarity import find_near_duplicate
 from handlers.ground import texts
 from handlers.ground.actions import GroundDecide, GroundVote
 from handlers.ground.custody import STATEMENT, StatementCustody
