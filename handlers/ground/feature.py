@@ -135,7 +135,6 @@ class GroundFeature(BaseFeature):
                 personal=True,
                 budget=Budget.LIGHT,
                 feature=FEATURE,
-                guards=(Guard("statement", STATEMENT),),
             ),
             ActionSpec(
                 payload=GroundDecide,
@@ -164,18 +163,24 @@ class GroundFeature(BaseFeature):
     async def card(self, ctx: Context) -> Reply:
         """`/ground`: the next statement for the invoker, privately."""
         await self._import(ctx.chat)
-        return await self._next_card(ctx)
+        return await self._next_card(ctx, ctx.chat)
 
     async def vote(self, ctx: Context, press: GroundVote) -> Replace | Reply:
-        """A vote on the card: store it, then show the next statement on the same card."""
-        voter = await self._voter(ctx.chat, ctx.actor.platform, ctx.actor.user_id)
+        """A vote on the card: store it, then show the next statement on the same card.
+
+        The card is personal (sealed for the person it was made for, as a private ballot is),
+        and may be pressed in their private chat: the statement's own chat is where it counts.
+        """
+        statement = await self._statements.get(press.statement)
+        if statement is None:
+            raise UserError(texts.VOTE_GONE)
+        voter = await self._voter(statement.chat, ctx.actor.platform, ctx.actor.user_id)
         stored = await self._statements.vote(
-            press.statement, voter, _STANCES[press.stance], self._clock.now()
+            statement.id, voter, _STANCES[press.stance], self._clock.now()
         )
         if not stored:
             raise UserError(texts.VOTE_GONE)
-        card = await self._next_card(ctx)
-        return Replace(card)
+        return Replace(await self._next_card(ctx, statement.chat))
 
     async def results(self, ctx: Context) -> Reply:
         """`/ground results`: groups, what sets them apart, consensus and a picture."""
@@ -257,9 +262,9 @@ class GroundFeature(BaseFeature):
         await self._import(request.origin)
         return await self._results(request.origin, request.locale)
 
-    async def _next_card(self, ctx: Context) -> Reply:
-        voter = await self._voter(ctx.chat, ctx.actor.platform, ctx.actor.user_id)
-        statement, done, total = await self._statements.next_for(ctx.chat, voter)
+    async def _next_card(self, ctx: Context, chat: ChatRef) -> Reply:
+        voter = await self._voter(chat, ctx.actor.platform, ctx.actor.user_id)
+        statement, done, total = await self._statements.next_for(chat, voter)
         title = ctx.t(texts.CARD_TITLE, done=min(done + 1, total), total=total)
         if total == 0:
             return Reply.text(ctx.t(texts.NOTHING_YET), private=True)

@@ -325,3 +325,25 @@ async def test_a_ballot_never_lands_in_the_group_when_the_voter_has_no_private_c
         ballot = one(calls, "sendMessage", BOB)
         assert text_of(ballot).startswith("Your ballot — poll #1")
         assert [c for c in calls if c.params.get("chat_id") == GROUP_ID] == []
+
+
+async def test_common_ground_tour(tmp_path: Path) -> None:
+    async with telegram_tour(tmp_path) as tour:
+        await tour.say("/ground add Both camps want rules that bind every lab alike.", user=ALICE)
+        # The card goes to Bob's private chat; a vote edits it into the next statement.
+        calls = await tour.say("/ground", user=BOB, name="Bob")
+        card = one(calls, "sendMessage", BOB)
+        assert "Common ground · 1 of" in text_of(card)
+        assert {"Agree", "Disagree", "Pass / unsure"} == set(buttons_of(card))
+        assert not [
+            c for c in calls if c.method == "sendMessage" and c.params["chat_id"] == GROUP_ID
+        ]
+        calls = await tour.press(card, "Agree", user=BOB)
+        edited = one(calls, "editMessageText", BOB)
+        assert "Common ground · 2 of" in text_of(edited)
+        # Carol cannot vote on Bob's card (it is sealed for him).
+        calls = await tour.press(edited, "Disagree", user=CAROL)
+        assert not [c for c in calls if c.method == "editMessageText"]
+        # Results in Chinese: too few people yet, said in Chinese.
+        calls = await tour.say("/ground 结果", user=CAROL, language="zh-hans", name="Carol")
+        assert "至少 5 人表态后" in text_of(one(calls, "sendMessage", GROUP_ID))
