@@ -135,7 +135,7 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
     return blocks
 
 
-def _labelled(heading: str, text: str, language: str) -> str:
+def _labelled(heading: str | None, text: str, language: str) -> str:
     """A section's sentences after its heading, joined with the text's own punctuation.
 
     A heading that ends a sentence ("Is it a lot?") takes no colon after it.
