@@ -27,13 +27,13 @@ from bot.ratelimit import Budget
 from bot.reply import BulletList, ButtonStyle, Paragraph, Replace, Reply
 from bot.services import BaseFeature, Services
 from handlers.debate.model import DebateMap
-from handlers.text.similarity import find_near_duplicate
 from handlers.ground import texts
 from handlers.ground.actions import GroundDecide, GroundVote
 from handlers.ground.custody import STATEMENT, StatementCustody
 from handlers.ground.results import Analysis, analyse, results_reply
 from handlers.polls.anonymity import new_poll_salt, voter_key
 from handlers.polls.master_key import open_master_key
+from handlers.text.similarity import find_near_duplicate
 from storage.ground import Imported, Statement, StatementSource
 
 FEATURE = "ground"
