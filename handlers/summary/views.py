@@ -31,7 +31,7 @@ LENGTH_LABELS: dict[str, Localized] = {
 }
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
 _REDUCED = Localized(
-    "Reduced by {percent}% (kept {kept} of {total} sentences).",
+    "Reduced by {percent}% in length (kept {kept} of {total} sentences).",
     "篇幅缩减 {percent}%（保留 {total} 句中的 {kept} 句）。",
 )
 _ENDS_A_SENTENCE = frozenset("?!.:？！。：")
@@ -123,7 +123,7 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
         Paragraph(
             _REDUCED.render(
                 locale,
-                percent=summary.reduction_percent,
+                percent=min(summary.reduction_percent, 99),  # something is always kept
                 kept=summary.kept_sentence_count,
                 total=summary.source_sentence_count,
             )

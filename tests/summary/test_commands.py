@@ -1,5 +1,7 @@
 """/summary through the router: lengths, languages, buttons, cache, edits, posting, forgetting."""
 
+import re
+
 from bot.identity import ChatRef
 from bot.posting import PostRequest
 from bot.reply import BulletList, Fields
@@ -29,7 +31,7 @@ async def test_short_summary_in_english_with_figures_and_buttons(app):
     reply = out.replies[0]
     assert reply.title.startswith("Is Anthropic Panicking?")
     assert 1 <= len(bullets(reply)) <= 3
-    assert "Reduced by" in out.text and "of 75 sentences" in out.text
+    assert re.search(r"Reduced by \d+% in length \(kept \d of 75 sentences\)", out.text)
     figures = next(block for block in reply.blocks if isinstance(block, Fields))
     assert "24,000 fake accounts" in dict(figures.pairs)
     labels = [b.label for row in reply.buttons for b in row]
@@ -186,3 +188,11 @@ async def test_chinese_sections_are_joined_with_chinese_punctuation(app):
     assert not any(": " in item for item in items[1:])
     english = bullets((await run(app, make_command("/summary sections en"))).replies[0])
     assert english[1].startswith("The Little Trick in the Ranking: ")
+
+
+async def test_a_tiny_part_of_a_long_text_is_never_reduced_by_100_percent(app):
+    text = " ".join(f"Council member {n} spoke about the harbour budget." for n in range(700))
+    await run(app, make_command(f"/article add {text}", actor=MOD))
+    await run(app, make_command("/article use 1", actor=MOD))
+    out = await run(app, make_command("/summary short"))
+    assert "Reduced by 99% in length (kept " in out.text and "of 700 sentences" in out.text
