@@ -26,6 +26,27 @@ class Localized:
         return template.format(**values) if values else template
 
 
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A `Localized` text about `{count}` things: English has a form for one, Chinese needs none.
+
+    `Plural("1 record", "{count} records", "{count} 条记录").render("en", count=1)` is "1 record".
+    """
+
+    one: str
+    other: str
+    zh: str
+
+    def __post_init__(self) -> None:
+        if not all(form.strip() for form in (self.one, self.other, self.zh)):
+            raise ValueError(f"plural text needs every form: {self.one!r} / {self.zh!r}")
+
+    def render(self, locale: Locale, *, count: int, **values: object) -> str:
+        """The text for `count` in `locale`, with `count` and `values` substituted."""
+        english = self.one if count == 1 else self.other
+        return Localized(english, self.zh).render(locale, count=count, **values)
+
+
 def parse_locale(tag: str | None) -> Locale | None:
     """Map a platform language tag (`zh-CN`, `zh-hans`, `en-US`, `zh`) to a supported locale."""
     if not tag:

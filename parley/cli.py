@@ -29,7 +29,6 @@ from parley.operator_requests import (
     FORGET_USER,
     ask_running_bot,
     forget_user_now,
-    forget_user_report,
 )
 from storage.database import CorruptDatabaseError, Database, MigrationError
 from storage.db_lock import DatabaseInUseError, DatabaseLock, LockHolder
@@ -156,7 +155,7 @@ async def _forget_user(settings: Settings, platform: str, user_id: str) -> int:
     finally:
         if lock is not None:
             lock.release()
-    print(forget_user_report(platform, user_id, count))
+    print(texts.FORGOTTEN.render(settings.locale, count=count, platform=platform, user_id=user_id))
     return 0
 
 
@@ -180,7 +179,8 @@ async def _forget_through_bot(
         )
     if "error" in result:
         raise OperatorCommandError(texts.BOT_FAILED.render(locale, reason=result["error"]))
-    print(forget_user_report(platform, user_id, int(result["count"])))
+    count = int(result["count"])
+    print(texts.FORGOTTEN.render(locale, count=count, platform=platform, user_id=user_id))
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import Localized
+from bot.i18n import Localized, Plural
 
 IN_USE = Localized(
     "The database {database} is in use by another Parley process: pid {pid} on {host}"
@@ -101,10 +101,12 @@ COPY_SCHEMAS_DIFFER = Localized(
     "源数据库和目标数据库的表不一致（只在源中：{only_source}；只在目标中：{only_target}）；"
     "没有复制任何内容。",
 )
-COPY_TARGET_NOT_EMPTY = Localized(
-    "The target {target} is not empty: table {table} has {rows} rows. Copy only into a new,"
+COPY_TARGET_NOT_EMPTY = Plural(
+    "The target {target} is not empty: table {table} has 1 row. Copy only into a new, empty"
+    " database (its schema version alone may be there); nothing was changed.",
+    "The target {target} is not empty: table {table} has {count} rows. Copy only into a new,"
     " empty database (its schema version alone may be there); nothing was changed.",
-    "目标数据库 {target} 不是空的：表 {table} 中有 {rows} 行。只能复制到一个新的空数据库"
+    "目标数据库 {target} 不是空的：表 {table} 中有 {count} 行。只能复制到一个新的空数据库"
     "（里面只可以有结构版本记录）；没有做任何改动。",
 )
 COPY_UNSUPPORTED_VALUE = Localized(
@@ -112,8 +114,8 @@ COPY_UNSUPPORTED_VALUE = Localized(
     "表 {table} 中有一个复制功能不认识的值类型（{kind}）；没有复制任何内容。",
 )
 COPY_MISMATCH = Localized(
-    "Verification failed for table {table}: the source has {rows} rows (checksum {checksum}),"
-    " the target {target_rows} (checksum {target_checksum}). The copy was rolled back; the"
+    "Verification failed for table {table}: rows in the source {rows} (checksum {checksum}),"
+    " in the target {target_rows} (checksum {target_checksum}). The copy was rolled back; the"
     " target is unchanged.",
     "表 {table} 校验失败：源中有 {rows} 行（校验和 {checksum}），目标中有 {target_rows} 行"
     "（校验和 {target_checksum}）。复制已回滚，目标数据库没有改变。",
@@ -136,9 +138,15 @@ COPY_IN_USE = Localized(
     "自 {since} 起运行。请先停止它再复制：复制之后它写入的内容不会出现在新数据库中。",
 )
 COPY_PROGRESS = Localized("{table}: {done}/{total} rows", "{table}：{done}/{total} 行")
-COPY_SUMMARY = Localized(
-    "Copied {tables} tables, {rows} rows, schema version {version}, from {source} to {target}.",
-    "已复制 {tables} 张表、{rows} 行（结构版本 {version}），从 {source} 到 {target}。",
+COPY_SUMMARY = Plural(
+    "Copied {tables} tables, 1 row, schema version {version}, from {source} to {target}.",
+    "Copied {tables} tables, {count} rows, schema version {version}, from {source} to {target}.",
+    "已复制 {tables} 张表、{count} 行（结构版本 {version}），从 {source} 到 {target}。",
+)
+FORGOTTEN = Plural(
+    "Removed or anonymized 1 record of {platform}:{user_id}.",
+    "Removed or anonymized {count} records of {platform}:{user_id}.",
+    "已删除或匿名化 {platform}:{user_id} 的 {count} 条记录。",
 )
 COPY_TABLE_HEADER = Localized(
     "  table                         rows  sha256 (first 16 hex digits)",

@@ -140,7 +140,9 @@ def _refusal(locale: Locale, error: CopyError, source: DatabaseUrl, target: Data
                 only_target=", ".join(details["only_target"]) or "-",
             )
         case Problem.TARGET_NOT_EMPTY:
-            return texts.COPY_TARGET_NOT_EMPTY.render(locale, target=target, **details)
+            return texts.COPY_TARGET_NOT_EMPTY.render(
+                locale, target=target, table=details["table"], count=details["rows"]
+            )
         case Problem.UNSUPPORTED_VALUE:
             return texts.COPY_UNSUPPORTED_VALUE.render(locale, **details)
         case Problem.MISMATCH:
@@ -160,7 +162,7 @@ def _summary(locale: Locale, report: CopyReport, source: DatabaseUrl, target: Da
         texts.COPY_SUMMARY.render(
             locale,
             tables=len(report.tables),
-            rows=report.rows,
+            count=report.rows,
             version=report.version,
             source=source,
             target=target,

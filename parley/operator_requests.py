@@ -31,11 +31,6 @@ ANSWER_TIMEOUT = 60.0
 _POLL_INTERVAL = 0.1
 
 
-def forget_user_report(platform: str, user_id: str, count: int) -> str:
-    """What `parley forget-user` prints once done."""
-    return f"Removed or anonymized {count} records of {platform}:{user_id}"
-
-
 async def forget_user_now(services: Services, platform: str, user_id: str) -> int:
     """Forget a person in this process (the moderation feature decides what that removes)."""
     return await forget_user(services, platform, user_id)

@@ -154,7 +154,7 @@ def test_operator_forget_user_command(tmp_path):
     run_cli(["console", "-c", "/post summary"], tmp_path)
     result = run_cli(["forget-user", "console", "operator"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "records of console:operator" in result.stdout
+    assert " of console:operator." in result.stdout
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.app import Parley
 from bot.clock import SystemClock
+from bot.identity import Actor
 from parley.features import build_features
 from parley.operator_requests import FORGET_USER, ask_running_bot
 from storage.database import Database
@@ -56,3 +58,24 @@ async def test_an_unanswered_request_stays_queued_without_the_person_once_done(
             "SELECT arguments, result FROM operator_requests"
         )
     assert json.loads(stored) == {} and json.loads(result) == {"count": 0}
+
+
+async def test_forget_user_counts_records_in_good_english(tmp_path, clock, capsys, monkeypatch):
+    from parley.cli import main
+
+    settings = make_settings(tmp_path)
+    monkeypatch.setenv("PARLEY_DB", str(settings.database_path))
+    monkeypatch.setenv("PARLEY_POLL_KEY_FILE", str(tmp_path / "parley.pollkey"))
+    async with Parley.open(settings, clock, features=build_features) as app:
+        app.services.outbox.register(RecordingGateway())
+        console_alice = Actor("console", "alice", "alice")
+        await run(
+            app, "/argue labs Replication should come before any public claim.", console_alice
+        )
+    assert await asyncio.to_thread(main, ["forget-user", "console", "alice"]) == 0
+    assert await asyncio.to_thread(main, ["forget-user", "console", "alice"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-2:] == [
+        "Removed or anonymized 1 record of console:alice.",
+        "Removed or anonymized 0 records of console:alice.",
+    ]

@@ -104,5 +104,5 @@ async def test_the_command_line_forgets_in_place_on_postgresql_beside_a_serving_
         assert await asyncio.to_thread(main, ["forget-user", "telegram", "42"]) == 0
         rows = await app.services.storage.database.fetch_all("SELECT id FROM arguments")
     assert rows == []
-    assert "records of telegram:42" in capsys.readouterr().out
+    assert "of telegram:42." in capsys.readouterr().out
     assert not list(tmp_path.glob("*.lock"))
