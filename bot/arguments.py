@@ -17,8 +17,15 @@ _UNBALANCED = Localized(
 )
 _MISSING = Localized("`{name}` is missing: {description}", "缺少 `{name}`：{description}")
 _TOO_MANY = Localized(
+    "Too many arguments: “{extra}” is not expected.", "参数过多：多出了“{extra}”。"
+)
+_TOO_MANY_TEXT = Localized(
     "Too many arguments: “{extra}” is not expected. Put text with spaces in quotes.",
     "参数过多：多出了“{extra}”。含空格的文本请加引号。",
+)
+_TWICE = Localized(
+    "`{name}` is given twice: “{first}” and “{second}”. Give it once.",
+    "`{name}` 给了两次：“{first}”和“{second}”。请只给一次。",
 )
 _UNKNOWN_OPTION = Localized("Unknown option `{name}`.", "未知选项 `{name}`。")
 
@@ -61,13 +68,27 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+class ExtraWordError(UsageError):
+    """A word no parameter takes; `first` when nothing before it was taken either."""
+
+    def __init__(self, message: Localized, /, *, word: str, first: bool) -> None:
+        super().__init__(message, extra=word[:40])
+        self.word = word
+        self.first = first
+
+
 def parse_text_args(params: Sequence[Param], text: str) -> dict[str, object]:
-    """Convert a raw argument line into named values for `params`."""
+    """Convert a raw argument line into named values for `params`.
+
+    Optional choices next to each other take their words in any order (`/summary zh short`):
+    each word goes to the one that accepts it.
+    """
     values: dict[str, object] = {}
     rest = next((p for p in params if isinstance(p, TextParam) and p.rest), None)
     tokens = tokenize(text) if rest is None else _tokens_before_rest(params, text)
-    position = 0
-    for index, param in enumerate(params):
+    position = index = 0
+    while index < len(params):
+        param = params[index]
         if param is rest:
             start = tokens[position].start if position < len(tokens) else len(text)
             remaining = text[start:] if position < len(tokens) else ""
@@ -77,17 +98,22 @@ def parse_text_args(params: Sequence[Param], text: str) -> dict[str, object]:
                 values[param.name] = param.convert(_unquote(remaining.strip()))
             position = len(tokens)
             break
+        if _is_optional_choice(param):
+            end = index
+            while end < len(params) and _is_optional_choice(params[end]):
+                end += 1
+            position = _fill_choices(params[index:end], params[end:], tokens, position, values)
+            index = end
+            continue
         if position >= len(tokens):
             _fill_default(param, values)
-            continue
-        token = tokens[position].value
-        if _should_skip(param, params[index + 1 :], token):
-            values[param.name] = param.default
-            continue
-        values[param.name] = param.convert(token)
-        position += 1
+        else:
+            values[param.name] = param.convert(tokens[position].value)
+            position += 1
+        index += 1
     if position < len(tokens):
-        raise UsageError(_TOO_MANY, extra=tokens[position].value[:40])
+        message = _TOO_MANY_TEXT if any(isinstance(p, TextParam) for p in params) else _TOO_MANY
+        raise ExtraWordError(message, word=tokens[position].value, first=position == 0)
     return values
 
 
@@ -129,12 +155,49 @@ def _tokens_before_rest(params: Sequence[Param], text: str) -> list[Token]:
     return tokens
 
 
-def _should_skip(param: Param, later: Sequence[Param], token: str) -> bool:
-    """An optional choice that does not fit lets the token go to a later parameter."""
-    if param.required or not isinstance(param, ChoiceParam) or param.accepts(token):
-        return False
+def _is_optional_choice(param: Param) -> bool:
+    return isinstance(param, ChoiceParam) and not param.required
+
+
+def _fill_choices(
+    group: Sequence[Param],
+    later: Sequence[Param],
+    tokens: Sequence[Token],
+    position: int,
+    values: dict[str, object],
+) -> int:
+    """Give each word to the optional choice that accepts it, in any order; the next position.
+
+    A word none of them accepts is left to a later parameter that may take it; otherwise the
+    first choice still open explains what it wanted. Unfilled choices get their defaults.
+    """
+    given: dict[str, str] = {}
+    while position < len(tokens):
+        word = tokens[position].value
+        taker = next((p for p in group if p.name not in given and p.accepts(word)), None)
+        if taker is None:
+            repeated = next((p for p in group if p.name in given and p.accepts(word)), None)
+            if repeated is not None:
+                first = given[repeated.name]
+                raise UsageError(_TWICE, name=repeated.name, first=first[:40], second=word[:40])
+            open_choice = next((p for p in group if p.name not in given), None)
+            if open_choice is None or _later_takes(later, word):
+                break
+            open_choice.convert(word)  # raises: what the first open choice wanted
+        else:
+            values[taker.name] = taker.convert(word)
+            given[taker.name] = word
+            position += 1
+    for param in group:
+        if param.name not in given:
+            values[param.name] = param.default
+    return position
+
+
+def _later_takes(later: Sequence[Param], word: str) -> bool:
+    """Whether a parameter after the choices may take `word` (free text, or a choice)."""
     return any(
-        (isinstance(p, TextParam) and p.rest) or (isinstance(p, ChoiceParam) and p.accepts(token))
+        (isinstance(p, TextParam) and p.rest) or (isinstance(p, ChoiceParam) and p.accepts(word))
         for p in later
     )
 

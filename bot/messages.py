@@ -8,6 +8,10 @@ UNKNOWN_COMMAND = Localized(
 )
 USAGE = Localized("Usage: {usage}", "用法：{usage}")
 USAGE_HINT = Localized("Type /help {path} for details.", "输入 /help {path} 查看详细说明。")
+UNKNOWN_SUBCOMMAND = Localized(
+    "/{name} has no subcommand “{word}”.", "/{name} 没有“{word}”这个子命令。"
+)
+SUBCOMMANDS = Localized("Also: {forms}", "也可以用：{forms}")
 BUTTON_EXPIRED = Localized(
     "This button has expired. Run the command again for a fresh one.",
     "这个按钮已失效。请重新运行命令获取新的按钮。",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot import messages
 from bot.actions import Action
-from bot.arguments import parse_option_args, parse_text_args
+from bot.arguments import ExtraWordError, parse_option_args, parse_text_args
 from bot.audit_feed import AuditEvent, AuditFeed
 from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
@@ -269,8 +269,28 @@ class Router:
             if invocation.options is not None:
                 call.args = parse_option_args(target.params, invocation.options)
             else:
-                call.args = parse_text_args(target.params, call.arg_text)
+                try:
+                    call.args = parse_text_args(target.params, call.arg_text)
+                except ExtraWordError as error:
+                    if error.first and self._subcommands(call):
+                        word = error.word[:40]
+                        raise UsageError(
+                            messages.UNKNOWN_SUBCOMMAND, name=target.name, word=word
+                        ) from None
+                    raise
         await call_next(call)
+
+    def _subcommands(self, call: Call) -> list[CommandSpec]:
+        """The subcommands of a root command the invoker may run (none for a subcommand)."""
+        target = call.target
+        if not isinstance(target, CommandSpec) or target.subcommand is not None:
+            return []
+        moderator = bool(call.context and call.context.moderator.settled)
+        return [
+            spec
+            for spec in self.registry.visible_to(moderator)
+            if spec.name == target.name and spec.subcommand is not None
+        ]
 
     async def _authorize(self, call: Call, call_next: Next) -> None:
         """Check every object the invocation names against that object's own chat."""
@@ -374,11 +394,15 @@ class Router:
             await call.ctx.reply(answer)
 
     def _usage_reply(self, call: Call, error: UsageError) -> Reply:
-        spec = call.target
-        lines = [error.render(call.locale)]
+        spec, locale = call.target, call.locale
+        lines = [error.render(locale)]
         if isinstance(spec, CommandSpec):
-            lines.append(messages.USAGE.render(call.locale, usage=spec.usage()))
-            lines.append(messages.USAGE_HINT.render(call.locale, path=spec.path))
+            lines.append(messages.USAGE.render(locale, usage=spec.usage()))
+            if subcommands := self._subcommands(call):
+                join = "、".join if locale == "zh" else ", ".join
+                forms = join(sub.usage() for sub in subcommands)
+                lines.append(messages.SUBCOMMANDS.render(locale, forms=forms))
+            lines.append(messages.USAGE_HINT.render(locale, path=spec.path))
         return Reply.text("\n".join(lines), private=True)
 
     async def _answer(self, call: Call, reply: Reply) -> None:

@@ -71,7 +71,7 @@ class GeneralFeature(BaseFeature):
             return help_overview(visible, ctx.locale, moderator)
         path = " ".join(command.lstrip("/").lower().split())
         spec = self._registry.command(path)
-        if spec is not None:
+        if spec is not None and not (spec.subcommand is None and self._registry.has_group(path)):
             return help_detail(spec, ctx.locale)
         group = [s for s in self._registry.visible_to(moderator) if s.name == path]
         if not group:

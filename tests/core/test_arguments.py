@@ -42,6 +42,30 @@ def test_optional_choice_lets_a_later_choice_take_the_token():
     assert parse_text_args((LENGTH, LANG), "") == {"length": "short", "lang": None}
 
 
+def test_optional_choices_side_by_side_take_their_words_in_any_order():
+    assert parse_text_args((LENGTH, LANG), "en long") == {"length": "long", "lang": "en"}
+    assert parse_text_args((LENGTH, LANG, TEXT), "zh long 你好") == {
+        "length": "long",
+        "lang": "zh",
+        "text": "你好",
+    }
+    with pytest.raises(UsageError) as caught:
+        parse_text_args((LENGTH, LANG), "short long")
+    assert caught.value.render("en") == "`length` is given twice: “short” and “long”. Give it once."
+    assert caught.value.render("zh") == "`length` 给了两次：“short”和“long”。请只给一次。"
+
+
+def test_a_word_too_many_mentions_quotes_only_where_text_is_taken():
+    with pytest.raises(UsageError) as caught:
+        parse_text_args((LENGTH, LANG), "long en extra")
+    assert caught.value.render("en") == "Too many arguments: “extra” is not expected."
+    assert caught.value.render("zh") == "参数过多：多出了“extra”。"
+    short_text = TextParam(name="title", description=D, max_length=10)
+    with pytest.raises(UsageError) as caught:
+        parse_text_args((short_text,), "two words")
+    assert "Put text with spaces in quotes" in caught.value.render("en")
+
+
 def test_wrong_choice_names_the_choices():
     with pytest.raises(UsageError) as caught:
         parse_text_args((LENGTH,), "medium")
