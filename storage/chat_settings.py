@@ -13,7 +13,7 @@ from storage.database import Database
 from storage.generations import FreshCache, Topic
 from storage.timestamps import to_db
 
-_COLUMNS = ("language", "timezone", "moderator_role_id", "rate_limit_per_minute")
+_COLUMNS = ("language", "timezone", "moderator_role_id", "rate_limit_per_minute", "poll_creators")
 DEFAULT_TIMEZONE = "UTC"
 
 
@@ -25,6 +25,8 @@ class ChatSettings:
     timezone: str | None = None
     moderator_role_id: str | None = None
     rate_limit_per_minute: float | None = None
+    poll_creators: str | None = None
+    """Who may start polls here: `moderators`, or everyone when None (or `everyone`)."""
     disabled_features: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -89,6 +91,10 @@ class ChatSettingsRepository:
     async def set_rate_limit(self, chat: ChatRef, per_minute: float | None, at: datetime) -> None:
         """Set (or clear) the commands per minute a member may run in this chat."""
         await self._upsert(chat, "rate_limit_per_minute", per_minute, at)
+
+    async def set_poll_creators(self, chat: ChatRef, who: str | None, at: datetime) -> None:
+        """Set who may start polls here (`moderators` or `everyone`; None: the default)."""
+        await self._upsert(chat, "poll_creators", who, at)
 
     async def set_feature_enabled(
         self, chat: ChatRef, feature: str, enabled: bool, at: datetime

@@ -195,6 +195,21 @@ class ModerationFeature(BaseFeature):
             ),
             CommandSpec(
                 name="settings",
+                subcommand="polls",
+                description=Localized("Who may start polls here", "谁可以在本群发起投票"),
+                handler=settings.poll_creators,
+                params=(
+                    ChoiceParam(
+                        name="who",
+                        description=Localized("moderators or everyone", "moderators 或 everyone"),
+                        choices=("moderators", "everyone"),
+                        aliases={"管理员": "moderators", "所有人": "everyone"},
+                    ),
+                ),
+                role=Role.MODERATOR,
+            ),
+            CommandSpec(
+                name="settings",
                 subcommand="feature",
                 description=Localized("Switch a feature on or off here", "在本群开关某个功能"),
                 handler=settings.feature,

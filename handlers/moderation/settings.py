@@ -17,6 +17,11 @@ from . import texts
 from .when import zone_named
 
 _ROLE = re.compile(r"^(?:<@&(\d{1,20})>|(\d{1,20}))$")
+_POLL_CREATORS = {
+    "moderators": texts.POLL_CREATORS_MODERATORS,
+    "everyone": texts.POLL_CREATORS_EVERYONE,
+    None: texts.POLL_CREATORS_EVERYONE,
+}
 
 
 class ChatSettingsCommands:
@@ -53,6 +58,7 @@ class ChatSettingsCommands:
             (ctx.t(texts.SETTING_TIMEZONE), current.timezone or f"UTC ({not_set})"),
             (ctx.t(texts.SETTING_MODROLE), current.moderator_role_id or not_set),
             (ctx.t(texts.SETTING_RATE), rate),
+            (ctx.t(texts.SETTING_POLL_CREATORS), ctx.t(_POLL_CREATORS[current.poll_creators])),
             (ctx.t(texts.SETTING_FEATURES), switches),
         )
         return Reply(
@@ -97,6 +103,11 @@ class ChatSettingsCommands:
         if value is None:
             return Reply.text(ctx.t(texts.RATE_CLEARED))
         return Reply.text(ctx.t(texts.RATE_SET, n=per_minute))
+
+    async def poll_creators(self, ctx: Context, who: str) -> Reply:
+        """Let only moderators, or everyone (the default), start polls here."""
+        await self._repository.set_poll_creators(ctx.chat, who, ctx.clock.now())
+        return Reply.text(ctx.t(texts.POLL_CREATORS_SET, who=ctx.t(_POLL_CREATORS[who])))
 
     async def feature(self, ctx: Context, feature: str, state: str) -> Reply:
         """Switch a feature on or off in this chat."""

@@ -109,6 +109,12 @@ MODROLE_UNSUPPORTED = Localized(
 RATE_SET = Localized(
     "Members may now run {n} commands per minute here.", "成员现在在此每分钟可运行 {n} 条命令。"
 )
+POLL_CREATORS_MODERATORS = Localized("moderators only", "仅管理员")
+POLL_CREATORS_EVERYONE = Localized("everyone", "所有人")
+SETTING_POLL_CREATORS = Localized("Who starts polls", "谁可以发起投票")
+POLL_CREATORS_SET = Localized(
+    "From now on, {who} may start polls in this chat.", "从现在起，本群{who}可以发起投票。"
+)
 RATE_CLEARED = Localized("The rate limit is back to the default.", "频率限制已恢复默认。")
 FEATURE_SET = Localized("{feature} is now {state} in this chat.", "{feature} 在本群现在为{state}。")
 UNKNOWN_FEATURE = Localized(

@@ -50,6 +50,7 @@ from handlers.polls.service import (
 )
 from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
+from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import list_view, poll_view, results_view
 from handlers.polls.vote_buttons import VoteButtons
@@ -393,6 +394,7 @@ class PollFeature(BaseFeature):
 
     async def create(self, ctx: Context, poll: str) -> Posted:
         """`/poll QUESTION | OPTION | OPTION … [--settings]`."""
+        await check_may_start(ctx)
         draft = parse_create(poll, ctx.clock.now(), ctx.settings.zone)
         record = await self.service.create(draft, ctx.chat, ctx.actor, ctx.locale)
         return await self._post_here(ctx, record)
@@ -408,6 +410,7 @@ class PollFeature(BaseFeature):
                 title=ctx.t(texts.TEMPLATES_TITLE),
                 blocks=(BulletList(items), Paragraph(ctx.t(texts.TEMPLATES_HINT))),
             )
+        await check_may_start(ctx)
         found = poll_draft(self._templates.find(name), ctx.locale)
         record = await self.service.create(found, ctx.chat, ctx.actor, ctx.locale)
         return await self._post_here(ctx, record)

@@ -31,6 +31,7 @@ from handlers.polls.rules import (
     validate_draft,
 )
 from handlers.polls.service import PollService
+from handlers.polls.starting import check_may_start
 from handlers.polls.views import format_when, poll_view
 from storage.polls import PollRecord
 
@@ -129,6 +130,7 @@ class PollManagement:
 
     async def clone(self, ctx: Context, poll_id: int) -> Posted:
         """`/poll clone ID`: a new poll in this chat, with the same question, options, settings."""
+        await check_may_start(ctx)
         poll = await self._service.existing(poll_id)
         draft = clone_draft(poll)
         try:

@@ -22,6 +22,7 @@ from handlers.polls.live_post import tracked
 from handlers.polls.model import Ballot, PollDraft
 from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
+from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import poll_view
 from storage.polls import PollRecord
@@ -40,6 +41,7 @@ class StanceCommands:
 
     async def start(self, ctx: Context, template: str | None) -> Posted:
         """Post the before-poll of a stance check on a debate template."""
+        await check_may_start(ctx)
         poll = await self.create_before_poll(ctx.chat, ctx.actor, ctx.locale, template)
         return tracked(self._service, poll.id, await self.view(poll, ctx.locale), ctx.locale)
 

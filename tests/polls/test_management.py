@@ -255,3 +255,23 @@ async def test_clone_starts_the_same_poll_here_without_removed_options(polls_app
     assert row == [("test:carol", "ranked", 1, 1800, "2026-03-01T14:00:00.000000Z")]
     elsewhere = await run(polls_app, "/poll clone 1", CAROL, chat="other")
     assert "There is no poll #1 in this chat" in elsewhere.text
+
+
+# --- who may start polls ---------------------------------------------------------------------------
+
+
+async def test_a_chat_can_keep_starting_polls_to_its_moderators(polls_app):
+    assert "Only moderators" in (await run(polls_app, "/settings polls moderators", BOB)).text
+    out = await run(polls_app, "/settings polls moderators")
+    assert out.text == "From now on, moderators only may start polls in this chat."
+    assert "Who starts polls: moderators only" in (await run(polls_app, "/settings")).text
+    await run(polls_app, "/poll Q | A | B")
+    for line in ("/poll Q | A | B", "/poll clone 1", "/poll template terms-ban", "/stance"):
+        refused = await run(polls_app, line, BOB)
+        assert refused.text == "In this chat only moderators start polls (/settings polls).", line
+    zh = await run(polls_app, "/poll Q | A | B", make_actor("li", locale="zh"))
+    assert zh.text == "本群只有管理员可以发起投票（/settings polls）。"
+    elsewhere = await run(polls_app, "/poll Q | A | B", BOB, chat="other")
+    assert elsewhere.replies[0].title == "Poll #2"
+    await run(polls_app, "/settings polls 所有人")
+    assert (await run(polls_app, "/poll Q | A | B", BOB)).replies[0].title == "Poll #3"
