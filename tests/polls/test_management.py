@@ -257,7 +257,7 @@ async def test_clone_starts_the_same_poll_here_without_removed_options(polls_app
     assert "There is no poll #1 in this chat" in elsewhere.text
 
 
-# --- who may start polls ---------------------------------------------------------------------------
+# --- who may start polls -------------------------------------------------------------------------
 
 
 async def test_a_chat_can_keep_starting_polls_to_its_moderators(polls_app):
