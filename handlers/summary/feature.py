@@ -37,7 +37,7 @@ from handlers.summary.editing import (
 from handlers.summary.history import history_reply
 from handlers.summary.service import SummaryService
 from handlers.summary.summarizer import LENGTHS, Length, Summary
-from handlers.summary.views import original_reply, summary_reply
+from handlers.summary.views import LENGTH_LABELS, original_reply, summary_reply
 from handlers.summary.words import warm_up_in_background
 from storage.articles import SummaryEdit
 
@@ -52,12 +52,13 @@ _LENGTH = ChoiceParam(
     ),
     required=False,
     choices=LENGTHS,
+    labels=LENGTH_LABELS,
     aliases={
-        "短": "short",
         "简短": "short",
+        "短": "short",
         "中等": "medium",
-        "长": "long",
         "详细": "long",
+        "长": "long",
         "分节": "sections",
     },
 )
@@ -66,6 +67,7 @@ _LANGUAGE = ChoiceParam(
     description=Localized("zh or en: which language", "中文（zh）或英文（en）：哪种语言"),
     required=False,
     choices=SUMMARY_LANGUAGES,
+    labels={"zh": Localized("Chinese", "中文"), "en": Localized("English", "英文")},
     aliases={"中文": "zh", "汉语": "zh", "英文": "en", "英语": "en"},
 )
 _RESTORED = Localized(

@@ -175,3 +175,10 @@ async def test_an_english_only_article_asked_in_chinese_says_so_and_how_to_add_o
     assert EDIT_ZH in (await run(app, "/summary zh", actor=MEMBER)).text
     english = await run(app, "/summary en", actor=MEMBER)
     assert EDIT_ZH not in english.text and "no Chinese edition" not in english.text
+
+
+async def test_chinese_words_for_lengths_and_languages_are_listed_in_chinese(app):
+    out = await run(app, "/summary 很长", actor=make_actor("bob", locale="zh"))
+    assert "简短（short）、中等（medium）、详细（long）、分节（sections）" in out.text
+    out = await run(app, "/summary 详细 英文", actor=make_actor("bob", locale="zh"))
+    assert out.replies[0].title.startswith("Is Anthropic") and "篇幅缩减" in out.text
