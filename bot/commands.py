@@ -42,6 +42,22 @@ _NAMED = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONL
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
+MENU_NAME_LIMIT = 32  # Discord's limit for a context-menu command's name
+
+
+@dataclass(frozen=True, slots=True)
+class MessageAction:
+    """A command offered on a message (Discord's message context menu).
+
+    The message's text fills the text parameter `param`; with `form`, a form (Discord's modal)
+    opens first, holding that text to edit and the command's other parameters to choose.
+    """
+
+    name: Localized
+    param: str
+    form: bool = False
+
+
 class Role(StrEnum):
     """Who may run a command or press a button."""
 
@@ -77,6 +93,11 @@ class CommandSpec:
     """The parameters that name stored objects, checked by the core before the handler runs."""
     budget: Budget = Budget.COMMAND
     """The rate-limit bucket a use takes its token from."""
+    on_message: MessageAction | None = None
+    """Offer the command on messages, their text filling one parameter."""
+    form_param: str | None = None
+    """The text parameter better written in a form: where the platform has forms (Discord),
+    leaving it out opens one."""
     suggestions: tuple[tuple[str, SuggestionSource], ...] = ()
     """What to suggest while a parameter is typed, when it names no stored object (whose
     custodian suggests); see `bot.suggestions`."""
@@ -144,6 +165,7 @@ class Registry:
             if isinstance(param, TextParam) and param.rest and index != len(spec.params) - 1:
                 raise RegistryError(f"/{spec.path}: only the last parameter may take the rest")
         _check_guards(f"/{spec.path}", spec.guards, spec.params)
+        _check_text_params(f"/{spec.path}", spec)
         _check_signature(f"/{spec.path}", spec.handler, spec.params)
         aliases = {f"{spec.name} {alias}": spec.path for alias in spec.aliases}
         for alias in aliases:
@@ -216,6 +238,20 @@ def _check_guards(where: str, guards: tuple[Guard, ...], params: tuple[Param, ..
     for guard in guards:
         if guard.param not in names:
             raise RegistryError(f"{where}: guard on {guard.param!r}, which is not a parameter")
+
+
+def _check_text_params(where: str, spec: CommandSpec) -> None:
+    """A message action's and a form's parameter are text parameters of the command."""
+    texts = {param.name for param in spec.params if isinstance(param, TextParam)}
+    named = [spec.form_param] if spec.form_param else []
+    if spec.on_message is not None:
+        named.append(spec.on_message.param)
+        for name in (spec.on_message.name.en, spec.on_message.name.zh):
+            if not 0 < len(name) <= MENU_NAME_LIMIT:
+                raise RegistryError(f"{where}: message action name over {MENU_NAME_LIMIT}")
+    for name in named:
+        if name not in texts:
+            raise RegistryError(f"{where}: {name!r} is not a text parameter")
 
 
 def _check_fields(where: str, guards: tuple[Guard, ...], payload: type[Action]) -> None:

@@ -93,6 +93,10 @@ class ArticleShelf(Protocol):
         """The chat's current article."""
         ...
 
+    async def read(self, source: str) -> LibraryArticle:
+        """A text as an article, or the web page it links to; checked like one, never stored."""
+        ...
+
 
 def content_hash(text: str) -> str:
     """The SHA-256 of the text (summary cache key)."""

@@ -7,6 +7,7 @@ An article is named by a reference (`domain.articles`): the shipped topic's name
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime
 
 from bot.errors import UserError
@@ -59,6 +60,11 @@ NO_SENTENCES = Localized(
 )
 
 
+READ_REF = "-"
+"""The ref of an article that was read but not stored (see `ArticleLibrary.read`)."""
+_LINK = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+
+
 class ArticleLibrary:
     """Finds, lists and adds articles; remembers each chat's current one."""
 
@@ -69,12 +75,33 @@ class ArticleLibrary:
         reader: PageReader | None = None,
         *,
         quota: Quota | None = None,
+        fetcher: PageFetcher | None = None,
     ) -> None:
-        """`topic` gives the shipped article; `quota` caps a chat's added ones (None: no cap)."""
+        """`topic` gives the shipped article; `quota` caps a chat's added ones (None: no cap).
+
+        `fetcher` reads the web pages that texts given to `read` link to (None: never fetch).
+        """
         self._repository = repository
         self._shipped = _from_topic(topic)
         self._reader = reader or PageReader()
         self._quota = quota
+        self._fetcher = fetcher
+
+    async def read(self, source: str) -> LibraryArticle:
+        """A text as an article, or the web page it links to; checked like one, never stored.
+
+        For a message someone wants summarized: nothing of it is kept (its ref is `READ_REF`).
+        """
+        link = _LINK.search(source)
+        text, title, url = source, None, None
+        if link is not None and self._fetcher is not None:
+            page = await self._fetcher.fetch(link.group(0))
+            readable = await self._reader.read(page)
+            text, title, url = readable.markdown, readable.title, page.url
+        kind: SourceKind = "url" if url else "text"
+        article = await asyncio.to_thread(prepare_article, text, title, kind, url)
+        edition = Edition(article.language, article.title, article.body)
+        return LibraryArticle(ref=READ_REF, editions=(edition,), source_note=kind, source_url=url)
 
     async def get(self, ref: str, chat: ChatRef) -> LibraryArticle:
         """The article named `ref` as `chat` sees it, or a `UserError` when there is none."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.authority import Access, Custodian, Guard
-from bot.commands import ActionSpec, CommandSpec, Role
+from bot.commands import ActionSpec, CommandSpec, MessageAction, Role
 from bot.context import Context
 from bot.errors import ExpiredButtonError, UserError
 from bot.i18n import LOCALES, Locale
@@ -144,6 +144,8 @@ class DebateFeature(BaseFeature):
                         rest=True,
                     ),
                 ),
+                form_param="text",
+                on_message=MessageAction(texts.PROPOSE_AS_ARGUMENT, param="text", form=True),
             ),
             CommandSpec(
                 name="argue",

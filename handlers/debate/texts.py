@@ -165,3 +165,6 @@ STATUS_WORDS = {
     "rejected": Localized("rejected", "已拒绝"),
     "withdrawn": Localized("withdrawn", "已撤回"),
 }
+
+PROPOSE_AS_ARGUMENT = Localized("Propose as argument", "提议为论点")
+"""The message action that opens /argue's form with the message's text."""

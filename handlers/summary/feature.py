@@ -35,6 +35,7 @@ from handlers.summary.editing import (
     text_key,
 )
 from handlers.summary.history import history_reply
+from handlers.summary.reading import TextSummaries
 from handlers.summary.service import SummaryService
 from handlers.summary.summarizer import LENGTHS, Length, Summary
 from handlers.summary.views import LENGTH_LABELS, original_reply, summary_reply
@@ -100,10 +101,11 @@ class SummaryFeature(BaseFeature):
         self._chat_settings = services.storage.chat_settings
         self._library = articles
         self._summaries = SummaryService(self._repository, services.clock)
+        self._texts = TextSummaries(articles, self._summaries, FEATURE)
         warm_up_in_background()  # jieba's dictionary loads while the bot connects
 
     def commands(self) -> Iterable[CommandSpec]:
-        """/summary, /summary edit and /summary history."""
+        """/summary, /summary edit, /summary history and /summary of."""
         return (
             CommandSpec(
                 name="summary",
@@ -128,6 +130,7 @@ class SummaryFeature(BaseFeature):
                         rest=True,
                     ),
                 ),
+                form_param="text",
                 role=Role.MODERATOR,
                 feature=FEATURE,
             ),
@@ -142,6 +145,7 @@ class SummaryFeature(BaseFeature):
                 params=(_LANGUAGE,),
                 feature=FEATURE,
             ),
+            self._texts.command(),
         )
 
     def actions(self) -> Iterable[ActionSpec]:

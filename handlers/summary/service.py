@@ -58,6 +58,10 @@ class SummaryService:
         future.set_result(summary)
         return summary
 
+    async def summary_uncached(self, edition: Edition, length: Length) -> Summary:
+        """The summary of a text nobody stored (a message): computed, and kept nowhere."""
+        return await asyncio.to_thread(summarizer.summarize, edition.text, length, edition.language)
+
     async def _compute(
         self,
         edition: Edition,

@@ -323,3 +323,41 @@ def autocomplete(
             option["focused"] = True
             option["type"] = 4 if integer else 3
     return payload
+
+
+def message_command(name: str, target: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A MESSAGE context-menu command `name` on the message `target` (resolved, as Discord
+    sends it: no message-content intent needed)."""
+    data = {
+        "id": snowflake(),
+        "type": 3,
+        "name": name,
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+    }
+    return _interaction(2, data, dm=False, **_person(**extra))
+
+
+def member_message(content: str, embeds: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A message a member wrote in the channel."""
+    return {**message(snowflake(), embeds=embeds), "content": content, "author": user()}
+
+
+def form_submit(custom_id: str, fields: dict[str, str], **extra: Any) -> dict[str, Any]:
+    """A MODAL_SUBMIT of a form: each field in a label, as Discord sends text inputs and
+    (for a field written `select:VALUE`) string selects."""
+    components = []
+    for number, (name, value) in enumerate(fields.items(), start=1):
+        if value.startswith("select:"):
+            inner = {"type": 3, "id": number * 2, "custom_id": name, "values": [value[7:]]}
+        else:
+            inner = {"type": 4, "id": number * 2, "custom_id": name, "value": value}
+        components.append({"type": 18, "id": number * 2 - 1, "component": inner})
+    data = {"custom_id": custom_id, "components": components}
+    return _interaction(5, data, dm=False, **_person(**extra))
+
+
+def _person(
+    *, locale: str = "en-US", permissions: int = 0, roles: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    return {"locale": locale, "permissions": permissions, "roles": roles}

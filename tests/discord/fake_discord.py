@@ -157,7 +157,9 @@ class FakeDiscord:
         return f"http://127.0.0.1:{self.port}/files/{name}"
 
     async def _file(self, request: web.Request) -> web.Response:
-        return web.Response(body=self.files[request.match_info["name"]])
+        name = request.match_info["name"]
+        kind = "text/html" if name.endswith(".html") else "application/octet-stream"
+        return web.Response(body=self.files[name], content_type=kind)
 
     # --- gateway -------------------------------------------------------------------------
 
@@ -297,6 +299,7 @@ class FakeDiscord:
         guild = {"guild_id": parts[3]} if "guilds" in parts else {}
         return [
             {
+                "description": "",  # Discord answers "" for context-menu commands
                 **command,
                 **guild,
                 "id": str(next(self._ids)),

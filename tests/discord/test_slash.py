@@ -17,6 +17,7 @@ from parley.features import build_features
 from .conftest import Harness
 
 NAME = re.compile(r"^[a-z0-9_-]{1,32}$")
+MESSAGE_COMMAND = 3
 
 
 def check_option(option: dict[str, Any]) -> int:
@@ -49,8 +50,15 @@ async def test_shipped_commands_register_validly(settings: Settings, harness: Ha
     (put,) = [call for call in harness.fake.calls if call.method == "PUT"]
     assert 0 < len(put.payload) <= 100
     assert len({command["name"] for command in put.payload}) == len(put.payload)
+    menus = [command for command in put.payload if command.get("type") == MESSAGE_COMMAND]
+    assert {menu["name"] for menu in menus} == {"Summarize", "Propose as argument"}
+    for menu in menus:  # a name of 1-32 characters (spaces and capitals allowed), no options
+        names = [menu["name"], *menu.get("name_localizations", {}).values()]
+        assert all(1 <= len(name) <= 32 for name in names) and not menu.get("options")
+        assert menu["name_localizations"]["zh-CN"] in ("总结", "提议为论点")
     for command in put.payload:
-        assert check_option(command) <= 4000
+        if command.get("type") != MESSAGE_COMMAND:
+            assert check_option(command) <= 4000
 
 
 async def _noop(ctx: object) -> None:

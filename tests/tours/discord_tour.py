@@ -189,13 +189,13 @@ def channel_edits(calls: list[Call]) -> list[Call]:
 
 @asynccontextmanager
 async def discord_tour(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock | None = None
+    folder: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock | None = None, **env: Any
 ) -> AsyncIterator[DiscordTour]:
     """A tour in the fake guild: Ada manages it, Mason, Noor and Remy are members."""
     monkeypatch.setattr(builders, "guild", guild)
     async with (
         recording_errors() as errors,
-        discord_parley(folder, monkeypatch, clock=clock) as rig,
+        discord_parley(folder, monkeypatch, clock=clock, **env) as rig,
     ):
         rig.fake.members.update({user_id: member(user_id) for user_id in NAMES})
         yield DiscordTour(rig)

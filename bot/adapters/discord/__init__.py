@@ -3,8 +3,9 @@
 `adapter` owns the lifecycle, `client` receives interactions, `slash` builds the command tree
 from the declarations, `translate` turns interactions into invocations, `render` turns replies
 into embeds within Discord's limits, `components` and `outgoing` prepare them for discord.py,
-`responder` answers one interaction and `gateway` posts outside interactions; `shards` reads
-which gateway shards this process runs.
+`responder` answers one interaction and `gateway` posts outside interactions; `menus` offers
+commands on messages and `forms` builds and reads modals; `shards` reads which gateway shards
+this process runs.
 """
 
 from __future__ import annotations

@@ -14,9 +14,13 @@ import discord
 from discord import app_commands
 
 from bot.commands import CommandSpec
+from bot.i18n import parse_locale
 from bot.invocation import Invocation
+from bot.reply import Reply
 from bot.router import Router
 
+from .forms import build_form, is_form_submit
+from .menus import NO_TEXT, build_menus, message_text
 from .outgoing import NO_MENTIONS
 from .responder import InteractionResponder
 from .shards import ShardPlan
@@ -27,7 +31,7 @@ from .slash import (
     ChineseTranslator,
     build_commands,
 )
-from .translate import attachment_of, chat_of, is_button_press, to_invocation
+from .translate import attachment_of, chat_of, form_invocation, is_button_press, to_invocation
 
 log = logging.getLogger("parley.discord")
 
@@ -67,6 +71,8 @@ class ParleyClient(discord.Client):
         autocomplete = Autocomplete(router.suggestions.offered, self._suggest)
         for entry in build_commands(router.registry, self._run_command, autocomplete):
             self.tree.add_command(entry)
+        for menu in build_menus(router.registry, self._run_on_message):
+            self.tree.add_command(menu)
 
     async def setup_hook(self) -> None:
         """Register the slash commands with Discord (globally, or per configured guild).
@@ -90,14 +96,36 @@ class ParleyClient(discord.Client):
             log.exception("event=commands_sync_failed (the previous commands stay registered)")
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Button presses (slash commands reach the tree on their own)."""
+        """Button presses and form submits (slash commands reach the tree on their own)."""
         if is_button_press(interaction):
             await self._handle(interaction, to_invocation(interaction))
+        elif is_form_submit(interaction):
+            await self._handle(interaction, form_invocation(interaction))
+
+    async def _run_on_message(
+        self, interaction: discord.Interaction, spec: CommandSpec, message: discord.Message
+    ) -> None:
+        """A message command: the message's text fills the action's parameter (or its form)."""
+        action = spec.on_message
+        text = message_text(message)
+        locale = parse_locale(interaction.locale.value) or "en"
+        if action is None or not text:
+            responder = InteractionResponder(interaction, chat_of(interaction)[0])
+            await responder.reply(Reply.text(NO_TEXT.render(locale), private=True))
+            return
+        if action.form:
+            await interaction.response.send_modal(build_form(spec, locale, {action.param: text}))
+            return
+        await self._handle(interaction, to_invocation(interaction, spec, {action.param: text}))
 
     async def _run_command(
         self, interaction: discord.Interaction, spec: CommandSpec, options: Mapping[str, object]
     ) -> None:
         values = dict(options)
+        if spec.form_param is not None and values.get(spec.form_param) is None:
+            locale = parse_locale(interaction.locale.value) or "en"
+            await interaction.response.send_modal(build_form(spec, locale, values))
+            return
         upload = values.pop(ATTACHMENT_OPTION, None) if spec.accepts_attachment else None
         if not isinstance(upload, discord.Attachment):
             await self._handle(interaction, to_invocation(interaction, spec, values))

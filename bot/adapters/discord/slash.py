@@ -96,7 +96,7 @@ def _group(
 ) -> app_commands.Group:
     members = [*subcommands, *([root] if root else [])]
     only_moderators = all(spec.role is Role.MODERATOR for spec in members)
-    description = _text(root.description) if root else _text(_GROUP_DESCRIPTION, name=name)
+    description = localized(root.description) if root else localized(_GROUP_DESCRIPTION, name=name)
     group = app_commands.Group(
         name=name,
         description=description,
@@ -122,8 +122,10 @@ def _command(
             "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
         )
     ]
-    parameters += [_parameter(param) for param in spec.params]
-    descriptions = {p.name: _text(p.description) for p in spec.params}
+    parameters += [
+        _parameter(param, optional=param.name == spec.form_param) for param in spec.params
+    ]
+    descriptions = {p.name: localized(p.description) for p in spec.params}
     if spec.accepts_attachment:
         if ATTACHMENT_OPTION in descriptions:
             raise RegistryError(f"/{spec.path}: {ATTACHMENT_OPTION!r} is the attachment option")
@@ -135,7 +137,7 @@ def _command(
                 default=None,
             )
         )
-        descriptions[ATTACHMENT_OPTION] = _text(_ATTACHMENT_DESCRIPTION)
+        descriptions[ATTACHMENT_OPTION] = localized(_ATTACHMENT_DESCRIPTION)
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     if descriptions:
         app_commands.describe(**descriptions)(callback)
@@ -151,7 +153,7 @@ def _command(
         }
         if suggested:
             app_commands.autocomplete(**suggested)(callback)
-    description = _text(spec.description)
+    description = localized(spec.description)
     command: SlashCommand = app_commands.Command(
         name=name, description=description, callback=callback, extras={SPEC_EXTRA: spec}
     )
@@ -174,8 +176,9 @@ def _suggester(spec: CommandSpec, param: Param, suggest: SlashSuggester) -> Any:
     return complete
 
 
-def _parameter(param: Param) -> inspect.Parameter:
-    default = inspect.Parameter.empty if param.required else None
+def _parameter(param: Param, *, optional: bool = False) -> inspect.Parameter:
+    """The option of `param`; one `optional` (a form's text) may be left out even if required."""
+    default = inspect.Parameter.empty if param.required and not optional else None
     return inspect.Parameter(
         param.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(param), default=default
     )
@@ -210,11 +213,11 @@ def _choices(param: ChoiceParam) -> list[app_commands.Choice[str]]:
     result = []
     for choice in param.choices:
         label = param.labels.get(choice)
-        name = _text(label) if label else app_commands.locale_str(choice)
+        name = localized(label) if label else app_commands.locale_str(choice)
         result.append(app_commands.Choice(name=name, value=choice))
     return result
 
 
-def _text(text: Localized, **values: object) -> app_commands.locale_str:
+def localized(text: Localized, **values: object) -> app_commands.locale_str:
     """English text with its Chinese translation attached for the translator."""
     return app_commands.locale_str(text.render("en", **values), zh=text.render("zh", **values))

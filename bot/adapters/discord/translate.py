@@ -12,6 +12,8 @@ from bot.commands import CommandSpec
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.invocation import Attachment, AttachmentUnavailable, Invocation
 
+from .forms import submitted
+
 log = logging.getLogger("parley.discord")
 
 PLATFORM = "discord"
@@ -57,6 +59,22 @@ def to_invocation(
         community=community,
         payload=custom_id,
         source=source,
+    )
+
+
+def form_invocation(interaction: discord.Interaction) -> Invocation:
+    """The command a form submit names, with its fields as options (checked by the router)."""
+    path, values = submitted(interaction.data or {})
+    name, _, subcommand = path.partition(" ")
+    chat, kind = chat_of(interaction)
+    return Invocation(
+        actor=actor_of(interaction),
+        chat=chat,
+        chat_kind=kind,
+        community=str(interaction.guild_id) if interaction.guild_id is not None else None,
+        command=name,
+        subcommand=subcommand or None,
+        options=values,
     )
 
 
