@@ -12,7 +12,7 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.buttons import button
-from bot.i18n import Locale, Localized
+from bot.i18n import Locale, Localized, Plural
 from bot.reply import Block, BulletList, Button, Heading, Paragraph, Reply
 from domain.articles import LibraryArticle, language_name
 from handlers.summary.actions import SummaryRestore
@@ -32,7 +32,9 @@ _ITEM = Localized(
 _SHOWN = Localized(" (shown now)", "（当前显示）")
 _WITHDRAWN = Localized(" (withdrawn {time})", "（已于 {time} 撤回）")
 _RESTORES = Localized(" (restores v{version})", "（恢复自第 {version} 版）")
-_OLDER = Localized("…and {count} older versions.", "……另有 {count} 个更早的版本。")
+_OLDER = Plural(
+    "…and {count} older version.", "…and {count} older versions.", "……另有 {count} 个更早的版本。"
+)
 _HOW = Localized(
     "Moderators: a button restores that version; /summary edit --reset goes back to the"
     " automatic summary.",

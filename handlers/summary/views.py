@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.buttons import button
-from bot.i18n import Locale, Localized
+from bot.i18n import Locale, Localized, Plural
 from bot.reply import (
     Attachment,
     Block,
@@ -30,9 +30,10 @@ LENGTH_LABELS: dict[str, Localized] = {
     "sections": Localized("By section", "分节"),
 }
 LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
-_REDUCED = Localized(
-    "Reduced by {percent}% in length (kept {kept} of {total} sentences).",
-    "篇幅缩减 {percent}%（保留 {total} 句中的 {kept} 句）。",
+_REDUCED = Plural(
+    "Reduced by {percent}% in length (kept {kept} of {count} sentence).",
+    "Reduced by {percent}% in length (kept {kept} of {count} sentences).",
+    "篇幅缩减 {percent}%（保留 {count} 句中的 {kept} 句）。",
 )
 _ENDS_A_SENTENCE = frozenset("?!.:？！。：")
 _KEY_FIGURES = Localized("Key figures", "关键数字")
@@ -125,7 +126,7 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
                 locale,
                 percent=min(summary.reduction_percent, 99),  # something is always kept
                 kept=summary.kept_sentence_count,
-                total=summary.source_sentence_count,
+                count=summary.source_sentence_count,
             )
         ),
     ]

@@ -196,3 +196,10 @@ async def test_a_tiny_part_of_a_long_text_is_never_reduced_by_100_percent(app):
     await run(app, make_command("/article use 1", actor=MOD))
     out = await run(app, make_command("/summary short"))
     assert "Reduced by 99% in length (kept " in out.text and "of 700 sentences" in out.text
+
+
+async def test_a_one_sentence_article_says_sentence(app):
+    await run(app, make_command("/article add The harbour vote passed by nine to four.", actor=MOD))
+    await run(app, make_command("/article use 1", actor=MOD))
+    out = await run(app, make_command("/summary"))
+    assert "(kept 1 of 1 sentence)." in out.text

@@ -182,3 +182,13 @@ async def test_chinese_words_for_lengths_and_languages_are_listed_in_chinese(app
     assert "简短（short）、中等（medium）、详细（long）、分节（sections）" in out.text
     out = await run(app, "/summary 详细 英文", actor=make_actor("bob", locale="zh"))
     assert out.replies[0].title.startswith("Is Anthropic") and "篇幅缩减" in out.text
+
+
+async def test_history_shows_the_newest_ten_versions_per_language(app, clock):
+    for number in range(11):
+        clock.advance(minutes=1)
+        await run(app, f"/summary edit Version number {number} of the edited summary.")
+    history = await run(app, "/summary history")
+    assert "v11 · " in history.text and "v2 · " in history.text and "v1 · " not in history.text
+    assert "…and 1 older version." in history.text
+    assert len(labels(history.replies[0])) == 5
