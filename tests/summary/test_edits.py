@@ -1,6 +1,7 @@
 """Edited summaries a moderator can correct: lengths, reset, restore, history, languages."""
 
 from bot.identity import ChatRef
+from bot.posting import PostRequest
 from bot.reply import BulletList
 from handlers.summary.actions import SummaryRestore
 from tests.support import RecordingResponder, make_actor, make_command, make_press
@@ -192,3 +193,13 @@ async def test_history_shows_the_newest_ten_versions_per_language(app, clock):
     assert "v11 · " in history.text and "v2 · " in history.text and "v1 · " not in history.text
     assert "…and 1 older version." in history.text
     assert len(labels(history.replies[0])) == 5
+
+
+async def test_a_posted_summary_follows_the_same_rule(app):
+    await run(app, f"/summary edit {EDIT_EN}")
+    postable = app.services.features.postables()["summary"]
+    here = ChatRef("test", "chat")
+    edited = await postable.build(PostRequest(here, "en", "en", MOD, here, True))
+    assert EDIT_EN in edited.plain_text()
+    short = await postable.build(PostRequest(here, "简短 en", "en", MOD, here, True))
+    assert EDIT_EN not in short.plain_text() and "Edited summary" in labels(short)
