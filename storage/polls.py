@@ -221,15 +221,18 @@ class PollRepository:
         )
         return int(row[0]) if row else None
 
-    async def in_chat(self, chat: ChatRef, limit: int = 15) -> list[PollSummary]:
-        """Polls created in or shared into `chat`, newest first, with their voter counts."""
+    async def in_chat(self, chat: ChatRef, limit: int = 15, offset: int = 0) -> list[PollSummary]:
+        """Polls created in or shared into `chat`, newest first, with their voter counts.
+
+        `limit` polls at most, after skipping the `offset` newest (for paging).
+        """
         rows = await self._db.fetch_all(
             "SELECT p.id, p.question, p.closes_at, p.closed_at,"
             " (SELECT count(*) FROM poll_ballots b WHERE b.poll_id = p.id)"
             " FROM polls p WHERE p.id IN ("
             " SELECT poll_id FROM poll_chats WHERE platform = ? AND chat_id = ?)"
-            " ORDER BY p.id DESC LIMIT ?",
-            (chat.platform, chat.chat_id, limit),
+            " ORDER BY p.id DESC LIMIT ? OFFSET ?",
+            (chat.platform, chat.chat_id, limit, offset),
         )
         return [
             PollSummary(

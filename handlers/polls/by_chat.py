@@ -21,6 +21,8 @@ from handlers.polls import texts
 from storage.polls import PollRecord
 
 SMALL_GROUP = 3
+_MENTIONS = {"discord": "<#{id}>", "console": "#{id}"}
+"""Platforms whose messages show a chat mention as the chat's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +58,18 @@ def by_chat_view(
 ) -> Reply:
     """The breakdown as a reply: per chat its voters and votes per option, then the pool."""
     blocks: list[Paragraph | BulletList] = [Paragraph(poll.question)]
+    unnamed: dict[ChatRef, int] = {}
     for tally in breakdown.shown:
         assert tally.chat is not None
-        name = _chat_name(tally.chat, here, lang)
-        blocks.append(Paragraph(texts.BY_CHAT_LINE.render(lang, chat=name, voters=tally.voters)))
+        name = chat_name(tally.chat, here, lang, unnamed)
+        voters = texts.voters(tally.voters, lang)
+        blocks.append(Paragraph(texts.BY_CHAT_LINE.render(lang, chat=name, voters=voters)))
         blocks.append(_votes(poll, tally, lang))
     if breakdown.pooled is not None:
         pooled = texts.BY_CHAT_POOLED if poll.anonymous else texts.BY_CHAT_UNRECORDED
-        line = pooled.render(lang, voters=breakdown.pooled.voters, k=SMALL_GROUP)
+        line = pooled.render(
+            lang, voters=texts.voters(breakdown.pooled.voters, lang), k=SMALL_GROUP
+        )
         blocks.append(Paragraph(line))
         blocks.append(_votes(poll, breakdown.pooled, lang))
     if not breakdown.shown and breakdown.pooled is None:
@@ -86,10 +92,21 @@ def _votes(poll: PollRecord, tally: ChatTally, lang: Locale) -> BulletList:
     )
 
 
-def _chat_name(chat: ChatRef, here: ChatRef, lang: Locale) -> str:
+def chat_name(chat: ChatRef, here: ChatRef, lang: Locale, unnamed: dict[ChatRef, int]) -> str:
+    """How a reply in `here` names `chat`, never by a raw id.
+
+    "this chat", a mention the platform shows as the chat's name (Discord `<#id>`, the
+    console's `#name`, a Telegram `@username`), else "Telegram chat 2", numbered in `unnamed`
+    in the order they are named.
+    """
     if (chat.platform, chat.chat_id) == (here.platform, here.chat_id):
         return texts.THIS_CHAT.render(lang)
-    return chat.key
+    if chat.platform in _MENTIONS:
+        return _MENTIONS[chat.platform].format(id=chat.chat_id)
+    if chat.chat_id.startswith("@"):
+        return chat.chat_id
+    number = unnamed.setdefault(chat, len(unnamed) + 1)
+    return texts.OTHER_CHAT.render(lang, platform=chat.platform.capitalize(), number=number)
 
 
 def _merge(tallies: Sequence[ChatTally]) -> ChatTally | None:

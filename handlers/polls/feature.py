@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
 
 from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
+from bot.identity import ChatRef
 from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
 from bot.posting import Postable
 from bot.quotas import Quotas
@@ -52,7 +54,7 @@ from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
-from handlers.polls.views import list_view, poll_view, results_view
+from handlers.polls.views import list_view, results_view
 from handlers.polls.vote_buttons import VoteButtons
 from handlers.topics.loader import SuggestedPoll
 from storage.polls import PollRecord
@@ -61,6 +63,7 @@ FEATURE = "polls"
 EDIT_INTERVAL_SECONDS = 2.0
 
 BY_CHAT = "bychat"
+LIST_PAGE_SIZE = 15
 
 _ID = IntParam(name="poll_id", description=texts.POLL_ID, min_value=1)
 _SEE = Guard("poll_id", POLL)
@@ -95,6 +98,7 @@ class PollFeature(BaseFeature):
             open_master_key(services.settings, services.storage.poll_key),
             edit_interval=edit_interval,
             open_polls=Quotas.from_settings(services.settings).open_polls,
+            zones=self._zone,
         )
         self._templates = PollTemplates(suggested)
         self._stance = StanceCommands(self.service, self._templates)
@@ -144,6 +148,15 @@ class PollFeature(BaseFeature):
                 subcommand="list",
                 description=texts.LIST,
                 handler=self.list_polls,
+                params=(
+                    IntParam(
+                        name="page",
+                        description=texts.LIST_PAGE,
+                        min_value=1,
+                        max_value=1000,
+                        required=False,
+                    ),
+                ),
             ),
             CommandSpec(
                 name="poll",
@@ -415,12 +428,24 @@ class PollFeature(BaseFeature):
         record = await self.service.create(found, ctx.chat, ctx.actor, ctx.locale)
         return await self._post_here(ctx, record)
 
-    async def list_polls(self, ctx: Context) -> Reply:
-        """`/poll list`."""
-        polls = await self.service.polls.in_chat(ctx.chat)
-        if not polls:
+    async def list_polls(self, ctx: Context, page: int | None) -> Reply:
+        """`/poll list [PAGE]`: the chat's polls, newest first, `LIST_PAGE_SIZE` a page."""
+        number = page or 1
+        skipped = (number - 1) * LIST_PAGE_SIZE
+        polls = await self.service.polls.in_chat(ctx.chat, LIST_PAGE_SIZE + 1, skipped)
+        if not polls and number == 1:
             return Reply.text(ctx.t(texts.NO_POLLS))
-        return list_view(polls, ctx.locale, ctx.clock.now())
+        if not polls:
+            raise UserError(texts.NO_SUCH_PAGE, page=number)
+        more = len(polls) > LIST_PAGE_SIZE
+        return list_view(
+            polls[:LIST_PAGE_SIZE],
+            ctx.locale,
+            ctx.clock.now(),
+            ctx.settings.zone,
+            page=number,
+            more=more,
+        )
 
     async def results(self, ctx: Context, poll_id: int, view: str | None) -> Reply:
         """`/poll results ID [bychat]`: the tally or runoff rounds and a PNG chart, or per chat."""
@@ -491,8 +516,11 @@ class PollFeature(BaseFeature):
     # --- helpers ---------------------------------------------------------------------------------
 
     async def _post_here(self, ctx: Context, poll: PollRecord) -> Posted:
-        view = poll_view(poll, await self.service.results(poll), ctx.locale, ctx.clock.now())
+        view = await self.service.view(poll, ctx.chat, ctx.locale)
         return tracked(self.service, poll.id, view, ctx.locale)
+
+    async def _zone(self, chat: ChatRef) -> ZoneInfo:
+        return (await self._chat_settings.get(chat)).zone
 
     async def _by_chat(self, ctx: Context, poll: PollRecord) -> Reply:
         breakdown = await self.service.breakdown(poll)

@@ -32,7 +32,7 @@ from handlers.polls.rules import (
 )
 from handlers.polls.service import PollService
 from handlers.polls.starting import check_may_start
-from handlers.polls.views import format_when, poll_view
+from handlers.polls.views import format_when
 from storage.polls import PollRecord
 
 _MANAGE = Guard("poll_id", POLL, Access.MANAGE)
@@ -109,7 +109,7 @@ class PollManagement:
             raise UserError(manage_texts.DEADLINE_CLOSED, id=poll_id)
         if closes_at is None:
             return Reply.text(ctx.t(manage_texts.DEADLINE_CLEARED, id=poll_id), private=True)
-        when_text = format_when(closes_at)
+        when_text = format_when(closes_at, ctx.settings.zone)
         return Reply.text(
             ctx.t(manage_texts.DEADLINE_SET, id=poll_id, when=when_text), private=True
         )
@@ -138,7 +138,7 @@ class PollManagement:
         except PollRuleError:
             raise UserError(manage_texts.CLONE_NOTHING, id=poll_id) from None
         record = await self._service.create(draft, ctx.chat, ctx.actor, ctx.locale)
-        view = poll_view(record, await self._service.results(record), ctx.locale, ctx.clock.now())
+        view = await self._service.view(record, ctx.chat, ctx.locale)
         return tracked(self._service, record.id, view, ctx.locale)
 
     async def _check_reopenable(self, poll: PollRecord) -> None:

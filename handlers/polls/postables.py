@@ -14,7 +14,6 @@ from handlers.polls.custody import POLL
 from handlers.polls.service import PollService
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.templates import PollTemplates, poll_draft
-from handlers.polls.views import poll_view
 from storage.polls import PollRecord
 
 
@@ -89,7 +88,7 @@ class PollPostables:
         except BaseException:
             await self.discard(request)
             raise
-        return poll_view(poll, results, request.locale, self.service.now())
+        return await self.service.view(poll, request.target, request.locale, results)
 
     async def build_stance(self, request: PostRequest) -> Reply:
         """The before-poll of a new stance check."""
@@ -98,7 +97,7 @@ class PollPostables:
         )
         self._building[id(request)] = (poll, True)
         try:
-            return await self.stance.view(poll, request.locale)
+            return await self.stance.view(poll, request.target, request.locale)
         except BaseException:
             await self.discard(request)
             raise

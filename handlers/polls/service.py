@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.context import Outbox
@@ -18,6 +19,7 @@ from bot.errors import UserError
 from bot.i18n import Locale
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
 from bot.quotas import OPEN_POLLS, refusal
+from bot.reply import Reply
 from bot.scheduler import Scheduler
 from domain.polls import PollKind, StancePhase, VoteOp, VoteResult
 from handlers.polls import texts
@@ -68,8 +70,11 @@ class PollService:
         *,
         edit_interval: float,
         open_polls: Quota,
+        zones: Callable[[ChatRef], Awaitable[tzinfo]],
     ) -> None:
+        """`zones` gives a chat's time zone: the poll message shows its times in it."""
         self.polls = polls
+        self.zone_of = zones
         self._open_polls = open_polls
         self._outbox = outbox
         self._scheduler = scheduler
@@ -309,10 +314,16 @@ class PollService:
 
     async def show(self, poll: PollRecord, chat: ChatRef, locale: Locale) -> MessageRef:
         """Post the poll into `chat` (on any connected platform) and track the message."""
-        view = poll_view(poll, await self.results(poll), locale, self.now())
-        message = await self._outbox.send(chat, view)
+        message = await self._outbox.send(chat, await self.view(poll, chat, locale))
         await self.track(poll.id, message, locale)
         return message
+
+    async def view(
+        self, poll: PollRecord, chat: ChatRef, locale: Locale, results: PollResults | None = None
+    ) -> Reply:
+        """The poll message as `chat` sees it now (in its language and time zone)."""
+        counted = results if results is not None else await self.results(poll)
+        return poll_view(poll, counted, locale, self.now(), await self.zone_of(chat))
 
     async def track(self, poll_id: int, message: MessageRef, locale: Locale) -> None:
         """Remember a message that shows the poll, for live updates."""
@@ -324,10 +335,10 @@ class PollService:
         if poll is None:
             return
         results = await self.results(poll)
-        now = self.now()
         for shown in await self.polls.chats.messages(poll_id):
             try:
-                await self._outbox.edit(shown.message, poll_view(poll, results, shown.locale, now))
+                view = await self.view(poll, shown.message.chat, shown.locale, results)
+                await self._outbox.edit(shown.message, view)
             except Exception:
                 log.warning(
                     "event=poll_edit_failed poll=%d chat=%s",
@@ -401,7 +412,8 @@ class PollService:
             return None
         for chat, locale in (await self._chats_of(poll)).items():
             try:
-                await self._outbox.send(chat, reminder_view(poll, locale, self.now()))
+                zone = await self.zone_of(chat)
+                await self._outbox.send(chat, reminder_view(poll, locale, self.now(), zone))
             except Exception:
                 log.warning("event=poll_remind_failed poll=%d chat=%s", poll.id, chat.key)
         return None

@@ -24,7 +24,6 @@ from handlers.polls.service import STANCE_AFTER_WINDOW, PollService
 from handlers.polls.stance import StanceShift, stance_shift
 from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
-from handlers.polls.views import poll_view
 from storage.polls import PollRecord
 
 SMALL_CELL = 3
@@ -43,7 +42,8 @@ class StanceCommands:
         """Post the before-poll of a stance check on a debate template."""
         await check_may_start(ctx)
         poll = await self.create_before_poll(ctx.chat, ctx.actor, ctx.locale, template)
-        return tracked(self._service, poll.id, await self.view(poll, ctx.locale), ctx.locale)
+        view = await self.view(poll, ctx.chat, ctx.locale)
+        return tracked(self._service, poll.id, view, ctx.locale)
 
     async def create_before_poll(
         self, chat: ChatRef, creator: Actor, locale: Locale, template: str | None
@@ -76,7 +76,8 @@ class StanceCommands:
                 stance_before=before,
             )
             await self._service.close(poll_id)  # keeps the shared salt while the after-poll is open
-        return tracked(self._service, after.id, await self.view(after, ctx.locale), ctx.locale)
+        view = await self.view(after, ctx.chat, ctx.locale)
+        return tracked(self._service, after.id, view, ctx.locale)
 
     async def results(self, ctx: Context, poll_id: int) -> Reply:
         """How positions moved, once the after-poll has closed."""
@@ -97,9 +98,9 @@ class StanceCommands:
         )
         return stance_view(before_id, after.options, shift, ctx.locale)
 
-    async def view(self, poll: PollRecord, locale: Locale) -> Reply:
-        """The poll message of a stance poll, with what it is for on top."""
-        view = poll_view(poll, await self._service.results(poll), locale, self._service.now())
+    async def view(self, poll: PollRecord, chat: ChatRef, locale: Locale) -> Reply:
+        """The poll message of a stance poll in `chat`, with what it is for on top."""
+        view = await self._service.view(poll, chat, locale)
         intro = (
             texts.STANCE_INTRO if poll.stance is StancePhase.BEFORE else texts.STANCE_AFTER_INTRO
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.i18n import Localized
+from bot.i18n import Locale, Localized
 from handlers.polls.rules import PollRuleCode
 
 # --- command and parameter descriptions (at most 100 characters each) ---------------------------
@@ -225,13 +225,34 @@ NO_POLLS = Localized(
     "本群还没有投票。用 /poll 问题 | 选项 | 选项 发起一个。",
 )
 LIST_TITLE = Localized("Polls in this chat", "本群的投票")
+LIST_PAGE_TITLE = Localized("Polls in this chat — page {page}", "本群的投票 — 第 {page} 页")
+LIST_PAGE = Localized(
+    "page: 1 is the newest polls, 2 the ones before…", "页码：1 为最新的投票，2 为更早的…"
+)
 LIST_OPEN = Localized(
-    "#{id} {question} — open, {voters} voter(s)", "#{id} {question} — 进行中，{voters} 人已投"
+    "#{id} {question} — open, {voters}", "#{id} {question} — 进行中，{voters}已投"
 )
 LIST_CLOSES = Localized(", closes {when}", "，{when} 截止")
 LIST_CLOSED = Localized(
-    "#{id} {question} — closed, {voters} voter(s)", "#{id} {question} — 已结束，{voters} 人投票"
+    "#{id} {question} — closed {when}, {voters}",
+    "#{id} {question} — 已于 {when} 结束，{voters}投票",
 )
+LIST_MORE = Localized(
+    "Older polls follow: /poll list {page} shows them.",
+    "还有更早的投票：/poll list {page} 可查看。",
+)
+NO_SUCH_PAGE = Localized(
+    "There is no page {page} of polls in this chat; /poll list shows the newest.",
+    "本群的投票没有第 {page} 页；/poll list 显示最新的投票。",
+)
+VOTER = Localized("{count} voter", "{count} 人")
+VOTERS = Localized("{count} voters", "{count} 人")
+
+
+def voters(count: int, lang: Locale) -> str:
+    """`1 voter`, `3 voters`; Chinese `3 人`."""
+    return (VOTER if count == 1 else VOTERS).render(lang, count=count)
+
 
 # --- the poll message ---------------------------------------------------------------------------
 POLL_TITLE = Localized("Poll #{id}", "投票 #{id}")
@@ -303,6 +324,7 @@ BAD_BALLOT_BUTTON = Localized(
     "这个选票按钮已失效，请重新点击投票中的选项。",
 )
 RESULTS_NOW = Localized("Results so far:", "目前结果：")
+LIST_JOINER = Localized(", ", "、")
 
 # --- result labels (text tally, chart, instant-runoff rounds) ------------------------------------
 TOTAL_VOTERS = Localized("Total voters: {voters}", "投票人数：{voters}")
@@ -370,19 +392,20 @@ SHARED = Localized(
 # --- per-chat breakdown -------------------------------------------------------------------------
 BY_CHAT = Localized("By chat", "按群查看")
 BY_CHAT_TITLE = Localized("Poll #{id} by chat", "投票 #{id} 按群统计")
-BY_CHAT_LINE = Localized("{chat}: {voters} voter(s)", "{chat}：{voters} 人投票")
+BY_CHAT_LINE = Localized("{chat}: {voters}", "{chat}：{voters}投票")
 BY_CHAT_OPTION = Localized("{option}: {votes}", "{option}：{votes}")
 THIS_CHAT = Localized("this chat", "本群")
+OTHER_CHAT = Localized("{platform} chat {number}", "{platform} 群 {number}")
 BY_CHAT_POOLED = Localized(
     "Counted together — chats with fewer than {k} voters (shown apart they could give an"
-    " anonymous voter away) and ballots whose chat was not recorded: {voters} voter(s)",
+    " anonymous voter away) and ballots whose chat was not recorded: {voters}",
     "合并统计 — 投票人数少于 {k} 的群（单独显示可能暴露匿名投票者）"
-    "以及未记录所在群的选票：{voters} 人",
+    "以及未记录所在群的选票：{voters}",
 )
 BY_CHAT_UNRECORDED = Localized(
     "Ballots whose chat was not recorded (cast before chats were recorded, or on a private"
-    " ballot): {voters} voter(s)",
-    "未记录所在群的选票（记录所在群之前投出，或在私聊选票中提交）：{voters} 人",
+    " ballot): {voters}",
+    "未记录所在群的选票（记录所在群之前投出，或在私聊选票中提交）：{voters}",
 )
 BY_CHAT_NO_VOTES = Localized("No votes yet.", "还没有人投票。")
 BY_CHAT_RANKED_NOTE = Localized(

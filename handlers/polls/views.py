@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from bot.buttons import button
 from bot.i18n import Locale
@@ -24,18 +24,25 @@ from storage.polls import PollRecord, PollSummary
 
 BUTTONS_PER_ROW = 5
 BUTTON_LABEL_LIMIT = 80  # Discord's limit; Telegram allows more
+_RANKS = "①②③④⑤⑥⑦⑧⑨⑩"  # a ranked ballot's marks; a poll has at most 10 options
 
 
-def format_when(moment: datetime) -> str:
-    """A moment as `2026-03-01 14:00 UTC`."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def format_when(moment: datetime, zone: tzinfo = UTC) -> str:
+    """A moment in the chat's zone, labelled: `2026-03-01 22:00 Asia/Shanghai`, `… 14:00 UTC`."""
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {getattr(zone, 'key', None) or local.tzname()}"
 
 
-def poll_view(poll: PollRecord, results: PollResults, lang: Locale, now: datetime) -> Reply:
-    """The poll message: question, settings, the tally when visible, and one button per option."""
+def poll_view(
+    poll: PollRecord, results: PollResults, lang: Locale, now: datetime, zone: tzinfo = UTC
+) -> Reply:
+    """The poll message: question, settings, the tally when visible, and one button per option.
+
+    Times are shown in `zone`, the time zone of the chat the message is in.
+    """
     is_open = poll.is_open(now)
     blocks: list[Paragraph | Preformatted] = [Paragraph(poll.question)]
-    blocks.append(Paragraph(" · ".join(_settings_line(poll, lang, is_open))))
+    blocks.append(Paragraph(" · ".join(_settings_line(poll, lang, is_open, zone))))
     if results_public(poll, now):
         blocks.extend(tally_blocks(poll, results, lang))
     else:
@@ -78,13 +85,26 @@ def tally_blocks(
     return [count]
 
 
+def choice_list(poll: PollRecord, choices: Sequence[int], lang: Locale) -> str:
+    """Chosen options as a confirmation names them: `A > B` when ranked, else `A, B` (`甲、乙`)."""
+    joiner = " > " if poll.kind is PollKind.RANKED else texts.LIST_JOINER.render(lang)
+    return joiner.join(poll.options[index] for index in choices)
+
+
 def ballot_view(
-    poll: PollRecord, picks: tuple[int, ...], lang: Locale, order: Sequence[int] | None = None
+    poll: PollRecord,
+    picks: tuple[int, ...],
+    lang: Locale,
+    order: Sequence[int] | None = None,
+    *,
+    notice: str | None = None,
 ) -> Reply:
     """The private ballot of a multi or ranked poll (or a shuffled one), with the picks so far.
 
-    Its toggles follow `order` (the voter's own on a `--shuffle` poll, without the declared
-    numbers), else the options on offer in declared order.
+    Its toggles follow `order` (the voter's own on a `--shuffle` poll), else the options on
+    offer in declared order. A toggle reads as its option; a picked one is marked `✓` (multi)
+    or with its rank `①`, `②` … (ranked). `notice` is said above the ballot (why a press
+    changed nothing).
     """
     ranked = poll.kind is PollKind.RANKED
     limit = poll.choice_limit
@@ -105,10 +125,9 @@ def ballot_view(
     for index in poll.live_options if order is None else order:
         mark = ""
         if index in picks:
-            mark = f"#{picks.index(index) + 1} " if ranked else "✓ "
-        number = "" if poll.shuffle else f"{index + 1}. "
+            mark = f"{_rank_mark(picks.index(index) + 1)} " if ranked else "✓ "
         pick = PollPick(poll=poll.id, picks=word, option=index)
-        toggles.append(button(_label(f"{mark}{number}{poll.options[index]}"), pick))
+        toggles.append(button(_label(f"{mark}{poll.options[index]}"), pick))
     submit = PollSubmit(poll=poll.id, picks=word)
     actions = (
         button(texts.SUBMIT.render(lang), submit, style=ButtonStyle.PRIMARY),
@@ -116,7 +135,12 @@ def ballot_view(
     )
     return Reply(
         title=texts.BALLOT_TITLE.render(lang, id=poll.id),
-        blocks=(Paragraph(poll.question), chosen, Paragraph(how)),
+        blocks=(
+            *((Paragraph(notice),) if notice else ()),
+            Paragraph(poll.question),
+            chosen,
+            Paragraph(how),
+        ),
         buttons=(*_rows(toggles), actions),
         private=True,
     )
@@ -168,29 +192,50 @@ def announcement_view(poll: PollRecord, results: PollResults, lang: Locale) -> R
     )
 
 
-def reminder_view(poll: PollRecord, lang: Locale, now: datetime) -> Reply:
-    """The reminder posted `--remind` before the deadline."""
-    when = format_when(poll.closes_at or now)
+def reminder_view(poll: PollRecord, lang: Locale, now: datetime, zone: tzinfo = UTC) -> Reply:
+    """The reminder posted `--remind` before the deadline (its time in the chat's `zone`)."""
+    when = format_when(poll.closes_at or now, zone)
     return Reply(
         title=manage_texts.REMINDER_TITLE.render(lang, id=poll.id),
         blocks=(Paragraph(poll.question), Paragraph(manage_texts.REMINDER.render(lang, when=when))),
     )
 
 
-def list_view(polls: Sequence[PollSummary], lang: Locale, now: datetime) -> Reply:
-    """`/poll list`: open and recent polls, newest first."""
+def list_view(
+    polls: Sequence[PollSummary],
+    lang: Locale,
+    now: datetime,
+    zone: tzinfo = UTC,
+    *,
+    page: int = 1,
+    more: bool = False,
+) -> Reply:
+    """`/poll list`: one page of the chat's polls, newest first, times in the chat's zone.
+
+    When older polls follow (`more`), the footer says how to see them.
+    """
     lines = []
     for poll in polls:
-        is_open = poll.is_open(now)
-        values = {"id": poll.id, "question": _short(poll.question), "voters": poll.voters}
-        if is_open:
+        values = {
+            "id": poll.id,
+            "question": _short(poll.question),
+            "voters": texts.voters(poll.voters, lang),
+        }
+        closes = poll.closed_at or poll.closes_at
+        when = format_when(closes, zone) if closes is not None else ""
+        if poll.is_open(now):
             line = texts.LIST_OPEN.render(lang, **values)
-            if poll.closes_at is not None:
-                line += texts.LIST_CLOSES.render(lang, when=format_when(poll.closes_at))
+            if closes is not None:
+                line += texts.LIST_CLOSES.render(lang, when=when)
         else:
-            line = texts.LIST_CLOSED.render(lang, **values)
+            line = texts.LIST_CLOSED.render(lang, when=when, **values)
         lines.append(line)
-    return Reply(title=texts.LIST_TITLE.render(lang), blocks=(BulletList(tuple(lines)),))
+    title = texts.LIST_TITLE if page == 1 else texts.LIST_PAGE_TITLE
+    return Reply(
+        title=title.render(lang, page=page),
+        blocks=(BulletList(tuple(lines)),),
+        footer=texts.LIST_MORE.render(lang, page=page + 1) if more else None,
+    )
 
 
 def _title(poll: PollRecord, lang: Locale, *, closed: bool) -> str:
@@ -201,7 +246,7 @@ def _title(poll: PollRecord, lang: Locale, *, closed: bool) -> str:
     return (texts.POLL_CLOSED_TITLE if closed else texts.POLL_TITLE).render(lang, id=poll.id)
 
 
-def _settings_line(poll: PollRecord, lang: Locale, is_open: bool) -> list[str]:
+def _settings_line(poll: PollRecord, lang: Locale, is_open: bool, zone: tzinfo) -> list[str]:
     if poll.kind is PollKind.MULTI:
         parts = [texts.KIND_MULTI.render(lang, max=poll.choice_limit)]
     elif poll.kind is PollKind.RANKED:
@@ -216,11 +261,15 @@ def _settings_line(poll: PollRecord, lang: Locale, is_open: bool) -> list[str]:
     if poll.shuffle:
         parts.append(manage_texts.SHUFFLED.render(lang))
     if poll.closed_at is not None:
-        parts.append(texts.CLOSED_AT.render(lang, when=format_when(poll.closed_at)))
+        parts.append(texts.CLOSED_AT.render(lang, when=format_when(poll.closed_at, zone)))
     elif poll.closes_at is not None:
-        moment = format_when(poll.closes_at)
+        moment = format_when(poll.closes_at, zone)
         parts.append((texts.CLOSES_AT if is_open else texts.CLOSED_AT).render(lang, when=moment))
     return parts
+
+
+def _rank_mark(rank: int) -> str:
+    return _RANKS[rank - 1] if rank <= len(_RANKS) else f"({rank})"
 
 
 def _label(text: str) -> str:

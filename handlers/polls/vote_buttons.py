@@ -20,7 +20,7 @@ from handlers.polls.creation import rule_error
 from handlers.polls.model import Ballot
 from handlers.polls.rules import PollRuleError, validate_ballot
 from handlers.polls.service import PollService
-from handlers.polls.views import ballot_view, tally_blocks
+from handlers.polls.views import ballot_view, choice_list, tally_blocks
 from storage.polls import PollRecord
 
 _ACKS = {
@@ -49,7 +49,10 @@ class VoteButtons:
             return await self._acknowledge(ctx, record, result)
         self._service.remember_ballot_origin(record, ctx.actor, chat_no)
         current = await self._service.ballot_of(record, ctx.actor)
-        picks = current if option in current else _fit(record, toggle_pick(current, option))
+        picks = current if option in current else toggle_pick(current, option)
+        if record.kind is PollKind.MULTI and len(picks) > record.choice_limit:
+            full = ctx.t(texts.BALLOT_FULL, max=record.choice_limit)
+            return ballot_view(record, current, ctx.locale, notice=full)
         return ballot_view(record, picks, ctx.locale)
 
     async def open_ballot(self, ctx: Context, press: PollBallot) -> Reply:
@@ -110,7 +113,7 @@ class VoteButtons:
         """Answer the voter privately (the vote is committed by now), then refresh the poll."""
         if result.status is VoteStatus.CLOSED:
             raise UserError(texts.POLL_CLOSED, id=poll.id)
-        choices = ", ".join(poll.options[index] for index in result.choices)
+        choices = choice_list(poll, result.choices, ctx.locale)
         blocks: list[Paragraph | Preformatted] = [
             Paragraph(ctx.t(_ACKS[result.status], id=poll.id, choices=choices))
         ]
@@ -136,8 +139,3 @@ def _decode(poll: PollRecord, word: str) -> tuple[int, ...]:
     if poll.kind is PollKind.SINGLE and not (poll.shuffle and len(picks) <= 1):
         raise UserError(texts.BAD_BALLOT_BUTTON)
     return picks
-
-
-def _fit(poll: PollRecord, picks: tuple[int, ...]) -> tuple[int, ...]:
-    """Keep a multi ballot within its limit by dropping the oldest picks."""
-    return picks if poll.kind is PollKind.RANKED else picks[-poll.choice_limit :]

@@ -107,8 +107,8 @@ async def test_list_shows_open_and_closed_polls_of_this_chat_only(polls_app):
     await vote(polls_app, 1, 0, BOB)
     await run(polls_app, "/poll close 1", ALICE)
     text = (await run(polls_app, "/poll list", BOB)).text
-    assert "#2 Second — open, 0 voter(s), closes 2026-03-01 13:00 UTC" in text
-    assert "#1 First — closed, 1 voter(s)" in text
+    assert "#2 Second — open, 0 voters, closes 2026-03-01 13:00 UTC" in text
+    assert "#1 First — closed 2026-03-01 12:00 UTC, 1 voter" in text
     assert "Elsewhere" not in text
 
 
