@@ -207,8 +207,8 @@ async def test_press_in_a_ranked_ballot_by_option_text(witnessed_app, tmp_path):
     )
     await console.run_lines(["/press blue", "/press green", "/press red"])
     text = output.getvalue()
-    assert "[1] 1. Red   [2] #1 2. Green   [3] #2 3. Blue" in text
-    assert "[1] #2 1. Red   [2] 2. Green   [3] #1 3. Blue" in text  # "green" matched "#1 2. Green"
+    assert "[1] Red   [2] ① Green   [3] ② Blue" in text
+    assert "[1] ② Red   [2] Green   [3] ① Blue" in text  # "green" matched "① Green"
     assert "No button" not in text
 
 

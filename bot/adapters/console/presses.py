@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from bot.reply import Button
 
 _NUMBER = re.compile(r"[0-9]{1,4}")
-# A poll button's rank or pick mark and option number: "1. Yes", "#2 1. Yes", "✓ 3. Yes".
-_PREFIX = re.compile(r"^(?:(?:#[0-9]+|✓)\s+)?(?:[0-9]+\.\s+)?")
+# A poll button's rank or pick mark and option number: "1. Yes", "② Yes", "✓ Yes", "#2 1. Yes".
+_PREFIX = re.compile(r"^(?:(?:#[0-9]+|✓|[①-⑩])\s+)?(?:[0-9]+\.\s+)?")
 
 
 def pick_button(buttons: Sequence[Button], wanted: str) -> Button | None:
