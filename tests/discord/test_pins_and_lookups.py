@@ -14,6 +14,7 @@ from tests.tours import discord_tour as tour_rig
 from tests.tours.discord_tour import ADMIN, discord_tour, response_of, text_of
 
 PIN_MESSAGES = 1 << 51
+LOG = "1100000000000000044"
 BOT_CAN_POST = tour_rig.VIEW | tour_rig.SEND | tour_rig.EMBED | tour_rig.ATTACH
 
 
@@ -70,23 +71,53 @@ async def test_pinning_with_pin_messages_pins_and_a_refusal_is_named(
         assert "I need the Pin Messages permission" in text_of(response_of(calls, ephemeral=True))
 
 
+def with_second_channel() -> None:
+    """The tour's guild with a second text channel, LOG."""
+    plain = tour_rig.guild
+
+    def guild() -> dict[str, object]:
+        data = plain()
+        channel = {**builders.text_channel(), "id": LOG, "name": "log"}
+        data["channels"] = [*data["channels"], channel]  # type: ignore[misc]
+        return data
+
+    tour_rig.guild = guild  # type: ignore[assignment]
+
+
+async def test_posting_into_the_invokers_own_channel_needs_no_member_lookup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """adapters.md D6: the interaction already says what its member may do in its channel."""
+    async with discord_tour(tmp_path, monkeypatch) as tour:
+        del tour.rig.fake.members[ADMIN]  # a member lookup would fail
+        calls = await tour.slash(
+            "schedule", {"item": "summary", "when": "in 2h"}, subcommand="create", user=ADMIN
+        )
+        assert "Scheduled #1" in text_of(response_of(calls))
+        assert not [c for c in tour.rig.fake.calls if "/members/" in c.path]
+
+
 async def test_a_member_lookup_discord_does_not_answer_in_time_is_not_a_missing_permission(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(gateway, "MEMBER_LOOKUP_SECONDS", 0.05)
+    monkeypatch.setattr(tour_rig, "guild", tour_rig.guild)
+    with_second_channel()
+    elsewhere = {"item": "summary", "when": f"in 2h <#{LOG}>"}
     async with discord_tour(tmp_path, monkeypatch) as tour:
         tour.rig.fake.hold_members = asyncio.Event()  # Discord is slow to answer
-        calls = await tour.slash(
-            "schedule", {"item": "summary", "when": "in 2h"}, subcommand="create", user=ADMIN
-        )
+        calls = await tour.slash("schedule", elsewhere, subcommand="create", user=ADMIN)
         tour.rig.fake.hold_members.set()
         answer = text_of(response_of(calls, ephemeral=True))
         assert "Discord did not tell me in time what you may do in that channel" in answer
         assert "Manage Messages" not in answer
 
         del tour.rig.fake.members[ADMIN]  # Discord: 10007 Unknown Member
-        calls = await tour.slash(
-            "schedule", {"item": "summary", "when": "in 2h"}, subcommand="create", user=ADMIN
-        )
+        calls = await tour.slash("schedule", elsewhere, subcommand="create", user=ADMIN)
         answer = text_of(response_of(calls, ephemeral=True))
         assert "you are not a member of that channel's server" in answer
+
+        calls = await tour.slash(
+            "schedule", elsewhere, subcommand="create", user=ADMIN, locale="zh-CN"
+        )
+        assert "你不是那个频道所在服务器的成员" in text_of(response_of(calls, ephemeral=True))

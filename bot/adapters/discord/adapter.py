@@ -104,12 +104,14 @@ class DiscordAdapter:
                 self._router,
                 guild_ids=self._guild_ids,
                 guild_ready_timeout=self._guild_ready_timeout,
+                seen=self.gateway.saw,
             )
         return ShardedParleyClient(
             self._router,
             self._shards,
             guild_ids=self._guild_ids,
             guild_ready_timeout=self._guild_ready_timeout,
+            seen=self.gateway.saw,
         )
 
     async def wait(self) -> None:

@@ -7,7 +7,7 @@ each gets a responder for its interaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import discord
@@ -55,8 +55,10 @@ class ParleyClient(discord.Client):
         guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
         sync_commands: bool = True,
+        seen: Callable[[discord.Interaction], None] | None = None,
         **options: Any,
     ) -> None:
+        """`seen` hears each interaction first (the gateway keeps what it says of its channel)."""
         super().__init__(
             intents=intents(),
             allowed_mentions=NO_MENTIONS,
@@ -66,6 +68,7 @@ class ParleyClient(discord.Client):
         self._router = router
         self._guild_ids = tuple(guild_ids)
         self._sync_commands = sync_commands
+        self._seen = seen
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self._on_tree_error)
         autocomplete = Autocomplete(router.suggestions.offered, self._suggest)
@@ -150,6 +153,8 @@ class ParleyClient(discord.Client):
         responder: InteractionResponder | None = None,
     ) -> None:
         responder = responder or InteractionResponder(interaction, invocation.chat)
+        if self._seen is not None:
+            self._seen(interaction)
         await self._router.dispatch(invocation, responder)
         try:
             await responder.finish()
@@ -188,12 +193,14 @@ class ShardedParleyClient(ParleyClient, discord.AutoShardedClient):
         *,
         guild_ids: Sequence[int] = (),
         guild_ready_timeout: float = 2.0,
+        seen: Callable[[discord.Interaction], None] | None = None,
     ) -> None:
         super().__init__(
             router,
             guild_ids=guild_ids,
             guild_ready_timeout=guild_ready_timeout,
             sync_commands=shards.syncs_commands,
+            seen=seen,
             shard_ids=list(shards.ids),
             shard_count=shards.count,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 
 import discord
@@ -14,7 +15,7 @@ from bot.posting import PinRefusedError
 from bot.reply import Reply
 
 from .outgoing import edit_arguments, send_arguments
-from .places import Place, Places
+from .places import TTL_SECONDS, Place, Places, Recent
 from .render import render_reply, render_single
 from .translate import PLATFORM
 
@@ -62,6 +63,18 @@ class DiscordGateway:
     def __init__(self, client: Callable[[], discord.Client]) -> None:
         self._client = client
         self._places = Places(client)
+        self._seen: Recent[tuple[int, int], discord.Permissions]
+        self._seen = Recent(TTL_SECONDS, time.monotonic)
+
+    def saw(self, interaction: discord.Interaction) -> None:
+        """Keep the invoker's permissions in an interaction's channel, as Discord computed them.
+
+        A post into that same channel then needs no member lookup (the bot's own member is in
+        the gateway cache of its servers).
+        """
+        if interaction.guild_id is None or interaction.channel_id is None:
+            return
+        self._seen.put((interaction.channel_id, interaction.user.id), interaction.permissions)
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         """Post `reply` in the channel (or thread); long replies become several messages.
@@ -100,16 +113,13 @@ class DiscordGateway:
             return None if own else NOT_YOUR_DM
         if place is None:
             return CANNOT_SEE  # a group DM: not a place Parley posts in
+        seen = self._seen.peek((int(chat.thread_id or chat.chat_id), int(actor.user_id)))
         try:
-            async with asyncio.timeout(MEMBER_LOOKUP_SECONDS):
-                me = await self._places.me(place)
-                member = await self._places.member(place, int(actor.user_id))
+            mine, theirs = await self._permissions(place, int(actor.user_id), seen)
         except discord.NotFound as error:
             return NOT_MEMBER_THERE if error.code == UNKNOWN_MEMBER else LOOKUP_FAILED
         except (discord.HTTPException, TimeoutError):
             return LOOKUP_FAILED
-        try:
-            mine, theirs = place.permissions_for(me), place.permissions_for(member)
         except discord.ClientException:  # a thread whose parent channel is not known
             return CANNOT_SEE
         if not (mine.view_channel and mine.send_messages and mine.embed_links):
@@ -117,6 +127,17 @@ class DiscordGateway:
         if not (theirs.administrator or theirs.manage_guild or theirs.manage_messages):
             return NOT_MODERATOR_THERE
         return None
+
+    async def _permissions(
+        self, place: Place, user_id: int, seen: discord.Permissions | None
+    ) -> tuple[discord.Permissions, discord.Permissions]:
+        """The bot's and `user_id`'s permissions in `place` (theirs: `seen`, or looked up)."""
+        async with asyncio.timeout(MEMBER_LOOKUP_SECONDS):
+            me = await self._places.me(place)
+            if seen is not None:
+                return place.permissions_for(me), seen
+            member = await self._places.member(place, user_id)
+        return place.permissions_for(me), place.permissions_for(member)
 
     async def community_of(self, chat: ChatRef) -> str | None:
         """The server a channel or thread is in; None for a DM or one Discord does not show."""

@@ -71,9 +71,9 @@ class Places:
         now: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
-        self._channels: _Recent[int, discord.DMChannel | Place | None] = _Recent(ttl, now)
-        self._guilds: _Recent[int, discord.Guild] = _Recent(ttl, now)
-        self._members: _Recent[tuple[int, int], discord.Member] = _Recent(ttl, now)
+        self._channels: Recent[int, discord.DMChannel | Place | None] = Recent(ttl, now)
+        self._guilds: Recent[int, discord.Guild] = Recent(ttl, now)
+        self._members: Recent[tuple[int, int], discord.Member] = Recent(ttl, now)
 
     async def find(self, channel_id: int) -> discord.DMChannel | Place | None:
         """The channel (a DM, a server channel or thread), or None for one Parley never posts in.
@@ -137,7 +137,7 @@ def _place(
     return None  # a group DM: not a place Parley posts in
 
 
-class _Recent(Generic[K, V]):
+class Recent(Generic[K, V]):
     """Results of lookups kept `ttl` seconds, at most `MAX_ENTRIES`; concurrent asks share one."""
 
     def __init__(self, ttl: float, now: Callable[[], float]) -> None:
@@ -156,6 +156,23 @@ class _Recent(Generic[K, V]):
                 self._entries.popitem(last=False)
         self._entries.move_to_end(key)
         return await asyncio.shield(entry[1])  # one caller's cancellation keeps the others'
+
+    def put(self, key: K, value: V) -> None:
+        """Keep `value` for `key` as if a lookup had just given it."""
+        future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+        future.set_result(value)
+        self._entries[key] = (self._now() + self._ttl, future)
+        self._entries.move_to_end(key)
+        while len(self._entries) > MAX_ENTRIES:
+            self._entries.popitem(last=False)
+
+    def peek(self, key: K) -> V | None:
+        """The value kept for `key` if it is there, fresh and known; never looks it up."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] <= self._now() or not entry[1].done():
+            return None
+        future = entry[1]
+        return None if future.cancelled() or future.exception() else future.result()
 
     def _done(self, key: K, entry: tuple[float, asyncio.Future[V]], _: object) -> None:
         """Forget a failed lookup (its exception is retrieved, so nothing warns of it)."""
