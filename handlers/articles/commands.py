@@ -244,8 +244,9 @@ class ArticleCommands:
                 (ctx.t(_FIELD_ADDED), f"{article.added_by}, {article.added_at.date().isoformat()}")
             )
         blocks: list[Fields | Paragraph | Link] = [Fields(tuple(pairs))]
-        if article.added_by is None:
-            blocks.append(Paragraph(article.source_note))
+        note = self._library.note(article, edition)
+        if note is not None:
+            blocks.append(Paragraph(ctx.t(note)))
         if article.source_url:
             blocks.append(Link(ctx.t(_FIELD_SOURCE), article.source_url))
         title = edition.title + (ctx.t(_CURRENT_MARK) if current else "")

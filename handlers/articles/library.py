@@ -83,6 +83,7 @@ class ArticleLibrary:
         """
         self._repository = repository
         self._shipped = _from_topic(topic)
+        self._notes = {article.language: article.source for article in topic.articles}
         self._reader = reader or PageReader()
         self._quota = quota
         self._fetcher = fetcher
@@ -122,6 +123,10 @@ class ArticleLibrary:
         number = ascii_int(ref)
         stored = await self._repository.get(number, chat) if number is not None else None
         return _from_stored(stored) if stored is not None else None
+
+    def note(self, article: LibraryArticle, edition: Edition) -> Localized | None:
+        """Where a shipped edition comes from, in both languages; None for an added article."""
+        return self._notes.get(edition.language) if article.ref == self._shipped.ref else None
 
     async def current(self, chat: ChatRef) -> LibraryArticle:
         """The chat's current article (the shipped one unless a moderator chose another)."""
@@ -291,5 +296,5 @@ def _from_topic(topic: Topic) -> LibraryArticle:
             )
             for article in articles
         ),
-        source_note=articles[0].source,
+        source_note=articles[0].source.en,
     )

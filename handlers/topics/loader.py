@@ -42,7 +42,8 @@ class Article:
     id: str
     language: str
     title: Localized
-    source: str
+    source: Localized
+    """Where the text comes from (a translation: who translated it and how)."""
     events_date: dt.date
     is_translation: bool
     translation_of: str | None
@@ -168,7 +169,7 @@ def _parse_article(folder: Traversable, where: str, index: int, entry: Any) -> A
         id=article_id,
         language=language,
         title=_localized(entry, "title", label),
-        source=_field(entry, "source", str, label).strip(),
+        source=_localized(entry, "source", label),
         events_date=_field(entry, "events_date", dt.date, label),
         is_translation=is_translation,
         translation_of=translation_of,

@@ -98,3 +98,10 @@ async def test_languages_are_named_not_coded_in_chinese(app):
     assert "简体中文、英文" in shown.text and "zh-Hans" not in shown.text
     listing = await run(app, "/article list", actor=ZH_MOD)
     assert "zh-Hans" not in listing.text and "zh/en" not in listing.text
+
+
+async def test_the_shipped_articles_note_is_in_the_readers_language_and_edition(app):
+    zh = await run(app, "/article show distillation", actor=make_actor("bob", locale="zh"))
+    assert "网上流传的中文评论文章，作者未署名。" in zh.text and "opinion piece" not in zh.text
+    en = await run(app, "/article show distillation", actor=make_actor("ann", locale="en"))
+    assert "English translation by the Parley team" in en.text  # the English edition's own note

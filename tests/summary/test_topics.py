@@ -54,7 +54,7 @@ id = "a"
 file = "a.md"
 language = "en"
 title = { en = "A", zh = "甲" }
-source = "test"
+source = { en = "test", zh = "测试" }
 events_date = 2026-02-23
 is_translation = false
 """
@@ -74,6 +74,7 @@ is_translation = false
         ),
         (('title = { en = "A", zh = "甲" }', 'title = { en = "A" }'), "'title' has no zh text"),
         (('zh = "甲"', 'zh = "甲", fr = "A"'), "'title' has unknown languages ['fr']"),
+        (('source = { en = "test", zh = "测试" }', 'source = "test"'), "'source' must be a dict"),
         (("[[articles]]", "[[articles]]\n[[articles]]"), "article '#0': missing 'id'"),
     ],
 )
