@@ -133,6 +133,9 @@ class ActionSpec:
     """Only the person the button was made for may press it (the core seals its payload)."""
     budget: Budget = Budget.COMMAND
     """The rate-limit bucket a press takes its token from."""
+    audit: Localized | None = None
+    """How `/audit` names a press ("rejected argument #{argument_id}"; the press's fields fill
+    the placeholders); without it, the action's name."""
 
     @property
     def name(self) -> str:

@@ -56,6 +56,14 @@ class Gateway(Protocol):
         """Pin a message the bot posted."""
         ...
 
+    async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
+        """Send `reply` to `person` alone (a direct message; the console marks it in `near`).
+
+        False when the platform will not let the bot write to them (a Telegram user who never
+        started a chat with the bot, a Discord member who refuses direct messages).
+        """
+        ...
+
 
 @runtime_checkable
 class CommunityFinder(Protocol):

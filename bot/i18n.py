@@ -21,9 +21,12 @@ class Localized:
             raise ValueError(f"localized text needs both languages: {self.en!r} / {self.zh!r}")
 
     def render(self, locale: Locale, **values: object) -> str:
-        """Return the text in `locale` with `values` substituted."""
+        """Return the text in `locale` with `values` substituted (Localized ones in `locale`)."""
         template = self.zh if locale == "zh" else self.en
-        return template.format(**values) if values else template
+        if not values:
+            return template
+        shown = {k: v.render(locale) if isinstance(v, Localized) else v for k, v in values.items()}
+        return template.format(**shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,14 @@ class Postable:
     description: Localized
     usage: str
     build: Callable[[PostRequest], Awaitable[Reply]]
+    label: Localized | None = None
+    """What the item is called in replies ("the summary", "摘要"); else its name."""
+    aliases: tuple[str, ...] = ()
+    """Other words a moderator may type for it (Chinese forms): `/post 摘要`."""
+    feature: str | None = None
+    """The switchable feature it belongs to: not posted where that feature is off."""
+    takes_options: bool = True
+    """Whether words besides item, target and pin mean something to it (else they are refused)."""
     posted: Callable[[PostRequest, MessageRef], Awaitable[None]] | None = None
     check: Callable[[PostRequest], Awaitable[None]] | None = None
     """Refuses (with a `UserError`) what `build` would refuse, without building: for schedules."""

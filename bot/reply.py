@@ -6,6 +6,7 @@ adapters escape it for Discord markdown or Telegram HTML.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -48,6 +49,11 @@ class Fields:
     """Key-value pairs (shown as embed fields on Discord, `key: value` lines elsewhere)."""
 
     pairs: tuple[tuple[str, str], ...]
+
+
+def field_separator(key: str) -> str:
+    """What stands between a key and its value on one line: `：` after Chinese, else `: `."""
+    return "：" if key and unicodedata.east_asian_width(key[-1]) in "WF" else ": "
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,10 +247,17 @@ class Scheduler:
     async def _handle_failure(self, job: Job, error: Exception) -> None:
         attempts = job.attempts + 1
         reason = f"{type(error).__name__}: {error}"[:500]
-        log.error(
-            "event=job_failed id=%d kind=%s attempt=%d", job.id, job.kind, attempts, exc_info=error
-        )
         retryable = not isinstance(error, UserError)  # a refusal does not heal by itself
+        if retryable:
+            log.error(
+                "event=job_failed id=%d kind=%s attempt=%d",
+                job.id,
+                job.kind,
+                attempts,
+                exc_info=error,
+            )
+        else:  # an expected outcome (the item is gone, a permission was taken away): one line
+            log.warning("event=job_refused id=%d kind=%s reason=%r", job.id, job.kind, reason)
         if retryable and attempts < self._max_attempts and job.kind in self._runners:
             delay = min(self._first_retry * 2 ** (attempts - 1), self._longest_retry)
             await self._jobs.reschedule(job.id, self._clock.now() + delay, reason)

@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry
 from bot.config import Settings
 from bot.context import Outbox
+from bot.i18n import Localized
 from bot.posting import Postable
 from bot.scheduler import JobRunner, Scheduler
 from storage.store import Storage
@@ -33,6 +34,10 @@ class FeatureSet:
     def postables(self) -> dict[str, Postable]:
         """Every postable item, by name."""
         return {item.name: item for feature in self._features for item in feature.postables()}
+
+    def switches(self) -> dict[str, Localized]:
+        """What each switchable feature is called (`polls`: "polls", "投票"), by its name."""
+        return {name: label for feature in self._features for name, label in feature.switches()}
 
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Ask every feature to forget a person; returns the records changed."""
@@ -85,6 +90,10 @@ class Feature(Protocol):
         """Items moderators can post and schedule."""
         ...
 
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """The names its commands give as `feature`, each with what people call it."""
+        ...
+
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Remove or anonymize what it stores about a person; returns how many records changed."""
         ...
@@ -115,6 +124,10 @@ class BaseFeature:
 
     def postables(self) -> Iterable[Postable]:
         """Nothing to post."""
+        return ()
+
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """Nothing to switch off."""
         return ()
 
     async def forget_user(self, platform: str, user_id: str) -> int:

@@ -61,6 +61,8 @@ class RecordingGateway:
     forbidden: set[str] = field(default_factory=set)
     failing_sends: int = 0
     pin_fails: bool = False
+    private: list[tuple[str, Reply]] = field(default_factory=list)
+    unreachable: set[str] = field(default_factory=set)
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         if self.failing_sends:
@@ -84,6 +86,12 @@ class RecordingGateway:
         if self.pin_fails:
             raise PermissionError("cannot pin")
         self.pins.append(message)
+
+    async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
+        if person.user_id in self.unreachable:
+            return False
+        self.private.append((person.user_id, reply))
+        return True
 
 
 def make_actor(

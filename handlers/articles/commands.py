@@ -45,6 +45,9 @@ _FIELD_LANGUAGES = Localized("Languages", "语言")
 _FIELD_SOURCE = Localized("Source", "来源")
 _FIELD_ADDED = Localized("Added by", "添加者")
 _FIELD_SIZE = Localized("Length", "长度")
+_AUDIT_USED = Localized(
+    "made article {article_id} this chat's article", "将文章 {article_id} 设为这里的文章"
+)
 _CHARACTERS = Localized("{count} characters", "{count} 个字符")
 _SUMMARY_BUTTON = Localized("Summary", "摘要")
 _USE_BUTTON = Localized("Use in this chat", "设为本群文章")
@@ -156,6 +159,7 @@ class ArticleCommands:
                 guards=(_GUARD,),
                 role=Role.MODERATOR,
                 feature=FEATURE,
+                audit=_AUDIT_USED,
             ),
         )
 

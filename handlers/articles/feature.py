@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 from bot.authority import Custodian
 from bot.commands import ActionSpec, CommandSpec
+from bot.i18n import Localized
 from bot.quotas import Quotas
 from bot.services import BaseFeature, Services
-from handlers.articles.commands import ArticleCommands
+from handlers.articles.commands import FEATURE, ArticleCommands
 from handlers.articles.custody import ArticleCustody
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.library import ArticleLibrary
@@ -41,6 +42,10 @@ class ArticleFeature(BaseFeature):
     def actions(self) -> Iterable[ActionSpec]:
         """The "use in this chat" button."""
         return self._commands.actions()
+
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """Articles, which /settings feature switches."""
+        return ((FEATURE, Localized("articles", "文章")),)
 
     def custodians(self) -> Iterable[Custodian]:
         """Articles, for the core's authorization (the summary's buttons name them too)."""

@@ -12,7 +12,7 @@ from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, MessageAction, Role
 from bot.context import Context
 from bot.errors import ExpiredButtonError, UserError
-from bot.i18n import LOCALES, Locale
+from bot.i18n import LOCALES, Locale, Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, IntParam, TextParam
 from bot.posting import Postable, PostRequest
@@ -188,6 +188,7 @@ class DebateFeature(BaseFeature):
                 handler=community.approve,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
+                audit=texts.AUDIT_APPROVED,
                 guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
@@ -195,6 +196,7 @@ class DebateFeature(BaseFeature):
                 handler=community.reject,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
+                audit=texts.AUDIT_REJECTED,
                 guards=(Guard("argument_id", ARGUMENT, Access.MODERATE),),
             ),
             ActionSpec(
@@ -203,12 +205,20 @@ class DebateFeature(BaseFeature):
                 budget=Budget.LIGHT,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
+                audit=texts.AUDIT_QUEUE_PAGE,
             ),
         )
 
     def custodians(self) -> Iterable[Custodian]:
         """Community arguments, for the core's authorization."""
         return (ArgumentCustody(self._storage_arguments),)
+
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """The debate map and community arguments, which /settings feature switches apart."""
+        return (
+            (DEBATE_TAG, Localized("debate", "辩论")),
+            (ARGUMENTS_TAG, Localized("community arguments", "社区论点")),
+        )
 
     def postables(self) -> Iterable[Postable]:
         """The debate card, to post now or on a schedule."""
@@ -218,6 +228,10 @@ class DebateFeature(BaseFeature):
                 description=texts.POSTABLE_DESCRIPTION,
                 usage=POSTABLE_NAME,
                 build=self.build_post,
+                label=texts.POSTABLE_LABEL,
+                aliases=("辩论", "辩论卡片"),
+                feature=DEBATE_TAG,
+                takes_options=False,
             ),
         )
 

@@ -32,6 +32,12 @@ ARGUMENT_ID_PARAM = Localized("argument number", "论点编号")
 POSTABLE_DESCRIPTION = Localized(
     "The debate card: the question and both sides", "辩论卡片：问题与双方观点"
 )
+POSTABLE_LABEL = Localized("debate card", "辩论卡片")
+AUDIT_APPROVED = Localized("approved argument #{argument_id}", "通过了论点 #{argument_id}")
+AUDIT_REJECTED = Localized("rejected argument #{argument_id}", "驳回了论点 #{argument_id}")
+AUDIT_QUEUE_PAGE = Localized(
+    "looked at page {page} of the review queue", "查看了待审核论点的第 {page} 页"
+)
 
 # --- map views ------------------------------------------------------------------------------
 

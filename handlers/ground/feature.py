@@ -19,7 +19,7 @@ from bot.buttons import button
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Locale
+from bot.i18n import Locale, Localized
 from bot.identity import ChatRef
 from bot.params import TextParam
 from bot.posting import Postable, PostRequest
@@ -148,6 +148,10 @@ class GroundFeature(BaseFeature):
     def custodians(self) -> Iterable[Custodian]:
         """Statements, for the core's authorization."""
         return (StatementCustody(self._statements),)
+
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """Common ground, which /settings feature switches."""
+        return ((FEATURE, Localized("common ground", "共识地图")),)
 
     def postables(self) -> Iterable[Postable]:
         """The results, to post now or on a schedule."""

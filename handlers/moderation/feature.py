@@ -20,20 +20,22 @@ from bot.services import BaseFeature, Services
 
 from . import texts
 from .actions import ForgetMe
+from .audit_lines import audited_action
 from .custody import SCHEDULED_POST, ScheduledPostCustody
 from .forgetting import SCRUB_JOB, DiskScrubJob, forget_person, private_chats_of
 from .modlog import CHANNEL_PARAM, ModLog
 from .posting import Poster
 from .schedule import JOB_KIND, ScheduledPosts
 from .settings import ChatSettingsCommands
+from .wording import item_choice, read_plan
 
 _DETAILS = Localized(
-    "[target] [item options] [pin], e.g. #news short zh pin",
-    "[目标] [内容选项] [pin]，如 #news short zh pin",
+    "target, item options and pin, in any order, e.g. #news short zh pin",
+    "目标、内容选项和置顶，顺序不限，如 #news short zh 置顶",
 )
 _WHEN_DETAILS = Localized(
-    "WHEN [target] [options] [pin]; WHEN: in 2h, 2026-12-01 09:00, daily 09:00, weekly mon 20:00",
-    "时间 [目标] [选项] [pin]；时间如 in 2h、2026-12-01 09:00、daily 09:00、weekly mon 20:00",
+    "when, target, options, pin in any order; when: in 2h, tomorrow 09:00, daily 09:00",
+    "时间、目标、选项、置顶，顺序不限；时间如 2小时后、明天 09:00、每天 09:00、每周一 20:00",
 )
 
 
@@ -43,7 +45,7 @@ class ModerationFeature(BaseFeature):
     def __init__(self, services: Services) -> None:
         storage = services.storage
         self._services = services
-        self._poster = Poster(services.features, services.outbox, storage.posts, services.clock)
+        self._poster = Poster(services.features, services.outbox, storage, services.clock)
         self._scheduled = ScheduledPosts(
             self._poster,
             services.scheduler,
@@ -52,7 +54,7 @@ class ModerationFeature(BaseFeature):
             quota=Quotas.from_settings(services.settings).scheduled_posts,
         )
         self._settings = ChatSettingsCommands(
-            storage.chat_settings, services.settings, services.registry
+            storage.chat_settings, services.settings, services.registry, services.features
         )
         self._modlog = ModLog(
             storage.modlog,
@@ -65,21 +67,13 @@ class ModerationFeature(BaseFeature):
 
     def commands(self) -> Iterable[CommandSpec]:
         """Moderator commands, plus /forgetme for everyone."""
-        items = tuple(sorted(self._services.features.postables()))
-        item = ChoiceParam(
-            name="item",
-            description=Localized(
-                f"what to post: {', '.join(items) or '-'}",
-                f"要发布的内容：{'、'.join(items) or '-'}",
-            ),
-            choices=items,
-        )
+        item = self._item
         settings = self._settings
         return (
             CommandSpec(
                 name="post",
                 description=Localized(
-                    "Post an item here or in another chat", "在本群或其他聊天发布内容"
+                    "Post an item here or in another chat", "在这里或其他聊天发布内容"
                 ),
                 handler=self.post,
                 params=(item, _details("details", _DETAILS, required=False)),
@@ -89,7 +83,9 @@ class ModerationFeature(BaseFeature):
             ),
             CommandSpec(
                 name="schedule",
-                description=Localized("Schedule a post, once or repeating", "安排一次或定期发布"),
+                description=Localized(
+                    "Schedule a post, once or repeating", "安排一次性或定期的发布"
+                ),
                 handler=self.schedule,
                 params=(item, _details("when", _WHEN_DETAILS, required=True)),
                 budget=Budget.COSTLY,
@@ -99,7 +95,8 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="schedule",
                 subcommand="list",
-                description=Localized("List scheduled posts in this chat", "列出本群已安排的发布"),
+                aliases=("列表",),
+                description=Localized("List scheduled posts in this chat", "列出这里已安排的发布"),
                 handler=self._scheduled.list_posts,
                 role=Role.MODERATOR,
                 audited=False,
@@ -107,6 +104,7 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="schedule",
                 subcommand="cancel",
+                aliases=("取消",),
                 description=Localized("Cancel a scheduled post", "取消已安排的发布"),
                 handler=self._scheduled.cancel,
                 guards=(Guard("job_id", SCHEDULED_POST, Access.MODERATE),),
@@ -123,7 +121,7 @@ class ModerationFeature(BaseFeature):
             ),
             CommandSpec(
                 name="settings",
-                description=Localized("Show this chat's settings", "查看本群设置"),
+                description=Localized("Show this chat's settings", "查看这里的设置"),
                 handler=settings.show,
                 role=Role.MODERATOR,
                 audited=False,
@@ -131,15 +129,25 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="language",
-                description=Localized("Set this chat's language", "设置本群语言"),
+                aliases=("语言",),
+                description=Localized("Set this chat's language", "设置这里的语言"),
                 handler=settings.language,
                 params=(
                     ChoiceParam(
                         name="language",
                         description=Localized(
-                            "en, zh, or auto to follow each app", "en、zh，或 auto 跟随客户端"
+                            "en, zh, or auto to follow each app", "英文、中文，或自动（跟随客户端）"
                         ),
                         choices=("en", "zh", "auto"),
+                        aliases={
+                            "英文": "en",
+                            "英语": "en",
+                            "english": "en",
+                            "中文": "zh",
+                            "简体中文": "zh",
+                            "chinese": "zh",
+                            "自动": "auto",
+                        },
                     ),
                 ),
                 role=Role.MODERATOR,
@@ -147,13 +155,14 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="timezone",
-                description=Localized("Set this chat's time zone", "设置本群时区"),
+                aliases=("时区",),
+                description=Localized("Set this chat's time zone", "设置这里的时区"),
                 handler=settings.timezone,
                 params=(
                     TextParam(
                         name="zone",
                         description=Localized(
-                            "IANA name, e.g. Asia/Shanghai", "IANA 名称，如 Asia/Shanghai"
+                            "IANA name, e.g. Asia/Shanghai", "IANA 时区名称，如 Asia/Shanghai"
                         ),
                         max_length=64,
                     ),
@@ -163,15 +172,16 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="modrole",
+                aliases=("管理员角色",),
                 description=Localized(
-                    "Set the moderator role (Discord)", "设置管理员角色（Discord）"
+                    "Set the moderator role (Discord only)", "设置管理员角色（仅限 Discord）"
                 ),
                 handler=settings.moderator_role,
                 params=(
                     TextParam(
                         name="role",
                         description=Localized(
-                            "a role mention or id, or none", "角色提及或 id，或 none"
+                            "a role mention or id, or none", "角色提及或 ID，或写“无”清除"
                         ),
                         max_length=40,
                     ),
@@ -181,14 +191,20 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="ratelimit",
-                description=Localized("Commands per minute per member", "每位成员每分钟的命令数"),
+                aliases=("频率限制", "频率"),
+                description=Localized(
+                    "Set how many commands each member may run per minute",
+                    "设置每位成员每分钟最多可用的命令数",
+                ),
                 handler=settings.rate_limit,
                 params=(
-                    IntParam(
+                    TextParam(
                         name="per_minute",
-                        description=Localized("1–120, or 0 for the default", "1–120，0 表示默认"),
-                        min_value=0,
-                        max_value=120,
+                        description=Localized(
+                            "1–120, or default; it cannot be switched off",
+                            "1–120，或写“默认”；不能关闭",
+                        ),
+                        max_length=12,
                     ),
                 ),
                 role=Role.MODERATOR,
@@ -196,12 +212,13 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="polls",
-                description=Localized("Who may start polls here", "谁可以在本群发起投票"),
+                aliases=("投票",),
+                description=Localized("Who may start polls here", "谁可以在这里发起投票"),
                 handler=settings.poll_creators,
                 params=(
                     ChoiceParam(
                         name="who",
-                        description=Localized("moderators or everyone", "moderators 或 everyone"),
+                        description=Localized("moderators or everyone", "管理员或所有人"),
                         choices=("moderators", "everyone"),
                         aliases={"管理员": "moderators", "所有人": "everyone"},
                     ),
@@ -211,20 +228,31 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="feature",
-                description=Localized("Switch a feature on or off here", "在本群开关某个功能"),
+                aliases=("功能",),
+                description=Localized(
+                    "Switch a feature on or off here", "开启或关闭这里的某个功能"
+                ),
                 handler=settings.feature,
                 params=(
                     TextParam(
                         name="feature",
                         description=Localized(
-                            "summary, debate, arguments, polls", "summary、debate、arguments、polls"
+                            "a feature, as /settings lists them, e.g. polls",
+                            "功能名称（见 /settings），如 投票",
                         ),
                         max_length=20,
                     ),
                     ChoiceParam(
                         name="state",
-                        description=Localized("on or off", "on 或 off"),
+                        description=Localized("on or off", "开启或关闭"),
                         choices=("on", "off"),
+                        aliases={
+                            "开": "on",
+                            "开启": "on",
+                            "打开": "on",
+                            "关": "off",
+                            "关闭": "off",
+                        },
                     ),
                 ),
                 role=Role.MODERATOR,
@@ -232,6 +260,7 @@ class ModerationFeature(BaseFeature):
             CommandSpec(
                 name="settings",
                 subcommand="modlog",
+                aliases=("管理日志",),
                 description=Localized(
                     "Post every moderator action in a channel", "把每项管理操作发布到一个频道"
                 ),
@@ -241,7 +270,7 @@ class ModerationFeature(BaseFeature):
             ),
             CommandSpec(
                 name="audit",
-                description=Localized("Recent moderator actions here", "本群最近的管理操作"),
+                description=Localized("Recent moderator actions here", "这里最近的管理操作"),
                 handler=self.audit,
                 audited=False,
                 params=(
@@ -265,6 +294,11 @@ class ModerationFeature(BaseFeature):
             ),
         )
 
+    @property
+    def _item(self) -> ChoiceParam:
+        """The `item` parameter of /post and /schedule, from every feature's postables."""
+        return item_choice(self._services.features.postables())
+
     def actions(self) -> Iterable[ActionSpec]:
         """The forget-me confirmation button."""
         return (ActionSpec(payload=ForgetMe, handler=self.forget_confirmed),)
@@ -277,30 +311,29 @@ class ModerationFeature(BaseFeature):
         """Scheduled posts, and scrubbing the disk after a person was forgotten."""
         return {JOB_KIND: self._scheduled.run, SCRUB_JOB: DiskScrubJob(self._services).run}
 
-    async def post(self, ctx: Context, item: str, details: str | None) -> Reply:
+    async def post(self, ctx: Context, item: str | None, details: str | None) -> Reply:
         """Post an item now, here or in a target chat."""
-        plan = self._poster.plan(ctx.chat, item, details or "")
+        plan = read_plan(details or "", item, self._item, self._services.outbox, ctx.chat)
         request = PostRequest(
             plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, await ctx.moderates()
         )
         await self._poster.check(plan, request)
         outcome = await self._poster.post(plan, request)
-        target = plan.target_label or ctx.t(texts.HERE)
+        values = {"item": self._poster.label(plan.item), "target": plan.target_label or texts.HERE}
         if plan.pin and outcome.pin_refusal is not None:
             reason = ctx.t(outcome.pin_refusal)
-            text = ctx.t(texts.PIN_REFUSED, item=item, target=target, reason=reason)
-            return Reply.text(text, private=True)
+            return Reply.text(ctx.t(texts.PIN_REFUSED, reason=reason, **values), private=True)
         if plan.pin and not outcome.pinned:
-            return Reply.text(ctx.t(texts.PIN_FAILED, item=item, target=target), private=True)
+            return Reply.text(ctx.t(texts.PIN_FAILED, **values), private=True)
         template = texts.POSTED_PINNED if outcome.pinned else texts.POSTED
-        return Reply.text(ctx.t(template, item=item, target=target), private=True)
+        return Reply.text(ctx.t(template, **values), private=True)
 
-    async def schedule(self, ctx: Context, item: str, when: str) -> Reply:
+    async def schedule(self, ctx: Context, item: str | None, when: str) -> Reply:
         """Schedule an item."""
-        return await self._scheduled.create(ctx, item, when)
+        return await self._scheduled.create(ctx, item, when, self._item)
 
     async def audit(self, ctx: Context, count: int) -> Reply:
-        """The newest audit entries of this chat."""
+        """The newest audit entries of this chat, in its time zone, labelled with it."""
         entries = await self._services.storage.audit.recent(ctx.chat, count)
         if not entries:
             return Reply.text(ctx.t(texts.AUDIT_EMPTY))
@@ -310,13 +343,13 @@ class ModerationFeature(BaseFeature):
                 texts.AUDIT_LINE,
                 at=entry.at.astimezone(zone).strftime("%m-%d %H:%M"),
                 who=ctx.t(texts.AUDIT_FORGOTTEN_MEMBER) if entry.forgotten else entry.actor_name,
-                action=entry.action,
-                detail=entry.detail[:80],
+                **audited_action(self._services.registry, entry, ctx.locale),
                 failed=ctx.t(texts.AUDIT_FAILED) if entry.outcome != "ok" else "",
             )
             for entry in entries
         )
-        return Reply(title=ctx.t(texts.AUDIT_TITLE), blocks=(BulletList(lines),))
+        title = ctx.t(texts.AUDIT_TITLE, zone=zone.key)
+        return Reply(title=title, blocks=(BulletList(lines),))
 
     async def forget_prompt(self, ctx: Context) -> Reply:
         """Explain what forgetting removes, with a confirmation button."""

@@ -13,7 +13,8 @@ from bot.i18n import Localized
 from bot.identity import ChatRef, MessageRef
 from bot.posting import PinRefusedError, Postable, PostRequest
 from bot.services import FeatureSet
-from storage.posts import PostRecord, PostRepository
+from storage.posts import PostRecord
+from storage.store import Storage
 
 from . import texts
 
@@ -45,11 +46,16 @@ class Poster:
     """Posts items for moderators, now or from the scheduler."""
 
     def __init__(
-        self, features: FeatureSet, outbox: Outbox, posts: PostRepository, clock: Clock
+        self,
+        features: FeatureSet,
+        outbox: Outbox,
+        storage: Storage,
+        clock: Clock,
     ) -> None:
         self._features = features
         self._outbox = outbox
-        self._posts = posts
+        self._posts = storage.posts
+        self._chat_settings = storage.chat_settings
         self._clock = clock
 
     def now(self) -> datetime:
@@ -64,36 +70,33 @@ class Poster:
             raise UserError(texts.UNKNOWN_ITEM, item=name[:40], items=", ".join(sorted(items)))
         return found
 
-    def plan(self, origin: ChatRef, item: str, details: str) -> PostPlan:
-        """Read `[TARGET] [options…] [pin]` after the item name."""
-        postable = self.item(item)
-        words = details.split()
-        pin = any(word.lower() == "pin" for word in words)
-        words = [word for word in words if word.lower() != "pin"]
-        target, label = origin, ""
-        if words:
-            gateway = self._outbox.gateway(origin.platform)
-            parsed = gateway.parse_target(words[0])
-            if parsed is not None:
-                target, label = parsed, words[0]
-                words = words[1:]
-            elif words[0].startswith(("#", "@", "<#", "-100")):
-                how = texts.TARGET_HOW.get(origin.platform, texts.TARGET_HOW["console"])
-                raise UserError(texts.UNKNOWN_TARGET, target=words[0][:60], how=how)
-        return PostPlan(postable.name, " ".join(words), target, label, pin)
+    def label(self, name: str) -> Localized:
+        """What replies call the item `name` ("summary", "摘要")."""
+        postable = self._features.postables().get(name)
+        if postable is None or postable.label is None:
+            return Localized(name, name)
+        return postable.label
 
     async def check(self, plan: PostPlan, request: PostRequest) -> None:
-        """Refuse clearly when the bot or the moderator cannot post at the target.
+        """Refuse clearly what posting would refuse, before anything is built or stored.
 
-        The item's own `Postable.check` runs too, so a schedule is refused when it is made.
+        Options an item takes none of, an item whose feature is off at the target, a target
+        the bot or the moderator cannot post in, and the item's own `Postable.check`: `/post`
+        and `/schedule` (when asked, and again when due) refuse with the same message.
         """
+        postable = self.item(plan.item)
+        where = plan.target_label or texts.HERE
+        if not postable.takes_options and plan.options:
+            raise UserError(
+                texts.NO_OPTIONS, item=self.label(plan.item), word=plan.options.split()[0][:40]
+            )
+        settings = await self._chat_settings.get(plan.target)
+        if postable.feature is not None and postable.feature in settings.disabled_features:
+            raise UserError(texts.FEATURE_OFF_THERE, item=self.label(plan.item), target=where)
         gateway = self._outbox.gateway(plan.target.platform)
         reason = await gateway.check_can_post(plan.target, request.requested_by)
         if reason is not None:
-            raise UserError(
-                texts.CANNOT_POST, target=plan.target_label or texts.HERE, reason=reason
-            )
-        postable = self.item(plan.item)
+            raise UserError(texts.CANNOT_POST, target=where, reason=reason)
         if postable.check is not None:
             await postable.check(request)
 

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.context import Context, Outbox
 from bot.errors import UserError
+from bot.i18n import Locale
 from bot.identity import Actor
+from bot.params import ChoiceParam
 from bot.posting import PostRequest
 from bot.quotas import SCHEDULED_POSTS, refusal
 from bot.reply import BulletList, Reply
@@ -17,13 +19,21 @@ from storage.jobs import Job, JobRepository
 from storage.quota import Quota, QuotaReachedError
 
 from . import texts
-from .posting import Poster
+from .posting import Poster, PostPlan
 from .scheduled_post import ScheduledPost
 from .when import parse_recurrence, parse_when
+from .wording import read_plan
 
 log = logging.getLogger("parley.moderation")
 
 JOB_KIND = "moderation.post"
+_SHOWN_OPTIONS = 40
+_CANCEL_REFUSALS = {
+    "running": texts.SCHEDULE_RUNNING,
+    "cancelled": texts.SCHEDULE_ALREADY_CANCELLED,
+    "done": texts.SCHEDULE_ALREADY_POSTED,
+    "failed": texts.SCHEDULE_ALREADY_STOPPED,
+}
 
 
 class ScheduledPosts:
@@ -45,16 +55,19 @@ class ScheduledPosts:
         self._quota = quota
         scheduler.on_failure(self._report_failure)
 
-    async def create(self, ctx: Context, item: str, details: str) -> Reply:
-        """Schedule `item` at the time at the start of `details`.
+    async def create(
+        self, ctx: Context, item: str | None, details: str, param: ChoiceParam
+    ) -> Reply:
+        """Schedule the item the words name, at the time among them.
 
-        Refused, with nothing stored, when the moderator or the chat already has as many posts
-        waiting as the quota allows (counted and stored in one transaction, so two processes
-        cannot both take the last place).
+        The post is checked as `/post` would check it, so what `/post` refuses is refused now,
+        with the same message. Refused, with nothing stored, when the moderator or the chat
+        already has as many posts waiting as the quota allows (counted and stored in one
+        transaction, so two processes cannot both take the last place).
         """
         timezone = ctx.settings.zone.key
         when = parse_when(details, timezone, ctx.clock.now())
-        plan = self._poster.plan(ctx.chat, item, when.rest)
+        plan = read_plan(when.rest, item, param, self._outbox, ctx.chat)
         request = PostRequest(
             plan.target, plan.options, ctx.locale, ctx.actor, ctx.chat, await ctx.moderates()
         )
@@ -78,49 +91,64 @@ class ScheduledPosts:
             )
         except QuotaReachedError as error:
             raise refusal(error, SCHEDULED_POSTS) from None
-        local = _local(when.first, timezone)
-        template = texts.SCHEDULE_FIRST if when.recurrence else texts.SCHEDULE_ONCE
+        local = _local(when.first, ctx.settings.zone)
+        if when.recurrence is not None:
+            when_text = ctx.t(
+                texts.SCHEDULE_REPEATING, rule=when.recurrence.label(ctx.locale), first=local
+            )
+        else:
+            when_text = ctx.t(texts.SCHEDULE_ONCE, first=local)
         return Reply.text(
             ctx.t(
                 texts.SCHEDULED,
                 id=job_id,
-                item=plan.item,
-                target=plan.target_label or ctx.t(texts.HERE),
-                when=ctx.t(template, first=local, zone=timezone),
+                item=self._poster.label(plan.item),
+                target=plan.target_label or texts.HERE,
+                details=_details(plan, ctx.locale),
+                when=when_text,
+                zone=timezone,
             )
         )
 
     async def list_posts(self, ctx: Context) -> Reply:
-        """The pending scheduled posts of this chat."""
+        """The pending scheduled posts of this chat, with their options, in the chat's zone."""
         jobs = await self._jobs.pending(chat=ctx.chat, kind=JOB_KIND)
-        if not jobs:
-            return Reply.text(ctx.t(texts.SCHEDULE_EMPTY))
+        zone = ctx.settings.zone
         lines = []
         for job in jobs:
             post = ScheduledPost.from_json(job.payload)
             if post is None:
                 continue
-            repeat = post.recurrence
+            repeat = ""
+            if post.recurrence:
+                rule = parse_recurrence(post.recurrence, post.timezone)
+                label = rule.label(ctx.locale)
+                if post.timezone != zone.key:
+                    label = ctx.t(texts.IN_ZONE, rule=label, zone=post.timezone)
+                repeat = ctx.t(texts.SCHEDULE_REPEAT, rule=label)
             lines.append(
                 ctx.t(
                     texts.SCHEDULE_LINE,
                     id=job.id,
-                    item=post.plan.item,
-                    target=post.plan.target_label or ctx.t(texts.HERE),
-                    next=_local(job.due_at, post.timezone),
-                    repeat=ctx.t(texts.SCHEDULE_REPEAT, rule=repeat) if repeat else "",
+                    item=self._poster.label(post.plan.item),
+                    target=post.plan.target_label or texts.HERE,
+                    details=_details(post.plan, ctx.locale),
+                    next=_local(job.due_at, zone),
+                    repeat=repeat,
                     by=post.by_name,
                 )
             )
-        return Reply(title=ctx.t(texts.SCHEDULE_LIST_TITLE), blocks=(BulletList(tuple(lines)),))
+        if not lines:
+            return Reply.text(ctx.t(texts.SCHEDULE_EMPTY))
+        title = ctx.t(texts.SCHEDULE_LIST_TITLE, zone=zone.key)
+        return Reply(title=title, blocks=(BulletList(tuple(lines)),))
 
     async def cancel(self, ctx: Context, job_id: int) -> Reply:
         """Cancel a pending scheduled post of this chat (the core checked whose it is)."""
         if not await self._scheduler.cancel(job_id):  # only a pending job is cancelled
             now = await self._jobs.get(job_id)
-            if now is not None and now.status == "running":
-                raise UserError(texts.SCHEDULE_RUNNING, id=job_id)
-            raise UserError(texts.SCHEDULE_NOT_FOUND, id=job_id)
+            refusal_text = _CANCEL_REFUSALS.get(now.status if now else "", texts.SCHEDULE_NOT_FOUND)
+            raise UserError(refusal_text, id=job_id)
         return Reply.text(ctx.t(texts.SCHEDULE_CANCELLED, id=job_id))
 
     async def run(self, job: Job) -> datetime | None:
@@ -129,11 +157,15 @@ class ScheduledPosts:
         if job.chat is None or post is None:
             raise UserError(texts.SCHEDULE_NOT_FOUND, id=job.id)
         plan = post.plan
-        actor = Actor(plan.target.platform, post.by_id, post.by_name, is_moderator=True)
         # It was allowed when scheduled, by a moderator of the chat it was scheduled in; the
         # item is checked again against that chat, and the rights at the target may have changed.
         request = PostRequest(
-            plan.target, plan.options, post.locale, actor, job.chat, by_moderator=True
+            plan.target,
+            plan.options,
+            post.locale,
+            _scheduler_of(post, plan.target.platform),
+            job.chat,
+            True,
         )
         await self._poster.check(plan, request)
         await self._poster.post(plan, request, job_id=job.id)
@@ -143,7 +175,11 @@ class ScheduledPosts:
         return None
 
     async def _report_failure(self, job: Job, error: Exception) -> None:
-        """Tell the chat it was scheduled from why the post stopped (never a raw exception)."""
+        """Tell the moderator who scheduled the post, privately, why it stopped.
+
+        Never a raw exception. Where the platform will not let the bot write to them, the chat
+        it was scheduled from hears only that it stopped, and how to learn why.
+        """
         if job.kind != JOB_KIND or job.chat is None:
             return
         post = ScheduledPost.from_json(job.payload)
@@ -152,8 +188,8 @@ class ScheduledPosts:
         locale = post.locale
         values = {
             "id": job.id,
-            "item": post.plan.item,
-            "target": post.plan.target_label or texts.HERE.render(locale),
+            "item": self._poster.label(post.plan.item),
+            "target": post.plan.target_label or texts.HERE,
         }
         if isinstance(error, UserError):
             text = texts.SCHEDULE_REFUSED.render(locale, reason=error.render(locale), **values)
@@ -161,8 +197,31 @@ class ScheduledPosts:
             text = texts.SCHEDULE_FAILED.render(
                 locale, attempts=job.attempts + 1, reason=type(error).__name__, **values
             )
-        await self._outbox.send(job.chat, Reply.text(text))
+        person = _scheduler_of(post, job.chat.platform)
+        gateway = self._outbox.gateway(job.chat.platform)
+        if await gateway.send_private(person, Reply.text(text, private=True), job.chat):
+            return
+        notice = texts.SCHEDULE_STOPPED_PUBLICLY.render(locale, id=job.id, name=post.by_name)
+        await self._outbox.send(job.chat, Reply.text(notice))
 
 
-def _local(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+def _scheduler_of(post: ScheduledPost, platform: str) -> Actor:
+    """The moderator who scheduled the post, as a person of `platform`."""
+    return Actor(platform, post.by_id, post.by_name, is_moderator=True)
+
+
+def _details(plan: PostPlan, locale: Locale) -> str:
+    """The options and pin of a plan, e.g. ` · short zh · pinned` (empty when there are none)."""
+    parts = []
+    if plan.options:
+        options = plan.options
+        if len(options) > _SHOWN_OPTIONS:
+            options = options[: _SHOWN_OPTIONS - 1] + "…"
+        parts.append(options)
+    if plan.pin:
+        parts.append(texts.PINNED.render(locale))
+    return "".join(f" · {part}" for part in parts)
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -9,30 +9,42 @@ from bot.commands import Registry
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Locale
+from bot.i18n import Locale, Localized
+from bot.params import ascii_int
 from bot.reply import Fields, Paragraph, Reply
+from bot.services import FeatureSet
 from storage.chat_settings import ChatSettingsRepository
 
 from . import texts
 from .when import zone_named
 
 _ROLE = re.compile(r"^(?:<@&(\d{1,20})>|(\d{1,20}))$")
+_CLEAR_ROLE = frozenset({"none", "无", "清除"})
+_DEFAULT_RATE = frozenset({"default", "默认"})
+_MOST_PER_MINUTE = 120
 _POLL_CREATORS = {
     "moderators": texts.POLL_CREATORS_MODERATORS,
     "everyone": texts.POLL_CREATORS_EVERYONE,
     None: texts.POLL_CREATORS_EVERYONE,
 }
+NO_ROLES = frozenset({"telegram", "console"})
+"""Platforms whose people carry no roles: their chats' administrators are the moderators."""
 
 
 class ChatSettingsCommands:
     """Handlers for the `/settings` commands."""
 
     def __init__(
-        self, repository: ChatSettingsRepository, defaults: Settings, registry: Registry
+        self,
+        repository: ChatSettingsRepository,
+        defaults: Settings,
+        registry: Registry,
+        features: FeatureSet,
     ) -> None:
         self._repository = repository
         self._defaults = defaults
         self._registry = registry
+        self._features = features
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -40,23 +52,31 @@ class ChatSettingsCommands:
         return tuple(sorted({s.feature for s in self._registry.commands() if s.feature}))
 
     async def show(self, ctx: Context) -> Reply:
-        """Every setting of this chat with its effective value."""
+        """Every setting of this chat with its effective value, in words, not codes."""
         current = ctx.settings
-        not_set = ctx.t(texts.NOT_SET)
-        language = current.language or ctx.t(texts.AUTO_LANGUAGE)
-        rate = (
-            ctx.t(texts.RATE_VALUE, n=_number(current.rate_limit_per_minute))
-            if current.rate_limit_per_minute
-            else ctx.t(texts.RATE_DEFAULT, n=_number(self._defaults.rate_limit_per_minute))
+        language = (
+            texts.LANGUAGE_NAMES[current.language] if current.language else texts.AUTO_LANGUAGE
         )
-        off, on = ctx.t(texts.FEATURE_OFF), ctx.t(texts.FEATURE_ON)
-        switches = ", ".join(
-            f"{name} {off if name in current.disabled_features else on}" for name in self.features
+        if current.rate_limit_per_minute:
+            rate = ctx.t(texts.RATE_VALUE, n=_number(current.rate_limit_per_minute))
+        else:
+            rate = ctx.t(texts.RATE_DEFAULT, n=self._default_rate)
+        if ctx.chat.platform in NO_ROLES:
+            role = ctx.t(texts.MODROLE_ELSEWHERE)
+        else:
+            role = current.moderator_role_id or ctx.t(texts.NOT_SET)
+        switches = ctx.t(texts.FEATURE_LIST_SEPARATOR).join(
+            ctx.t(
+                texts.FEATURE_STATE,
+                feature=self._label(name),
+                state=texts.FEATURE_OFF if name in current.disabled_features else texts.FEATURE_ON,
+            )
+            for name in self.features
         )
         pairs = (
-            (ctx.t(texts.SETTING_LANGUAGE), language),
-            (ctx.t(texts.SETTING_TIMEZONE), current.timezone or f"UTC ({not_set})"),
-            (ctx.t(texts.SETTING_MODROLE), current.moderator_role_id or not_set),
+            (ctx.t(texts.SETTING_LANGUAGE), ctx.t(language)),
+            (ctx.t(texts.SETTING_TIMEZONE), current.timezone or ctx.t(texts.ZONE_NOT_SET)),
+            (ctx.t(texts.SETTING_MODROLE), role),
             (ctx.t(texts.SETTING_RATE), rate),
             (ctx.t(texts.SETTING_POLL_CREATORS), ctx.t(_POLL_CREATORS[current.poll_creators])),
             (ctx.t(texts.SETTING_FEATURES), switches),
@@ -76,7 +96,7 @@ class ChatSettingsCommands:
         return Reply.text(texts.LANGUAGE_SET.render(chosen))
 
     async def timezone(self, ctx: Context, zone: str) -> Reply:
-        """Set the IANA time zone used to read and show schedule times."""
+        """Set the IANA time zone used to read and show times."""
         tz = zone_named(zone)
         await self._repository.set_timezone(ctx.chat, tz.key, ctx.clock.now())
         local = ctx.clock.now().astimezone(tz).strftime("%Y-%m-%d %H:%M")
@@ -84,9 +104,9 @@ class ChatSettingsCommands:
 
     async def moderator_role(self, ctx: Context, role: str) -> Reply:
         """Set (Discord) the role whose members count as moderators here; `none` clears it."""
-        if ctx.chat.platform == "telegram":
+        if ctx.chat.platform in NO_ROLES:
             raise UserError(texts.MODROLE_UNSUPPORTED)
-        if role.lower() == "none":
+        if role.strip().lower() in _CLEAR_ROLE:
             await self._repository.set_moderator_role(ctx.chat, None, ctx.clock.now())
             return Reply.text(ctx.t(texts.MODROLE_CLEARED))
         match = _ROLE.match(role.strip())
@@ -96,13 +116,24 @@ class ChatSettingsCommands:
         await self._repository.set_moderator_role(ctx.chat, role_id, ctx.clock.now())
         return Reply.text(ctx.t(texts.MODROLE_SET))
 
-    async def rate_limit(self, ctx: Context, per_minute: int) -> Reply:
-        """Set commands per minute per member; 0 restores the default."""
-        value = float(per_minute) if per_minute else None
-        await self._repository.set_rate_limit(ctx.chat, value, ctx.clock.now())
-        if value is None:
-            return Reply.text(ctx.t(texts.RATE_CLEARED))
-        return Reply.text(ctx.t(texts.RATE_SET, n=per_minute))
+    async def rate_limit(self, ctx: Context, per_minute: str) -> Reply:
+        """Set commands per minute per member (1–120), or `default`; the limit is never off.
+
+        `0` is refused rather than read as "off" or "default": a limit that cannot be switched
+        off is what keeps one person's work bounded, and a number that silently meant the
+        default surprised moderators.
+        """
+        word = per_minute.strip().lower()
+        if word in _DEFAULT_RATE:
+            await self._repository.set_rate_limit(ctx.chat, None, ctx.clock.now())
+            return Reply.text(ctx.t(texts.RATE_CLEARED, n=self._default_rate))
+        value = ascii_int(word)
+        if value == 0:
+            raise UserError(texts.RATE_NOT_OFF, n=self._default_rate)
+        if value is None or value > _MOST_PER_MINUTE:
+            raise UserError(texts.RATE_BAD, value=per_minute[:20])
+        await self._repository.set_rate_limit(ctx.chat, float(value), ctx.clock.now())
+        return Reply.text(ctx.t(texts.RATE_SET, n=value))
 
     async def poll_creators(self, ctx: Context, who: str) -> Reply:
         """Let only moderators, or everyone (the default), start polls here."""
@@ -110,15 +141,35 @@ class ChatSettingsCommands:
         return Reply.text(ctx.t(texts.POLL_CREATORS_SET, who=ctx.t(_POLL_CREATORS[who])))
 
     async def feature(self, ctx: Context, feature: str, state: str) -> Reply:
-        """Switch a feature on or off in this chat."""
-        if feature not in self.features:
-            raise UserError(
-                texts.UNKNOWN_FEATURE, feature=feature[:40], features=", ".join(self.features)
+        """Switch a feature on or off in this chat (named in English or Chinese)."""
+        name = self._named(feature)
+        if name is None:
+            listing = Localized(
+                ", ".join(self.features),
+                "、".join(f"{self._label(f).zh}（{f}）" for f in self.features),
             )
+            raise UserError(texts.UNKNOWN_FEATURE, feature=feature[:40], features=listing)
         enabled = state == "on"
-        await self._repository.set_feature_enabled(ctx.chat, feature, enabled, ctx.clock.now())
-        label = ctx.t(texts.FEATURE_ON if enabled else texts.FEATURE_OFF)
-        return Reply.text(ctx.t(texts.FEATURE_SET, feature=feature, state=label))
+        await self._repository.set_feature_enabled(ctx.chat, name, enabled, ctx.clock.now())
+        template = texts.FEATURE_SWITCHED_ON if enabled else texts.FEATURE_SWITCHED_OFF
+        return Reply.text(ctx.t(template, feature=self._label(name)))
+
+    @property
+    def _default_rate(self) -> str:
+        return _number(self._defaults.rate_limit_per_minute)
+
+    def _label(self, name: str) -> Localized:
+        """What people call the feature `name` (its own name if it declared nothing)."""
+        return self._features.switches().get(name, Localized(name, name))
+
+    def _named(self, typed: str) -> str | None:
+        """The feature `typed` names, by its name or what it is called in either language."""
+        word = typed.strip().lower()
+        for name in self.features:
+            label = self._label(name)
+            if word in (name, label.en.lower(), label.zh):
+                return name
+        return None
 
 
 def _number(value: float | None) -> str:

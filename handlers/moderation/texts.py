@@ -6,129 +6,196 @@ UNKNOWN_ITEM = Localized(
     "There is nothing called “{item}” to post. Choose one of: {items}.",
     "没有可发布的“{item}”。可选：{items}。",
 )
-UNKNOWN_TARGET = Localized(
-    "I can't find the chat “{target}”. {how}",
-    "找不到聊天“{target}”。{how}",
+NO_ITEM = Localized(
+    "What should I post? Name one of: {items}.", "要发布什么？请写明其中之一：{items}。"
 )
-TARGET_HOW = {
-    "discord": Localized("Mention a channel, like #news.", "请提及一个频道，例如 #news。"),
-    "telegram": Localized(
-        "Use the @username or numeric id of a group or channel where I am an administrator.",
-        "请使用我担任管理员的群组或频道的 @用户名 或数字 id。",
-    ),
-    "console": Localized("Use #name for another console chat.", "用 #名称 指定另一个控制台聊天。"),
-}
-CANNOT_POST = Localized("I can't post in {target}: {reason}", "我无法在 {target} 发布：{reason}")
-POSTED = Localized("Posted {item} to {target}.", "已将 {item} 发布到 {target}。")
+NO_OPTIONS = Localized(
+    "The {item} takes no options, and “{word}” is not a chat I know.",
+    "{item}不带选项，“{word}”也不是我认识的聊天。",
+)
+TWO_TARGETS = Localized(
+    "Name one chat to post in: both “{first}” and “{second}” are chats.",
+    "只能指定一个发布的聊天：“{first}”和“{second}”都是聊天。",
+)
+FEATURE_OFF_THERE = Localized(
+    "The {item} is not posted in {target}: its feature is switched off there (/settings feature).",
+    "{target}已关闭该功能，不能发布{item}（见 /settings feature）。",
+)
+CANNOT_POST = Localized("I can't post in {target}: {reason}", "我无法在{target}发布：{reason}")
+POSTED = Localized("Posted the {item} to {target}.", "已将{item}发布到{target}。")
 POSTED_PINNED = Localized(
-    "Posted {item} to {target} and pinned it.", "已将 {item} 发布到 {target} 并置顶。"
+    "Posted the {item} to {target} and pinned it.", "已将{item}发布到{target}并置顶。"
 )
 PIN_FAILED = Localized(
-    "Posted {item} to {target}, but I could not pin it (do I have the permission?).",
-    "已将 {item} 发布到 {target}，但无法置顶（我有置顶权限吗？）。",
+    "Posted the {item} to {target}, but could not pin it: check that I may pin messages there.",
+    "已将{item}发布到{target}，但置顶失败，请检查我在那里是否有置顶消息的权限。",
 )
 PIN_REFUSED = Localized(
-    "Posted {item} to {target}, but I could not pin it: {reason}",
-    "已将 {item} 发布到 {target}，但无法置顶：{reason}",
+    "Posted the {item} to {target}, but could not pin it: {reason}",
+    "已将{item}发布到{target}，但置顶失败：{reason}",
 )
-HERE = Localized("this chat", "本群")
+HERE = Localized("this chat", "这里")
+PINNED = Localized("pinned", "置顶")
 
 SCHEDULED = Localized(
-    "Scheduled #{id}: {item} → {target}, {when}.", "已安排 #{id}：{item} → {target}，{when}。"
+    "Scheduled #{id}: {item} → {target}{details}, {when} ({zone}).",
+    "已安排 #{id}：{item} → {target}{details}，{when}（{zone}）。",
 )
-SCHEDULE_FIRST = Localized("first at {first} ({zone})", "首次于 {first}（{zone}）")
-SCHEDULE_ONCE = Localized("at {first} ({zone})", "于 {first}（{zone}）")
+SCHEDULE_REPEATING = Localized("{rule}, first at {first}", "{rule}，首次于 {first}")
+SCHEDULE_ONCE = Localized("at {first}", "于 {first}")
 SCHEDULE_EMPTY = Localized(
     "Nothing is scheduled in this chat. Add something with /schedule ITEM WHEN.",
-    "本群没有已安排的发布。用 /schedule 项目 时间 添加。",
+    "这里没有已安排的发布。可用 /schedule 加上内容和时间来添加。",
 )
-SCHEDULE_LIST_TITLE = Localized("Scheduled posts", "已安排的发布")
+SCHEDULE_LIST_TITLE = Localized(
+    "Scheduled posts (times in {zone})", "已安排的发布（时间为 {zone}）"
+)
 SCHEDULE_LINE = Localized(
-    "#{id} {item} → {target} · next {next}{repeat} · by {by}",
-    "#{id} {item} → {target} · 下次 {next}{repeat} · 由 {by} 安排",
+    "#{id} {item} → {target}{details} · next {next}{repeat} · by {by}",
+    "#{id} {item} → {target}{details} · 下次 {next}{repeat} · 由 {by} 安排",
 )
 SCHEDULE_REPEAT = Localized(" · repeats {rule}", " · 重复：{rule}")
+IN_ZONE = Localized("{rule} ({zone})", "{rule}（{zone}）")
 SCHEDULE_CANCELLED = Localized("Cancelled scheduled post #{id}.", "已取消安排的发布 #{id}。")
 SCHEDULE_NOT_FOUND = Localized(
     "There is no pending scheduled post #{id} in this chat. See /schedule list.",
-    "本群没有待执行的发布 #{id}。请查看 /schedule list。",
+    "这里没有待发布的 #{id}。请查看 /schedule list。",
+)
+SCHEDULE_ALREADY_CANCELLED = Localized(
+    "Scheduled post #{id} is already cancelled; nothing more to do.",
+    "安排的发布 #{id} 已经取消，无需再次取消。",
+)
+SCHEDULE_ALREADY_POSTED = Localized(
+    "Scheduled post #{id} was already posted; there is nothing left to cancel.",
+    "安排的发布 #{id} 已经发布，没有可取消的了。",
+)
+SCHEDULE_ALREADY_STOPPED = Localized(
+    "Scheduled post #{id} already stopped after a failure; there is nothing left to cancel.",
+    "安排的发布 #{id} 因出错已经停止，没有可取消的了。",
 )
 SCHEDULE_RUNNING = Localized(
     "Scheduled post #{id} is being posted right now; cancel it again in a moment.",
     "安排的发布 #{id} 正在发布中，请稍后再取消。",
 )
 SCHEDULE_REFUSED = Localized(
-    "Scheduled post #{id} ({item} → {target}) was stopped: {reason} Schedule it again once that"
-    " is sorted out.",
+    "Scheduled post #{id} ({item} → {target}) was stopped: {reason} Schedule it again once"
+    " that is sorted out.",
     "安排的发布 #{id}（{item} → {target}）已停止：{reason}问题解决后请重新安排。",
 )
 SCHEDULE_FAILED = Localized(
-    "Scheduled post #{id} ({item} → {target}) failed {attempts} times and was stopped: {reason}."
-    " Check my permissions there, then schedule it again.",
-    "安排的发布 #{id}（{item} → {target}）失败 {attempts} 次，已停止：{reason}。"
+    "Scheduled post #{id} ({item} → {target}) failed {attempts} times and was stopped:"
+    " {reason}. Check my permissions there, then schedule it again.",
+    "安排的发布 #{id}（{item} → {target}）失败 {attempts} 次，已停止，原因：{reason}。"
     "请检查我在那里的权限，然后重新安排。",
 )
+SCHEDULE_STOPPED_PUBLICLY = Localized(
+    "Scheduled post #{id} was stopped. {name}, I can't message you privately: start a private"
+    " chat with me, and I can tell you why next time.",
+    "安排的发布 #{id} 已停止。{name}，我无法私信你：请先与我开始私聊，下次我就能告诉你原因。",
+)
 
-SETTINGS_TITLE = Localized("Settings of this chat", "本群设置")
+SETTINGS_TITLE = Localized("Settings of this chat", "这里的设置")
 SETTING_LANGUAGE = Localized("Language", "语言")
 SETTING_TIMEZONE = Localized("Time zone", "时区")
 SETTING_MODROLE = Localized("Moderator role", "管理员角色")
 SETTING_RATE = Localized("Rate limit", "频率限制")
 SETTING_FEATURES = Localized("Features", "功能")
-AUTO_LANGUAGE = Localized("automatic (each person's app language)", "自动（跟随客户端语言）")
-NOT_SET = Localized("not set", "未设置")
-RATE_VALUE = Localized("{n} commands per minute per member", "每位成员每分钟 {n} 条命令")
-RATE_DEFAULT = Localized("default ({n} per minute)", "默认（每分钟 {n} 条）")
-FEATURE_ON = Localized("on", "开")
-FEATURE_OFF = Localized("off", "关")
-SETTINGS_HINT = Localized(
-    "Change with /settings language|timezone|modrole|ratelimit|feature …",
-    "用 /settings language|timezone|modrole|ratelimit|feature … 修改",
+LANGUAGE_NAMES = {
+    "en": Localized("English", "英文"),
+    "zh": Localized("Chinese (Simplified)", "简体中文"),
+}
+AUTO_LANGUAGE = Localized(
+    "automatic (each person's app language)", "自动（跟随每个人的客户端语言）"
 )
-LANGUAGE_SET = Localized("This chat now uses English.", "本群现在使用简体中文。")
+NOT_SET = Localized("not set", "未设置")
+ZONE_NOT_SET = Localized("UTC (not set)", "UTC（未设置）")
+MODROLE_ELSEWHERE = Localized(
+    "Discord only (here, the chat's administrators are moderators)",
+    "仅适用于 Discord（在这里，聊天的管理员就是 Parley 的管理员）",
+)
+RATE_VALUE = Localized("{n} commands per minute per member", "每位成员每分钟最多 {n} 条命令")
+RATE_DEFAULT = Localized(
+    "the default, {n} commands per minute per member", "默认：每位成员每分钟最多 {n} 条命令"
+)
+FEATURE_STATE = Localized("{feature} {state}", "{feature}：{state}")
+FEATURE_LIST_SEPARATOR = Localized(", ", "、")
+FEATURE_ON = Localized("on", "已开启")
+FEATURE_OFF = Localized("off", "已关闭")
+SETTINGS_HINT = Localized(
+    "Change one with /settings language, timezone, modrole, ratelimit, polls, feature or modlog.",
+    "修改设置：/settings 语言、时区、管理员角色、频率限制、投票、功能 或 管理日志。",
+)
+UNKNOWN_SETTING = Localized(
+    "There is no setting “{key}”. The settings are: {keys}.",
+    "没有“{key}”这项设置。可以修改的设置有：{keys}。",
+)
+LANGUAGE_SET = Localized("This chat now uses English.", "这里现在使用简体中文。")
 LANGUAGE_CLEARED = Localized(
     "This chat's language follows each person's app language again.",
-    "本群的语言已恢复为跟随每个人的客户端语言。",
+    "这里的语言已恢复为跟随每个人的客户端语言。",
 )
 TIMEZONE_SET = Localized(
     "Time zone set to {zone} (it is {local} there now).",
     "时区已设为 {zone}（当地现在是 {local}）。",
 )
 MODROLE_SET = Localized(
-    "Members with that role now count as moderators here.", "拥有该角色的成员现在在此算作管理员。"
+    "Members with that role now count as moderators here.",
+    "拥有该角色的成员现在可以在这里行使管理员权限。",
 )
 MODROLE_CLEARED = Localized("The moderator role is cleared.", "已清除管理员角色。")
 MODROLE_BAD = Localized(
     "“{role}” is not a role. Mention it (@Role) or give its numeric id; `none` clears it.",
-    "“{role}”不是角色。请提及它（@角色）或给出数字 id；`none` 表示清除。",
+    "“{role}”不是角色。请提及它（@角色）或给出数字 ID；写“无”可清除。",
 )
 MODROLE_UNSUPPORTED = Localized(
-    "Moderator roles exist on Discord only; on Telegram the chat's administrators are moderators.",
-    "管理员角色仅适用于 Discord；在 Telegram 上，群管理员即为管理员。",
+    "The moderator role can be set on Discord only; here, the chat's administrators are"
+    " moderators.",
+    "管理员角色只能在 Discord 上设置；在这里，聊天的管理员自动拥有 Parley 的管理权限。",
 )
 RATE_SET = Localized(
-    "Members may now run {n} commands per minute here.", "成员现在在此每分钟可运行 {n} 条命令。"
+    "Members may now run {n} commands per minute here.",
+    "现在这里每位成员每分钟最多可使用 {n} 条命令。",
+)
+RATE_CLEARED = Localized(
+    "The rate limit is back to the default ({n} commands per minute per member).",
+    "频率限制已恢复默认（每位成员每分钟最多 {n} 条命令）。",
+)
+RATE_NOT_OFF = Localized(
+    "The rate limit cannot be switched off: it keeps one person from flooding the chat. Choose"
+    " 1–120 commands per minute, or `default` ({n}).",
+    "频率限制不能关闭：它防止个别人刷屏。请选择每分钟 1–120 条命令，或写“默认”（{n} 条）。",
+)
+RATE_BAD = Localized(
+    "“{value}” is not a rate: give 1–120 commands per minute, or `default`.",
+    "“{value}”不是有效的频率：请给出每分钟 1–120 条命令，或写“默认”。",
+)
+FEATURE_SWITCHED_ON = Localized(
+    "The {feature} feature is now on in this chat.", "这里已开启“{feature}”功能。"
+)
+FEATURE_SWITCHED_OFF = Localized(
+    "The {feature} feature is now off in this chat.", "这里已关闭“{feature}”功能。"
 )
 POLL_CREATORS_MODERATORS = Localized("moderators only", "仅管理员")
 POLL_CREATORS_EVERYONE = Localized("everyone", "所有人")
 SETTING_POLL_CREATORS = Localized("Who starts polls", "谁可以发起投票")
 POLL_CREATORS_SET = Localized(
-    "From now on, {who} may start polls in this chat.", "从现在起，本群{who}可以发起投票。"
+    "From now on, {who} may start polls in this chat.", "从现在起，这里{who}可以发起投票。"
 )
-RATE_CLEARED = Localized("The rate limit is back to the default.", "频率限制已恢复默认。")
-FEATURE_SET = Localized("{feature} is now {state} in this chat.", "{feature} 在本群现在为{state}。")
 UNKNOWN_FEATURE = Localized(
     "There is no feature “{feature}”. Choose one of: {features}.",
-    "没有功能“{feature}”。可选：{features}。",
+    "没有“{feature}”这个功能。可选：{features}。",
 )
 
-AUDIT_TITLE = Localized("Recent moderator actions", "最近的管理操作")
+AUDIT_TITLE = Localized(
+    "Recent moderator actions (times in {zone})", "最近的管理操作（时间为 {zone}）"
+)
 AUDIT_EMPTY = Localized("No moderator actions recorded here yet.", "这里还没有管理操作记录。")
 AUDIT_LINE = Localized(
-    "{at} · {who} · {action} {detail}{failed}", "{at} · {who} · {action} {detail}{failed}"
+    "{at} · {who} · {action}{detail}{failed}", "{at} · {who} · {action}{detail}{failed}"
 )
 AUDIT_FAILED = Localized(" (failed)", "（失败）")
 AUDIT_FORGOTTEN_MEMBER = Localized("a forgotten member", "已被遗忘的成员")
+AUDIT_BUTTON = Localized("pressed a {label} button", "按下了按钮（{label}）")
 
 FORGET_PROMPT = Localized(
     "This removes what Parley stores about you in every chat: your arguments and upvotes, the"

@@ -14,6 +14,7 @@ from bot.authority import Access, Custodian, Guard
 from bot.commands import ActionSpec, CommandSpec, Role
 from bot.context import Context
 from bot.errors import UserError
+from bot.i18n import Localized
 from bot.identity import ChatRef
 from bot.params import ChoiceParam, DurationParam, IntParam, TextParam
 from bot.posting import Postable
@@ -22,6 +23,7 @@ from bot.ratelimit import Budget
 from bot.reply import Attachment, BulletList, Paragraph, Posted, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
+from bot.targets import resolve_target
 from domain.polls import ResultsVisibility
 from handlers.polls import manage_texts, texts
 from handlers.polls.actions import (
@@ -50,7 +52,6 @@ from handlers.polls.service import (
     ERASE_SALT_JOB,
     PollService,
 )
-from handlers.polls.sharing import resolve_target
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
@@ -390,9 +391,13 @@ class PollFeature(BaseFeature):
             REMIND_JOB: self.service.run_remind_job,
         }
 
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """Polls, which /settings feature switches."""
+        return ((FEATURE, Localized("polls", "投票")),)
+
     def postables(self) -> Iterable[Postable]:
         """`poll` (a template or a poll id) and `stance`."""
-        return self._postables.items()
+        return self._postables.items(FEATURE)
 
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Take the person off every ballot and poll (see `PollService.forget_person`)."""

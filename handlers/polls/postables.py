@@ -31,8 +31,8 @@ class PollPostables:
     templates: PollTemplates
     _building: dict[int, tuple[PollRecord, bool]] = field(default_factory=dict)
 
-    def items(self) -> tuple[Postable, ...]:
-        """The two postable items."""
+    def items(self, feature: str) -> tuple[Postable, ...]:
+        """The two postable items, parts of the switchable `feature`."""
         return (
             Postable(
                 name="poll",
@@ -42,6 +42,9 @@ class PollPostables:
                 posted=self.posted,
                 check=self.check_poll,
                 discard=self.discard,
+                label=texts.POSTABLE_POLL_LABEL,
+                aliases=("投票",),
+                feature=feature,
             ),
             Postable(
                 name="stance",
@@ -51,6 +54,9 @@ class PollPostables:
                 posted=self.posted,
                 check=self.check_stance,
                 discard=self.discard,
+                label=texts.POSTABLE_STANCE_LABEL,
+                aliases=("立场测验",),
+                feature=feature,
             ),
         )
 

@@ -45,6 +45,8 @@ POSTABLE_POLL = Localized(
     "A poll: a debate template or an existing poll", "投票：辩论模板或已有投票"
 )
 POSTABLE_STANCE = Localized("A stance check on a debate template", "基于辩论模板的立场测验")
+POSTABLE_POLL_LABEL = Localized("poll", "投票")
+POSTABLE_STANCE_LABEL = Localized("stance check", "立场测验")
 STANCE = Localized(
     "Stance check: vote before reading both sides, again after",
     "立场测验：阅读正反观点前后各投一次",
@@ -368,13 +370,6 @@ ALREADY_CLOSED = Localized("Poll #{id} is already closed.", "投票 #{id} 已经
 CLOSED_BY_HAND = Localized("Poll #{id} is closed.", "投票 #{id} 已结束。")
 
 # --- sharing ------------------------------------------------------------------------------------
-BAD_TARGET = Localized(
-    "I can't read “{target}” as a chat. Use a mention like #name, or platform:chat_id.",
-    "无法识别目标群“{target}”。请使用 #名称 这样的提及，或 平台:群ID。",
-)
-UNKNOWN_PLATFORM = Localized(
-    "Parley is not connected to “{platform}” right now.", "Parley 目前没有连接“{platform}”。"
-)
 CANNOT_SHARE = Localized(
     "I can't post poll #{id} there: {reason}", "无法把投票 #{id} 发到那里：{reason}"
 )

@@ -173,6 +173,10 @@ class SummaryFeature(BaseFeature):
             ),
         )
 
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """Summaries, which /settings feature switches."""
+        return ((FEATURE, Localized("summary", "摘要")),)
+
     def postables(self) -> Iterable[Postable]:
         """The `summary` item: the target chat's article, its edited summary when there is one."""
         return (
@@ -181,6 +185,10 @@ class SummaryFeature(BaseFeature):
                 description=Localized("A summary of the chat's article", "本群当前文章的摘要"),
                 usage="[short|medium|long|sections] [zh|en]",
                 build=self.build_post,
+                check=self.check_post,
+                label=Localized("summary", "摘要"),
+                aliases=("摘要", "总结"),
+                feature=FEATURE,
             ),
         )
 
@@ -303,6 +311,10 @@ class SummaryFeature(BaseFeature):
             key = edit_key(article, language)
             history = [edit for edit in history if edit.language == key]
         return history_reply(article, history, ctx.locale, ctx.settings.zone)
+
+    async def check_post(self, request: PostRequest) -> None:
+        """Refuse options `build_post` would refuse (`/schedule` checks when it is asked)."""
+        parse_text_args((_LENGTH, _LANGUAGE), request.options)
 
     async def build_post(self, request: PostRequest) -> Reply:
         """The summary to post in `request.target`, from options such as "short zh".

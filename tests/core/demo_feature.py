@@ -92,6 +92,10 @@ class DemoFeature(BaseFeature):
             CommandSpec(name="refuse", description=_l("User error"), handler=self.refuse),
         )
 
+    def switches(self) -> Iterable[tuple[str, Localized]]:
+        """The demo commands."""
+        return (("demo", _l("demo")),)
+
     def postables(self) -> Iterable[Postable]:
         return (
             Postable(

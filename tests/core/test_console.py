@@ -117,7 +117,7 @@ def test_one_shot_console_runs_commands_in_order_and_exits_0(tmp_path):
     out = result.stdout
     assert "Parley commands" in out and "/about" in out
     assert "Only moderators can use /settings language" in out
-    assert "本群现在使用简体中文。" in out and "关于 Parley" in out
+    assert "这里现在使用简体中文。" in out and "关于 Parley" in out
     assert "Traceback" not in out + result.stderr
 
 

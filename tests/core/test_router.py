@@ -174,7 +174,7 @@ async def test_an_unavailable_database_gets_a_polite_reply_and_recovers(demo_app
         blocker.rollback()
         blocker.close()
     out = await run(demo_app, make_command("/settings language zh", actor=MOD))
-    assert out.text == "本群现在使用简体中文。"
+    assert out.text == "这里现在使用简体中文。"
 
 
 async def test_a_private_chat_user_is_limited_like_a_member_a_group_moderator_gets_more(app):

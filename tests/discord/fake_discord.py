@@ -91,6 +91,8 @@ class FakeDiscord:
         self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
         self.hold_members: asyncio.Event | None = None  # GET member waits for it (slow Discord)
         self._answered: dict[str, asyncio.Event] = {}  # interaction token -> its callback came
+        self.closed_dms: set[str] = set()  # user ids whose DMs refuse the bot (403)
+        self.dms: dict[str, str] = {}  # DM channel id -> the user id it reaches
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/files/{name}", self._file)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
@@ -255,6 +257,13 @@ class FakeDiscord:
             if request.headers.get("Authorization") != f"Bot {self.token}":
                 return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(builders.bot_user())
+        if path == "/users/@me/channels" and request.method == "POST":
+            return self._open_dm(str(call.payload["recipient_id"]))
+        if parts[0] == "users" and len(parts) == 2 and request.method == "GET":
+            return _json(builders.user(parts[1], f"user{parts[1][-2:]}"))
+        if parts[0] == "channels" and self.dms.get(parts[1]) in self.closed_dms:
+            message = "Cannot send messages to this user"
+            return _json({"message": message, "code": 50007}, status=403)
         if path == "/oauth2/applications/@me":
             return _json(builders.application())
         if parts[0] == "applications" and parts[-1] == "commands" and request.method == "PUT":
@@ -286,6 +295,14 @@ class FakeDiscord:
                 return _json(self._message(parts[1], call.payload, message_id=parts[3]))
         self.unhandled.append(f"{request.method} {path}")
         return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    def _open_dm(self, user_id: str) -> web.Response:
+        """POST /users/@me/channels: the bot's DM channel with a user (one per user)."""
+        channel_id = next((c for c, u in self.dms.items() if u == user_id), None)
+        if channel_id is None:
+            channel_id = str(next(self._ids))
+            self.dms[channel_id] = user_id
+        return _json({"id": channel_id, "type": 1, "recipients": [builders.user(user_id)]})
 
     def _guild(self, guild_id: str) -> web.Response:
         """GET /guilds/{id}: the REST guild (its roles and owner, no channels or members)."""

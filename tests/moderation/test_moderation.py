@@ -11,7 +11,7 @@ HERE = ChatRef("test", "chat")
 
 async def test_post_here_records_who_posted_what_where(mod_app, gateway):
     out = await run(mod_app, make_command("/post note hello world", actor=MOD))
-    assert "Posted note to this chat" in out.text and out.replies[0].private
+    assert "Posted the note to this chat" in out.text and out.replies[0].private
     assert gateway.sent[-1][0] == HERE and "hello world" in gateway.sent[-1][1].plain_text()
     rows = await mod_app.services.storage.database.fetch_all(
         "SELECT item, options, chat_id, posted_by_name FROM posts"
@@ -23,7 +23,7 @@ async def test_post_here_records_who_posted_what_where(mod_app, gateway):
 
 async def test_post_to_a_target_with_pin(mod_app, gateway):
     out = await run(mod_app, make_command("/post note #news pin big news", actor=MOD))
-    assert "Posted note to #news and pinned it" in out.text
+    assert "Posted the note to #news and pinned it" in out.text
     assert gateway.sent[-1][0] == ChatRef("test", "news")
     assert gateway.sent[-1][1].blocks[0].text == "big news"
     assert gateway.pins and gateway.pins[0].chat.chat_id == "news"
@@ -34,9 +34,9 @@ async def test_post_refusals_are_clear(mod_app, gateway):
     out = await run(mod_app, make_command("/post note #locked hi", actor=MOD))
     assert "can't post in #locked" in out.text and "Send Messages" in out.text
     out = await run(mod_app, make_command("/post nothing", actor=MOD))
-    assert "must be one of: note" in out.text
+    assert "nothing called “nothing” to post. Choose one of: note" in out.text
     out = await run(mod_app, make_command("/post note @nowhere", actor=MOD))
-    assert "can't find the chat “@nowhere”" in out.text
+    assert "can't read “@nowhere” as a chat. Use #name, or platform:chat_id" in out.text
     assert not gateway.sent
     gateway.pin_fails = True
     out = await run(mod_app, make_command("/post note pin", actor=MOD))
@@ -67,7 +67,7 @@ async def test_schedule_once_runs_when_due_and_lists_and_cancels(mod_app, gatewa
     cancel = await run(mod_app, make_command("/schedule cancel 2", actor=MOD))
     assert "Cancelled scheduled post #2" in cancel.text
     again = await run(mod_app, make_command("/schedule cancel 2", actor=MOD))
-    assert "no pending scheduled post #2" in again.text
+    assert "Scheduled post #2 is already cancelled" in again.text
     clock.advance(hours=5)
     assert await mod_app.services.scheduler.run_due() == 1
     assert [(c.chat_id, r.blocks[0].text) for c, r in gateway.sent] == [("news", "reminder")]
@@ -108,7 +108,7 @@ async def test_a_failing_scheduled_post_is_retried_then_reported(mod_app, gatewa
     for _ in range(6):
         clock.advance(hours=1)
         await mod_app.services.scheduler.run_due()
-    reports = [r.plain_text() for c, r in gateway.sent if c == HERE]
+    reports = [r.plain_text() for who, r in gateway.private if who == MOD.user_id]
     assert len(reports) == 1 and "failed 5 times" in reports[0]
     assert "ConnectionError" in reports[0] and "platform unreachable" not in reports[0]
 
@@ -125,8 +125,8 @@ async def test_refusals_and_failure_reports_name_this_chat_not_a_placeholder_or_
     for _ in range(6):
         clock.advance(hours=1)
         await mod_app.services.scheduler.run_due()
-    [report] = [r.plain_text() for c, r in gateway.sent if c == HERE]
-    assert "(note → this chat) failed 5 times" in report
+    [(who, report)] = [(who, r.plain_text()) for who, r in gateway.private]
+    assert who == MOD.user_id and "(note → this chat) failed 5 times" in report
 
 
 async def test_settings_show_and_validate(mod_app):
@@ -203,7 +203,7 @@ async def test_a_scheduled_post_stops_when_the_bot_may_no_longer_post_there(
         clock.advance(days=1)
         await mod_app.services.scheduler.run_due()
     assert not [c for c, _ in gateway.sent if c.chat_id == "news"]
-    reports = [r.plain_text() for c, r in gateway.sent if c == HERE]
+    reports = [r.plain_text() for _, r in gateway.private]
     assert len(reports) == 1 and "was stopped" in reports[0]
     assert "Send Messages permission" in reports[0]
     job = await mod_app.services.storage.jobs.get(1)

@@ -38,13 +38,13 @@ def test_recurrence_follows_daylight_saving_time():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("someday", "can't read"),
+        ("someday", "can't find when to post in “someday”"),
         ("2025-01-01 10:00", "already passed"),
-        ("2026-02-30 10:00", "can't read"),
+        ("2026-02-30 10:00", "not a date on the calendar"),
         ("daily 25:00", "not a time of day"),
         ("in 400d", "more than a year"),
         ("in 999999w999999w", "more than a year"),
-        ("in 0s", "can't read"),
+        ("in 0s", "“in 0s” is right now"),
     ],
 )
 def test_bad_times_are_explained(text, message):
@@ -73,5 +73,45 @@ def test_weekday_names_must_be_real():
     assert (
         parse_when("weekly tuesday 08:00", "UTC", NOW).recurrence.describe() == "weekly tue 08:00"
     )
-    with pytest.raises(UserError, match="can't read"):
+    with pytest.raises(UserError, match="can't find when to post in “weekly monkey 20:00”"):
         parse_when("weekly monkey 20:00", "UTC", NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rule"),
+    [
+        ("明天 09:00", datetime(2026, 3, 28, 1, 0, tzinfo=UTC), None),
+        ("明天09:00", datetime(2026, 3, 28, 1, 0, tzinfo=UTC), None),
+        ("后天 10：30", datetime(2026, 3, 29, 2, 30, tzinfo=UTC), None),
+        ("2小时后", datetime(2026, 3, 27, 14, 0, tzinfo=UTC), None),
+        ("90分钟后", datetime(2026, 3, 27, 13, 30, tzinfo=UTC), None),
+        ("1小时30分钟后", datetime(2026, 3, 27, 13, 30, tzinfo=UTC), None),
+        ("in 90 minutes", datetime(2026, 3, 27, 13, 30, tzinfo=UTC), None),
+        ("in 1 hour 30 minutes", datetime(2026, 3, 27, 13, 30, tzinfo=UTC), None),
+        ("每天 09:00", datetime(2026, 3, 28, 1, 0, tzinfo=UTC), "daily 09:00"),
+        ("每周一 20:00", datetime(2026, 3, 30, 12, 0, tzinfo=UTC), "weekly mon 20:00"),
+        ("每星期日 20:00", datetime(2026, 3, 29, 12, 0, tzinfo=UTC), "weekly sun 20:00"),
+        ("weekly 周一 20:00", datetime(2026, 3, 30, 12, 0, tzinfo=UTC), "weekly mon 20:00"),
+    ],
+)
+def test_chinese_and_spelled_out_times_in_the_chat_zone(text, first, rule):
+    when = parse_when(text, "Asia/Shanghai", NOW)
+    assert when.first == first and when.rest == ""
+    assert (when.recurrence.describe() if when.recurrence else None) == rule
+
+
+def test_the_time_may_stand_anywhere_among_the_other_words():
+    when = parse_when("#news short 明天 09:00 pin", "UTC", NOW)
+    assert when.first == datetime(2026, 3, 28, 9, 0, tzinfo=UTC) and when.rest == "#news short pin"
+    when = parse_when("meet in the hall in 2h", "UTC", NOW)  # "in the" is no time: read on
+    assert when.first == datetime(2026, 3, 27, 14, 0, tzinfo=UTC)
+    assert when.rest == "meet in the hall"
+
+
+def test_a_zero_delay_says_it_is_now_and_a_recurrence_reads_in_each_language():
+    for text in ("in 0m", "0分钟后"):
+        with pytest.raises(UserError) as caught:
+            parse_when(text, "UTC", NOW)
+        assert "right now" in caught.value.render("en") and "/post" in caught.value.render("zh")
+    rule = parse_when("weekly mon 20:00", "UTC", NOW).recurrence
+    assert rule.label("zh") == "每周一 20:00" and rule.label("en") == "weekly mon 20:00"

@@ -239,7 +239,7 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert "Only moderators" in text_of(refusal)
 
         calls = await tour.slash("settings", {"language": "zh"}, subcommand="language", user=ADMIN)
-        assert text_of(response_of(calls)) == "本群现在使用简体中文。"
+        assert text_of(response_of(calls)) == "这里现在使用简体中文。"
 
         calls = await tour.slash("help", user=MASON)  # an English-speaking member
         assert text_of(response_of(calls)).startswith("Parley 命令")
@@ -248,13 +248,13 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         [debate] = channel_posts(calls)  # a post in the channel, not a reply
         assert text_of(debate).startswith("双方观点：蒸馏之争")
         assert any(label.startswith("查看：") for label in buttons_of(debate))
-        assert text_of(response_of(calls, ephemeral=True)) == "已将 debate 发布到 本群。"
+        assert text_of(response_of(calls, ephemeral=True)) == "已将辩论卡片发布到这里。"
 
         calls = await tour.slash(
             "schedule", {"item": "summary", "when": "in 1h"}, subcommand="create", user=ADMIN
         )
         scheduled = text_of(response_of(calls))
-        assert scheduled.startswith("已安排 #1：summary → 本群")
+        assert scheduled.startswith("已安排 #1：摘要 → 这里")
         assert "2026-03-01 13:00" in scheduled
 
         scheduler = tour.rig.parley.services.scheduler
@@ -272,10 +272,39 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert audit.startswith("最近的管理操作")
         # Slash options are recorded as Discord shows them: name=value.
         assert audit.splitlines()[1:] == [
-            "• 03-01 12:00 · Ada · /schedule item=summary when=in 1h",
+            "• 03-01 12:00 · Ada · /schedule when=in 1h item=summary",
             "• 03-01 12:00 · Ada · /post item=debate",
             "• 03-01 12:00 · Ada · /settings language language=zh",
         ]
+
+        # Item and time in one Chinese phrase; a post that stops is told to Ada in a DM.
+        calls = await tour.slash(
+            "schedule", {"when": "每天 09:00 摘要"}, subcommand="create", user=ADMIN
+        )
+        assert text_of(response_of(calls)).startswith("已安排 #2：摘要 → 这里，每天 09:00")
+        calls = await tour.slash(
+            "settings", {"feature": "summary", "state": "off"}, subcommand="feature", user=ADMIN
+        )
+        start = len(tour.rig.fake.calls)
+        clock.advance(days=1)
+        assert await scheduler.run_due() == 1
+        calls = tour.rig.fake.calls[start:]
+        assert channel_posts(calls) == []
+        [dm] = [c for c in calls if c.method == "POST" and c.path.endswith("/messages")]
+        assert tour.rig.fake.dms[dm.path.split("/")[2]] == ADMIN
+        assert "安排的发布 #2（摘要 → 这里）已停止" in text_of(dm)
+
+        # Ada refuses DMs: the channel hears only that it stopped, and how to hear why.
+        switch = {"feature": "summary"}
+        await tour.slash("settings", {**switch, "state": "on"}, subcommand="feature", user=ADMIN)
+        await tour.slash("schedule", {"when": "1小时后 摘要"}, subcommand="create", user=ADMIN)
+        await tour.slash("settings", {**switch, "state": "off"}, subcommand="feature", user=ADMIN)
+        tour.rig.fake.closed_dms.add(ADMIN)
+        start = len(tour.rig.fake.calls)
+        clock.advance(hours=2)
+        assert await scheduler.run_due() == 1
+        [notice] = channel_posts(tour.rig.fake.calls[start:])
+        assert "我无法私信你" in text_of(notice) and "关闭" not in text_of(notice)
 
 
 async def test_chinese_user_gets_chinese_help(

@@ -253,7 +253,7 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         assert "Only moderators" in text_of(refusal)
 
         calls = await tour.say("/settings language zh", user=ALICE)
-        assert text_of(one(calls, "sendMessage", GROUP_ID)) == "本群现在使用简体中文。"
+        assert text_of(one(calls, "sendMessage", GROUP_ID)) == "这里现在使用简体中文。"
 
         calls = await tour.say("/help", user=BOB, name="Bob")  # an English-speaking member
         assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley 命令")
@@ -265,11 +265,11 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         assert "reply_parameters" not in debate.params  # a post, not a reply to the command
         assert any(label.startswith("查看：") for label in buttons_of(debate))
         ack = one(posted, "sendMessage", ALICE)  # the confirmation is private
-        assert text_of(ack) == "已将 debate 发布到 本群。"
+        assert text_of(ack) == "已将辩论卡片发布到这里。"
 
         calls = await tour.say("/schedule summary in 1h", user=ALICE)
         scheduled = text_of(one(calls, "sendMessage", GROUP_ID))
-        assert scheduled.startswith("已安排 #1：summary → 本群")
+        assert scheduled.startswith("已安排 #1：摘要 → 这里")
         assert "2026-03-01 13:00" in scheduled
 
         start = len(tour.api.calls)
@@ -287,6 +287,19 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         lines = audit.splitlines()
         for action in ("/settings language zh", "/post debate", "/schedule summary in 1h"):
             assert any(line.endswith(f"· Alice Liddell · {action}") for line in lines), audit
+
+        # Chinese words in any order; a post that stops is told to Alice alone.
+        calls = await tour.say("/schedule 每天 09:00 摘要", user=ALICE)
+        scheduled = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert scheduled.startswith("已安排 #2：摘要 → 这里，每天 09:00，首次于 2026-03-02 09:00")
+        await tour.say("/settings 功能 摘要 关", user=ALICE)
+        start = len(tour.api.calls)
+        clock.advance(days=1)
+        assert await tour.rig.parley.services.scheduler.run_due() == 1
+        sent = [c for c in tour.api.calls[start:] if c.method == "sendMessage"]
+        notice = one(sent, "sendMessage", ALICE)
+        assert "安排的发布 #2（摘要 → 这里）已停止" in text_of(notice)
+        assert [c for c in sent if int(c.params["chat_id"]) == GROUP_ID] == []
 
 
 async def test_chinese_user_gets_chinese_help(tmp_path: Path) -> None:

@@ -83,6 +83,11 @@ class ConsoleGateway:
         """Note the pin."""
         self._console.note(f"📌 #{message.message_id}")
 
+    async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
+        """Print it in `near`, marked as seen by `person` only."""
+        self._console.post(near, reply, private_to=person.display_name)
+        return True
+
 
 class _ConsoleResponder:
     def __init__(self, console: ConsoleAdapter, invocation: Invocation) -> None:

@@ -14,6 +14,7 @@ from bot.reply import (
     Preformatted,
     Quote,
     Reply,
+    field_separator,
 )
 from bot.sanitize import visible
 
@@ -76,7 +77,10 @@ def _render_block(block: Block, style: Style) -> list[str]:
             quoted = [f"│ {line}" for line in safe_text(text).splitlines()]
             return quoted + ([style.dim(f"  — {safe_text(source)}")] if source else [])
         case Fields(pairs):
-            return [f"{style.bold(safe_text(key))}: {safe_text(value)}" for key, value in pairs]
+            return [
+                f"{style.bold(safe_text(key))}{field_separator(key)}{safe_text(value)}"
+                for key, value in pairs
+            ]
         case Preformatted(text):
             return [safe_text(line) for line in text.splitlines()]
         case Link(label, url):

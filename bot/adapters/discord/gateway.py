@@ -147,6 +147,17 @@ class DiscordGateway:
             return None
         return str(place.guild.id) if isinstance(place, Place) else None
 
+    async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
+        """A direct message; False when the user cannot be found or refuses them."""
+        try:
+            user = await self._client().fetch_user(int(person.user_id))
+            channel = await user.create_dm()
+            for message in render_reply(reply):
+                await channel.send(**send_arguments(message))
+        except (ValueError, discord.Forbidden, discord.NotFound):
+            return False
+        return True
+
     async def pin(self, message: MessageRef) -> None:
         """Pin a message the bot posted; without Pin Messages there, `PinRefusedError`.
 

@@ -90,6 +90,14 @@ class TelegramGateway:
             await self._chat_moved(chat_id, error)
             raise
 
+    async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
+        """A message in the person's private chat with the bot; False if they never opened it."""
+        try:
+            await self.post(int(person.user_id), reply, thread_id=None)
+        except (ValueError, Forbidden, BadRequest):
+            return False
+        return True
+
     def parse_target(self, text: str) -> ChatRef | None:
         """A chat typed as `@username` (public groups and channels) or a numeric id."""
         target = text.strip()

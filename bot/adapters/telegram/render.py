@@ -26,6 +26,7 @@ from bot.reply import (
     Preformatted,
     Quote,
     Reply,
+    field_separator,
 )
 
 TEXT_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH  # 4,096
@@ -172,7 +173,9 @@ def _block_lines(block: Block) -> _Lines:
                 lines.append(("— <i>", source, "</i>"))
             return _Lines(lines, "<blockquote>", "</blockquote>")
         case Fields(pairs):
-            return _Lines([(f"<b>{_clamp(key)}</b>: ", value, "") for key, value in pairs])
+            return _Lines(
+                [(f"<b>{_clamp(key)}</b>{field_separator(key)}", value, "") for key, value in pairs]
+            )
         case Preformatted(text):
             return _Lines([("", line, "") for line in text.splitlines() or [""]], "<pre>", "</pre>")
         case Link(label, url):
