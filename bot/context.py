@@ -41,7 +41,7 @@ class Gateway(Protocol):
         ...
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
-        """Replace a message the bot posted."""
+        """Replace a message the bot posted (`MessageGoneError` when it no longer exists)."""
         ...
 
     def parse_target(self, text: str) -> ChatRef | None:
@@ -72,6 +72,10 @@ class CommunityFinder(Protocol):
     async def community_of(self, chat: ChatRef) -> str | None:
         """The community of `chat`, or None when it cannot be seen."""
         ...
+
+
+class MessageGoneError(LookupError):
+    """The message to edit is gone for good (deleted, or its channel deleted): stop editing it."""
 
 
 class UnknownPlatformError(LookupError):

@@ -73,6 +73,15 @@ class PollChats:
             )
         self._db.generations.touch(Topic.POLLS)
 
+    async def forget_message(self, poll_id: int, message: MessageRef) -> None:
+        """Stop tracking a message of the poll (it was deleted); its chat still shows the poll."""
+        await self._db.execute(
+            "DELETE FROM poll_messages WHERE poll_id = ? AND platform = ? AND chat_id = ?"
+            " AND message_id = ?",
+            (poll_id, message.chat.platform, message.chat.chat_id, message.message_id),
+        )
+        self._db.generations.touch(Topic.POLLS)
+
     async def messages(self, poll_id: int) -> list[PollMessage]:
         """Every message showing the poll, oldest first."""
         rows = await self._db.fetch_all(

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, tzinfo
 
 from bot.clock import Clock
-from bot.context import Outbox
+from bot.context import MessageGoneError, Outbox
 from bot.errors import UserError
 from bot.i18n import Locale
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
@@ -339,6 +339,9 @@ class PollService:
             try:
                 view = await self.view(poll, shown.message.chat, shown.locale, results)
                 await self._outbox.edit(shown.message, view)
+            except MessageGoneError:
+                log.info("event=poll_message_gone poll=%d chat=%s", poll_id, shown.message.chat.key)
+                await self.polls.chats.forget_message(poll_id, shown.message)
             except Exception:
                 log.warning(
                     "event=poll_edit_failed poll=%d chat=%s",

@@ -124,3 +124,11 @@ def test_render_single_cuts_to_one_message() -> None:
 def test_button_labels_fit() -> None:
     assert len(button_label(Button(label="x" * 100, payload="v1:a"))) == BUTTON_LABEL_LIMIT
     assert button_label(Button(label="   ", payload="v1:a")) == "…"
+
+
+def test_whitespace_only_field_names_and_values_are_never_empty_after_discord_trims() -> None:
+    """adapters.md D8: Discord trims field names and values and refuses empty ones."""
+    pairs = ((" ", "\n"), ("\t", "value"), ("name", "  "))
+    (message,) = render_reply(Reply(blocks=(Fields(pairs),)))
+    for field in message.embeds[0].fields:
+        assert (field.name or "").strip() and (field.value or "").strip()

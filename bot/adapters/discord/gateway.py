@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import discord
 
+from bot.context import MessageGoneError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatRef, MessageRef
 from bot.posting import PinRefusedError
@@ -21,7 +22,11 @@ from .translate import PLATFORM
 
 MEMBER_LOOKUP_SECONDS = 2.0
 """How long a permission check waits for Discord's member lookup (inside the 3 s window)."""
-UNKNOWN_MEMBER = 10007  # Discord's error code: the user is not a member of that server
+UNKNOWN_MEMBER = 10007
+GONE = (
+    10003,
+    10008,
+)  # Discord's Unknown Channel and Unknown Message  # Discord's error code: the user is not a member of that server
 _TARGET = re.compile(r"^(?:<#(\d{15,21})>|(\d{15,21}))$")
 CANNOT_SEE = Localized(
     "I can't see that channel (is it in a server I'm in?).",
@@ -86,9 +91,18 @@ class DiscordGateway:
         return MessageRef(chat, str(posted[-1].id))
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
-        """Replace a message the bot posted (content past one message's limits is cut off)."""
+        """Replace a message the bot posted (content past one message's limits is cut off).
+
+        A message or channel Discord says is unknown raises `MessageGoneError`, so that it is
+        not edited again (each failed request counts toward Discord's invalid-request limit).
+        """
         partial = self._channel(message.chat).get_partial_message(int(message.message_id))
-        await partial.edit(**edit_arguments(render_single(reply)))
+        try:
+            await partial.edit(**edit_arguments(render_single(reply)))
+        except discord.NotFound as error:
+            if error.code in GONE:
+                raise MessageGoneError(message.message_id) from error
+            raise
 
     def parse_target(self, text: str) -> ChatRef | None:
         """A channel mention (`<#123…>`) or a bare channel id."""

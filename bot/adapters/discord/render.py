@@ -271,10 +271,15 @@ def _block_pieces(block: Block) -> list[str | tuple[str, str]]:
 def _field_pieces(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     pieces: list[tuple[str, str]] = []
     for key, value in pairs:
-        name = _truncate(escape_text(key), FIELD_NAME_LIMIT) or BLANK
+        name = _visible(_truncate(escape_text(key), FIELD_NAME_LIMIT))
         for index, part in enumerate(split_text(escape_text(value), FIELD_VALUE_LIMIT)):
-            pieces.append((name if index == 0 else BLANK, part or BLANK))
+            pieces.append((name if index == 0 else BLANK, _visible(part)))
     return pieces
+
+
+def _visible(text: str) -> str:
+    """`text`, or `BLANK` when Discord would trim it to nothing (it refuses empty fields)."""
+    return text if text.strip() else BLANK
 
 
 def _link(label: str, url: str) -> str:
