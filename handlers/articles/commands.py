@@ -229,11 +229,11 @@ class ArticleCommands:
         """Delete an article added in this chat; the chat's article is the shipped one again."""
         was_current = (await self._library.current(ctx.chat)).ref
         article = await self._library.remove(article_id, ctx.chat)
-        lines = [ctx.t(_REMOVED, ref=article.ref, title=article.title(ctx.locale))]
+        blocks = [Paragraph(ctx.t(_REMOVED, ref=article.ref, title=article.title(ctx.locale)))]
         if was_current == article.ref:
             current = await self._library.current(ctx.chat)
-            lines.append(ctx.t(_BACK_TO, title=current.title(ctx.locale)))
-        return Reply.text(" ".join(lines))
+            blocks.append(Paragraph(ctx.t(_BACK_TO, title=current.title(ctx.locale))))
+        return Reply(blocks=tuple(blocks))
 
     def _details(self, ctx: Context, article: LibraryArticle, *, current: bool) -> Reply:
         edition = article.edition(ctx.locale)

@@ -105,3 +105,11 @@ async def test_the_shipped_articles_note_is_in_the_readers_language_and_edition(
     assert "网上流传的中文评论文章，作者未署名。" in zh.text and "opinion piece" not in zh.text
     en = await run(app, "/article show distillation", actor=make_actor("ann", locale="en"))
     assert "English translation by the Parley team" in en.text  # the English edition's own note
+
+
+async def test_removal_reads_naturally_in_chinese(app):
+    await run(app, f"/article add {ARTICLE}", actor=ZH_MOD)
+    await run(app, "/article use 1", actor=ZH_MOD)
+    out = await run(app, "/article remove 1", actor=ZH_MOD)
+    assert "已删除文章 1：“Harbour Plan”，以及它的摘要和编辑后的摘要。" in out.text
+    assert "。 " not in out.text and "本群当前文章已恢复为“Anthropic 急了？" in out.text
