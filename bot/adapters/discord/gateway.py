@@ -22,11 +22,8 @@ from .translate import PLATFORM
 
 MEMBER_LOOKUP_SECONDS = 2.0
 """How long a permission check waits for Discord's member lookup (inside the 3 s window)."""
-UNKNOWN_MEMBER = 10007
-GONE = (
-    10003,
-    10008,
-)  # Discord's Unknown Channel and Unknown Message  # Discord's error code: the user is not a member of that server
+UNKNOWN_MEMBER = 10007  # Discord's error code: the user is not a member of that server
+GONE = (10003, 10008)  # Discord's Unknown Channel and Unknown Message
 _TARGET = re.compile(r"^(?:<#(\d{15,21})>|(\d{15,21}))$")
 CANNOT_SEE = Localized(
     "I can't see that channel (is it in a server I'm in?).",
