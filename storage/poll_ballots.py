@@ -11,6 +11,7 @@ while their ballot was in it (a has-voted marker, see `voted_marker`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import NamedTuple, TypeVar
 
 from bot.identity import ChatRef
 from domain.polls import ChatTally, VoteOp, VoteResult, VoteStatus, vote_outcome
-from storage.database import Database, Receipt, Transaction
+from storage.database import Database, Receipt, Row, Transaction
 from storage.dialect import Dialect, value_pairs
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
@@ -190,14 +191,19 @@ class PollBallots:
             " ORDER BY b.voted_at, b.voter_key, c.rank",
             (poll_id,),
         )
-        grouped: dict[str, tuple[str, str, ChatRef | None, list[int]]] = {}
-        for key, name, voted_at, platform, chat_id, option in rows:
-            chat = ChatRef(platform, chat_id) if platform is not None else None
-            grouped.setdefault(key, (name, voted_at, chat, []))[3].append(int(option))
-        return [
-            NamedBallot(name, from_db(voted_at), tuple(choices), chat)
-            for name, voted_at, chat, choices in grouped.values()
-        ]
+        return await asyncio.to_thread(_named_ballots, rows)
+
+
+def _named_ballots(rows: Sequence[Row]) -> list[NamedBallot]:
+    """Group the rows of `named` into ballots (CPU work on many rows: run off the loop)."""
+    grouped: dict[str, tuple[str, str, ChatRef | None, list[int]]] = {}
+    for key, name, voted_at, platform, chat_id, option in rows:
+        chat = ChatRef(platform, chat_id) if platform is not None else None
+        grouped.setdefault(key, (name, voted_at, chat, []))[3].append(int(option))
+    return [
+        NamedBallot(name, from_db(voted_at), tuple(choices), chat)
+        for name, voted_at, chat, choices in grouped.values()
+    ]
 
 
 async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -> dict[int, bool]:

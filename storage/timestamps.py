@@ -15,5 +15,12 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    """Read a stored timestamp back as an aware UTC datetime."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    """Read a stored timestamp back as an aware UTC datetime.
+
+    `fromisoformat` reads the stored form (with its `Z`) about ten times faster than
+    `strptime`, which matters to reads of many rows (an export of 100,000 ballots).
+    """
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"a stored timestamp without its zone: {text[:40]!r}")
+    return moment.astimezone(UTC)

@@ -58,6 +58,7 @@ from handlers.polls.templates import PollTemplates, poll_draft
 from handlers.polls.views import list_view, results_view
 from handlers.polls.vote_buttons import VoteButtons
 from handlers.topics.loader import SuggestedPoll
+from storage.poll_ballots import NamedBallot
 from storage.polls import PollRecord
 
 FEATURE = "polls"
@@ -482,15 +483,11 @@ class PollFeature(BaseFeature):
             rows = count_rows((await self.service.results(poll)).tally)
             note = texts.EXPORT_ANONYMOUS
         else:
-            records = [
-                VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at, ballot.chat)
-                for ballot in await self.service.polls.ballots.named(poll_id)
-            ]
-            rows = voter_rows(poll.options, poll.kind, records)
+            ballots = await self.service.polls.ballots.named(poll_id)
+            rows = await asyncio.to_thread(_voter_rows, poll, ballots)
             note = texts.EXPORT_DONE
-        attachment = Attachment(
-            filename=f"poll-{poll_id}.csv", data=to_csv(rows).encode(), media_type="text/csv"
-        )
+        data = await asyncio.to_thread(lambda: to_csv(rows).encode())
+        attachment = Attachment(filename=f"poll-{poll_id}.csv", data=data, media_type="text/csv")
         return Reply(
             blocks=(Paragraph(ctx.t(note, id=poll_id)),), attachment=attachment, private=True
         )
@@ -539,3 +536,12 @@ class PollFeature(BaseFeature):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=poll.id)
         if not await self.service.ballot_of(poll, ctx.actor):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_VOTE, id=poll.id)
+
+
+def _voter_rows(poll: PollRecord, ballots: list[NamedBallot]) -> list[tuple[str, ...]]:
+    """The export rows of a named poll's ballots (CPU work on many rows: run off the loop)."""
+    records = [
+        VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at, ballot.chat)
+        for ballot in ballots
+    ]
+    return voter_rows(poll.options, poll.kind, records)
