@@ -35,6 +35,9 @@ class Gateway(Protocol):
     """How the core posts to one platform outside any invocation (schedules, other chats)."""
 
     platform: str
+    knows_members: bool
+    """Whether the platform lets a bot know who is in a chat (Discord's servers: yes;
+    Telegram: no, a bot sees only those who write or press)."""
 
     async def send(self, chat: ChatRef, reply: Reply) -> MessageRef:
         """Post `reply` in `chat`."""

@@ -25,6 +25,8 @@ from storage.dialect import Dialect, value_pairs
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
 
+FORGOTTEN_PREFIX = "forgotten:"
+"""The start of the random key a forgotten person's ballot in a closed poll is kept under."""
 _IN_CHUNK = 500
 _KEY_CHUNK = 1000
 _MARKER_CONTEXT = b"parley/has-voted-marker/v1\x00"

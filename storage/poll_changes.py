@@ -15,6 +15,7 @@ from datetime import datetime
 
 from storage.database import Database, Transaction
 from storage.generations import Topic
+from storage.poll_ballots import FORGOTTEN_PREFIX
 from storage.timestamps import to_db
 
 
@@ -114,7 +115,7 @@ class PollChanges:
             " WHERE id = ? AND closed_at IS NOT NULL AND anonymous = 0"
             " AND visibility <> 'after_close' AND stance IS NULL AND NOT EXISTS"
             " (SELECT 1 FROM poll_ballots b WHERE b.poll_id = polls.id AND b.voter_key LIKE ?)",
-            (to_db(closes_at) if closes_at else None, poll_id, "forgotten:%"),
+            (to_db(closes_at) if closes_at else None, poll_id, FORGOTTEN_PREFIX + "%"),
         )
         if count:
             self._db.generations.touch(Topic.POLLS)
@@ -124,7 +125,7 @@ class PollChanges:
         """Whether a forgotten person's ballot is kept in the poll (under a random key)."""
         row = await self._db.fetch_one(
             "SELECT EXISTS (SELECT 1 FROM poll_ballots WHERE poll_id = ? AND voter_key LIKE ?)",
-            (poll_id, "forgotten:%"),
+            (poll_id, FORGOTTEN_PREFIX + "%"),
         )
         return bool(row and row[0])
 

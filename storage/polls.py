@@ -19,10 +19,11 @@ from domain.polls import PollKind, ResultsVisibility, StancePhase
 from storage.database import Database, Row, Transaction
 from storage.dialect import value_pairs
 from storage.generations import Topic
-from storage.poll_ballots import PollBallots, voted_marker
+from storage.poll_ballots import FORGOTTEN_PREFIX, PollBallots, voted_marker
 from storage.poll_changes import PollChanges
 from storage.poll_chats import PollChats
 from storage.poll_refresh import refresh_slots
+from storage.poll_turnout import PollTurnout
 from storage.quota import Quota
 from storage.scrub import SALT_TABLES, DiskScrubber
 from storage.timestamps import from_db, to_db
@@ -34,7 +35,6 @@ _POLL_COLUMNS = (
 )
 _OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
 """A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
-FORGOTTEN_PREFIX = "forgotten:"
 _KEY_CHUNK = 400
 
 
@@ -133,6 +133,7 @@ class PollRepository:
         self.chats = PollChats(database)
         self.ballots = PollBallots(database, self.chats)
         self.changes = PollChanges(database)
+        self.turnout = PollTurnout(database)
         self.refresh_slots = refresh_slots(database)
         """When each poll's messages may be edited next (shared by processes on PostgreSQL)."""
         self.generations = database.generations

@@ -55,6 +55,7 @@ class RecordingGateway:
     """A gateway that records what would have been posted; `#name` targets other chats."""
 
     platform: str = "test"
+    knows_members: bool = True
     sent: list[tuple[ChatRef, Reply]] = field(default_factory=list)
     edits: list[tuple[MessageRef, Reply]] = field(default_factory=list)
     pins: list[MessageRef] = field(default_factory=list)

@@ -55,6 +55,7 @@ from handlers.polls.service import (
 from handlers.polls.stance_check import StanceCommands
 from handlers.polls.starting import check_may_start
 from handlers.polls.templates import PollTemplates, poll_draft
+from handlers.polls.turnout import PollTurnoutCommand
 from handlers.polls.views import list_view, results_view
 from handlers.polls.vote_buttons import VoteButtons
 from handlers.topics.loader import SuggestedPoll
@@ -106,6 +107,7 @@ class PollFeature(BaseFeature):
         self._stance = StanceCommands(self.service, self._templates)
         self._buttons = VoteButtons(self.service)
         self._manage = PollManagement(self.service, services.authority)
+        self._turnout = PollTurnoutCommand(self.service, services.outbox)
         self._postables = PollPostables(
             self.service, self._stance, services.authority, self._templates
         )
@@ -242,7 +244,7 @@ class PollFeature(BaseFeature):
         )
 
     def _management_commands(self) -> Iterable[CommandSpec]:
-        """`/poll add`, `remove`, `deadline`, `reopen` and `clone`: changes after creation."""
+        """`/poll add`, `remove`, `deadline`, `reopen`, `nonvoters` and `clone`."""
         manage = self._manage
         return (
             CommandSpec(
@@ -316,6 +318,16 @@ class PollFeature(BaseFeature):
                         maximum=MAX_DURATION,
                     ),
                 ),
+                guards=(_MANAGE,),
+                audit_every_use=True,
+            ),
+            CommandSpec(
+                name="poll",
+                feature=FEATURE,
+                subcommand="nonvoters",
+                description=manage_texts.NONVOTERS,
+                handler=self._turnout.nonvoters,
+                params=(_ID,),
                 guards=(_MANAGE,),
                 audit_every_use=True,
             ),

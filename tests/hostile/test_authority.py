@@ -70,6 +70,7 @@ COMMAND_TABLE: list[tuple[str, str]] = [
     ("poll deadline", "/poll deadline {poll} 2h"),
     ("poll reopen", "/poll reopen {poll}"),
     ("poll clone", "/poll clone {poll}"),
+    ("poll nonvoters", "/poll nonvoters {poll}"),
     ("stance after", "/stance after {stance}"),
     ("stance results", "/stance results {stance}"),
     ("post", "/post poll {poll}"),
@@ -123,6 +124,7 @@ SHOWN_IN_MODERATOR_TABLE = [
     "/poll deadline {shared} 2h",
     "/poll reopen {shared}",
     "/poll remove {shared} 3",
+    "/poll nonvoters {shared}",
     "/stance after {shared_stance}",
 ]
 """What needs the home chat's moderator (or the creator), tried by the showing chat's moderator."""

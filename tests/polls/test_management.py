@@ -275,3 +275,43 @@ async def test_a_chat_can_keep_starting_polls_to_its_moderators(polls_app):
     assert elsewhere.replies[0].title == "Poll #2"
     await run(polls_app, "/settings polls 所有人")
     assert (await run(polls_app, "/poll Q | A | B", BOB)).replies[0].title == "Poll #3"
+
+
+# --- who has not voted yet ----------------------------------------------------------------------
+
+
+async def test_the_creator_asks_who_voted_last_time_but_not_yet(polls_app):
+    await run(polls_app, "/poll Last week? | A | B", ALICE)
+    for name in ("Bob", "Carol", "Dan"):
+        await vote(polls_app, 1, 0, make_actor(name))
+    await run(polls_app, "/poll This week? | A | B", ALICE)
+    await vote(polls_app, 2, 1, CAROL)
+    out = await run(polls_app, "/poll nonvoters 2", ALICE)
+    [reply] = out.replies
+    assert reply.private and reply.title == "Voted in poll #1 but not yet in poll #2"
+    assert reply.plain_text().splitlines()[1:] == ["Bob", "Dan"]
+    assert "Only the creator" in (await run(polls_app, "/poll nonvoters 2", BOB)).text
+    await polls_app.services.features.forget_user("test", "dan")
+    assert "Dan" not in (await run(polls_app, "/poll nonvoters 2", MOD)).text
+    audit = db_rows(polls_app, "SELECT actor_id, action FROM audit_log")
+    assert ("alice", "/poll nonvoters") in audit
+
+
+async def test_nonvoters_never_on_anonymous_polls_nor_where_members_are_unknown(polls_app):
+    await run(polls_app, "/poll Before | A | B --anonymous", ALICE)
+    await run(polls_app, "/poll Now | A | B", ALICE)
+    await run(polls_app, "/poll Secret | A | B --anonymous", ALICE)
+    assert "(#1) was anonymous" in (await run(polls_app, "/poll nonvoters 2", ALICE)).text
+    assert "Poll #3 is anonymous" in (await run(polls_app, "/poll nonvoters 3", ALICE)).text
+    await run(polls_app, "/poll First | A | B", ALICE, chat="new")
+    assert (
+        "first poll of its chat"
+        in (await run(polls_app, "/poll nonvoters 4", ALICE, chat="new")).text
+    )
+    await run(polls_app, "/poll Alice's | A | B", ALICE, chat="club")
+    await run(polls_app, "/poll Bob's | A | B", BOB, chat="club")
+    refused = await run(polls_app, "/poll nonvoters 6", BOB, chat="club")
+    assert refused.text.startswith("Only moderators of the chat where poll #5 was started")
+    gateway(polls_app).knows_members = False
+    out = await run(polls_app, "/poll nonvoters 2", ALICE)
+    assert out.text.startswith("This platform does not let the bot know a chat's members")

@@ -58,6 +58,7 @@ class ConsoleGateway:
     """Posts and edits messages in the console."""
 
     platform = PLATFORM
+    knows_members = True
 
     def __init__(self, console: ConsoleAdapter) -> None:
         self._console = console

@@ -61,6 +61,8 @@ class DiscordGateway:
     """The core's `Gateway` for Discord; `client` gives the connected client."""
 
     platform = PLATFORM
+    knows_members = True
+    """A server's members: listed with the members intent, and by id over REST without it."""
 
     def __init__(self, client: Callable[[], discord.Client]) -> None:
         self._client = client

@@ -65,6 +65,8 @@ class TelegramGateway:
     """
 
     platform = PLATFORM
+    knows_members = False
+    """The Bot API lists a group's administrators, never its members."""
 
     def __init__(
         self, bot: Bot, retry: RetryPolicy, on_chat_moved: ChatMoveHook = _ignore_move
