@@ -36,6 +36,8 @@ MAX_IDLE = timedelta(seconds=30)
 OUTCOME_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 FAULT_PAUSE = 1.0
 """Seconds to wait after a failed pass (e.g. a locked database) before trying again."""
+_OUTAGES = (OSError, TimeoutError, StorageUnavailableError)
+"""Failures of what a job reaches (a network, a locked database): logged in one line, retried."""
 OUTSIDE_CHECK = 1.0
 """Seconds between checks for jobs another process added (e.g. an operator request)."""
 
@@ -248,7 +250,17 @@ class Scheduler:
         attempts = job.attempts + 1
         reason = f"{type(error).__name__}: {error}"[:500]
         retryable = not isinstance(error, UserError)  # a refusal does not heal by itself
-        if retryable:
+        if not retryable:  # an expected outcome (the item is gone, a permission was taken away)
+            log.warning("event=job_refused id=%d kind=%s reason=%r", job.id, job.kind, reason)
+        elif isinstance(error, _OUTAGES):  # the platform or the database is away: it may heal
+            log.warning(
+                "event=job_failed id=%d kind=%s attempt=%d reason=%r",
+                job.id,
+                job.kind,
+                attempts,
+                reason,
+            )
+        else:  # a bug: its traceback is what the operator needs
             log.error(
                 "event=job_failed id=%d kind=%s attempt=%d",
                 job.id,
@@ -256,8 +268,6 @@ class Scheduler:
                 attempts,
                 exc_info=error,
             )
-        else:  # an expected outcome (the item is gone, a permission was taken away): one line
-            log.warning("event=job_refused id=%d kind=%s reason=%r", job.id, job.kind, reason)
         if retryable and attempts < self._max_attempts and job.kind in self._runners:
             delay = min(self._first_retry * 2 ** (attempts - 1), self._longest_retry)
             await self._jobs.reschedule(job.id, self._clock.now() + delay, reason)

@@ -161,6 +161,10 @@ class GroundFeature(BaseFeature):
                 description=texts.POSTABLE,
                 usage="ground",
                 build=self._build_post,
+                label=texts.POSTABLE_LABEL,
+                aliases=("共识地图", "共识"),
+                feature=FEATURE,
+                takes_options=False,
             ),
         )
 

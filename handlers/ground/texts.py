@@ -115,3 +115,4 @@ PICTURE = Localized(
     "每个点代表一位表态者（不显示姓名），位置由表态决定，颜色表示群体。",
 )
 POSTABLE = Localized("Common ground results", "共识地图结果")
+POSTABLE_LABEL = Localized("common ground results", "共识地图结果")

@@ -57,3 +57,10 @@ async def test_a_number_written_with_a_hash_is_an_option_not_a_chat(mod_app, gat
     await run(mod_app, make_command("/post note #2", actor=MOD))
     [(chat, reply)] = gateway.sent
     assert chat == ChatRef("test", "chat") and reply.blocks[0].text == "#2"
+
+
+async def test_every_shipped_item_has_a_chinese_name_and_word(app):
+    items = app.services.features.postables()
+    for item in items.values():
+        assert item.label is not None and item.label.zh != item.name, item.name
+        assert any(not alias.isascii() for alias in item.aliases), item.name

@@ -107,3 +107,14 @@ async def test_cancelling_twice_or_after_the_post_says_what_happened(app, clock)
     await app.services.scheduler.run_due()
     late = await run(app, make_command(f"/schedule cancel {first}", actor=MOD))
     assert f"#{first} was already posted" in late.text
+
+
+async def test_an_unreachable_platform_is_one_log_line_per_attempt(app, clock, caplog):
+    await run(app, make_command("/schedule summary in 1m #news", actor=MOD))
+    gateway(app).failing_sends = 1
+    caplog.set_level(logging.DEBUG)
+    clock.advance(minutes=2)
+    await app.services.scheduler.run_due()
+    failed = [r for r in caplog.records if "event=job_failed" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].exc_info is None
+    assert "ConnectionError: platform unreachable" in failed[0].getMessage()

@@ -77,3 +77,10 @@ def test_a_chinese_field_is_joined_with_a_full_width_colon_on_the_console_and_te
         "Language: English",
     ]
     assert render_html(reply) == "<b>语言</b>：简体中文\n<b>Language</b>: English"
+
+
+async def test_every_switchable_feature_is_named_in_both_languages(app):
+    names = {spec.feature for spec in app.router.registry.commands() if spec.feature}
+    switches = app.services.features.switches()
+    assert names and names <= set(switches)
+    assert all(switches[name].zh != name for name in names)
