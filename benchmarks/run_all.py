@@ -23,6 +23,7 @@ SCRIPTS = (
     "summary_quality",
     "cold_start",
     "ground",
+    "loop_lag",
 )
 
 

@@ -49,6 +49,7 @@ from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
 from handlers.polls.actions import PollVote
 from parley.features import build_features
+from parley.heap import settle_heap
 from storage.database import Database
 from storage.inbox import InboxRepository
 from tests.support import FakeClock, make_settings
@@ -171,6 +172,7 @@ async def parley(payloads_for, count: int, folder: Path) -> tuple[float, FakeBot
             payloads = payloads_for(vote_buttons(api))
             api.calls.clear()
             api.answered = 0
+            settle_heap()  # as `parley run` does once started
             elapsed = await drive(application, payloads, lambda: api.answered)
             await app.services.features.shutdown()
         finally:

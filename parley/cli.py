@@ -24,6 +24,7 @@ from handlers.polls.master_key import MasterKeyError, key_file_path
 from parley import cli_texts as texts
 from parley.db_copy import CopyCommandError, copy_command
 from parley.features import build_features
+from parley.heap import settle_heap
 from parley.operator_requests import (
     ANSWER_TIMEOUT,
     FORGET_USER,
@@ -131,6 +132,7 @@ async def _run(arguments: argparse.Namespace, settings: Settings) -> int:
         async with contextlib.AsyncExitStack() as stack:
             app = await _open(stack, settings)
             adapters = _choose_adapters(arguments, settings, app)
+            settle_heap()
             await app.serve(adapters)
     finally:
         if lock is not None:

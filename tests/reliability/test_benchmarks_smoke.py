@@ -19,6 +19,7 @@ SECTIONS = (
     "summary_quality",
     "cold_start",
     "ground",
+    "loop_lag",
 )
 
 
@@ -41,6 +42,7 @@ def test_quick_benchmarks_run_and_report_every_section() -> None:
         "growth ratio",
         "key points",
         "analysis / SVD",
+        "longest event-loop stall",
     )
     for figure in (*figures, "bare"):
         assert figure in result.stdout, figure
