@@ -62,6 +62,8 @@ class SummaryEdit:
     created_at: datetime
     withdrawn_at: datetime | None = None
     restored_from: int | None = None
+    restores: int | None = None
+    """The version number of `restored_from`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +86,15 @@ _COUNT_ADDED_IN = "SELECT count(*) FROM articles WHERE added_platform = ? AND ad
 _EDIT_COLUMNS = "id, language, text, author_name, created_at, restored_from, withdrawn_at"
 _EDITS_OF = "platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
 # A version's number: how many versions of its chat's edition are not newer than it.
-_VERSION = (
-    "(SELECT count(*) FROM summary_edits o WHERE o.platform = e.platform"
-    " AND o.chat_id = e.chat_id AND o.article_ref = e.article_ref AND o.language = e.language"
-    " AND o.id <= e.id)"
+_SAME_EDITION = (
+    "FROM summary_edits o WHERE o.platform = e.platform AND o.chat_id = e.chat_id"
+    " AND o.article_ref = e.article_ref AND o.language = e.language"
+)
+# A version's number: how many versions of its chat's edition are not newer than it; and the
+# number of the version it restored.
+_SELECT_EDITS = (
+    f"SELECT {_EDIT_COLUMNS}, (SELECT count(*) {_SAME_EDITION} AND o.id <= e.id),"
+    f" (SELECT count(*) {_SAME_EDITION} AND o.id <= e.restored_from) FROM summary_edits e"
 )
 _VISIBLE_IN_CHAT = (
     f"((added_platform = ? AND added_chat_id = ?) OR added_platform = '{OPERATOR_PLATFORM}')"
@@ -271,45 +278,41 @@ class ArticleRepository:
                     withdrawn.append(language)
         return withdrawn
 
-    async def edit_history(self, chat: ChatRef, article_ref: str) -> list[SummaryEdit]:
-        """Every version of the chat's edited summaries of the article, oldest first.
+    async def edit_history(
+        self, chat: ChatRef, article_ref: str, language: str, limit: int
+    ) -> tuple[list[SummaryEdit], int]:
+        """The newest `limit` versions of the chat's edited summary of an edition, and a count.
 
-        Versions count per language: version 1 is each edition's first.
+        The versions come oldest first; the count is of all the edition's versions.
         """
+        where = (chat.platform, chat.chat_id, article_ref, language)
         rows = await self._db.fetch_all(
-            f"SELECT {_EDIT_COLUMNS} FROM summary_edits"
-            " WHERE platform = ? AND chat_id = ? AND article_ref = ? ORDER BY id",
-            (chat.platform, chat.chat_id, article_ref),
+            f"{_SELECT_EDITS} WHERE {_EDITS_OF} ORDER BY id DESC LIMIT ?", (*where, limit)
         )
-        versions: dict[str, int] = {}
-        history = []
-        for row in rows:
-            language = str(row[1])
-            versions[language] = versions.get(language, 0) + 1
-            history.append(_edit(row, versions[language]))
-        return history
+        total = await self._db.fetch_one(
+            f"SELECT count(*) FROM summary_edits WHERE {_EDITS_OF}", where
+        )
+        return [_edit(row) for row in reversed(rows)], int(total[0]) if total else 0
 
     async def find_edit(self, chat: ChatRef, article_ref: str, edit_id: int) -> SummaryEdit | None:
         """The version with this id when it is the chat's edit of the article, else None."""
         row = await self._db.fetch_one(
-            f"SELECT {_EDIT_COLUMNS}, {_VERSION} FROM summary_edits e"
-            " WHERE id = ? AND platform = ? AND chat_id = ? AND article_ref = ?",
+            f"{_SELECT_EDITS} WHERE id = ? AND platform = ? AND chat_id = ? AND article_ref = ?",
             (edit_id, chat.platform, chat.chat_id, article_ref),
         )
-        return _edit(row, int(row[7])) if row else None
+        return _edit(row) if row else None
 
     async def latest_edit(
         self, chat: ChatRef, article_ref: str, language: str
     ) -> SummaryEdit | None:
         """The live (newest, not withdrawn) version of the edited summary, else None (one read)."""
         row = await self._db.fetch_one(
-            f"SELECT {_EDIT_COLUMNS}, {_VERSION} FROM summary_edits e WHERE {_EDITS_OF}"
-            " ORDER BY id DESC LIMIT 1",
+            f"{_SELECT_EDITS} WHERE {_EDITS_OF} ORDER BY id DESC LIMIT 1",
             (chat.platform, chat.chat_id, article_ref, language),
         )
         if row is None or row[6] is not None:
             return None
-        return _edit(row, int(row[7]))
+        return _edit(row)
 
     async def forget_author(self, platform: str, user_id: str) -> int:
         """Remove what a person wrote here and their name on the rest; returns rows changed.
@@ -401,16 +404,17 @@ async def _delete_articles(tx: Transaction, where: str, params: tuple[str | int,
     return changed
 
 
-def _edit(row: Row, version: int) -> SummaryEdit:
+def _edit(row: Row) -> SummaryEdit:
     return SummaryEdit(
         id=int(row[0]),
-        version=version,
+        version=int(row[7]),
         language=str(row[1]),
         text=str(row[2]),
         author_name=str(row[3]),
         created_at=from_db(row[4]),
         restored_from=int(row[5]) if row[5] is not None else None,
         withdrawn_at=from_db(row[6]) if row[6] is not None else None,
+        restores=int(row[8]) or None,
     )
 
 

@@ -34,7 +34,7 @@ from handlers.summary.editing import (
     read_edit,
     text_key,
 )
-from handlers.summary.history import history_reply
+from handlers.summary.history import EditionHistory, history_reply
 from handlers.summary.reading import TextSummaries
 from handlers.summary.service import SummaryService
 from handlers.summary.summarizer import LENGTHS, Length, Summary
@@ -44,6 +44,8 @@ from storage.articles import SummaryEdit
 
 FEATURE = "summary"
 DEFAULT_LENGTH: Length = "medium"
+SHOWN_PER_LANGUAGE = 10
+"""How many versions of each language `/summary history` reads and shows (the newest)."""
 
 _LENGTH = ChoiceParam(
     name="length",
@@ -301,16 +303,19 @@ class SummaryFeature(BaseFeature):
         return replace(view, blocks=(Paragraph(done), *view.blocks))
 
     async def show_history(self, ctx: Context, language: str | None) -> Reply:
-        """Every version of the chat's edited summaries of its current article.
+        """The newest versions of the chat's edited summaries of its current article.
 
         Every language's, unless `language` names one.
         """
         article = await self._library.current(ctx.chat)
-        history = await self._repository.edit_history(ctx.chat, article.ref)
-        if language is not None:
-            key = edit_key(article, language)
-            history = [edit for edit in history if edit.language == key]
-        return history_reply(article, history, ctx.locale, ctx.settings.zone)
+        keys = every_key(article) if language is None else (edit_key(article, language),)
+        histories = []
+        for key in keys:
+            versions, total = await self._repository.edit_history(
+                ctx.chat, article.ref, key, SHOWN_PER_LANGUAGE
+            )
+            histories.append(EditionHistory(key, versions, total))
+        return history_reply(article, histories, ctx.locale, ctx.settings.zone)
 
     async def check_post(self, request: PostRequest) -> None:
         """Refuse options `build_post` would refuse (`/schedule` checks when it is asked)."""

@@ -7,8 +7,8 @@ restored from an older one; a moderator's button restores a version that is not 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from bot.buttons import button
@@ -18,7 +18,6 @@ from domain.articles import LibraryArticle, language_name
 from handlers.summary.actions import SummaryRestore
 from storage.articles import SummaryEdit
 
-SHOWN_PER_LANGUAGE = 10
 RESTORE_BUTTONS = 5
 _PREVIEW_CHARS = 80
 _TIME = "%Y-%m-%d %H:%M"
@@ -48,24 +47,32 @@ _NONE = Localized(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class EditionHistory:
+    """One language's newest versions (oldest first) and how many it has in all."""
+
+    language: str
+    versions: list[SummaryEdit]
+    total: int
+
+
 def history_reply(
-    article: LibraryArticle, history: list[SummaryEdit], locale: Locale, zone: ZoneInfo
+    article: LibraryArticle, histories: list[EditionHistory], locale: Locale, zone: ZoneInfo
 ) -> Reply:
-    """Every language's versions of the chat's edited summary of `article` (oldest first in)."""
-    if not history:
+    """Every language's newest versions of the chat's edited summary of `article`."""
+    histories = [history for history in histories if history.versions]
+    if not histories:
         return Reply.text(_NONE.render(locale))
     blocks: list[Block] = [Paragraph(_ZONE.render(locale, zone=zone.key))]
     restorable: list[tuple[str, SummaryEdit]] = []
-    by_language = sorted(history, key=lambda edit: edit.language)
-    languages = [(key, list(group)) for key, group in groupby(by_language, lambda e: e.language)]
-    for language, versions in languages:
-        name = language_name(language, locale)
+    for history in histories:
+        name = language_name(history.language, locale)
         blocks.append(Heading(_LANGUAGE.render(locale, language=name)))
-        blocks.extend(_versions(versions, locale, zone))
-        live = _live(versions)
-        restorable.extend((name, edit) for edit in reversed(versions) if edit is not live)
+        blocks.extend(_versions(history, locale, zone))
+        live = _live(history.versions)
+        restorable.extend((name, edit) for edit in history.versions if edit is not live)
     blocks.append(Paragraph(_HOW.render(locale)))
-    buttons = _restore_buttons(article, restorable, locale, several=len(languages) > 1)
+    buttons = _restore_buttons(article, restorable, locale, several=len(histories) > 1)
     return Reply(
         title=_TITLE.render(locale, title=article.title(locale)),
         blocks=tuple(blocks),
@@ -73,15 +80,14 @@ def history_reply(
     )
 
 
-def _versions(versions: list[SummaryEdit], locale: Locale, zone: ZoneInfo) -> list[Block]:
-    """One language's newest versions, newest first, and how many older ones are left out."""
-    numbers = {edit.id: edit.version for edit in versions}
-    live = _live(versions)
-    shown = versions[::-1][:SHOWN_PER_LANGUAGE]
-    items = tuple(_item(edit, numbers, edit is live, locale, zone) for edit in shown)
+def _versions(history: EditionHistory, locale: Locale, zone: ZoneInfo) -> list[Block]:
+    """One language's versions, newest first, and how many older ones are left out."""
+    live = _live(history.versions)
+    shown = history.versions[::-1]
+    items = tuple(_item(edit, edit is live, locale, zone) for edit in shown)
     blocks: list[Block] = [BulletList(items)]
-    if len(versions) > len(shown):
-        blocks.append(Paragraph(_OLDER.render(locale, count=len(versions) - len(shown))))
+    if history.total > len(shown):
+        blocks.append(Paragraph(_OLDER.render(locale, count=history.total - len(shown))))
     return blocks
 
 
@@ -90,9 +96,7 @@ def _live(versions: list[SummaryEdit]) -> SummaryEdit | None:
     return versions[-1] if versions[-1].withdrawn_at is None else None
 
 
-def _item(
-    edit: SummaryEdit, numbers: dict[int, int], live: bool, locale: Locale, zone: ZoneInfo
-) -> str:
+def _item(edit: SummaryEdit, live: bool, locale: Locale, zone: ZoneInfo) -> str:
     text = _ITEM.render(
         locale,
         version=edit.version,
@@ -100,8 +104,8 @@ def _item(
         author=edit.author_name,
         text=_preview(edit.text),
     )
-    if edit.restored_from in numbers:
-        text += _RESTORES.render(locale, version=numbers[edit.restored_from])
+    if edit.restores is not None:
+        text += _RESTORES.render(locale, version=edit.restores)
     if edit.withdrawn_at is not None:
         text += _WITHDRAWN.render(locale, time=_local(edit.withdrawn_at, zone))
     elif live:

@@ -133,9 +133,11 @@ async def test_summary_edits_withdraw_restore_and_articles_dedupe_and_remove(any
         await articles.add_edit(CHAT, ref, "en", old.text, ALICE, NOW, restored_from=old.id)
         latest = await articles.latest_edit(CHAT, ref, "en")
         assert latest is not None and (latest.version, latest.restored_from) == (2, first)
-        assert [e.language for e in await articles.edit_history(CHAT, ref)] == ["en", "zh", "en"]
+        history, total = await articles.edit_history(CHAT, ref, "en", 1)
+        assert ([e.id for e in history], total, history[0].restores) == ([latest.id], 2, 1)
         assert await articles.forget_author("test", "bob") >= 2  # the edit and its restored copy
-        assert [e.text for e in await articles.edit_history(CHAT, ref)] == ["二。"]
+        assert await articles.edit_history(CHAT, ref, "en", 5) == ([], 0)
+        assert [e.text for e in (await articles.edit_history(CHAT, ref, "zh", 5))[0]] == ["二。"]
         url = NewArticle("W", "en", "Web.", "h2", "url", "https://example.org/a")
         web = await articles.add(url, CHAT, ALICE, NOW)
         found = await articles.duplicate(CHAT, "https://example.org/a")
