@@ -36,9 +36,8 @@ CHANNEL_PARAM = TextParam(
     max_length=100,
 )
 SET = Localized(
-    "From now on every moderator action here is posted in {target}, numbered #1, #2 … for this"
-    " server.",
-    "从现在起，这里的每一项管理操作都会发布到 {target}，并按本服务器的编号 #1、#2……排列。",
+    "From now on every moderator action here is posted in {target}, numbered like cases: #1, #2 …",
+    "从现在起，这里的每一项管理操作都会发布到 {target}，并像案件一样编号：#1、#2……",
 )
 TURNED_OFF = Localized(
     "The mod-log is off. If you set a channel again, the numbering continues.",
