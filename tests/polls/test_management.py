@@ -315,3 +315,10 @@ async def test_nonvoters_never_on_anonymous_polls_nor_where_members_are_unknown(
     gateway(polls_app).knows_members = False
     out = await run(polls_app, "/poll nonvoters 2", ALICE)
     assert out.text.startswith("This platform does not let the bot know a chat's members")
+
+
+async def test_forgetting_a_person_clears_the_options_they_added(polls_app):
+    await run(polls_app, "/poll Lunch? | Pizza | Sushi --open", ALICE)
+    await run(polls_app, "/poll add 1 Tacos", BOB)
+    await polls_app.services.features.forget_user("test", "bob")
+    assert options(polls_app)[2] == (2, "Tacos", None, 0)
