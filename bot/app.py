@@ -129,6 +129,7 @@ class Parley:
             finally:
                 await scheduler.stop()
                 await services.features.shutdown()
+                await services.background.idle()
 
     async def move_chat(self, moved: ChatMoved) -> None:
         """A chat took a new id on its platform: everything kept of it moves there (idempotent)."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.audit_feed import AuditFeed
 from bot.authority import Authority, Custodian
+from bot.background import BackgroundWork
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry
 from bot.config import Settings
@@ -65,6 +66,8 @@ class Services:
     features: FeatureSet
     authority: Authority
     audit_feed: AuditFeed
+    background: BackgroundWork = field(default_factory=BackgroundWork)
+    """Work beside the update that caused it (live tallies' edits); finished at shutdown."""
 
 
 class Feature(Protocol):

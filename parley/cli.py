@@ -348,6 +348,7 @@ def _console(arguments: argparse.Namespace, settings: Settings, app: Parley) -> 
         script=script,
         locale_tag=settings.locale,
         history_file=settings.console_history or default_history_file(os.environ),
+        background=app.services.background,
     )
 
 

@@ -6,6 +6,10 @@ refresh is a slot per poll (`storage.poll_refresh`), shared by every process on 
 whichever process took a vote, one edit per interval. A process looks at a slot once per
 change, or per interval while it waits; changes meanwhile are only noted here. Only the polls
 with a refresh under way or waiting are remembered.
+
+Given the app's `BackgroundWork`, a change never waits for its refresh: it is handed to that
+work (bounded there), so a platform's flood wait on an edit never holds up the voter whose
+press caused it. Without one (unit tests), the first refresh runs in the caller.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.background import BackgroundWork
 from storage.poll_refresh import IDLE, LocalSlots, RefreshSlots, Slot
 
 log = logging.getLogger("parley.polls.coalescer")
@@ -26,11 +31,16 @@ class RefreshCoalescer:
     """Runs `refresh(key)` at most once per `interval` seconds per key, across `slots`' users."""
 
     def __init__(
-        self, refresh: Refresh, interval: float, slots: RefreshSlots | None = None
+        self,
+        refresh: Refresh,
+        interval: float,
+        slots: RefreshSlots | None = None,
+        background: BackgroundWork | None = None,
     ) -> None:
         self._refresh = refresh
         self._interval = interval
         self._slots: RefreshSlots = slots or LocalSlots()
+        self._background = background
         self._busy: set[int] = set()
         """Keys with a claim or refresh under way, or a look at their slot waiting."""
         self._changed: set[int] = set()
@@ -42,12 +52,15 @@ class RefreshCoalescer:
         return len(self._busy)
 
     async def changed(self, key: int) -> None:
-        """Note a change: refresh now if the slot is free, else once it frees."""
+        """Note a change: refresh now (in the background) if the slot is free, else once it is."""
         if key in self._busy:
             self._changed.add(key)
             return
         self._busy.add(key)
-        await self._settle(key, changed=True)
+        if self._background is None:
+            await self._settle(key, changed=True)
+        else:
+            self._background.start(f"poll-refresh-{key}", lambda: self._settle(key, changed=True))
 
     async def flush(self, key: int) -> None:
         """Refresh now, replacing a refresh that was waiting (e.g. when the poll closes)."""
@@ -63,7 +76,9 @@ class RefreshCoalescer:
         await self._settle(key, changed=False)
 
     async def flush_all(self) -> None:
-        """Run every waiting refresh now (before shutting down)."""
+        """Finish the refreshes under way, then run every waiting one now (before shutting down)."""
+        if self._background is not None:
+            await self._background.idle()
         for key in list(self._pending):
             await self.flush(key)
 

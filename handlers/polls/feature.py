@@ -102,6 +102,7 @@ class PollFeature(BaseFeature):
             edit_interval=edit_interval,
             open_polls=Quotas.from_settings(services.settings).open_polls,
             zones=self._zone,
+            background=services.background,
         )
         self._templates = PollTemplates(suggested)
         self._stance = StanceCommands(self.service, self._templates)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, tzinfo
 
+from bot.background import BackgroundWork
 from bot.clock import Clock
 from bot.context import MessageGoneError, Outbox
 from bot.errors import UserError
@@ -71,6 +72,7 @@ class PollService:
         edit_interval: float,
         open_polls: Quota,
         zones: Callable[[ChatRef], Awaitable[tzinfo]],
+        background: BackgroundWork | None = None,
     ) -> None:
         """`zones` gives a chat's time zone: the poll message shows its times in it."""
         self.polls = polls
@@ -82,7 +84,7 @@ class PollService:
         self._clock = clock
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
-        self.live = RefreshCoalescer(self.refresh, edit_interval, polls.refresh_slots)
+        self.live = RefreshCoalescer(self.refresh, edit_interval, polls.refresh_slots, background)
         generations = polls.generations
         self._cache: FreshCache[int, PollRecord] = FreshCache(
             generations, Topic.POLLS, POLLS_CACHED

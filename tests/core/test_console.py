@@ -20,6 +20,7 @@ def console_for(app, tmp_path, script=None, colour=False):
         files_dir=tmp_path / "files",
         colour=colour,
         script=script,
+        background=app.services.background,
     )
     app.services.outbox.register(adapter.gateway)
     return adapter, output

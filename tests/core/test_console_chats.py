@@ -84,6 +84,7 @@ def console_for(app: Parley, tmp_path: Path, locale_tag: str | None = None, outp
         files_dir=tmp_path / "files",
         script=[],
         locale_tag=locale_tag,
+        background=app.services.background,
     )
     app.services.outbox.register(adapter.gateway)
     return adapter, output

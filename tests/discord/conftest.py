@@ -86,6 +86,7 @@ class Harness:
         done = self._done.setdefault(int(payload["id"]), asyncio.Event())
         await self.fake.dispatch("INTERACTION_CREATE", payload, shard=shard)
         await asyncio.wait_for(done.wait(), TIMEOUT)
+        await self.app.services.background.idle()  # the live edits it caused
         return self.fake.calls_for(payload["token"])
 
     async def close(self) -> None:

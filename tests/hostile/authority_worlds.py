@@ -235,10 +235,11 @@ class World:
         return await self.parley.services.scheduler.run_due()
 
 
-async def settle() -> None:
+async def settle(parley: Parley) -> None:
     """Let background work started by the last invocation (edits, announcements) finish."""
     for _ in range(3):
         await asyncio.sleep(0)
+    await parley.services.background.idle()
 
 
 # --- console ---------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class ConsoleWorld(World):
         sent, edits = len(self.gateway.sent), len(self.gateway.edits)
         responder = ChatResponder(chat=invocation.chat, counter=self._ids)
         await self.parley.router.dispatch(invocation, responder)
-        await settle()
+        await settle(self.parley)
         seen = Seen()
         for reply, message in zip(responder.replies, responder.ids, strict=True):
             where = "private" if reply.private else "here"
@@ -415,7 +416,7 @@ class TelegramWorld(World):
     async def _run(self, update: dict[str, Any], who: Person, where: Place) -> Seen:
         start = len(self.api.calls)
         await self.rig.feed(update)
-        await settle()
+        await settle(self.parley)
         here, private = self._chat(where, who), TG_USERS[who]
         seen = Seen()
         for call in self.api.calls[start:]:
@@ -602,7 +603,7 @@ class DiscordWorld(World):
     async def _run(self, payload: dict[str, Any], who: Person, where: Place) -> Seen:
         start = len(self.fake.calls)
         await self.rig.interact(payload)
-        await settle()
+        await settle(self.parley)
         is_press = payload["type"] == 3
         token = payload["token"]
         here = self.chat_id(where, who)

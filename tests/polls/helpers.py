@@ -34,6 +34,7 @@ class ChatResponder(RecordingResponder):
 async def run(app: Parley, line: str, actor: Actor | None = None, chat: str = "chat"):
     responder = ChatResponder(chat=chat)
     await app.router.dispatch(make_command(line, actor=actor or MOD, chat=chat), responder)
+    await app.services.background.idle()  # the live edits it caused
     return responder
 
 
@@ -63,6 +64,7 @@ async def press(
     responder = ChatResponder(chat=chat)
     invocation = make_press(payload, actor=actor, chat=chat, message=message)
     await app.router.dispatch(invocation, responder)
+    await app.services.background.idle()
     return responder
 
 

@@ -51,9 +51,10 @@ class Harness:
     errors: list[BaseException] = field(default_factory=list)
 
     async def feed(self, payload: dict[str, Any]) -> None:
-        """Process one update as the application would after receiving it."""
+        """Process one update as the application would, and the live edits it caused."""
         application = self.adapter.application
         await application.process_update(Update.de_json(payload, application.bot))
+        await self.parley.services.background.idle()
 
     def texts(self, method: str = "sendMessage") -> list[str]:
         return [

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.background import BackgroundWork
 from bot.commandline import parse_command_line
 from bot.i18n import Localized
 from bot.identity import Actor, ChatKind, ChatRef, MessageRef
@@ -131,8 +132,11 @@ class ConsoleAdapter:
         script: Sequence[str] | None = None,
         locale_tag: str | None = None,
         history_file: Path | None = None,
+        background: BackgroundWork | None = None,
     ) -> None:
         self._router = router
+        self._background = background
+        """The app's background work: a line's live edits are shown before the next prompt."""
         self._output = output
         self._operator = operator_name
         self._files_dir = files_dir
@@ -225,7 +229,7 @@ class ConsoleAdapter:
                     attachments=tuple(Attachment.in_memory(f) for f in self._pending_files),
                 )
                 self._pending_files.clear()
-                await self._router.dispatch(invocation, _ConsoleResponder(self, invocation))
+                await self._dispatch(invocation)
                 if command.name == "help" and not command.text:
                     self.note(
                         self._t(
@@ -364,7 +368,13 @@ class ConsoleAdapter:
             payload=chosen.payload,
             source=posted.ref,
         )
+        await self._dispatch(invocation)
+
+    async def _dispatch(self, invocation: Invocation) -> None:
+        """Run one line or press, and the edits it causes (one person types: none can wait)."""
         await self._router.dispatch(invocation, _ConsoleResponder(self, invocation))
+        if self._background is not None:
+            await self._background.idle()
 
     def _attach(self, raw_path: str) -> None:
         shown = safe_text(raw_path.strip())[:100]

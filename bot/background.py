@@ -1,0 +1,46 @@
+"""Work the app runs beside the update that caused it, bounded, and finished at shutdown.
+
+A live tally's edit is such work: the voter is answered at once, and a platform's flood wait on
+the edit (Telegram may ask for 20 s) holds up nobody's next press. At most `limit` run at once;
+the others wait their turn. `idle()` waits until none is left (shutdown, and tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger("parley.background")
+
+DEFAULT_LIMIT = 8
+
+
+class BackgroundWork:
+    """Runs work in tasks of its own, `limit` at a time; a failure is logged, never raised."""
+
+    def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
+        self._turns = asyncio.Semaphore(limit)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __len__(self) -> int:
+        """How many pieces of work are running or waiting for their turn."""
+        return len(self._tasks)
+
+    def start(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work()` soon, in its turn."""
+        task = asyncio.create_task(self._run(name, work), name=f"parley-{name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait until every piece of work started (also meanwhile) has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _run(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
+        async with self._turns:
+            try:
+                await work()
+            except Exception:
+                log.exception("event=background_failed work=%s", name)
