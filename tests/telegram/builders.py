@@ -15,6 +15,7 @@ from tests.telegram.fake_api import BOT_ID, BOT_USERNAME
 GROUP_ID = -1001234567890
 ALICE = 1111111
 BOB = 2222222
+CHANNEL_ID = GROUP_ID - 1
 DATE = 1_772_366_400  # 2026-03-01
 
 _ids = itertools.count(1)
@@ -43,7 +44,7 @@ def make_chat(chat_type: str = "private", *, user_id: int = ALICE) -> dict[str, 
     if chat_type == "private":
         return {"id": user_id, "type": "private", "first_name": "Alice"}
     if chat_type == "channel":
-        return {"id": GROUP_ID - 1, "type": "channel", "title": "Parley News"}
+        return {"id": CHANNEL_ID, "type": "channel", "title": "Parley News"}
     return {"id": GROUP_ID, "type": chat_type, "title": "Parley Test", "is_forum": False}
 
 
@@ -180,3 +181,21 @@ def make_migration_updates(old_chat_id: int, new_chat_id: int) -> list[dict[str,
         {"update_id": next(_ids), "message": {"message_id": next(_ids), "date": DATE, **body}}
         for body in (to_new, from_old)
     ]
+
+
+def make_channel_post(text: str, *, signature: str | None = None) -> dict[str, Any]:
+    """A post in the channel: no `from`, the channel as `sender_chat` (signed, if asked)."""
+    channel = make_chat("channel")
+    post: dict[str, Any] = {
+        "message_id": next(_ids),
+        "chat": channel,
+        "sender_chat": channel,
+        "date": DATE,
+        "text": text,
+    }
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        post["entities"] = [{"offset": 0, "length": len(command), "type": "bot_command"}]
+    if signature is not None:
+        post["author_signature"] = signature
+    return {"update_id": next(_ids), "channel_post": post}

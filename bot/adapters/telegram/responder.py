@@ -43,6 +43,11 @@ class TelegramResponder:
         if reply.private and private_elsewhere:
             if await self._answer_privately(reply):
                 return None
+            if self._invocation.chat_kind is ChatKind.CHANNEL and not self._invocation.is_button:
+                # A channel post has no person to answer (only a signature, if any), and
+                # whatever the bot posts there goes to every subscriber: say nothing.
+                log.info("event=private_reply_dropped reason=channel_post")
+                return None
             if self._invocation.is_button and self._invocation.chat_kind is not ChatKind.PRIVATE:
                 # A ballot or a vote's answer must not land in the group for all to see (and
                 # press): the presser learns how to let the bot write to them instead.

@@ -152,9 +152,9 @@ def _message_actor(message: Message, kind: ChatKind, moderators: ModeratorCache)
 
 
 def _person(user: User, chat: Chat, kind: ChatKind, moderators: ModeratorCache) -> Actor:
-    """A person; in a private chat they moderate it, in a group its administrators do.
+    """A person; in a private chat they moderate it, in a group or channel its administrators do.
 
-    A group's administrators are looked up only if the router calls `moderator_lookup`.
+    The administrators are looked up only if the router calls `moderator_lookup`.
     """
     chat_id, user_id = chat.id, user.id
 
@@ -167,7 +167,7 @@ def _person(user: User, chat: Chat, kind: ChatKind, moderators: ModeratorCache) 
         display_name=user.full_name or user.username or str(user.id),
         is_moderator=kind is ChatKind.PRIVATE,
         locale_tag=user.language_code,
-        moderator_lookup=administers if kind is ChatKind.GROUP else None,
+        moderator_lookup=None if kind is ChatKind.PRIVATE else administers,
     )
 
 
