@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Context, Outbox
 from bot.errors import UserError
 from bot.i18n import Locale
-from bot.identity import Actor
+from bot.identity import Actor, ChatRef
 from bot.params import ChoiceParam
 from bot.posting import PostRequest
 from bot.quotas import SCHEDULED_POSTS, refusal
@@ -79,6 +79,7 @@ class ScheduledPosts:
             by_name=ctx.actor.display_name,
             recurrence=when.recurrence.describe() if when.recurrence else None,
             timezone=timezone,
+            origin_thread=ctx.chat.thread_id,
         )
         try:
             job_id = await self._scheduler.schedule(
@@ -199,10 +200,11 @@ class ScheduledPosts:
             )
         person = _scheduler_of(post, job.chat.platform)
         gateway = self._outbox.gateway(job.chat.platform)
-        if await gateway.send_private(person, Reply.text(text, private=True), job.chat):
+        told = ChatRef(job.chat.platform, job.chat.chat_id, post.origin_thread)  # its topic
+        if await gateway.send_private(person, Reply.text(text, private=True), told):
             return
         notice = texts.SCHEDULE_STOPPED_PUBLICLY.render(locale, id=job.id, name=post.by_name)
-        await self._outbox.send(job.chat, Reply.text(notice))
+        await self._outbox.send(told, Reply.text(notice))
 
 
 def _scheduler_of(post: ScheduledPost, platform: str) -> Actor:

@@ -25,6 +25,8 @@ class ScheduledPost:
     by_name: str
     recurrence: str | None
     timezone: str
+    origin_thread: str | None = None
+    """The forum topic it was scheduled in (the job's chat has none): failures are told there."""
 
     def to_json(self) -> dict[str, Any]:
         """The job payload."""
@@ -34,6 +36,8 @@ class ScheduledPost:
             "options": self.plan.options,
             "target_platform": self.plan.target.platform,
             "target_chat": self.plan.target.chat_id,
+            "target_thread": self.plan.target.thread_id,
+            "origin_thread": self.origin_thread,
             "target_label": self.plan.target_label,
             "pin": self.plan.pin,
             "locale": self.locale,
@@ -51,7 +55,11 @@ class ScheduledPost:
         """
         if payload.get("v", VERSION) != VERSION or "item" not in payload:
             return None
-        target = ChatRef(str(payload["target_platform"]), str(payload["target_chat"]))
+        target = ChatRef(
+            str(payload["target_platform"]),
+            str(payload["target_chat"]),
+            _thread(payload.get("target_thread")),
+        )
         plan = PostPlan(
             str(payload["item"]),
             str(payload["options"]),
@@ -66,4 +74,10 @@ class ScheduledPost:
             by_name=str(payload.get("by_name", "?")),
             recurrence=payload.get("recurrence") or None,
             timezone=str(payload.get("timezone") or "UTC"),
+            origin_thread=_thread(payload.get("origin_thread")),
         )
+
+
+def _thread(value: object) -> str | None:
+    """A forum topic's id as stored (payloads before topics were kept have none)."""
+    return None if value is None else str(value)
