@@ -21,7 +21,7 @@ def build_features(services: Services) -> list[Feature]:
     return [
         GeneralFeature(services),
         ModerationFeature(services),
-        DebateFeature(services, topic.debate_map),
+        DebateFeature(services, topic.debate_map, article_title=topic.default_article.title),
         articles,
         SummaryFeature(services, articles.library),
         PollFeature(services, topic.polls),

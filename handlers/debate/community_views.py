@@ -23,14 +23,15 @@ def community_pages(
     arguments: tuple[Sequence[Argument], Sequence[Argument]],
     locale: Locale,
 ) -> list[Reply]:
-    """The top approved arguments of both sides in pairs, equally many per side.
+    """The top approved arguments of both sides side by side, best first.
 
-    `arguments` holds each side's best first, in the order of `sides`; the longer list is cut
-    to the length of the shorter one (and to `MAX_PER_SIDE`).
+    `arguments` holds each side's best first, in the order of `sides`. Each side shows up to
+    `MAX_PER_SIDE`; when one side has fewer, the other's are still shown and the intro says so.
+    Until both sides have one, there is no view (a one-sided page would not be balanced).
     """
-    count = min(len(arguments[0]), len(arguments[1]), MAX_PER_SIDE)
+    shown = tuple(side_arguments[:MAX_PER_SIDE] for side_arguments in arguments)
     title = texts.COMMUNITY_TITLE.render(locale)
-    if count == 0:
+    if not all(shown):
         return [
             Reply(
                 title=title,
@@ -41,20 +42,35 @@ def community_pages(
     labels = {side.id: side.label.render(locale) for side in sides}
     sections = [
         Section(
-            blocks=tuple(_argument_quote(pair[rank], labels, locale) for pair in arguments),
+            blocks=tuple(_argument_quote(a, labels, locale) for a in ranked),
             buttons=tuple(
-                button(
-                    texts.UPVOTE_BUTTON.render(locale, id=pair[rank].id),
-                    ArgUpvote(argument_id=pair[rank].id),
-                )
-                for pair in arguments
+                button(texts.UPVOTE_BUTTON.render(locale, id=a.id), ArgUpvote(argument_id=a.id))
+                for a in ranked
             ),
         )
-        for rank in range(count)
+        for ranked in (
+            [side_arguments[rank] for side_arguments in shown if rank < len(side_arguments)]
+            for rank in range(max(len(side_arguments) for side_arguments in shown))
+        )
     ]
+    first, second = (side.label.render(locale) for side in sides)
+    intro = [
+        Paragraph(
+            texts.COMMUNITY_INTRO.render(
+                locale,
+                first=first,
+                first_count=len(shown[0]),
+                second=second,
+                second_count=len(shown[1]),
+            )
+        )
+    ]
+    if len(shown[0]) != len(shown[1]):
+        fewer = first if len(shown[0]) < len(shown[1]) else second
+        intro.append(Paragraph(texts.COMMUNITY_UNEVEN.render(locale, side=fewer)))
     return paged_view(
         title=title,
-        intro=(Paragraph(texts.COMMUNITY_INTRO.render(locale, count=count)),),
+        intro=tuple(intro),
         sections=sections,
         fixed=(home_button(locale),),
         locale=locale,

@@ -54,11 +54,13 @@ _PageKey = tuple[View, str, Locale]
 class DebateFeature(BaseFeature):
     """Both sides of the debate, and the community's own arguments."""
 
-    def __init__(self, services: Services, debate: DebateMap) -> None:
-        """`debate` is the topic's map (`Topic.debate_map`)."""
+    def __init__(
+        self, services: Services, debate: DebateMap, *, article_title: Localized
+    ) -> None:
+        """`debate` is the topic's map, `article_title` its article's (what the fact-checks check)."""
         self._clock = services.clock
         self._map = debate
-        self._pages = _render_static_views(self._map)
+        self._pages = _render_static_views(self._map, article_title)
         self._community = CommunityArguments(
             services.storage.arguments,
             self._map,
@@ -74,6 +76,7 @@ class DebateFeature(BaseFeature):
             description=texts.SIDE_PARAM,
             choices=tuple(s.id for s in self._map.sides),
             labels={s.id: s.label for s in self._map.sides},
+            aliases={alias.lower(): s.id for s in self._map.sides for alias in s.aliases},
         )
         argument_id = _argument_id_param()
         return (
@@ -87,6 +90,7 @@ class DebateFeature(BaseFeature):
                 name="debate",
                 feature=DEBATE_TAG,
                 subcommand="side",
+                aliases=("阵营", "一方"),
                 description=texts.SIDE_DESCRIPTION,
                 handler=self.show_side,
                 params=(side,),
@@ -95,6 +99,7 @@ class DebateFeature(BaseFeature):
                 name="debate",
                 feature=DEBATE_TAG,
                 subcommand="claim",
+                aliases=("论点",),
                 description=texts.CLAIM_DESCRIPTION,
                 handler=self.show_claim,
                 params=(TextParam(name="claim_id", description=texts.CLAIM_PARAM, max_length=8),),
@@ -104,6 +109,7 @@ class DebateFeature(BaseFeature):
                 name="debate",
                 feature=DEBATE_TAG,
                 subcommand="factcheck",
+                aliases=("事实核查", "核查"),
                 description=texts.FACTCHECK_DESCRIPTION,
                 handler=self.show_factcheck,
             ),
@@ -111,6 +117,7 @@ class DebateFeature(BaseFeature):
                 name="debate",
                 feature=DEBATE_TAG,
                 subcommand="timeline",
+                aliases=("时间线",),
                 description=texts.TIMELINE_DESCRIPTION,
                 handler=self.show_timeline,
             ),
@@ -118,12 +125,14 @@ class DebateFeature(BaseFeature):
                 name="debate",
                 feature=DEBATE_TAG,
                 subcommand="glossary",
+                aliases=("术语表", "术语"),
                 description=texts.GLOSSARY_DESCRIPTION,
                 handler=self.show_glossary,
             ),
             CommandSpec(
                 name="debate",
                 subcommand="community",
+                aliases=("社区论点", "社区"),
                 feature=ARGUMENTS_TAG,
                 description=texts.COMMUNITY_DESCRIPTION,
                 handler=community.show,
@@ -150,6 +159,7 @@ class DebateFeature(BaseFeature):
             CommandSpec(
                 name="argue",
                 subcommand="queue",
+                aliases=("待审核",),
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
                 description=texts.QUEUE_DESCRIPTION,
@@ -159,6 +169,7 @@ class DebateFeature(BaseFeature):
             CommandSpec(
                 name="argue",
                 subcommand="withdraw",
+                aliases=("撤回",),
                 feature=ARGUMENTS_TAG,
                 description=texts.WITHDRAW_DESCRIPTION,
                 handler=community.withdraw,
@@ -250,7 +261,7 @@ class DebateFeature(BaseFeature):
         return overview(self._map, sides, ctx.locale)
 
     async def show_side(self, ctx: Context, side: str) -> Reply:
-        """`/debate side SIDE`."""
+        """`/debate side SIDE` (an id or an alias: the parameter gives the id)."""
         return self._pages[View.SIDE, side, ctx.locale][0]
 
     async def show_claim(self, ctx: Context, claim_id: str) -> Reply:
@@ -302,6 +313,9 @@ class DebateFeature(BaseFeature):
                 pages = await self._community.pages(ctx)
             case View.CLAIM:
                 pages = self._static(View.CLAIM, self._claim_id(key), ctx.locale)
+            case View.SIDE:
+                side_id = self._map.keywords().get(key.lower(), key)  # buttons from before renames
+                pages = self._static(View.SIDE, side_id, ctx.locale)
             case static:
                 pages = self._static(static, key, ctx.locale)
         return Replace(pages[min(page, len(pages)) - 1])
@@ -325,7 +339,7 @@ def _argument_id_param() -> IntParam:
     )
 
 
-def _render_static_views(debate: DebateMap) -> dict[_PageKey, list[Reply]]:
+def _render_static_views(debate: DebateMap, article_title: Localized) -> dict[_PageKey, list[Reply]]:
     """Every view that depends only on the map, in both languages (raises if one cannot fit)."""
     pages: dict[_PageKey, list[Reply]] = {}
     for locale in LOCALES:
@@ -333,7 +347,7 @@ def _render_static_views(debate: DebateMap) -> dict[_PageKey, list[Reply]]:
             pages[View.SIDE, side.id, locale] = side_pages(debate, side, locale)
             for claim in side.claims:
                 pages[View.CLAIM, claim.id, locale] = claim_pages(debate, claim, locale)
-        pages[View.FACTS, NO_KEY, locale] = factcheck_pages(debate, locale)
+        pages[View.FACTS, NO_KEY, locale] = factcheck_pages(debate, article_title, locale)
         pages[View.TIMELINE, NO_KEY, locale] = timeline_pages(debate, locale)
         pages[View.GLOSSARY, NO_KEY, locale] = glossary_pages(debate, locale)
     return pages

@@ -1,9 +1,12 @@
 """Parse a topic's debate map and validate every rule of its schema.
 
 The map is the topic's `debate.toml`, read by the topic loader (`handlers/topics/loader.py`),
-which hands over the topic's original article for the fact-checks' quotes. Sources are defined
-once under `[sources.<id>]` and cited by id from claims, fact-checks and timeline events. Any
-problem raises `DebateContentError` naming the file and the entry, so bad content fails start-up.
+which hands over the topic's original article and its English translation: each fact-check
+quotes both word for word. Sources are defined once under `[sources.<id>]`, each with its outlet
+and date, and cited by id from claims, fact-checks and timeline events. Each side names the
+claims the overview shows (`strongest`, as many on both sides) and may list `aliases`, other
+words for its keyword. Any problem raises `DebateContentError` naming the file and the entry, so
+bad content fails start-up.
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ from handlers.debate.model import (
 DEBATE_FILE = "debate.toml"
 MIN_CLAIMS_PER_SIDE = 10
 MAX_SIDE_IMBALANCE = 1
-UNDATED = "undated"
+MAX_STRONGEST = 3
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+_ALIAS = re.compile(r"^\w{1,16}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LOCALES = ("en", "zh")
 _E = TypeVar("_E", Reliability, ClaimStatus)
@@ -45,14 +49,22 @@ class DebateContentError(ValueError):
 
 
 def parse_debate_map(
-    toml_text: str, *, article_text: str, file_name: str = DEBATE_FILE
+    toml_text: str,
+    *,
+    article_text: str,
+    translation_text: str | None = None,
+    file_name: str = DEBATE_FILE,
 ) -> DebateMap:
-    """Parse and validate a debate map; fact-check passages must occur in `article_text`."""
+    """Parse and validate a debate map.
+
+    Fact-check passages must occur in `article_text` (the original) and, when a translation is
+    given, their `passage_en` in `translation_text` (the shipped English edition).
+    """
     try:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as error:
         raise DebateContentError(f"{file_name}: not valid TOML: {error}") from None
-    return _Parser(file_name, article_text).debate_map(data)
+    return _Parser(file_name, article_text, translation_text).debate_map(data)
 
 
 def normalize_passage(text: str) -> str:
@@ -63,9 +75,10 @@ def normalize_passage(text: str) -> str:
 class _Parser:
     """Turns the parsed TOML into a `DebateMap`, failing on the first broken rule."""
 
-    def __init__(self, file_name: str, article_text: str) -> None:
+    def __init__(self, file_name: str, article_text: str, translation_text: str | None) -> None:
         self._file = file_name
         self._article = normalize_passage(article_text)
+        self._translation = None if translation_text is None else normalize_passage(translation_text)
         self._sources: dict[str, Source] = {}
         self._cited: set[str] = set()
 
@@ -128,6 +141,13 @@ class _Parser:
             self.fail("sides", f"{summary} claims; each side needs at least {MIN_CLAIMS_PER_SIDE}")
         if abs(len(first.claims) - len(second.claims)) > MAX_SIDE_IMBALANCE:
             self.fail("sides", f"{summary} claims; they may differ by at most {MAX_SIDE_IMBALANCE}")
+        if len(first.strongest) != len(second.strongest):
+            self.fail(
+                "sides",
+                f"side {first.id} names {len(first.strongest)} strongest claims and side"
+                f" {second.id} {len(second.strongest)}; both must name as many",
+            )
+        self.check_keywords(first, second)
         owner: dict[str, str] = {}
         for side in (first, second):
             for claim in side.claims:
@@ -148,18 +168,48 @@ class _Parser:
         return first, second
 
     def side(self, table: Mapping[str, Any], index: int) -> Side:
-        """Parse one side and its claims."""
+        """Parse one side, its claims, its strongest claims and its aliases."""
         entry = f"side {table.get('id', index)}"
-        self.keys(table, entry, required=("id", "label", "summary", "claims"))
+        self.keys(
+            table,
+            entry,
+            required=("id", "label", "summary", "claims", "strongest"),
+            optional=("aliases",),
+        )
+        claims = tuple(
+            self.claim(claim, number)
+            for number, claim in enumerate(self.array(table, "claims", entry), 1)
+        )
+        strongest = self.strings(table, "strongest", entry)
+        own = {claim.id for claim in claims}
+        if not 1 <= len(strongest) <= MAX_STRONGEST:
+            self.fail(entry, f"strongest must name 1 to {MAX_STRONGEST} claims")
+        if len(set(strongest)) != len(strongest):
+            self.fail(entry, "strongest lists a claim twice")
+        for claim_id in strongest:
+            if claim_id not in own:
+                self.fail(entry, f"strongest {claim_id!r} is not a claim of this side")
+        aliases = self.strings(table, "aliases", entry) if "aliases" in table else ()
+        for alias in aliases:
+            if not _ALIAS.match(alias):
+                self.fail(entry, f"alias {alias!r} must be one word of at most 16 letters")
         return Side(
             id=self.identifier(table, entry),
             label=self.localized(table, "label", entry),
             summary=self.localized(table, "summary", entry),
-            claims=tuple(
-                self.claim(claim, number)
-                for number, claim in enumerate(self.array(table, "claims", entry), 1)
-            ),
+            claims=claims,
+            strongest=strongest,
+            aliases=aliases,
         )
+
+    def check_keywords(self, first: Side, second: Side) -> None:
+        """Fail when a word (an id or an alias, in any case) would name both sides or one twice."""
+        seen: dict[str, str] = {}
+        for side in (first, second):
+            for word in (side.id, *side.aliases):
+                if word.lower() in seen:
+                    self.fail(f"side {side.id}", f"keyword {word!r} already names a side")
+                seen[word.lower()] = side.id
 
     def claim(self, table: Mapping[str, Any], index: int) -> Claim:
         """Parse one claim."""
@@ -205,10 +255,15 @@ class _Parser:
         passage = self.text(table, "passage", entry)
         if normalize_passage(passage) not in self._article:
             self.fail(entry, f"passage {passage!r} does not occur in the article")
+        passage_en = self.text(table, "passage_en", entry)
+        if self._translation is not None and normalize_passage(passage_en) not in self._translation:
+            self.fail(
+                entry, f"passage_en {passage_en!r} does not occur in the English edition"
+            )
         return FactCheck(
             id=self.identifier(table, entry),
             passage=passage,
-            passage_en=self.text(table, "passage_en", entry),
+            passage_en=passage_en,
             verdict=self.localized(table, "verdict", entry),
             finding=self.localized(table, "finding", entry),
             sources=self.citations(table, entry),
@@ -269,7 +324,7 @@ class _Parser:
             id=source_id,
             title=self.text(table, "title", entry),
             publisher=self.text(table, "publisher", entry),
-            date=None if table.get("date") == UNDATED else self.date(table, "date", entry),
+            date=self.date(table, "date", entry),
             url=url,
             reliability=self.enum(table, "reliability", entry, Reliability),
         )

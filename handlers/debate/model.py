@@ -27,12 +27,12 @@ class ClaimStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A cited source: title, publisher, date (`None` if undated), URL and reliability."""
+    """A cited source: title, outlet (publisher), date, URL and reliability."""
 
     id: str
     title: str
     publisher: str
-    date: str | None
+    date: str
     url: str
     reliability: Reliability
 
@@ -52,12 +52,25 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One side of the debate and its claims, in display order."""
+    """One side of the debate and its claims, in display order.
+
+    `id` is the keyword people type (`/argue accusers …`) and what storage keeps; `aliases` are
+    other words for it (former keywords, Chinese words); `strongest` names the claims the
+    overview shows, chosen by strength when the map was reviewed.
+    """
 
     id: str
     label: Localized
     summary: Localized
     claims: tuple[Claim, ...]
+    strongest: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def strongest_claims(self) -> tuple[Claim, ...]:
+        """The claims named in `strongest`, in that order."""
+        by_id = {claim.id: claim for claim in self.claims}
+        return tuple(by_id[claim_id] for claim_id in self.strongest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +121,12 @@ class DebateMap:
             if side.id == side_id:
                 return side
         raise KeyError(side_id)
+
+    def keywords(self) -> dict[str, str]:
+        """Every word that names a side (its id and aliases, lower-case) and the side's id."""
+        return {
+            word.lower(): side.id for side in self.sides for word in (side.id, *side.aliases)
+        }
 
     def other_side(self, side_id: str) -> Side:
         """Return the side opposite the one with this id; raise `KeyError` if there is none."""

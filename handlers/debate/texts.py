@@ -8,13 +8,16 @@ from handlers.debate.model import ClaimStatus, Reliability
 # --- command and parameter descriptions -----------------------------------------------------
 
 DEBATE_DESCRIPTION = Localized(
-    "Both sides of the distillation debate, with sources", "蒸馏之争的正反双方观点，附来源"
+    "Both sides of the debate, with sources; also side, claim, factcheck, timeline, glossary",
+    "辩论双方的观点，附来源；另有阵营、论点、事实核查、时间线、术语表",
 )
 SIDE_DESCRIPTION = Localized("One side's claims", "某一方的全部论点")
 CLAIM_DESCRIPTION = Localized(
     "A claim with its evidence, sources and rebuttals", "某条论点及其证据、来源和反驳"
 )
-FACTCHECK_DESCRIPTION = Localized("Fact-check notes on the article", "对文章的事实核查")
+FACTCHECK_DESCRIPTION = Localized(
+    "Fact-check notes on the article the debate is about", "对本辩论所依据文章的事实核查"
+)
 TIMELINE_DESCRIPTION = Localized("Timeline of the events", "事件时间线")
 GLOSSARY_DESCRIPTION = Localized("Terms used in the debate", "争论中用到的术语")
 COMMUNITY_DESCRIPTION = Localized(
@@ -25,7 +28,7 @@ ARGUE_DESCRIPTION = Localized(
 )
 QUEUE_DESCRIPTION = Localized("Review pending arguments", "审核待处理的论点")
 WITHDRAW_DESCRIPTION = Localized("Withdraw your own argument", "撤回你自己的论点")
-SIDE_PARAM = Localized("which side", "哪一方")
+SIDE_PARAM = Localized("accusers or defenders", "指控方或辩护方")
 CLAIM_PARAM = Localized("claim id, e.g. L1 or C3", "论点编号，例如 L1 或 C3")
 TEXT_PARAM = Localized("your argument", "你的论点")
 ARGUMENT_ID_PARAM = Localized("argument number", "论点编号")
@@ -49,22 +52,24 @@ ORDER_NOTE = Localized(
     "Which side is listed first changes daily. Open a side or a claim for the evidence.",
     "哪一方排在前面每天轮换。打开某一方或某条论点查看证据。",
 )
-SIDE_TITLE = Localized("Side: {label}", "立场：{label}")
+SIDE_TITLE = Localized("Side: {label}", "阵营：{label}")
 SIDE_CLAIMS = Localized("Claims", "论点")
 CLAIM_TITLE = Localized("Claim {id} · {side}", "论点 {id} · {side}")
 STATUS_LINE = Localized("Status: {status}", "状态：{status}")
 STATUS_NOTE_LINE = Localized("What is known: {note}", "已知情况：{note}")
 EVIDENCE = Localized("Evidence", "证据")
 REBUTTALS = Localized("Answered by the other side", "对方的回应")
-FACTCHECK_TITLE = Localized("Fact-check notes on the article", "文章事实核查")
+FACTCHECK_TITLE = Localized("Fact-check notes on “{title}”", "事实核查：《{title}》")
 FACTCHECK_INTRO = Localized(
-    "Passages of the article that err or overstate, and what the sources show.",
-    "文章中有误或夸大的段落，以及来源所显示的事实。",
+    "Passages of the article this debate is about (whichever article this chat discusses now),"
+    " checked against the sources: what is right, what errs or overstates, what cannot be"
+    " verified.",
+    "本辩论所依据文章（不一定是本群当前讨论的文章）中的段落，对照来源逐条核查：哪些属实，"
+    "哪些有误或夸大，哪些无法核实。",
 )
 FACTCHECK_HEADING = Localized("{id} · {verdict}", "{id} · {verdict}")
 TIMELINE_TITLE = Localized("Timeline", "时间线")
 GLOSSARY_TITLE = Localized("Glossary", "术语表")
-UNDATED = Localized("undated", "无日期")
 PAGE_FOOTER = Localized("Page {page}/{count}", "第 {page}/{count} 页")
 UNKNOWN_CLAIM = Localized(
     "There is no claim “{wanted}”. Claims are {first}–{last} and {other_first}–{other_last};"
@@ -73,8 +78,9 @@ UNKNOWN_CLAIM = Localized(
     "用 /debate side 查看列表。",
 )
 
+STATUS_SUFFIX = Localized(" ({status})", "（{status}）")
 STATUS_NAMES = {
-    ClaimStatus.ESTABLISHED: Localized("Established", "已确认"),
+    ClaimStatus.ESTABLISHED: Localized("Established", "已证实"),
     ClaimStatus.ALLEGED: Localized("Alleged, not established", "指控，尚未证实"),
     ClaimStatus.OPINION: Localized("Opinion or judgement", "观点或判断"),
 }
@@ -106,14 +112,20 @@ REJECT_BUTTON = Localized("✗ Reject #{id}", "✗ 拒绝 #{id}")
 
 COMMUNITY_TITLE = Localized("Community arguments", "社区论点")
 COMMUNITY_INTRO = Localized(
-    "The top {count} approved argument(s) of each side, by upvotes. Both sides always show the"
-    " same number. Press ▲ to upvote (once per person).",
-    "按点赞数排列的双方各 {count} 条已审核论点。双方显示的数量始终相同。按 ▲ 点赞（每人一次）。",
+    "The most upvoted approved arguments of each side, side by side: {first} {first_count},"
+    " {second} {second_count} shown. Press ▲ to upvote (once per person).",
+    "双方已通过审核的论点按点赞数并排列出：{first}显示 {first_count} 条，{second}显示"
+    " {second_count} 条。按 ▲ 点赞（每人一次）。",
+)
+COMMUNITY_UNEVEN = Localized(
+    "{side} has fewer approved arguments so far; none of the other side's is hidden.",
+    "{side}目前通过审核的论点较少；另一方的论点没有被隐藏。",
 )
 COMMUNITY_EMPTY = Localized(
     "No balanced view yet: each side needs at least one approved argument."
-    " Submit yours with /argue SIDE TEXT.",
-    "还无法展示平衡的对比：双方各需至少一条已审核的论点。用 /argue 立场 内容 提交你的论点。",
+    " Submit yours with /argue accusers TEXT or /argue defenders TEXT.",
+    "还无法展示平衡的对比：双方各需至少一条已通过审核的论点。"
+    "用 /argue 指控方 内容 或 /argue 辩护方 内容 提交你的论点。",
 )
 ARGUMENT_BYLINE = Localized(
     "#{id} · {side} · ▲ {votes} · {author}", "#{id} · {side} · ▲ {votes} · {author}"
@@ -136,8 +148,8 @@ RATE_LIMITED = Localized(
 DUPLICATE = Localized(
     "This looks very close to argument #{id}, which is already submitted. Upvote it in"
     " /debate community once it is approved, or make a different point.",
-    "这与已提交的论点 #{id} 非常相似。它通过审核后可在 /debate community 为它点赞，"
-    "或者提出不同的观点。",
+    "这与已提交的论点 #{id} 非常相似。等它通过审核后，你可以在 /debate community 为它点赞，"
+    "或换个角度提出新论点。",
 )
 APPROVED = Localized("Approved argument #{id}.", "已通过论点 #{id}。")
 REJECTED = Localized("Rejected argument #{id}.", "已拒绝论点 #{id}。")
@@ -150,8 +162,8 @@ NOT_YOURS = Localized(
     "Only the author of argument #{id} can withdraw it.", "只有论点 #{id} 的作者才能撤回它。"
 )
 NOT_WITHDRAWABLE = Localized(
-    "Argument #{id} is already {status}; there is nothing to withdraw.",
-    "论点 #{id} 已是{status}状态，无需撤回。",
+    "Argument #{id} is {status}; it can no longer be withdrawn.",
+    "论点 #{id} 当前状态为“{status}”，不能再撤回。",
 )
 NO_SUCH_ARGUMENT = Localized("There is no argument #{id} in this chat.", "本群没有论点 #{id}。")
 VOTE_COUNTED = Localized("Your upvote for #{id} is counted.", "已记录你对 #{id} 的点赞。")

@@ -36,8 +36,9 @@ from handlers.debate.paging import (
 PageButton = Callable[[str, int], Button]
 """Makes the button with `label` that opens page `page` of the current view."""
 
-TOP_CLAIMS = 3
 CLAIMS_PER_SIDE_PAGE = 6
+READING_PAGE_CHARS = 2000
+"""Timeline and fact-check pages stay near one phone screen (the platforms would take more)."""
 
 
 def view_button(
@@ -105,7 +106,7 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
     columns = tuple(
         (
             side.label.render(locale),
-            "\n".join(f"{c.id} · {c.statement.render(locale)}" for c in side.claims[:TOP_CLAIMS]),
+            "\n".join(f"{c.id} · {c.statement.render(locale)}" for c in side.strongest_claims),
         )
         for side in sides
     )
@@ -131,7 +132,7 @@ def overview(debate: DebateMap, sides: tuple[Side, Side], locale: Locale) -> Rep
                 )
                 for side in sides
             ),
-            *(tuple(_claim_button(c, locale) for c in side.claims[:TOP_CLAIMS]) for side in sides),
+            *(tuple(_claim_button(c, locale) for c in side.strongest_claims) for side in sides),
             (
                 view_button(t(texts.FACTCHECK_BUTTON), View.FACTS),
                 view_button(t(texts.TIMELINE_BUTTON), View.TIMELINE),
@@ -151,7 +152,7 @@ def side_pages(debate: DebateMap, side: Side, locale: Locale) -> list[Reply]:
             blocks=(
                 Paragraph(
                     f"{claim.id} · {claim.statement.render(locale)}"
-                    f" ({t(texts.STATUS_NAMES[claim.status])})"
+                    + t(texts.STATUS_SUFFIX, status=t(texts.STATUS_NAMES[claim.status]))
                 ),
             ),
             buttons=(_claim_button(claim, locale),),
@@ -213,8 +214,12 @@ def claim_pages(debate: DebateMap, claim: Claim, locale: Locale) -> list[Reply]:
     )
 
 
-def factcheck_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
-    """Each fact-checked passage of the article, the verdict, the finding and its sources."""
+def factcheck_pages(debate: DebateMap, article_title: Localized, locale: Locale) -> list[Reply]:
+    """Each fact-checked passage of the topic's article, the verdict, the finding, its sources.
+
+    The title names the article, since a chat may be discussing another one. English readers
+    see the original passage and the English edition's words for it (once, when they are equal).
+    """
     t = _translator(locale)
     sections = [
         Section(
@@ -222,7 +227,7 @@ def factcheck_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
                 Heading(
                     t(texts.FACTCHECK_HEADING, id=check.id, verdict=check.verdict.render(locale))
                 ),
-                Quote(check.passage if locale == "zh" else f"{check.passage}\n{check.passage_en}"),
+                Quote(_quoted(check.passage, check.passage_en, locale)),
                 Paragraph(check.finding.render(locale)),
                 *(source_link(s, locale) for s in check.sources),
             )
@@ -230,13 +235,20 @@ def factcheck_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
         for check in debate.fact_checks
     ]
     return paged_view(
-        title=t(texts.FACTCHECK_TITLE),
+        title=t(texts.FACTCHECK_TITLE, title=article_title.render(locale)),
         intro=(Paragraph(t(texts.FACTCHECK_INTRO)),),
         sections=sections,
         fixed=(home_button(locale),),
         locale=locale,
         page_button=view_pager(View.FACTS),
+        max_chars=READING_PAGE_CHARS,
     )
+
+
+def _quoted(passage: str, passage_en: str, locale: Locale) -> str:
+    if locale == "zh" or passage == passage_en:
+        return passage
+    return f"{passage}\n{passage_en}"
 
 
 def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
@@ -257,6 +269,7 @@ def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
         fixed=(home_button(locale),),
         locale=locale,
         page_button=view_pager(View.TIMELINE),
+        max_chars=READING_PAGE_CHARS,
     )
 
 
@@ -279,8 +292,7 @@ def glossary_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
 def source_link(source: Source, locale: Locale) -> Link:
     """A source as a link labelled with its reliability marker, title, publisher and date."""
     marker = texts.RELIABILITY_MARKERS[source.reliability].render(locale)
-    date = source.date or texts.UNDATED.render(locale)
-    return Link(f"{marker} {source.title} — {source.publisher}, {date}", source.url)
+    return Link(f"{marker} {source.title} — {source.publisher}, {source.date}", source.url)
 
 
 def home_button(locale: Locale) -> Button:

@@ -24,6 +24,7 @@ DEFAULT_TOPIC = "distillation"
 METADATA_FILE = "articles.toml"
 POLLS_FILE = "polls.toml"
 MIN_POLL_OPTIONS = 2
+NEUTRAL = "neutral"
 _POLL_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _POLL_NAME_CHARS = 40
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -52,11 +53,16 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class SuggestedPoll:
-    """A ready-made debate poll: a short name, its question and its options."""
+    """A ready-made debate poll: a short name, its question, its options and its framing.
+
+    `framing` is `neutral` or the id of the debate side whose argument the question is built on;
+    a topic's templates are framed from each side equally often.
+    """
 
     name: str
     question: Localized
     options: tuple[Localized, ...]
+    framing: str = NEUTRAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,25 +122,52 @@ def load_topic(name: str) -> Topic:
     )
     _check_references(metadata_path, articles)
     original = next(article for article in articles if not article.is_translation)
-    polls_text = _optional_file(folder, POLLS_FILE)
-    return Topic(
-        name=name,
-        articles=articles,
-        debate=_debate_map(folder, name, original.text),
-        polls=() if polls_text is None else _parse_polls(f"{name}/{POLLS_FILE}", polls_text),
+    english = next(
+        (a for a in articles if a.translation_of == original.id and a.language == "en"), None
     )
+    polls_text = _optional_file(folder, POLLS_FILE)
+    debate = _debate_map(folder, name, original.text, None if english is None else english.text)
+    polls = () if polls_text is None else _parse_polls(f"{name}/{POLLS_FILE}", polls_text)
+    _check_framings(f"{name}/{POLLS_FILE}", polls, debate)
+    return Topic(name=name, articles=articles, debate=debate, polls=polls)
 
 
-def _debate_map(folder: Traversable, name: str, article_text: str) -> DebateMap | None:
-    """The topic's debate map, its quotes checked against the original article; None if absent."""
+def _debate_map(
+    folder: Traversable, name: str, article_text: str, english_text: str | None
+) -> DebateMap | None:
+    """The topic's debate map, its quotes checked against both editions; None if absent."""
     text = _optional_file(folder, DEBATE_FILE)
     if text is None:
         return None
     where = f"{name}/{DEBATE_FILE}"
-    debate = parse_debate_map(text, article_text=article_text, file_name=where)
+    debate = parse_debate_map(
+        text, article_text=article_text, translation_text=english_text, file_name=where
+    )
     if debate.topic != name:
         raise TopicDataError(f"{where}: topic {debate.topic!r} is not {name!r}")
     return debate
+
+
+def _check_framings(
+    where: str, polls: tuple[SuggestedPoll, ...], debate: DebateMap | None
+) -> None:
+    """Each framing names a side of the map (or is neutral), and both sides frame equally many.
+
+    Without a map there are no sides to check framings against.
+    """
+    if debate is None:
+        return
+    sides = tuple(side.id for side in debate.sides)
+    for poll in polls:
+        if poll.framing != NEUTRAL and poll.framing not in sides:
+            known = ", ".join((NEUTRAL, *sides))
+            raise TopicDataError(
+                f"{where}: poll {poll.name!r}: framing {poll.framing!r} is not one of: {known}"
+            )
+    counts = {side: sum(poll.framing == side for poll in polls) for side in sides}
+    if len(set(counts.values())) > 1:
+        summary = ", ".join(f"{side} {count}" for side, count in counts.items())
+        raise TopicDataError(f"{where}: polls framed from each side must be as many ({summary})")
 
 
 def _optional_file(folder: Traversable, file_name: str) -> str | None:
@@ -197,7 +230,7 @@ def _parse_poll(where: str, index: int, entry: Any) -> SuggestedPoll:
     if not isinstance(entry, dict):
         raise TopicDataError(f"{where}: polls[{index}] is not a table")
     label = f"{where}: poll {entry.get('name', f'#{index}')!r}"
-    unknown = sorted(set(entry) - {"name", "question", "options"})
+    unknown = sorted(set(entry) - {"name", "question", "options", "framing"})
     if unknown:
         raise TopicDataError(f"{label}: unknown fields {unknown}")
     name = _field(entry, "name", str, label)
@@ -206,12 +239,19 @@ def _parse_poll(where: str, index: int, entry: Any) -> SuggestedPoll:
     options = _field(entry, "options", list, label)
     if len(options) < MIN_POLL_OPTIONS:
         raise TopicDataError(f"{label}: needs at least {MIN_POLL_OPTIONS} options")
+    texts = tuple(
+        _texts(option, f"{label}: option {number}") for number, option in enumerate(options, 1)
+    )
+    for locale in LOCALES:
+        words = [option.render(locale).casefold() for option in texts]
+        repeated = sorted({word for word in words if words.count(word) > 1})
+        if repeated:
+            raise TopicDataError(f"{label}: options repeat {repeated} ({locale})")
     return SuggestedPoll(
         name=name,
         question=_localized(entry, "question", label),
-        options=tuple(
-            _texts(option, f"{label}: option {number}") for number, option in enumerate(options, 1)
-        ),
+        options=texts,
+        framing=_field(entry, "framing", str, label) if "framing" in entry else NEUTRAL,
     )
 
 

@@ -46,7 +46,7 @@ async def approve_all(app, chat="chat"):
 
 
 async def test_submission_is_stored_pending_and_acknowledged_privately(app):
-    out = await submit(app, "labs", LABS_TEXTS[0])
+    out = await submit(app, "accusers", LABS_TEXTS[0])
     assert "Your argument #1" in out.text and out.replies[0].private
     stored = await rows(
         app,
@@ -57,7 +57,7 @@ async def test_submission_is_stored_pending_and_acknowledged_privately(app):
         (
             1,
             "distillation",
-            "labs",
+            "accusers",
             LABS_TEXTS[0],
             "test",
             "chat",
@@ -76,7 +76,7 @@ async def test_submission_length_limits(app):
     out = await submit(app, "critics", "x" * 501)
     assert "at most 500 characters" in out.text
     out = await submit(app, "nobody", LABS_TEXTS[0])
-    assert "must be one of: labs, critics" in out.text
+    assert "must be one of: accusers, defenders" in out.text
     assert await rows(app, "SELECT id FROM arguments") == []
 
 
@@ -176,28 +176,45 @@ async def test_withdrawal_by_the_author_only(app):
         ("withdrawn", "test:bob")
     ]
     out = await run(app, make_command("/argue withdraw 1", actor=BOB))
-    assert "already withdrawn" in out.text
+    assert "is withdrawn; it can no longer be withdrawn" in out.text
     out = await run(app, make_command("/argue withdraw 99", actor=BOB))
     assert "There is no argument #99" in out.text
     queue = shown(await run(app, make_command("/argue queue", actor=MOD)))
     assert "No arguments are waiting" in queue.plain_text()
 
 
-async def test_community_view_is_balanced(app):
+async def test_community_view_shows_both_sides_and_hides_no_approved_argument(app):
     for text in LABS_TEXTS[:3]:
         await submit(app, "labs", text, actor=make_actor(f"l{len(text)}"))
-    await submit(app, "critics", CRITICS_TEXTS[0], actor=CAROL)
     empty = shown(await run(app, make_command("/debate community")))
     assert "No balanced view yet" in empty.plain_text()
+    await submit(app, "critics", CRITICS_TEXTS[0], actor=CAROL)
     await approve_all(app)
     view = shown(await run(app, make_command("/debate community")))
     quotes = [b for b in view.blocks if isinstance(b, Quote)]
-    assert len(quotes) == 2
-    assert sum("Illicit extraction" in q.source for q in quotes) == 1
+    assert len(quotes) == 4  # the tour: an approved argument was hidden when counts differed
+    assert sum("Illicit extraction" in q.source for q in quotes) == 3
+    assert "Illicit extraction (the accusers' case) 3" in view.plain_text()
+    assert "has fewer approved arguments so far; none of the other side's is hidden" in (
+        view.plain_text()
+    )
     assert [b.label for b in all_buttons(view) if b.label.startswith("▲")] == [
         f"▲ #{q.source.split(' ')[0][1:]}" for q in quotes
     ]
-    assert CRITICS_TEXTS[0] in view.plain_text()
+    assert CRITICS_TEXTS[0] in view.plain_text() and all(t in view.plain_text() for t in LABS_TEXTS[:3])
+
+
+async def test_old_and_chinese_side_keywords_name_the_same_sides(app):
+    for number, keyword in enumerate(("labs", "指控方", "critics", "辩护方", "批评方"), 1):
+        text = (LABS_TEXTS + CRITICS_TEXTS)[number]
+        out = await submit(app, keyword, text, actor=make_actor(f"k{number}"))
+        assert f"Your argument #{number}" in out.text, out.text
+    sides = [side for (side,) in await rows(app, "SELECT side FROM arguments ORDER BY id")]
+    assert sides == ["accusers", "accusers", "defenders", "defenders", "defenders"]
+    zh = shown(await run(app, make_command("/debate 阵营 指控方", actor=make_actor("z", locale="zh"))))
+    assert zh.title == "阵营：不正当提取（指控方观点）"
+    wrong = await run(app, make_command("/debate side 正方", actor=make_actor("z", locale="zh")))
+    assert "指控方（accusers）、辩护方（defenders）" in wrong.text and "正方" in wrong.text
 
 
 async def test_community_view_caps_at_five_per_side_and_pages_long_arguments(app):

@@ -25,7 +25,8 @@ from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from storage.arguments import Argument, ArgumentStatus
 from tests.support import FakeClock
 
-DEBATE = load_topic(DEFAULT_TOPIC).debate_map
+TOPIC = load_topic(DEFAULT_TOPIC)
+DEBATE = TOPIC.debate_map
 
 
 def long_argument(number, side):
@@ -50,11 +51,11 @@ def every_page(locale):
         yield from side_pages(DEBATE, side, locale)
         for claim in side.claims:
             yield from claim_pages(DEBATE, claim, locale)
-    yield from factcheck_pages(DEBATE, locale)
+    yield from factcheck_pages(DEBATE, TOPIC.default_article.title, locale)
     yield from timeline_pages(DEBATE, locale)
     yield from glossary_pages(DEBATE, locale)
-    labs = [long_argument(n, "labs") for n in range(1, 6)]
-    critics = [long_argument(n, "critics") for n in range(6, 11)]
+    labs = [long_argument(n, "accusers") for n in range(1, 6)]
+    critics = [long_argument(n, "defenders") for n in range(6, 11)]
     yield from community_pages(DEBATE.sides, (labs, critics), locale)
     yield from queue_pages(labs + critics, 10, DEBATE.sides, locale)
 

@@ -14,7 +14,7 @@ def test_the_topic_loader_returns_the_shipped_map(debate_map):
 
 def test_sides_are_balanced_and_large_enough(debate_map):
     labs, critics = debate_map.sides
-    assert {labs.id, critics.id} == {"labs", "critics"}
+    assert {labs.id, critics.id} == {"accusers", "defenders"}
     assert len(labs.claims) >= 10 and len(critics.claims) >= 10
     assert abs(len(labs.claims) - len(critics.claims)) <= 1
 
@@ -75,7 +75,7 @@ def test_timeline_is_chronological_and_glossary_covers_key_terms(debate_map):
 
 def test_lookup_helpers(debate_map):
     claim, side = debate_map.claim_and_side("l1")
-    assert claim.id == "L1" and side.id == "labs"
+    assert claim.id == "L1" and side.id == "accusers"
     assert [c.id for c in debate_map.rebuttals("L1")] == list(claim.rebutted_by)
-    assert debate_map.other_side("labs").id == "critics"
+    assert debate_map.other_side("accusers").id == "defenders"
     assert debate_map.claim("C3").statement.render("zh") == debate_map.claim("C3").statement.zh
