@@ -25,6 +25,8 @@ class Edition:
     title: str
     text: str
     is_translation: bool = False
+    note: str = ""
+    """The edition's own source note in its own language (a translation's names its translator)."""
 
     @property
     def primary_language(self) -> str:

@@ -293,6 +293,7 @@ def _from_topic(topic: Topic) -> LibraryArticle:
                 article.title.render(parse_locale(article.language) or "en"),
                 article.text,
                 article.is_translation,
+                article.source.render(parse_locale(article.language) or "en"),
             )
             for article in articles
         ),

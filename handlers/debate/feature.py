@@ -54,10 +54,8 @@ _PageKey = tuple[View, str, Locale]
 class DebateFeature(BaseFeature):
     """Both sides of the debate, and the community's own arguments."""
 
-    def __init__(
-        self, services: Services, debate: DebateMap, *, article_title: Localized
-    ) -> None:
-        """`debate` is the topic's map, `article_title` its article's (what the fact-checks check)."""
+    def __init__(self, services: Services, debate: DebateMap, *, article_title: Localized) -> None:
+        """`debate` is the topic's map; `article_title` names the article its fact-checks check."""
         self._clock = services.clock
         self._map = debate
         self._pages = _render_static_views(self._map, article_title)
@@ -339,7 +337,9 @@ def _argument_id_param() -> IntParam:
     )
 
 
-def _render_static_views(debate: DebateMap, article_title: Localized) -> dict[_PageKey, list[Reply]]:
+def _render_static_views(
+    debate: DebateMap, article_title: Localized
+) -> dict[_PageKey, list[Reply]]:
     """Every view that depends only on the map, in both languages (raises if one cannot fit)."""
     pages: dict[_PageKey, list[Reply]] = {}
     for locale in LOCALES:

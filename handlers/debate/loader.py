@@ -78,7 +78,9 @@ class _Parser:
     def __init__(self, file_name: str, article_text: str, translation_text: str | None) -> None:
         self._file = file_name
         self._article = normalize_passage(article_text)
-        self._translation = None if translation_text is None else normalize_passage(translation_text)
+        self._translation = (
+            None if translation_text is None else normalize_passage(translation_text)
+        )
         self._sources: dict[str, Source] = {}
         self._cited: set[str] = set()
 
@@ -257,9 +259,7 @@ class _Parser:
             self.fail(entry, f"passage {passage!r} does not occur in the article")
         passage_en = self.text(table, "passage_en", entry)
         if self._translation is not None and normalize_passage(passage_en) not in self._translation:
-            self.fail(
-                entry, f"passage_en {passage_en!r} does not occur in the English edition"
-            )
+            self.fail(entry, f"passage_en {passage_en!r} does not occur in the English edition")
         return FactCheck(
             id=self.identifier(table, entry),
             passage=passage,

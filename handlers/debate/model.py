@@ -124,9 +124,7 @@ class DebateMap:
 
     def keywords(self) -> dict[str, str]:
         """Every word that names a side (its id and aliases, lower-case) and the side's id."""
-        return {
-            word.lower(): side.id for side in self.sides for word in (side.id, *side.aliases)
-        }
+        return {word.lower(): side.id for side in self.sides for word in (side.id, *side.aliases)}
 
     def other_side(self, side_id: str) -> Side:
         """Return the side opposite the one with this id; raise `KeyError` if there is none."""

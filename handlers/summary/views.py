@@ -53,9 +53,14 @@ _NO_EDITION = Localized(
 )
 _SHOW_AUTOMATIC = Localized("Automatic summary", "自动摘要")
 _SHOW_EDITED = Localized("Edited summary", "编辑后的摘要")
-_ORIGINAL = Localized("Original text", "原文")
+_FULL_TEXT = Localized("Full text", "全文")
 _SOURCE = Localized("Source", "来源")
-_ORIGINAL_ATTACHED = Localized("The original text is attached.", "原文见附件。")
+_FULL_TEXT_ATTACHED = Localized("The full text is attached.", "全文见附件。")
+_TRANSLATION_ATTACHED = Localized(
+    "Translation by the Parley team, attached (the translator's note opens the file).",
+    "Parley 团队的译文见附件（文件开头附有译者说明）。",
+)
+_TRANSLATORS_NOTE = Localized("*Translator's note: {note}*", "*译者说明：{note}*")
 
 
 def summary_reply(
@@ -181,13 +186,21 @@ def _buttons(
         view = SummaryView(ref=article.ref, length=length, language=language, mode=target)
         others.append(button(label.render(locale), view))
     original = SummaryOriginal(ref=article.ref, language=edition.primary_language)
-    others.append(button(_ORIGINAL.render(locale), original))
+    others.append(button(_FULL_TEXT.render(locale), original))
     return (lengths, tuple(others))
 
 
 def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) -> Reply:
-    """The edition's full text as a Markdown attachment (and the link for imported pages)."""
-    blocks: list[Block] = [Paragraph(_ORIGINAL_ATTACHED.render(locale))]
+    """The edition's full text as a Markdown attachment (and the link for imported pages).
+
+    A translation says so in the caption, and its file opens with the translator's note.
+    """
+    caption = _TRANSLATION_ATTACHED if edition.is_translation else _FULL_TEXT_ATTACHED
+    blocks: list[Block] = [Paragraph(caption.render(locale))]
+    text = edition.text
+    if edition.is_translation:
+        note = edition.note or _TRANSLATION.render(_file_locale(edition))
+        text = f"{_TRANSLATORS_NOTE.render(_file_locale(edition), note=note)}\n\n{text}"
     if article.source_url:
         blocks.append(Link(_SOURCE.render(locale), article.source_url))
     return Reply(
@@ -195,8 +208,13 @@ def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) ->
         blocks=tuple(blocks),
         attachment=Attachment(
             filename=f"article-{article.ref}-{edition.primary_language}.md",
-            data=edition.text.encode("utf-8"),
+            data=text.encode("utf-8"),
             media_type="text/markdown",
             description=edition.title,
         ),
     )
+
+
+def _file_locale(edition: Edition) -> Locale:
+    """The interface language closest to the edition's own (its file speaks that language)."""
+    return "zh" if edition.primary_language == "zh" else "en"

@@ -148,9 +148,7 @@ def _debate_map(
     return debate
 
 
-def _check_framings(
-    where: str, polls: tuple[SuggestedPoll, ...], debate: DebateMap | None
-) -> None:
+def _check_framings(where: str, polls: tuple[SuggestedPoll, ...], debate: DebateMap | None) -> None:
     """Each framing names a side of the map (or is neutral), and both sides frame equally many.
 
     Without a map there are no sides to check framings against.

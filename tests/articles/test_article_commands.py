@@ -28,6 +28,8 @@ async def test_list_show_and_current(app):
     )
     out = await run(app, "/article show distillation", actor=make_actor())
     assert "shipped with Parley" in out.text and "Chinese (Simplified), English" in out.text
+    assert "English translation by the Parley team" in out.text  # the edition's own note
+    assert "Shipped unchanged" not in out.text  # the original's, not this edition's
     out = await run(app, "/article", actor=make_actor(locale="zh"))
     assert "本群当前文章" in out.text
 

@@ -23,3 +23,8 @@ def debate_toml() -> str:
 @pytest.fixture(scope="session")
 def debate_map(debate_toml, article_text):
     return parse_debate_map(debate_toml, article_text=article_text)
+
+
+@pytest.fixture(scope="session")
+def english_text() -> str:
+    return (CONTENT / "article.en.md").read_text(encoding="utf-8")

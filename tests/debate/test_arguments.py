@@ -201,7 +201,9 @@ async def test_community_view_shows_both_sides_and_hides_no_approved_argument(ap
     assert [b.label for b in all_buttons(view) if b.label.startswith("▲")] == [
         f"▲ #{q.source.split(' ')[0][1:]}" for q in quotes
     ]
-    assert CRITICS_TEXTS[0] in view.plain_text() and all(t in view.plain_text() for t in LABS_TEXTS[:3])
+    assert CRITICS_TEXTS[0] in view.plain_text() and all(
+        t in view.plain_text() for t in LABS_TEXTS[:3]
+    )
 
 
 async def test_old_and_chinese_side_keywords_name_the_same_sides(app):
@@ -211,7 +213,9 @@ async def test_old_and_chinese_side_keywords_name_the_same_sides(app):
         assert f"Your argument #{number}" in out.text, out.text
     sides = [side for (side,) in await rows(app, "SELECT side FROM arguments ORDER BY id")]
     assert sides == ["accusers", "accusers", "defenders", "defenders", "defenders"]
-    zh = shown(await run(app, make_command("/debate 阵营 指控方", actor=make_actor("z", locale="zh"))))
+    zh = shown(
+        await run(app, make_command("/debate 阵营 指控方", actor=make_actor("z", locale="zh")))
+    )
     assert zh.title == "阵营：不正当提取（指控方观点）"
     wrong = await run(app, make_command("/debate side 正方", actor=make_actor("z", locale="zh")))
     assert "指控方（accusers）、辩护方（defenders）" in wrong.text and "正方" in wrong.text

@@ -235,3 +235,46 @@ def test_a_map_of_another_topic_is_refused(tmp_path, monkeypatch, debate_toml):
     (folder / "debate.toml").write_text(other, encoding="utf-8")
     with pytest.raises(TopicDataError, match="topic 'other' is not 'distillation'"):
         load_topic(DEFAULT_TOPIC)
+
+
+def test_an_undated_source_is_refused(debate_toml, article_text):
+    broken = edit_table(debate_toml, "[sources.cnn]", '"2026-02-24"', '"undated"')
+    assert_fails(broken, article_text, "debate.toml: source cnn: date 'undated' is not a date")
+
+
+def test_a_source_without_an_outlet_is_refused(debate_toml, article_text):
+    broken = edit_table(debate_toml, "[sources.cnn]", 'publisher = "CNN"', 'publisher = " "')
+    assert_fails(broken, article_text, "debate.toml: source cnn: publisher must be non-empty")
+
+
+def test_an_english_quote_not_in_the_english_edition_is_refused(
+    debate_toml, article_text, english_text
+):
+    broken = debate_toml.replace(
+        'passage_en = "290 likes, and still climbing."', 'passage_en = "290 likes, still rising."'
+    )
+    with pytest.raises(DebateContentError) as caught:
+        parse_debate_map(broken, article_text=article_text, translation_text=english_text)
+    assert str(caught.value) == (
+        "debate.toml: fact-check F9: passage_en '290 likes, still rising.' does not occur in the"
+        " English edition"
+    )
+    parse_debate_map(debate_toml, article_text=article_text, translation_text=english_text)
+
+
+def test_strongest_claims_must_be_the_sides_own_and_equally_many(debate_toml, article_text):
+    other = debate_toml.replace('strongest = ["L6", "L4", "L13"]', 'strongest = ["L6", "C1"]')
+    assert_fails(other, article_text, "debate.toml: side accusers: strongest 'C1' is not a claim")
+    fewer = debate_toml.replace('strongest = ["L6", "L4", "L13"]', 'strongest = ["L6", "L4"]')
+    assert_fails(
+        fewer,
+        article_text,
+        "debate.toml: sides: side accusers names 2 strongest claims and side defenders 3",
+    )
+    missing = debate_toml.replace('strongest = ["C7", "C8", "C11"]\n', "")
+    assert_fails(missing, article_text, "debate.toml: side defenders: field 'strongest' is missing")
+
+
+def test_a_keyword_may_name_only_one_side(debate_toml, article_text):
+    broken = debate_toml.replace('aliases = ["critics", ', 'aliases = ["LABS", ')
+    assert_fails(broken, article_text, "debate.toml: side defenders: keyword 'LABS' already names")

@@ -171,7 +171,8 @@ async def test_glossary_and_navigation_buttons(app):
     back = shown(await press(app, glossary, "Overview"))
     assert back.title == home.title
     facts = shown(await press(app, home, "Fact-checks"))
-    assert facts.title == "Fact-check notes on “Is Anthropic Panicking? The AI Hegemony Anxiety Exposed by a Single Tweet”"
+    article = load_topic(DEFAULT_TOPIC).default_article.title.en
+    assert facts.title == f"Fact-check notes on “{article}”"  # its article, whichever the chat's
     timeline = shown(await press(app, home, "Timeline"))
     assert timeline.title == "Timeline"
     community = shown(await press(app, home, "Community"))

@@ -79,3 +79,118 @@ def test_lookup_helpers(debate_map):
     assert [c.id for c in debate_map.rebuttals("L1")] == list(claim.rebutted_by)
     assert debate_map.other_side("accusers").id == "defenders"
     assert debate_map.claim("C3").statement.render("zh") == debate_map.claim("C3").statement.zh
+
+
+def all_sources(debate_map):
+    sources = [s for side in debate_map.sides for c in side.claims for s in c.sources]
+    sources += [s for check in debate_map.fact_checks for s in check.sources]
+    return {s.id: s for s in sources + [s for e in debate_map.timeline for s in e.sources]}
+
+
+def test_sources_listed_by_reliability_marker(debate_map):
+    """The map's sources by marker: a reviewer reads this list when a source is added or replaced."""
+    listing = {}
+    for source in all_sources(debate_map).values():
+        listing.setdefault(source.reliability.value, set()).add(source.id)
+    assert listing == {
+        "primary": {
+            "anthropic_post",
+            "anthropic_commercial_terms",
+            "anthropic_aup",
+            "justia_thaler",
+            "hinton_2015",
+            "kimi_k2_report",
+            "minimax_m1_report",
+            "minimax_m25",
+        },
+        "secondary": {
+            "livemint",
+            "cnn",
+            "techdigest_openai",
+            "dcd_openai_2025",
+            "nextfin_gtig",
+            "aibars_openai_cutoff",
+            "ucstrategies_xai",
+            "rits_ostp",
+            "stanforddaily_alpaca",
+            "newscord_musk",
+            "centerconsulting_bartz",
+            "mbw_music",
+            "natlawreview_reddit",
+            "register_ifixit",
+            "lernerdavid_usco",
+            "gmt8_deepseek",
+            "nature_deepseek",
+            "oneyearago_v2",
+        },
+        "opinion": {"interconnects", "facchin", "arxiv_henderson", "monash_lens"},
+    }
+    assert "unverified" not in listing  # unverified material lives only in fact-check verdicts
+
+
+def test_every_source_has_an_outlet_a_date_and_no_mirror(debate_map):
+    for source in all_sources(debate_map).values():
+        assert source.publisher.strip() and re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", source.date)
+        assert "mirror" not in source.publisher.lower(), source.id  # the review: cite the outlet
+        assert "vuink.com" not in source.url and "hacker-news" not in source.url
+
+
+def test_fact_check_english_quotes_are_the_english_editions_words(debate_map):
+    english = load_topic(DEFAULT_TOPIC).edition("en").text
+    plain = " ".join(english.replace("*", "").split())
+    for check in debate_map.fact_checks:
+        assert " ".join(check.passage_en.split()) in plain, check.id
+
+
+def test_balance_equal_claims_links_and_strongest_chosen_per_side(debate_map):
+    first, second = debate_map.sides
+    assert len(first.claims) == len(second.claims)
+    links = [sum(len(c.rebutted_by) for c in side.claims) for side in debate_map.sides]
+    assert links[0] == links[1], links
+    for side in debate_map.sides:
+        strongest = side.strongest_claims
+        assert len(strongest) == 3 and len(second.strongest) == len(first.strongest)
+        assert strongest != side.claims[:3], f"{side.id}: strongest is just the file order"
+        # Neither side is shown only through "X says" allegations, nor only through bare facts.
+        assert {c.status for c in strongest} != {ClaimStatus.ALLEGED}, side.id
+        assert {c.status for c in strongest} != {ClaimStatus.ESTABLISHED}, side.id
+
+
+def test_statements_shown_bare_attribute_allegations_and_opinions(debate_map):
+    """The overview shows statements without status labels, so each one names who claims it."""
+    attributed = (
+        "Anthropic",
+        "OpenAI",
+        "Google",
+        "critics",
+        "accusers",
+        "scholars",
+        "allegedly",
+        "government",
+    )
+    for side in debate_map.sides:
+        for claim in side.claims:
+            if claim.status is not ClaimStatus.ESTABLISHED:
+                assert any(word.lower() in claim.statement.en.lower() for word in attributed), (
+                    claim.id
+                )
+
+
+def test_side_keywords_cannot_be_misread_and_old_ones_still_work(debate_map):
+    accusers, defenders = debate_map.sides
+    assert "accusers" in accusers.label.en and "指控方" in accusers.label.zh
+    assert "defenders" in defenders.label.en and "辩护方" in defenders.label.zh
+    assert "labs" not in accusers.label.en and "模型公司" not in accusers.label.zh
+    keywords = debate_map.keywords()
+    assert keywords["labs"] == "accusers" and keywords["critics"] == "defenders"
+    assert keywords["指控方"] == "accusers" and keywords["辩护方"] == "defenders"
+
+
+def test_suggested_polls_are_framed_from_each_side_equally_and_end_unsure():
+    polls = load_topic(DEFAULT_TOPIC).polls
+    framings = [poll.framing for poll in polls]
+    assert framings.count("accusers") == framings.count("defenders") >= 1
+    for poll in polls:
+        assert poll.options[-1] == Localized("Not sure", "不确定")
+        for option in (poll.question, *poll.options):
+            assert not re.search(r"[,.:;?!()]", option.zh), option.zh  # full-width punctuation

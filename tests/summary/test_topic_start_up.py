@@ -10,11 +10,14 @@ from parley.features import build_features
 from tests.support import FakeClock, RecordingResponder, make_command, make_settings
 from tests.topic_data import copy_shipped_topic
 
-THEFT_OPTIONS = """\
-  { en = "Yes, it is theft", zh = "算，这是盗窃" },
-  { en = "It breaks the terms of use, but it is not theft", zh = "违反使用条款，但不算盗窃" },
-  { en = "No, learning from outputs is fair", zh = "不算，从输出中学习是正当的" },
-"""
+THEFT_OPTIONS = (
+    '  { en = "Yes, it is theft", zh = "算，这是盗窃" },\n'
+    '  { en = "Not theft, but wrongful (breach of terms, fraud)",'
+    ' zh = "不算盗窃，但属于不当行为（违约、欺诈）" },\n'
+    '  { en = "No, it is a legitimate use of a standard technique",'
+    ' zh = "不算，这是对常规技术的正当使用" },\n'
+    '  { en = "It depends on how access was obtained", zh = "取决于访问权是如何获得的" },\n'
+)
 
 
 async def open_app(tmp_path):
@@ -44,6 +47,17 @@ async def test_a_suggested_poll_without_its_chinese_text_fails_start_up(tmp_path
         ('question.zh = "通过 API', 'question.fr = "通过 API', "'question' has no zh text"),
         (THEFT_OPTIONS, "", "poll 'distillation-theft': needs at least 2 options"),
         ("options = [", 'option = "typo"\noptions = [', "poll 'distillation-theft': unknown"),
+        (
+            'zh = "部分削弱"',
+            'zh = "是，两者本质相同"',
+            "poll 'web-data-consistency': options repeat",
+        ),
+        ('framing = "accusers"', 'framing = "labs"', "framing 'labs' is not one of: neutral,"),
+        (
+            'framing = "defenders"',
+            'framing = "neutral"',
+            "polls framed from each side must be as many (accusers 2, defenders 1)",
+        ),
         (
             '{ en = "Most of it", zh = "大部分" }',
             f'{{ en = "{"x" * 81}", zh = "大部分" }}',

@@ -55,7 +55,7 @@ async def test_summary_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert "DeepSeek, Moonshot AI and MiniMax" in text
         assert "industrial-scale distillation attacks" in text
         assert "Key figures" in text and "16 million exchanges" in text
-        assert {"Short", "Medium", "Long", "中文", "Original text"} <= set(buttons_of(short))
+        assert {"Short", "Medium", "Long", "中文", "Full text"} <= set(buttons_of(short))
 
         calls = await tour.press(short, "Long")
         long = pressed_edit(calls)
@@ -114,7 +114,8 @@ def pressed_edit(calls: list[Call]) -> Call:
     return edit
 
 
-LABS = "Open: Illicit extraction (the labs' case)"
+LABS = "Open: Illicit extraction (the accusers' case)"
+DEFENDERS = "Open: Legitimate learning, not theft (the defenders' case)"
 LABS_ARGUMENT = "Fake accounts at this scale are deception, not ordinary use of an API."
 CRITICS_ARGUMENT = "Every lab learns from published outputs; calling it theft is selective."
 
@@ -125,21 +126,21 @@ async def test_debate_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         overview = response_of(calls)
         text = text_of(overview)
         assert "Both sides: the distillation debate" in text
-        assert "Illicit extraction (the labs' case)" in text
-        assert "Not theft (the critics' case)" in text
-        assert {LABS, "Open: Not theft (the critics' case)", "Claim L1", "Claim C1"} <= set(
-            buttons_of(overview)
-        )
+        assert "Illicit extraction (the accusers' case)" in text
+        assert "Legitimate learning, not theft (the defenders' case)" in text
+        assert {LABS, DEFENDERS, "Claim L6", "Claim C7"} <= set(buttons_of(overview))
 
         calls = await tour.press(overview, LABS, user=NOOR)
         side = pressed_edit(calls)
-        assert text_of(side).startswith("Side: Illicit extraction (the labs' case)")
+        assert text_of(side).startswith("Side: Illicit extraction (the accusers' case)")
         assert "L6 · " in text_of(side)
-        assert "Other side: Not theft (the critics' case)" in buttons_of(side)
+        assert "Other side: Legitimate learning, not theft (the defenders' case)" in buttons_of(
+            side
+        )
 
         calls = await tour.slash("debate", {"claim_id": "L1"}, subcommand="claim")
         claim = response_of(calls)
-        assert text_of(claim).startswith("Claim L1 · Illicit extraction (the labs' case)")
+        assert text_of(claim).startswith("Claim L1 · Illicit extraction (the accusers' case)")
         links = re.findall(r"\]\((https?://[^)\s]+)\)", claim.text)  # markdown links in the embed
         assert (
             "https://www.anthropic.com/news/detecting-and-preventing-distillation-attacks" in links

@@ -41,7 +41,7 @@ async def test_summary_tour(tmp_path: Path) -> None:
         assert "industrial-scale distillation attacks" in text
         assert "Key figures" in text and "16 million exchanges" in text
         assert "24,000 fake accounts" in text
-        assert {"Short", "Medium", "Long", "中文", "Original text"} <= set(buttons_of(short))
+        assert {"Short", "Medium", "Long", "中文", "Full text"} <= set(buttons_of(short))
 
         calls = await tour.press(short, "Long", user=BOB)
         long = one(calls, "editMessageText", GROUP_ID)
@@ -123,7 +123,8 @@ def kept_sentences(text: str) -> int:
     return int(match.group(1))
 
 
-LABS = "Open: Illicit extraction (the labs' case)"
+LABS = "Open: Illicit extraction (the accusers' case)"
+DEFENDERS = "Open: Legitimate learning, not theft (the defenders' case)"
 LABS_ARGUMENT = "Fake accounts at this scale are deception, not ordinary use of an API."
 CRITICS_ARGUMENT = "Every lab learns from published outputs; calling it theft is selective."
 
@@ -134,22 +135,22 @@ async def test_debate_tour(tmp_path: Path) -> None:
         overview = one(calls, "sendMessage", GROUP_ID)
         text = text_of(overview)
         assert "Both sides: the distillation debate" in text
-        assert "Illicit extraction (the labs' case)" in text
-        assert "Not theft (the critics' case)" in text
-        assert {LABS, "Open: Not theft (the critics' case)", "Claim L1", "Claim C1"} <= set(
-            buttons_of(overview)
-        )
+        assert "Illicit extraction (the accusers' case)" in text
+        assert "Legitimate learning, not theft (the defenders' case)" in text
+        assert {LABS, DEFENDERS, "Claim L6", "Claim C7"} <= set(buttons_of(overview))
 
         calls = await tour.press(overview, LABS, user=BOB)
         side = one(calls, "editMessageText", GROUP_ID)
         assert int(side.params["message_id"]) == message_id_of(overview)
-        assert text_of(side).startswith("Side: Illicit extraction (the labs' case)")
+        assert text_of(side).startswith("Side: Illicit extraction (the accusers' case)")
         assert "L6 · " in text_of(side)
-        assert "Other side: Not theft (the critics' case)" in buttons_of(side)
+        assert "Other side: Legitimate learning, not theft (the defenders' case)" in buttons_of(
+            side
+        )
 
         calls = await tour.say("/debate claim L1", user=BOB, name="Bob")
         claim = one(calls, "sendMessage", GROUP_ID)
-        assert text_of(claim).startswith("Claim L1 · Illicit extraction (the labs' case)")
+        assert text_of(claim).startswith("Claim L1 · Illicit extraction (the accusers' case)")
         assert "Evidence" in text_of(claim)
         html = str(claim.params["text"])
         assert (
