@@ -21,7 +21,7 @@ async def test_a_failed_post_of_a_poll_leaves_no_orphan_poll(polls_app):
     assert dump(polls_app) == before
     posted = await run(polls_app, "/post poll #news terms-ban")
     assert "Posted the poll" in posted.text
-    assert "terms be able to forbid" in gateway(polls_app).sent[-1][1].plain_text()
+    assert "be allowed to forbid training" in gateway(polls_app).sent[-1][1].plain_text()
     assert len(db_rows(polls_app, "SELECT id FROM polls")) == 1
     assert len(db_rows(polls_app, "SELECT poll_id FROM poll_messages")) == 1
 

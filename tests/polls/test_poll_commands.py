@@ -92,9 +92,11 @@ async def test_template_lists_and_posts_debate_polls(polls_app):
     assert all(poll.name in listing.text for poll in load_topic(DEFAULT_TOPIC).polls)
     out = await run(polls_app, "/poll template distillation-theft", ALICE)
     assert "Is distilling a competitor's model through its API theft?" in out.text
-    assert len(payloads(out.replies[0])) == 4
+    assert (
+        len(payloads(out.replies[0])) == 5
+    )  # theft, wrongful, legitimate, depends, not sure (issue 18)
     zh = await run(polls_app, "/poll template terms-ban", make_actor("li", locale="zh"))
-    assert "AI 服务商是否应当可以在条款中禁止用其输出训练模型？" in zh.text
+    assert "AI 服务商是否有权在条款中禁止他人用其输出训练模型？" in zh.text
     bad = await run(polls_app, "/poll template nope", ALICE)
     assert "no poll template “nope”" in bad.text
 

@@ -38,7 +38,7 @@ async def test_stance_check_reports_aggregated_moves_only(polls_app):
     text = (await run(polls_app, "/stance results 2", make_actor("zoe"))).text
     assert "7 people answered both polls; 4 changed their answer." in text
     assert "Answered only before: 1; only after: 0." in text
-    assert "Yes, it is theft → No, learning from outputs is fair: 3" in text
+    assert "Yes, it is theft → No, it is a legitimate use of a standard technique: 3" in text
     assert "fewer than 3 people, not shown apart): 1" in text
     assert "p1" not in text and "alice" not in text
     assert "already has its after-poll" in (await run(polls_app, "/stance after 1", MOD)).text
