@@ -88,7 +88,7 @@ def all_sources(debate_map):
 
 
 def test_sources_listed_by_reliability_marker(debate_map):
-    """The map's sources by marker: a reviewer reads this list when a source is added or replaced."""
+    """The sources by marker: a reviewer reads this list when a source is added or replaced."""
     listing = {}
     for source in all_sources(debate_map).values():
         listing.setdefault(source.reliability.value, set()).add(source.id)
