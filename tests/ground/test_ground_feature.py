@@ -7,11 +7,12 @@ import sqlite3
 from bot.app import Parley
 from bot.reply import Reply
 from handlers.ground.actions import GroundVote
+from handlers.topics.loader import DEFAULT_TOPIC, load_topic
 from tests.ground.communities import plant
 from tests.support import RecordingResponder, make_actor, make_command, make_press
 
 MOD = make_actor("mod", moderator=True)
-CLAIMS = 24
+CLAIMS = sum(len(side.claims) for side in load_topic(DEFAULT_TOPIC).debate_map.sides)
 
 
 async def run(app: Parley, line: str, actor=MOD, chat: str = "chat") -> RecordingResponder:
