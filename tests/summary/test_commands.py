@@ -31,11 +31,7 @@ async def test_short_summary_in_english_with_figures_and_buttons(app):
     reply = out.replies[0]
     assert reply.title.startswith("Is Anthropic Panicking?")
     assert 1 <= len(bullets(reply)) <= 3
-<<<<<<< HEAD
-    assert re.search(r"Reduced by \d+% in length \(kept \d of 75 sentences\)", out.text)
-=======
-    assert "Reduced by" in out.text and "of 78 sentences" in out.text
->>>>>>> 00a7567 (Summary, articles (issue 18): the full-text button is 'Full text'/'全文'; a translation's caption says so and its file opens with the translator's note; /article show gives the edition's own note (Edition.note); debate views use each side's strongest claims, full-width status parentheses in Chinese, fact-checks titled with their article, phone-sized timeline/fact-check pages, a community view that hides no approved argument; Chinese subcommand words; tests for the balance rules, sources by marker, English quotes, the side rename migration)
+    assert re.search(r"Reduced by \d+% in length \(kept \d of 78 sentences\)", out.text)
     figures = next(block for block in reply.blocks if isinstance(block, Fields))
     assert "24,000 fake accounts" in dict(figures.pairs)
     labels = [b.label for row in reply.buttons for b in row]
