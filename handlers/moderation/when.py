@@ -23,7 +23,13 @@ _ZH_WEEKDAYS = "一二三四五六日"
 LONGEST_AHEAD = timedelta(days=366)
 
 _END = r"(?=\s|$)"
-_CLOCK = r"(?P<hour>\d{1,2})\s*[:：]\s*(?P<minute>\d{2})" + _END
+_CLOCK = (
+    r"(?:(?P<hour>\d{1,2})\s*[:：]\s*(?P<minute>\d{2})"
+    r"|(?P<period>上午|早上|中午|下午|晚上)?\s*(?P<zh_hour>\d{1,2})\s*点"
+    r"(?:\s*(?P<zh_minute>\d{1,2})\s*分|(?P<half>半))?)" + _END
+)
+"""`09:00`, `09：00`, or the Chinese way: `9点`, `9点30分`, `9点半`, `晚上8点`."""
+_AFTERNOON = frozenset({"中午", "下午", "晚上"})
 _DAY_NAMES = (
     "mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?"
     "|sun(?:day)?"
@@ -56,6 +62,11 @@ _WEEKLY = re.compile(
     rf"(?:weekly|every)\s+(?:(?P<day>{_DAY_NAMES})|{_ZH_DAY})\s*" + _CLOCK, re.IGNORECASE
 )
 _ZH_WEEKLY = re.compile(r"每(?:个)?(?:周|星期|礼拜)(?P<zh_day>[一二三四五六日天1-7])\s*" + _CLOCK)
+_NO_CLOCK = re.compile(
+    rf"(?P<word>today|tomorrow|daily|weekly\s+(?:{_DAY_NAMES})|今天|明天|后天|每天|每日"
+    r"|每周[一二三四五六日天])" + _END,
+    re.IGNORECASE,
+)
 _DAYS_AHEAD = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1, "后天": 2}
 
 NOT_A_TIME = Localized(
@@ -72,6 +83,10 @@ RIGHT_NOW = Localized(
     "“{text}” is right now, not later. To post now, use /post; to schedule, give a delay such"
     " as in 30m.",
     "“{text}”就是现在，不是以后。现在发布请用 /post；要安排发布，请给出一段时间，例如 30分钟后。",
+)
+NEEDS_CLOCK = Localized(
+    "“{word}” needs a time of day too, like {word} 09:00.",
+    "“{word}”还需要写上时刻，例如 {word} 09:00。",
 )
 IN_THE_PAST = Localized(
     "{when} has already passed. Choose a time in the future.",
@@ -250,7 +265,7 @@ def _recurrence(match: re.Match[str], zone: ZoneInfo) -> Recurrence:
         weekday = WEEKDAYS.index(groups["day"].lower()[:3])
     elif groups.get("zh_day"):
         weekday = _zh_weekday(groups["zh_day"])
-    return Recurrence(_clock(match["hour"], match["minute"]), weekday, zone.key)
+    return Recurrence(_clock(match), weekday, zone.key)
 
 
 def _zh_weekday(day: str) -> int:
@@ -259,8 +274,12 @@ def _zh_weekday(day: str) -> int:
     return 6 if day == "天" else _ZH_WEEKDAYS.index(day)
 
 
+def _no_clock(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[datetime, None]:
+    raise UserError(NEEDS_CLOCK, word=" ".join(match["word"].split())[:40])
+
+
 def _one_off(local_day: date, match: re.Match[str], zone: ZoneInfo, now: datetime) -> datetime:
-    at = _clock(match["hour"], match["minute"])
+    at = _clock(match)
     first = datetime.combine(local_day, at, tzinfo=zone).astimezone(now.tzinfo)
     if first <= now:
         raise UserError(IN_THE_PAST, when=" ".join(match.group(0).split()))
@@ -269,7 +288,15 @@ def _one_off(local_day: date, match: re.Match[str], zone: ZoneInfo, now: datetim
     return first
 
 
-def _clock(hour: str, minute: str) -> time:
+def _clock(match: re.Match[str]) -> time:
+    """The time of day a `_CLOCK` match spells (`下午3点` is 15:00)."""
+    if match["hour"] is not None:
+        hour, minute = match["hour"], match["minute"]
+    else:
+        hour = match["zh_hour"]
+        minute = "30" if match["half"] else match["zh_minute"] or "00"
+        if match["period"] in _AFTERNOON and 1 <= int(hour) < 12:
+            hour = str(int(hour) + 12)
     if int(hour) > 23 or int(minute) > 59:
         raise UserError(BAD_CLOCK_TIME, hour=hour, minute=minute)
     return time(int(hour), int(minute))
@@ -283,4 +310,5 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_DAILY, _read_recurrence),
     (_WEEKLY, _read_recurrence),
     (_ZH_WEEKLY, _read_recurrence),
+    (_NO_CLOCK, _no_clock),
 )

@@ -115,3 +115,26 @@ def test_a_zero_delay_says_it_is_now_and_a_recurrence_reads_in_each_language():
         assert "right now" in caught.value.render("en") and "/post" in caught.value.render("zh")
     rule = parse_when("weekly mon 20:00", "UTC", NOW).recurrence
     assert rule.label("zh") == "每周一 20:00" and rule.label("en") == "weekly mon 20:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "rule"),
+    [
+        ("明天9点", datetime(2026, 3, 28, 1, 0, tzinfo=UTC), None),
+        ("明天上午9点半", datetime(2026, 3, 28, 1, 30, tzinfo=UTC), None),
+        ("每天晚上8点", datetime(2026, 3, 28, 12, 0, tzinfo=UTC), "daily 20:00"),
+        ("每周一下午3点30分", datetime(2026, 3, 30, 7, 30, tzinfo=UTC), "weekly mon 15:30"),
+    ],
+)
+def test_chinese_clock_times(text, first, rule):
+    when = parse_when(text, "Asia/Shanghai", NOW)
+    assert when.first == first
+    assert (when.recurrence.describe() if when.recurrence else None) == rule
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "明天", "每周一", "weekly mon", "daily"])
+def test_a_day_without_a_time_of_day_asks_for_one(text):
+    with pytest.raises(UserError) as caught:
+        parse_when(f"summary {text}", "UTC", NOW)
+    assert f"{text} 09:00" in caught.value.render("en")
+    assert "还需要写上时刻" in caught.value.render("zh")
