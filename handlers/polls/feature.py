@@ -216,7 +216,7 @@ class PollFeature(BaseFeature):
                 params=(
                     TextParam(
                         name="template",
-                        description=texts.TEMPLATE_NAME,
+                        description=texts.STANCE_TEMPLATE,
                         required=False,
                         max_length=40,
                     ),

@@ -87,8 +87,10 @@ class StanceCommands:
             raise UserError(texts.NOT_A_STANCE, id=poll_id)
         after_id = await self._service.polls.after_poll(before_id)
         after = await self._service.get(after_id) if after_id is not None else None
-        if after is None or after.is_open(self._service.now()):
-            raise UserError(texts.STANCE_NOT_DONE, id=before_id)
+        if after is None:
+            raise UserError(texts.STANCE_NO_AFTER_YET, id=before_id)
+        if after.is_open(self._service.now()):
+            raise UserError(texts.STANCE_AFTER_OPEN, id=before_id, after=after.id)
         before_ballots = await self._service.polls.ballots.by_voter_key(before_id)
         after_ballots = await self._service.polls.ballots.by_voter_key(after.id)
         shift = stance_shift(
@@ -131,8 +133,9 @@ def stance_view(poll_id: int, labels: tuple[str, ...], shift: StanceShift, lang:
         if pooled:
             shown.append(texts.STANCE_SMALL_MOVES.render(lang, k=SMALL_CELL, count=pooled))
         blocks.append(BulletList(tuple(shown)))
-        net = ", ".join(
+        net = texts.STANCE_NET_JOINER.render(lang).join(
             f"{label} {change:+d}" for label, change in zip(labels, shift.net_change(), strict=True)
         )
-        blocks.append(Paragraph(texts.STANCE_NET.render(lang, changes=net)))
+        both = shift.answered_both
+        blocks.append(Paragraph(texts.STANCE_NET.render(lang, changes=net, both=both)))
     return Reply(title=texts.STANCE_TITLE.render(lang, id=poll_id), blocks=tuple(blocks))

@@ -19,6 +19,10 @@ POLL_SHAPE = Localized(
 )
 TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
 TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
+STANCE_TEMPLATE = Localized(
+    "template name (leave empty for the first; /poll template lists them)",
+    "模板名（留空则用第一个；/poll template 可列出全部）",
+)
 LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")
 RESULTS = Localized(
     "Results of a poll: chart and tally, or per chat with bychat",
@@ -48,8 +52,8 @@ POSTABLE_STANCE = Localized("A stance check on a debate template", "基于辩论
 POSTABLE_POLL_LABEL = Localized("poll", "投票")
 POSTABLE_STANCE_LABEL = Localized("stance check", "立场测验")
 STANCE = Localized(
-    "Stance check: vote before reading both sides, again after",
-    "立场测验：阅读正反观点前后各投一次",
+    "Stance check: vote before and after reading both sides (no template named: the first)",
+    "立场测验：阅读正反观点前后各投一次（不写模板名则用第一个）",
 )
 STANCE_AFTER = Localized(
     "Close the before-poll of a stance check and open the after-poll",
@@ -259,8 +263,12 @@ def voters(count: int, lang: Locale) -> str:
 # --- the poll message ---------------------------------------------------------------------------
 POLL_TITLE = Localized("Poll #{id}", "投票 #{id}")
 POLL_CLOSED_TITLE = Localized("Poll #{id} (closed)", "投票 #{id}（已结束）")
-STANCE_BEFORE_TITLE = Localized("Stance check #{id} — before", "立场测验 #{id} — 阅读前")
-STANCE_AFTER_TITLE = Localized("Stance check #{id} — after", "立场测验 #{id} — 阅读后")
+STANCE_BEFORE_TITLE = Localized(
+    "Stance check #{id} — before (poll #{poll})", "立场测验 #{id} — 阅读前（投票 #{poll}）"
+)
+STANCE_AFTER_TITLE = Localized(
+    "Stance check #{id} — after (poll #{poll})", "立场测验 #{id} — 阅读后（投票 #{poll}）"
+)
 KIND_SINGLE = Localized("one choice", "单选")
 KIND_MULTI = Localized("up to {max} choices", "最多选 {max} 项")
 KIND_RANKED = Localized("ranked (instant-runoff)", "排序投票（即时决选）")
@@ -443,14 +451,22 @@ STANCE_AFTER_EXISTS = Localized(
     "Stance check #{id} already has its after-poll: #{after}.",
     "立场测验 #{id} 已有后测：#{after}。",
 )
-STANCE_NOT_DONE = Localized(
-    "Stance check #{id} is not finished: its after-poll must be open and then closed first.",
-    "立场测验 #{id} 尚未完成：需要先开始并结束后测。",
+STANCE_NO_AFTER_YET = Localized(
+    "Stance check #{id} is not finished: start its after-poll with /stance after {id}, then close"
+    " it with /poll close.",
+    "立场测验 #{id} 尚未完成：先用 /stance after {id} 开始后测，再用 /poll close 结束它。",
+)
+STANCE_AFTER_OPEN = Localized(
+    "Stance check #{id} is not finished: its after-poll, poll #{after}, is still open. Close it"
+    " with /poll close {after}.",
+    "立场测验 #{id} 尚未完成：后测（投票 #{after}）仍在进行。请用 /poll close {after} 结束它。",
 )
 STANCE_TITLE = Localized("How positions moved — stance check #{id}", "立场变化 — 立场测验 #{id}")
 STANCE_SUMMARY = Localized(
-    "{both} people answered both polls; {changed} changed their answer.",
-    "{both} 人回答了两次，其中 {changed} 人改变了答案。",
+    "Counted among the people who answered both polls: {both}, of whom {changed} changed"
+    " their answer. The two polls' own tallies also count those who answered only one.",
+    "以下只统计两次都回答的人：共 {both} 人，其中 {changed} 人改变了答案。"
+    "两次投票各自的计票还包括只回答了一次的人。",
 )
 STANCE_ONLY_ONE = Localized(
     "Answered only before: {before}; only after: {after}.",
@@ -461,5 +477,9 @@ STANCE_SMALL_MOVES = Localized(
     "Other changes (each made by fewer than {k} people, not shown apart): {count}",
     "其他变化（每种少于 {k} 人，不单独显示）：{count}",
 )
-STANCE_NET = Localized("Net change: {changes}", "净变化：{changes}")
+STANCE_NET = Localized(
+    "Net change among the {both} who answered both: {changes}",
+    "两次都回答的 {both} 人中的净变化：{changes}",
+)
+STANCE_NET_JOINER = Localized("; ", "；")
 STANCE_NO_CHANGE = Localized("Nobody changed their answer.", "没有人改变答案。")

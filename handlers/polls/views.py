@@ -240,9 +240,9 @@ def list_view(
 
 def _title(poll: PollRecord, lang: Locale, *, closed: bool) -> str:
     if poll.stance is StancePhase.BEFORE:
-        return texts.STANCE_BEFORE_TITLE.render(lang, id=poll.id)
+        return texts.STANCE_BEFORE_TITLE.render(lang, id=poll.id, poll=poll.id)
     if poll.stance is StancePhase.AFTER:
-        return texts.STANCE_AFTER_TITLE.render(lang, id=poll.stance_before)
+        return texts.STANCE_AFTER_TITLE.render(lang, id=poll.stance_before, poll=poll.id)
     return (texts.POLL_CLOSED_TITLE if closed else texts.POLL_TITLE).render(lang, id=poll.id)
 
 

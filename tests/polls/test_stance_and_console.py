@@ -25,18 +25,21 @@ async def test_stance_check_reports_aggregated_moves_only(polls_app):
     for person, option in zip(people, before, strict=True):
         await vote(polls_app, 1, option, person)
     early = await run(polls_app, "/stance results 1", ALICE)
-    assert "not finished" in early.text
+    assert "not finished: start its after-poll with /stance after 1" in early.text
     refused = await run(polls_app, "/stance after 1", people[0])
     assert "Only the creator of poll #1 or a moderator of the chat" in refused.text
     started = await run(polls_app, "/stance after 1", ALICE)
-    assert "Stance check #1 — after" in started.text
+    assert "Stance check #1 — after (poll #2)" in started.text
+    still_open = await run(polls_app, "/stance results 1", ALICE)
+    assert "its after-poll, poll #2, is still open. Close it with /poll close 2." in still_open.text
     assert db_rows(polls_app, "SELECT count(*) FROM polls WHERE salt IS NOT NULL") == [(2,)]
     for person, option in zip(people, after, strict=False):
         await vote(polls_app, 2, option, person)
     await run(polls_app, "/poll close 2", ALICE)
     assert db_rows(polls_app, "SELECT count(*) FROM polls WHERE salt IS NOT NULL") == [(0,)]
     text = (await run(polls_app, "/stance results 2", make_actor("zoe"))).text
-    assert "7 people answered both polls; 4 changed their answer." in text
+    assert "Counted among the people who answered both polls: 7, of whom 4 changed" in text
+    assert "Net change among the 7 who answered both: Yes, it is theft -3; " in text
     assert "Answered only before: 1; only after: 0." in text
     assert "Yes, it is theft → No, it is a legitimate use of a standard technique: 3" in text
     assert "fewer than 3 people, not shown apart): 1" in text
@@ -89,3 +92,22 @@ def test_console_one_shot_votes_with_numbered_buttons(tmp_path):
     assert "(only bob sees this)\nYour vote in poll #1 is in: Pizza." in result.stdout
     assert "Pizza\n██████████ 100% (1)" in result.stdout
     assert (tmp_path / "cli.db.pollkey").exists()
+
+
+async def test_stance_results_in_chinese_separate_options_with_full_width_semicolons(polls_app):
+    zh = make_actor("li", locale="zh")
+    await run(polls_app, "/stance", zh)
+    for index, option in enumerate([0, 1, 2]):
+        await vote(polls_app, 1, option, make_actor(f"z{index}"))
+    await run(polls_app, "/stance after 1", zh)
+    for index, option in enumerate([1, 1, 2]):
+        await vote(polls_app, 2, option, make_actor(f"z{index}"))
+    await run(polls_app, "/poll close 2", zh)
+    text = (await run(polls_app, "/stance results 1", zh)).text
+    assert "两次都回答的 3 人中的净变化：算，这是盗窃 -1；" in text
+    assert ", " not in text.split("净变化：")[1]
+
+
+async def test_stance_help_says_what_an_empty_template_does(polls_app):
+    text = (await run(polls_app, "/help stance", ALICE)).text
+    assert "(no template named: the first)" in text
