@@ -53,10 +53,13 @@ class VoteCommand(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class NamedBallot:
-    """A named poll's ballot, for the export; `chat` is None when not recorded."""
+    """A named poll's ballot, for the export; `chat` is None when not recorded.
 
-    voter_name: str
-    voted_at: datetime
+    A ballot whose voter asked to be forgotten still counts, with no name and no time.
+    """
+
+    voter_name: str | None
+    voted_at: datetime | None
     choices: tuple[int, ...]
     chat: ChatRef | None
 
@@ -183,27 +186,37 @@ class PollBallots:
         return {key: tuple(choices) for key, choices in ballots.items()}
 
     async def named(self, poll_id: int) -> list[NamedBallot]:
-        """Named ballots with name, time and chat, oldest first (an anonymous poll has none)."""
+        """A named poll's ballots with name, time and chat, oldest first.
+
+        Then the ballots of people forgotten since (no name, no time), so that the export
+        counts what the tally counts.
+        """
         rows = await self._db.fetch_all(
             "SELECT b.voter_key, b.voter_name, b.voted_at, h.platform, h.chat_id, c.option"
             " FROM poll_ballots b"
             " JOIN poll_choices c ON c.poll_id = b.poll_id AND c.voter_key = b.voter_key"
             " LEFT JOIN poll_chats h ON h.poll_id = b.poll_id AND h.chat_no = b.chat_no"
-            " WHERE b.poll_id = ? AND b.voter_name IS NOT NULL AND b.voted_at IS NOT NULL"
-            " ORDER BY b.voted_at, b.voter_key, c.rank",
+            " WHERE b.poll_id = ?"
+            " ORDER BY CASE WHEN b.voter_name IS NULL OR b.voted_at IS NULL THEN 1 ELSE 0 END,"
+            " b.voted_at, b.voter_key, c.rank",
             (poll_id,),
         )
         return await asyncio.to_thread(_named_ballots, rows)
 
 
 def _named_ballots(rows: Sequence[Row]) -> list[NamedBallot]:
-    """Group the rows of `named` into ballots (CPU work on many rows: run off the loop)."""
-    grouped: dict[str, tuple[str, str, ChatRef | None, list[int]]] = {}
+    """Group the rows of `named` into ballots (CPU work on many rows: run off the loop).
+
+    A forgotten voter's ballot (no name or no time) keeps neither, nor its chat.
+    """
+    grouped: dict[str, tuple[str | None, str | None, ChatRef | None, list[int]]] = {}
     for key, name, voted_at, platform, chat_id, option in rows:
         chat = ChatRef(platform, chat_id) if platform is not None else None
+        if name is None or voted_at is None:
+            name = voted_at = chat = None
         grouped.setdefault(key, (name, voted_at, chat, []))[3].append(int(option))
     return [
-        NamedBallot(name, from_db(voted_at), tuple(choices), chat)
+        NamedBallot(name, from_db(voted_at) if voted_at else None, tuple(choices), chat)
         for name, voted_at, chat, choices in grouped.values()
     ]
 

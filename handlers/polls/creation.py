@@ -49,6 +49,16 @@ def parse_create(text: str, now: datetime, zone: ZoneInfo) -> PollDraft:
     return draft
 
 
+def with_settings(draft: PollDraft, settings: str, now: datetime, zone: ZoneInfo) -> PollDraft:
+    """A ready-made draft (a template) with the `--settings` typed after its name, validated."""
+    try:
+        draft = _apply_settings(draft, settings.split(), now, zone)
+        validate_draft(draft, now)
+    except PollRuleError as error:
+        raise rule_error(error) from None
+    return draft
+
+
 def _split_settings(text: str) -> tuple[str, list[str]]:
     last_bar = max(text.rfind("|"), text.rfind("｜"))
     match = _FLAGS_START.search(text, max(last_bar, 0))

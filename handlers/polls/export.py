@@ -1,13 +1,15 @@
 """CSV export of a poll's results.
 
 A named poll exports one row per voter, with the chat the ballot was cast in (empty when not
-recorded). An anonymous poll exports counts per option only: its
-rows have no voter or chat column at all, and they are built from a tally, never from ballots. Cells
+recorded); a voter forgotten since keeps a row with their choices only. An anonymous poll exports
+counts per option only (a ranked one: ballots per distinct ranking, so its rounds can be
+recounted): its rows have no voter, time or chat column at all. Cells
 that a spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from handlers.polls.tally import Tally
 
 VOTER_HEADER = ("voter", "choices", "voted_at", "chat")
 COUNT_HEADER = ("option", "votes", "percent")
+RANKING_HEADER = ("ranking", "ballots")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,7 +30,7 @@ class VoterRecord:
 
     display_name: str
     choices: tuple[int, ...]
-    voted_at: datetime
+    voted_at: datetime | None
     chat: ChatRef | None
 
 
@@ -43,7 +46,11 @@ def voter_rows(
     rows: list[tuple[str, ...]] = [VOTER_HEADER]
     for record in records:
         choices = joiner.join(labels[index] for index in record.choices)
-        voted_at = record.voted_at.astimezone(UTC).isoformat(timespec="seconds")
+        voted_at = (
+            record.voted_at.astimezone(UTC).isoformat(timespec="seconds")
+            if record.voted_at is not None
+            else ""
+        )
         chat = _safe(record.chat.key) if record.chat is not None else ""
         rows.append((_safe(record.display_name), _safe(choices), voted_at, chat))
     return rows
@@ -54,6 +61,22 @@ def count_rows(tally: Tally) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [COUNT_HEADER]
     rows.extend(
         (_safe(option.label), str(option.votes), str(option.percent)) for option in tally.options
+    )
+    return rows
+
+
+def ranking_rows(
+    labels: Sequence[str], rankings: Iterable[tuple[int, ...]]
+) -> list[tuple[str, ...]]:
+    """Return the header and, per distinct ranking, how many ballots gave it (anonymous ranked).
+
+    Enough to recount every instant-runoff round; no voter, time or chat. Most common first.
+    """
+    counts = Counter(" > ".join(labels[index] for index in ranking) for ranking in rankings)
+    rows: list[tuple[str, ...]] = [RANKING_HEADER]
+    rows.extend(
+        (_safe(ranking), str(count))
+        for ranking, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
     return rows
 

@@ -24,7 +24,7 @@ from bot.reply import Attachment, BulletList, Paragraph, Posted, Reply
 from bot.scheduler import JobRunner
 from bot.services import BaseFeature, Services
 from bot.targets import resolve_target
-from domain.polls import ResultsVisibility
+from domain.polls import PollKind, ResultsVisibility
 from handlers.polls import manage_texts, texts
 from handlers.polls.actions import (
     PollBallot,
@@ -35,10 +35,10 @@ from handlers.polls.actions import (
     PollVote,
 )
 from handlers.polls.by_chat import by_chat_view
-from handlers.polls.creation import parse_create
+from handlers.polls.creation import parse_create, with_settings
 from handlers.polls.custody import POLL, PollCustody
 from handlers.polls.deadlines import REMIND_JOB
-from handlers.polls.export import VoterRecord, count_rows, to_csv, voter_rows
+from handlers.polls.export import VoterRecord, count_rows, ranking_rows, to_csv, voter_rows
 from handlers.polls.live_post import tracked
 from handlers.polls.management import PollManagement
 from handlers.polls.master_key import open_master_key
@@ -143,7 +143,11 @@ class PollFeature(BaseFeature):
                 budget=Budget.COSTLY,
                 params=(
                     TextParam(
-                        name="name", description=texts.TEMPLATE_NAME, required=False, max_length=40
+                        name="name",
+                        description=texts.TEMPLATE_NAME,
+                        required=False,
+                        max_length=300,
+                        rest=True,
                     ),
                 ),
             ),
@@ -443,7 +447,13 @@ class PollFeature(BaseFeature):
                 blocks=(BulletList(items), Paragraph(ctx.t(texts.TEMPLATES_HINT))),
             )
         await check_may_start(ctx)
-        found = poll_draft(self._templates.find(name), ctx.locale)
+        template, _, settings = name.strip().partition(" ")
+        found = with_settings(
+            poll_draft(self._templates.find(template), ctx.locale),
+            settings,
+            ctx.clock.now(),
+            ctx.settings.zone,
+        )
         record = await self.service.create(found, ctx.chat, ctx.actor, ctx.locale)
         return await self._post_here(ctx, record)
 
@@ -491,13 +501,23 @@ class PollFeature(BaseFeature):
         """`/poll export ID`: CSV; anonymous polls give counts per option only."""
         poll = await self.service.existing(poll_id)
         if not results_public(poll, ctx.clock.now()):
-            raise UserError(texts.RESULTS_HIDDEN_UNTIL_CLOSE, id=poll_id)
-        if poll.anonymous:
+            hidden = (
+                texts.EXPORT_AFTER_VOTE_OPEN
+                if poll.visibility is ResultsVisibility.AFTER_VOTE
+                else texts.RESULTS_HIDDEN_UNTIL_CLOSE
+            )
+            raise UserError(hidden, id=poll_id)
+        if poll.anonymous and poll.kind is PollKind.RANKED:
+            rankings = (await self.service.polls.ballots.by_voter_key(poll_id)).values()
+            rows = ranking_rows(poll.options, rankings)
+            note = texts.EXPORT_ANONYMOUS_RANKED
+        elif poll.anonymous:
             rows = count_rows((await self.service.results(poll)).tally)
             note = texts.EXPORT_ANONYMOUS
         else:
             ballots = await self.service.polls.ballots.named(poll_id)
-            rows = await asyncio.to_thread(_voter_rows, poll, ballots)
+            forgotten = ctx.t(texts.EXPORT_FORGOTTEN)
+            rows = await asyncio.to_thread(_voter_rows, poll, ballots, forgotten)
             note = texts.EXPORT_DONE
         data = await asyncio.to_thread(lambda: to_csv(rows).encode())
         attachment = Attachment(filename=f"poll-{poll_id}.csv", data=data, media_type="text/csv")
@@ -526,7 +546,10 @@ class PollFeature(BaseFeature):
         locale = (await self._chat_settings.get(chat)).language or ctx.locale
         if not await self.service.share(poll, chat, locale):
             raise UserError(texts.ALREADY_SHOWN_THERE, id=poll_id, target=shown)
-        return Reply.text(ctx.t(texts.SHARED, id=poll_id, target=shown), private=True)
+        said = ctx.t(texts.SHARED, id=poll_id, target=shown)
+        if not poll.is_open(ctx.clock.now()):
+            said = f"{said} {ctx.t(texts.SHARED_CLOSED, id=poll_id)}"
+        return Reply.text(said, private=True)
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -551,10 +574,15 @@ class PollFeature(BaseFeature):
             raise UserError(texts.RESULTS_HIDDEN_UNTIL_VOTE, id=poll.id)
 
 
-def _voter_rows(poll: PollRecord, ballots: list[NamedBallot]) -> list[tuple[str, ...]]:
-    """The export rows of a named poll's ballots (CPU work on many rows: run off the loop)."""
+def _voter_rows(
+    poll: PollRecord, ballots: list[NamedBallot], forgotten: str
+) -> list[tuple[str, ...]]:
+    """The export rows of a named poll's ballots (CPU work on many rows: run off the loop).
+
+    A ballot whose voter was forgotten is named `forgotten`.
+    """
     records = [
-        VoterRecord(ballot.voter_name, ballot.choices, ballot.voted_at, ballot.chat)
+        VoterRecord(ballot.voter_name or forgotten, ballot.choices, ballot.voted_at, ballot.chat)
         for ballot in ballots
     ]
     return voter_rows(poll.options, poll.kind, records)

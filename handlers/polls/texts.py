@@ -18,7 +18,10 @@ POLL_SHAPE = Localized(
     "投票格式：问题 | 选项 | 选项（最多 10 个选项）。",
 )
 TEMPLATE = Localized("Post a ready-made debate poll", "发布现成的辩论投票")
-TEMPLATE_NAME = Localized("template name (leave empty to list them)", "模板名（留空则列出全部）")
+TEMPLATE_NAME = Localized(
+    "template name, then settings like --anonymous --for 1h (empty: list them)",
+    "模板名，可再加 --anonymous --for 1h 等设置（留空则列出全部）",
+)
 STANCE_TEMPLATE = Localized(
     "template name (leave empty for the first; /poll template lists them)",
     "模板名（留空则用第一个；/poll template 可列出全部）",
@@ -109,7 +112,10 @@ TEMPLATE_NEEDED = Localized(
     "请写明投票模板名称：{names}。",
 )
 TEMPLATES_TITLE = Localized("Debate poll templates", "辩论投票模板")
-TEMPLATES_HINT = Localized("Post one with /poll template NAME.", "用 /poll template 模板名 发布。")
+TEMPLATES_HINT = Localized(
+    "Post one with /poll template NAME, settings may follow (--anonymous --for 1h).",
+    "用 /poll template 模板名 发布，后面可加设置（--anonymous --for 1h）。",
+)
 
 # --- poll rules: one message per violation; placeholders are the error's params ------------------
 RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
@@ -370,6 +376,17 @@ CHART_WINNER = Localized("winner", "胜出")
 CHART_TIED = Localized("tied", "平局")
 CHART_OUT_IN_ROUND = Localized("out in round {number}", "第 {number} 轮淘汰")
 EXPORT_DONE = Localized("Poll #{id} as CSV.", "投票 #{id} 的 CSV 文件。")
+EXPORT_ANONYMOUS_RANKED = Localized(
+    "Poll #{id} is anonymous: the file has how many ballots gave each ranking (enough to recount"
+    " every round), and no voters.",
+    "投票 #{id} 是匿名的：文件只列出每种排序各有多少张选票（足以重算每一轮），不含投票人。",
+)
+EXPORT_AFTER_VOTE_OPEN = Localized(
+    "Poll #{id} shows its results only to people who voted while it is open; export it once it"
+    " has closed (/poll close {id}).",
+    "投票 #{id} 进行中只向已投票的人显示结果；请在结束后导出（/poll close {id}）。",
+)
+EXPORT_FORGOTTEN = Localized("(forgotten at their request)", "（应本人要求已删除身份）")
 EXPORT_ANONYMOUS = Localized(
     "Poll #{id} is anonymous: the file has counts per option only.",
     "投票 #{id} 是匿名的：文件只包含各选项的计数。",
@@ -390,6 +407,11 @@ SHARED = Localized(
     " Note: I can only check that you moderate this chat, not the other one.",
     "投票 #{id} 已同步到 {target}，所有副本显示同一计票。"
     "注意：我只能确认你是本群管理员，无法确认你在目标群的身份。",
+)
+
+SHARED_CLOSED = Localized(
+    "Poll #{id} is closed: the copy shows its final results and takes no votes.",
+    "投票 #{id} 已结束：副本只显示最终结果，不能再投票。",
 )
 
 # --- per-chat breakdown -------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Polls that read right (issue 15): times in the chat's zone, paging, rankings, chat names."""
 
+import csv
+import io
+
 import pytest
 
 from bot.identity import ChatRef
 from handlers.polls.actions import PollPick, PollSubmit, PollVote
 from handlers.polls.by_chat import chat_name
-from tests.polls.helpers import gateway, press, run, settle, vote
+from tests.polls.helpers import db_rows, gateway, press, run, settle, vote
 from tests.support import make_actor
 
 ALICE = make_actor("alice")
@@ -130,3 +133,71 @@ async def test_multi_reballot_over_the_limit_keeps_the_vote_and_says_why(polls_a
 def test_chats_are_named_not_shown_as_raw_ids(chat, expected):
     assert chat_name(chat, ChatRef("console", "here"), "en", {}) == expected
     assert "-100777" not in chat_name(chat, ChatRef("console", "here"), "zh", {})
+
+
+def csv_rows(reply) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(reply.attachment.data.decode())))
+
+
+async def test_export_after_forgetme_keeps_the_counted_ballot_without_a_name(polls_app):
+    await run(polls_app, "/poll Q | A | B", ALICE)
+    await vote(polls_app, 1, 1, BOB)
+    await vote(polls_app, 1, 0, ALICE)
+    await run(polls_app, "/poll close 1", ALICE)
+    await polls_app.services.features.forget_user("test", "bob")
+    assert "Total voters: 2" in (await run(polls_app, "/poll results 1")).text
+    rows = csv_rows((await run(polls_app, "/poll export 1")).replies[0])
+    assert len(rows) == 3  # header, alice, and bob's vote that the tally still counts
+    assert rows[1][0] == "alice"
+    assert rows[2] == ["(forgotten at their request)", "B", "", ""]
+
+
+async def test_export_of_an_open_after_vote_poll_gives_the_right_reason(polls_app):
+    await run(polls_app, "/poll Q | A | B --results after-vote", ALICE)
+    out = await run(polls_app, "/poll export 1")
+    assert "shows its results only to people who voted while it is open" in out.text
+    assert "/poll close 1" in out.text and "until it closes" not in out.text
+    hidden = await run(polls_app, "/poll Q2 | A | B --results after-close", ALICE)
+    assert (
+        hidden.replies and "hidden until it closes" in (await run(polls_app, "/poll export 2")).text
+    )
+
+
+async def test_anonymous_ranked_export_lets_the_rounds_be_recounted(polls_app):
+    await run(polls_app, "/poll Mascot | Cat | Dog | Owl --ranked --anonymous", ALICE)
+    for name, picks in {"a": "01", "b": "01", "c": "2", "d": "10"}.items():
+        await press(polls_app, PollSubmit(poll=1, picks=picks), make_actor(name))
+    await run(polls_app, "/poll close 1", ALICE)
+    out = await run(polls_app, "/poll export 1")
+    assert "how many ballots gave each ranking" in out.text
+    assert csv_rows(out.replies[0]) == [
+        ["ranking", "ballots"],
+        ["Cat > Dog", "2"],
+        ["Dog > Cat", "1"],
+        ["Owl", "1"],
+    ]
+    assert not any(cell == "a" for row in csv_rows(out.replies[0]) for cell in row)
+
+
+async def test_a_template_takes_poll_settings(polls_app):
+    out = await run(polls_app, "/poll template terms-ban --anonymous --for 1h", ALICE)
+    [reply] = out.replies
+    assert "anonymous · closes 2026-03-01 13:00 UTC" in reply.plain_text()
+    assert db_rows(polls_app, "SELECT anonymous, closes_at FROM polls") == [
+        (1, "2026-03-01T13:00:00.000000Z")
+    ]
+    bad = await run(polls_app, "/poll template terms-ban --colour red", ALICE)
+    assert "Unknown setting `--colour`" in bad.text
+    assert db_rows(polls_app, "SELECT count(*) FROM polls") == [(1,)]
+
+
+async def test_sharing_a_closed_poll_says_it_is_closed(polls_app):
+    await run(polls_app, "/poll Q | A | B")
+    open_share = await run(polls_app, "/poll share 1 #other")
+    assert "closed" not in open_share.text
+    await run(polls_app, "/poll Q2 | A | B")
+    await run(polls_app, "/poll close 2")
+    closed_share = await run(polls_app, "/poll share 2 #other")
+    assert "Poll #2 is closed: the copy shows its final results and takes no votes." in (
+        closed_share.text
+    )
