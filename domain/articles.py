@@ -7,6 +7,7 @@ an added article (`3`). Each article has one or more editions (languages).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -82,6 +83,12 @@ def language_name(tag: str, locale: str) -> str:
     if names is None:
         return tag
     return names[1] if locale.startswith("zh") else names[0]
+
+
+def language_names(tags: Iterable[str], locale: str) -> str:
+    """Languages by name, listed as `locale` lists them: "English, Chinese", "英文、中文"."""
+    separator = "、" if locale.startswith("zh") else ", "
+    return separator.join(language_name(tag, locale) for tag in tags)
 
 
 class ArticleShelf(Protocol):

@@ -12,7 +12,7 @@ from bot.i18n import Localized
 from bot.params import TextParam
 from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
-from domain.articles import ARTICLE, LibraryArticle, language_name
+from domain.articles import ARTICLE, LibraryArticle, language_name, language_names
 from handlers.articles.actions import UseArticle
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, read_text_file, single_file
@@ -278,5 +278,4 @@ class ArticleCommands:
 
 def _languages(ctx: Context, article: LibraryArticle) -> str:
     """The editions' languages by name: "Chinese (Simplified), English", "简体中文、英文"."""
-    separator = "、" if ctx.locale == "zh" else ", "
-    return separator.join(language_name(e.language, ctx.locale) for e in article.editions)
+    return language_names((e.language for e in article.editions), ctx.locale)

@@ -23,7 +23,7 @@ from bot.posting import Postable, PostRequest
 from bot.ratelimit import Budget
 from bot.reply import Paragraph, Replace, Reply
 from bot.services import BaseFeature, Services
-from domain.articles import ARTICLE, ArticleShelf, LibraryArticle, language_name
+from domain.articles import ARTICLE, ArticleShelf, LibraryArticle, language_names
 from handlers.summary.actions import AUTOMATIC, EDITED, SummaryOriginal, SummaryRestore, SummaryView
 from handlers.summary.editing import (
     MAX_EDIT_CHARS,
@@ -262,10 +262,7 @@ class SummaryFeature(BaseFeature):
         )
         if not withdrawn:
             raise UserError(_NOTHING_TO_RESET)
-        names = "、" if ctx.locale == "zh" else ", "
-        done = ctx.t(
-            _RESET_DONE, languages=names.join(language_name(k, ctx.locale) for k in withdrawn)
-        )
+        done = ctx.t(_RESET_DONE, languages=language_names(withdrawn, ctx.locale))
         mine = edit_key(article, ctx.locale)
         view = await self._view(
             ctx.chat,
