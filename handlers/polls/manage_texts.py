@@ -62,6 +62,10 @@ NOT_OPEN_FOR_OPTIONS = Localized(
     "Poll #{id} does not take options from members; its creator or a moderator can add one.",
     "投票 #{id} 不接受成员添加选项；发起人或管理员可以添加。",
 )
+STANCE_OPTIONS_FIXED = Localized(
+    "Poll #{id} is part of a stance check: both of its polls keep the same options.",
+    "投票 #{id} 属于立场测验：前后两次投票的选项必须相同。",
+)
 NOT_ADDED = Localized(
     "Option {number} of poll #{id} is not one members added (only those can be removed).",
     "投票 #{id} 的第 {number} 个选项不是成员添加的（只能删除成员添加的选项）。",

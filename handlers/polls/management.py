@@ -47,10 +47,18 @@ class PollManagement:
         self._authority = authority
 
     async def add_option(self, ctx: Context, poll_id: int, text: str) -> Reply:
-        """`/poll add ID TEXT`: a new option at the end; no existing ballot changes."""
+        """`/poll add ID TEXT`: a new option at the end; no existing ballot changes.
+
+        On an `--open` poll any member who may vote on it adds one; its creator and its home
+        chat's moderators always may (the role allow-list is for voting).
+        """
         poll = await self._service.existing(poll_id)
-        self._service.check_can_vote(poll, ctx.actor)
-        if not poll.open_options:
+        if not poll.is_open(ctx.clock.now()):
+            raise UserError(texts.POLL_CLOSED, id=poll_id)
+        if poll.stance is not None:
+            raise UserError(manage_texts.STANCE_OPTIONS_FIXED, id=poll_id)
+        may_vote = poll.allowed_role is None or poll.allowed_role in ctx.actor.role_ids
+        if not (poll.open_options and may_vote):
             await self._authority.authorize(
                 _MANAGE, poll_id, actor=ctx.actor, chat=ctx.chat, moderator=ctx.moderator
             )

@@ -322,3 +322,13 @@ async def test_forgetting_a_person_clears_the_options_they_added(polls_app):
     await run(polls_app, "/poll add 1 Tacos", BOB)
     await polls_app.services.features.forget_user("test", "bob")
     assert options(polls_app)[2] == (2, "Tacos", None, 0)
+
+
+async def test_role_only_polls_take_options_from_members_with_the_role_and_stances_none(polls_app):
+    await run(polls_app, "/poll Q | A | B --open --role 42", ALICE)
+    assert "Only the creator" in (await run(polls_app, "/poll add 1 C", BOB)).text
+    voter = make_actor("vic", roles=frozenset({"42"}))
+    assert (await run(polls_app, "/poll add 1 C", voter)).text.startswith("Added option 3")
+    assert (await run(polls_app, "/poll add 1 D", ALICE)).text.startswith("Added option 4")
+    await run(polls_app, "/stance", ALICE)
+    assert "part of a stance check" in (await run(polls_app, "/poll add 2 Maybe", ALICE)).text
