@@ -125,10 +125,6 @@ SETTINGS_HINT = Localized(
     "Change one with /settings language, timezone, modrole, ratelimit, polls, feature or modlog.",
     "修改设置：/settings 语言、时区、管理员角色、频率限制、投票、功能 或 管理日志。",
 )
-UNKNOWN_SETTING = Localized(
-    "There is no setting “{key}”. The settings are: {keys}.",
-    "没有“{key}”这项设置。可以修改的设置有：{keys}。",
-)
 LANGUAGE_SET = Localized("This chat now uses English.", "这里现在使用简体中文。")
 LANGUAGE_CLEARED = Localized(
     "This chat's language follows each person's app language again.",

@@ -39,6 +39,7 @@ def item_choice(items: Mapping[str, Postable]) -> ChoiceParam:
             f"what to post: {shown.en or '-'}"[:100], f"要发布的内容：{shown.zh or '-'}"[:100]
         ),
         choices=names,
+        labels={name: item.label for name, item in items.items() if item.label is not None},
         aliases=aliases,
         required=False,
     )

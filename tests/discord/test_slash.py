@@ -59,6 +59,10 @@ async def test_shipped_commands_register_validly(settings: Settings, harness: Ha
     for command in put.payload:
         if command.get("type") != MESSAGE_COMMAND:
             assert check_option(command) <= 4000
+    [post] = [command for command in put.payload if command["name"] == "post"]
+    [item] = [option for option in post["options"] if option["name"] == "item"]
+    chinese = {c["value"]: c.get("name_localizations", {}).get("zh-CN") for c in item["choices"]}
+    assert chinese["summary"] == "摘要" and chinese["debate"] == "辩论卡片"
 
 
 async def _noop(ctx: object) -> None:
