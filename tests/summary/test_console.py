@@ -49,3 +49,25 @@ def test_operator_adds_an_article_from_a_file(tmp_path):
     assert missing.returncode == 1 and "Cannot read" in missing.stderr
     private = run_cli(["article", "add", "http://127.0.0.1/"], tmp_path)
     assert private.returncode == 1 and "private" in private.stderr
+
+
+def test_console_tour_of_a_corrected_summary(tmp_path):
+    """A moderator edits, takes back and restores a summary in a Chinese chat in Shanghai."""
+    steps = [
+        "/settings language zh",
+        "/settings timezone Asia/Shanghai",
+        "/summary edit Anthropic accused three Chinese labs; the labs have not answered.",
+        "/summary 简短 英文",  # the edit is in English: the English edition's
+        "/press 编辑后的摘要",
+        "/summary edit --reset",
+        "/summary history",
+        "/press 恢复第 1 版",
+    ]
+    result = run_cli(["console", *(arg for step in steps for arg in ("-c", step))], tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "篇幅缩减" in out and "[6] 编辑后的摘要" in out
+    assert "已恢复自动摘要（英文）。" in out
+    assert "时间按本群时区 Asia/Shanghai 显示。" in out and "英文摘要" in out
+    assert "已将第 1 版恢复为第 2 版。" in out
+    assert "zh-Hans" not in out and "Traceback" not in out + result.stderr
