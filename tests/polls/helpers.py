@@ -128,3 +128,4 @@ async def settle(app: Parley) -> None:
         if getattr(task.get_coro(), "__qualname__", "") == "RefreshCoalescer._later"
     ]
     await asyncio.gather(*under_way)
+    await app.services.background.idle()  # the refreshes those handed on
