@@ -29,11 +29,11 @@ STANCE_TEMPLATE = Localized(
 LIST = Localized("Open and recent polls in this chat", "本群进行中和最近的投票")
 RESULTS = Localized(
     "Results of a poll: chart and tally, or per chat with bychat",
-    "投票结果：图表与计票；加 bychat 按群查看",
+    "投票结果：图表与计票；加“按群”可看各群的投票",
 )
 RESULTS_VIEW = Localized(
     "chart (the default) or bychat: the votes cast in each chat",
-    "chart（默认）或 bychat：各群的投票",
+    "图表（chart，默认）或 按群（bychat）：各群的投票",
 )
 RESULTS_VIEW_CHART = Localized("chart and tally", "图表与计票")
 RESULTS_VIEW_BY_CHAT = Localized("per chat", "按群")

@@ -8,7 +8,7 @@ import pytest
 from bot.identity import ChatRef
 from handlers.polls.actions import PollPick, PollSubmit, PollVote
 from handlers.polls.by_chat import chat_name
-from tests.polls.helpers import db_rows, gateway, press, run, settle, vote
+from tests.polls.helpers import MOD, db_rows, gateway, press, run, settle, vote
 from tests.support import make_actor
 
 ALICE = make_actor("alice")
@@ -201,3 +201,17 @@ async def test_sharing_a_closed_poll_says_it_is_closed(polls_app):
     assert "Poll #2 is closed: the copy shows its final results and takes no votes." in (
         closed_share.text
     )
+
+
+async def test_chinese_words_for_poll_subcommands_and_views(polls_app):
+    zh = make_actor("li", locale="zh")
+    await run(polls_app, "/poll 午饭？ | 面条 | 米饭", zh)
+    await run(polls_app, "/poll 同步 1 #other", MOD)
+    await vote(polls_app, 1, 0, zh)
+    listed = await run(polls_app, "/poll 列表", zh)
+    assert "#1 午饭？ — 进行中，1 人已投" in listed.text
+    by_chat = await run(polls_app, "/poll 结果 1 按群", zh)
+    assert by_chat.replies[0].title == "投票 #1 按群统计"
+    assert "本群：1 人投票" in by_chat.text
+    closed = await run(polls_app, "/poll 结束 1", zh)
+    assert "投票 #1 已结束。" in closed.text
