@@ -231,6 +231,19 @@ async def test_poll_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert tally.path == f"{CHANNEL_MESSAGES}/{message_id_of(ranked)}"
         assert "Total voters: 1" in text_of(tally)
 
+        # Its results: the rounds and the winner, and a chart of the count.
+        calls = await tour.slash("poll", {"poll_id": 2}, subcommand="results", user=REMY)
+        results = response_of(calls)
+        [(filename, data)] = results.files
+        assert filename == "poll-2.png" and data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert "Winner: B" in text_of(results)
+
+        # /poll list: one voter, not "voter(s)".
+        calls = await tour.slash("poll", subcommand="list", user=REMY)
+        listing = text_of(response_of(calls))
+        assert "#2 Rank the options? — open, 1 voter" in listing
+        assert "#1 " in listing and "voter(s)" not in listing
+
 
 async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeClock()

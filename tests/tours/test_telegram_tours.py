@@ -243,6 +243,21 @@ async def test_poll_tour(tmp_path: Path) -> None:
         assert int(tally.params["message_id"]) == message_id_of(ranked)
         assert "Total voters: 1" in text_of(tally)
 
+        # Its results: the rounds and winner, as text and as the chart's caption.
+        calls = await tour.say("/poll results 2", user=CAROL, name="Carol")
+        photo = one(calls, "sendPhoto", GROUP_ID)
+        assert photo.files["photo"].startswith(b"\x89PNG\r\n\x1a\n")
+        assert "Round 1: A 0 · B 1 · C 0" in text_of(photo) and "Winner: B" in text_of(photo)
+
+        # Times are shown in the chat's zone, labelled; /poll list says so too.
+        await tour.say("/settings timezone Asia/Shanghai", user=ALICE)
+        calls = await tour.say("/poll Dinner? | Noodles | Rice --for 2h", user=BOB, name="Bob")
+        assert "Asia/Shanghai" in text_of(one(calls, "sendMessage", GROUP_ID))
+        calls = await tour.say("/poll list", user=BOB, name="Bob")
+        listing = text_of(one(calls, "sendMessage", GROUP_ID))
+        assert "#3 Dinner? — open, 0 voters, closes" in listing and "Asia/Shanghai" in listing
+        assert "#1 Lunch? — open, 2 voters" in listing
+
 
 async def test_moderation_tour(tmp_path: Path) -> None:
     clock = FakeClock()
