@@ -98,6 +98,8 @@ class CommandSpec:
     form_param: str | None = None
     """The text parameter better written in a form: where the platform has forms (Discord),
     leaving it out opens one."""
+    panel: bool = False
+    """A moderator panel: every answer is for the invoker alone (`Reply.confidential`)."""
     suggestions: tuple[tuple[str, SuggestionSource], ...] = ()
     """What to suggest while a parameter is typed, when it names no stored object (whose
     custodian suggests); see `bot.suggestions`."""
@@ -136,6 +138,8 @@ class ActionSpec:
     audit: Localized | None = None
     """How `/audit` names a press ("rejected argument #{argument_id}"; the press's fields fill
     the placeholders); without it, the action's name."""
+    panel: bool = False
+    """Part of a moderator panel (its pages and buttons): every answer is for the presser alone."""
 
     @property
     def name(self) -> str:

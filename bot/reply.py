@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.identity import MessageRef
@@ -108,7 +108,9 @@ class Reply:
     """What a handler answers: title, blocks, rows of buttons and an optional attachment.
 
     `private` asks the adapter to show the reply only to the actor where the platform can
-    (Discord ephemeral messages, Telegram callback answers or a private chat).
+    (Discord ephemeral messages, Telegram callback answers or a private chat). `confidential`
+    (a moderator panel) goes further: the reply is never shown in the chat, even where the
+    platform cannot answer privately; the chat then sees only a short note saying why.
     """
 
     title: str | None = None
@@ -117,6 +119,15 @@ class Reply:
     attachment: Attachment | None = None
     private: bool = False
     footer: str | None = None
+    confidential: bool = False
+
+    def __post_init__(self) -> None:
+        if self.confidential and not self.private:
+            raise ValueError("a confidential reply is private too")
+
+    def confided(self) -> Reply:
+        """The same reply for the invoker's eyes only: private and confidential."""
+        return replace(self, private=True, confidential=True)
 
     @classmethod
     def text(cls, text: str, *, title: str | None = None, private: bool = False) -> Reply:
@@ -158,6 +169,21 @@ class Replace:
 
 Answer = Reply | Posted | Replace
 """What a handler returns (or None, having nothing to say)."""
+
+
+def confided(answer: Answer) -> Answer:
+    """`answer` with every reply in it for the invoker alone (a moderator panel's answers).
+
+    A replaced message keeps where it is: a panel's buttons sit on a message already private.
+    """
+    match answer:
+        case Reply():
+            return answer.confided()
+        case Posted(reply, then):
+            return Posted(reply.confided(), then)
+        case Replace(reply, notice):
+            return Replace(reply.confided(), None if notice is None else notice.confided())
+    raise TypeError(f"unknown answer {answer!r}")
 
 
 def block_text(block: Block) -> list[str]:

@@ -22,7 +22,7 @@ from bot.i18n import Locale, parse_locale
 from bot.identity import ChatKind, ChatRef, MessageRef, ModeratorCheck
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
-from bot.reply import Posted, Replace, Reply
+from bot.reply import Posted, Replace, Reply, confided
 from bot.seals import ButtonSeal
 from bot.suggesting import Suggestions
 from storage.audit import AuditEntry
@@ -384,6 +384,8 @@ class Router:
             answer = await target.handler(call.ctx, call.press)
         else:
             answer = await target.handler(call.ctx, **call.args)
+        if answer is not None and target.panel:
+            answer = confided(answer)  # a moderator panel: for the invoker's eyes only
         if isinstance(answer, Replace):
             await call.ctx.update_source(answer.reply)
             if answer.notice is not None:

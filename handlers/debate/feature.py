@@ -163,6 +163,7 @@ class DebateFeature(BaseFeature):
                 description=texts.QUEUE_DESCRIPTION,
                 handler=community.queue,
                 audited=False,
+                panel=True,
             ),
             CommandSpec(
                 name="argue",
@@ -194,6 +195,7 @@ class DebateFeature(BaseFeature):
             ),
             ActionSpec(
                 payload=ArgApprove,
+                panel=True,
                 handler=community.approve,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
@@ -202,6 +204,7 @@ class DebateFeature(BaseFeature):
             ),
             ActionSpec(
                 payload=ArgReject,
+                panel=True,
                 handler=community.reject,
                 feature=ARGUMENTS_TAG,
                 role=Role.MODERATOR,
@@ -210,6 +213,7 @@ class DebateFeature(BaseFeature):
             ),
             ActionSpec(
                 payload=ArgQueue,
+                panel=True,
                 handler=community.queue_page,
                 budget=Budget.LIGHT,
                 feature=ARGUMENTS_TAG,

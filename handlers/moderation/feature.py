@@ -90,6 +90,7 @@ class ModerationFeature(BaseFeature):
                 params=(item, _details("when", _WHEN_DETAILS, required=True)),
                 budget=Budget.COSTLY,
                 role=Role.MODERATOR,
+                panel=True,
                 group_default="create",
             ),
             CommandSpec(
@@ -99,6 +100,7 @@ class ModerationFeature(BaseFeature):
                 description=Localized("List scheduled posts in this chat", "列出这里已安排的发布"),
                 handler=self._scheduled.list_posts,
                 role=Role.MODERATOR,
+                panel=True,
                 audited=False,
             ),
             CommandSpec(
@@ -118,12 +120,14 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
                 description=Localized("Show this chat's settings", "查看这里的设置"),
                 handler=settings.show,
                 role=Role.MODERATOR,
+                panel=True,
                 audited=False,
             ),
             CommandSpec(
@@ -151,6 +155,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
@@ -168,6 +173,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
@@ -187,6 +193,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
@@ -208,6 +215,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
@@ -256,6 +264,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="settings",
@@ -267,6 +276,7 @@ class ModerationFeature(BaseFeature):
                 handler=self._modlog.configure,
                 params=(CHANNEL_PARAM,),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="audit",
@@ -284,6 +294,7 @@ class ModerationFeature(BaseFeature):
                     ),
                 ),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="forgetme",

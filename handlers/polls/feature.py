@@ -191,6 +191,7 @@ class PollFeature(BaseFeature):
                 params=(_ID,),
                 guards=(Guard("poll_id", POLL, Access.MODERATE),),
                 role=Role.MODERATOR,
+                panel=True,
             ),
             CommandSpec(
                 name="poll",

@@ -160,7 +160,8 @@ async def test_debate_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             assert [c for c in calls if not c.ephemeral and not deferral(c)] == []
 
         calls = await tour.slash("argue", subcommand="queue", user=ADMIN)
-        queue = response_of(calls)
+        queue = response_of(calls, ephemeral=True)  # pending texts and authors: only Ada sees
+        assert [c for c in calls if not c.ephemeral] == []
         assert "Arguments awaiting review (2)" in text_of(queue)
         assert LABS_ARGUMENT in text_of(queue) and CRITICS_ARGUMENT in text_of(queue)
         assert {"✓ Approve #1", "✓ Approve #2"} <= set(buttons_of(queue))
@@ -253,7 +254,7 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert "Only moderators" in text_of(refusal)
 
         calls = await tour.slash("settings", {"language": "zh"}, subcommand="language", user=ADMIN)
-        assert text_of(response_of(calls)) == "这里现在使用简体中文。"
+        assert text_of(response_of(calls, ephemeral=True)) == "这里现在使用简体中文。"
 
         calls = await tour.slash("help", user=MASON)  # an English-speaking member
         assert text_of(response_of(calls)).startswith("Parley 命令")
@@ -267,7 +268,7 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         calls = await tour.slash(
             "schedule", {"item": "summary", "when": "in 1h"}, subcommand="create", user=ADMIN
         )
-        scheduled = text_of(response_of(calls))
+        scheduled = text_of(response_of(calls, ephemeral=True))
         assert scheduled.startswith("已安排 #1：摘要 → 这里")
         assert "2026-03-01 13:00" in scheduled
 
@@ -282,7 +283,8 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert {"中文", "English"} & set(buttons_of(summary))
 
         calls = await tour.slash("audit", user=ADMIN)
-        audit = text_of(response_of(calls))
+        audit = text_of(response_of(calls, ephemeral=True))
+        assert [c for c in calls if not c.ephemeral] == []
         assert audit.startswith("最近的管理操作")
         # Slash options are recorded as Discord shows them: name=value.
         assert audit.splitlines()[1:] == [
@@ -295,7 +297,9 @@ async def test_moderation_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         calls = await tour.slash(
             "schedule", {"when": "每天 09:00 摘要"}, subcommand="create", user=ADMIN
         )
-        assert text_of(response_of(calls)).startswith("已安排 #2：摘要 → 这里，每天 09:00")
+        assert text_of(response_of(calls, ephemeral=True)).startswith(
+            "已安排 #2：摘要 → 这里，每天 09:00"
+        )
         calls = await tour.slash(
             "settings", {"feature": "summary", "state": "off"}, subcommand="feature", user=ADMIN
         )

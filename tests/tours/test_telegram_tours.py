@@ -170,19 +170,24 @@ async def test_debate_tour(tmp_path: Path) -> None:
             assert text_of(ack).startswith("Thanks! Your argument #")
             assert "waits for a moderator" in text_of(ack)
 
+        # The queue (pending texts, authors) goes to the moderator's private chat; the group
+        # reads only that it was sent.
         calls = await tour.say("/argue queue", user=ALICE)
-        queue = one(calls, "sendMessage", GROUP_ID)
+        queue = one(calls, "sendMessage", ALICE)
         assert "Arguments awaiting review (2)" in text_of(queue)
         assert LABS_ARGUMENT in text_of(queue) and CRITICS_ARGUMENT in text_of(queue)
         assert {"✓ Approve #1", "✓ Approve #2"} <= set(buttons_of(queue))
+        note = one(calls, "sendMessage", GROUP_ID)
+        assert text_of(note) == "I sent it to you in a private chat."
+        assert LABS_ARGUMENT not in str(note.params)
 
-        # A member may not approve; the refusal is a callback answer only they see.
+        # Its buttons act on the group's queue: only the group's moderators may press them.
         calls = await tour.press(queue, "✓ Approve #1", user=BOB)
         assert [c.method for c in calls] == ["answerCallbackQuery"]
         assert calls[0].params["text"] == messages.MODERATORS_ONLY_BUTTON.render("en")
 
         calls = await tour.press(queue, "✓ Approve #1", user=ALICE)
-        edited = one(calls, "editMessageText", GROUP_ID)
+        edited = one(calls, "editMessageText", ALICE)
         assert "Arguments awaiting review (1)" in text_of(edited)
         answer = one(calls, "answerCallbackQuery")
         assert answer.params["text"] == "Approved argument #1."
@@ -268,8 +273,11 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         assert int(refusal.params["chat_id"]) == BOB
         assert "Only moderators" in text_of(refusal)
 
+        # Moderator panels and confirmations go to the moderator's private chat; the group
+        # reads a short note in the moderator's language.
         calls = await tour.say("/settings language zh", user=ALICE)
-        assert text_of(one(calls, "sendMessage", GROUP_ID)) == "这里现在使用简体中文。"
+        assert text_of(one(calls, "sendMessage", ALICE)) == "这里现在使用简体中文。"
+        assert text_of(one(calls, "sendMessage", GROUP_ID)) == "I sent it to you in a private chat."
 
         calls = await tour.say("/help", user=BOB, name="Bob")  # an English-speaking member
         assert text_of(one(calls, "sendMessage", GROUP_ID)).startswith("Parley 命令")
@@ -284,7 +292,7 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         assert text_of(ack) == "已将辩论卡片发布到这里。"
 
         calls = await tour.say("/schedule summary in 1h", user=ALICE)
-        scheduled = text_of(one(calls, "sendMessage", GROUP_ID))
+        scheduled = text_of(one(calls, "sendMessage", ALICE))
         assert scheduled.startswith("已安排 #1：摘要 → 这里")
         assert "2026-03-01 13:00" in scheduled
 
@@ -298,7 +306,7 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         assert {"中文", "English"} & set(buttons_of(summary))
 
         calls = await tour.say("/audit", user=ALICE)
-        audit = text_of(one(calls, "sendMessage", GROUP_ID))
+        audit = text_of(one(calls, "sendMessage", ALICE))
         assert audit.startswith("最近的管理操作")
         lines = audit.splitlines()
         for action in ("/settings language zh", "/post debate", "/schedule summary in 1h"):
@@ -306,7 +314,7 @@ async def test_moderation_tour(tmp_path: Path) -> None:
 
         # Chinese words in any order; a post that stops is told to Alice alone.
         calls = await tour.say("/schedule 每天 09:00 摘要", user=ALICE)
-        scheduled = text_of(one(calls, "sendMessage", GROUP_ID))
+        scheduled = text_of(one(calls, "sendMessage", ALICE))
         assert scheduled.startswith("已安排 #2：摘要 → 这里，每天 09:00，首次于 2026-03-02 09:00")
         await tour.say("/settings 功能 摘要 关", user=ALICE)
         start = len(tour.api.calls)
@@ -316,6 +324,15 @@ async def test_moderation_tour(tmp_path: Path) -> None:
         notice = one(sent, "sendMessage", ALICE)
         assert "安排的发布 #2（摘要 → 这里）已停止" in text_of(notice)
         assert [c for c in sent if int(c.params["chat_id"]) == GROUP_ID] == []
+
+        # When the bot cannot write to her privately, the panel is not shown in the group either.
+        tour.api.fail("sendMessage", 403, "Forbidden: bot can't initiate conversation with a user")
+        calls = await tour.say("/audit", user=ALICE)
+        note = one(calls, "sendMessage", GROUP_ID)
+        assert text_of(note).startswith("I show this only in a private chat, and I can't write")
+        assert "@parley_bot, press Start" in text_of(note)
+        in_group = [call for call in calls if int(call.params.get("chat_id", 0)) == GROUP_ID]
+        assert in_group == [note] and "Alice Liddell · /" not in text_of(note)
 
 
 async def test_chinese_user_gets_chinese_help(tmp_path: Path) -> None:

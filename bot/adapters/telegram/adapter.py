@@ -25,6 +25,7 @@ from .gateway import ChatMoveHook, TelegramGateway
 from .inbox import Inbox
 from .lease import CHECK_EVERY, ServingLease
 from .moderators import DEFAULT_TTL_SECONDS, ModeratorCache
+from .panels import PanelOrigins
 from .responder import TelegramResponder
 from .retry import RetryPolicy, Sleep, retry_after_seconds
 from .translate import PLATFORM, chat_move_in, translate_update
@@ -103,6 +104,7 @@ class TelegramAdapter:
         """Stopping the updater, once: a lost lease and `stop` may ask for it together."""
         self._standby_logged = False
         self._moderators = ModeratorCache(application.bot, ttl=self.options.moderator_ttl)
+        self._panels = PanelOrigins()
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
 
@@ -343,10 +345,11 @@ class TelegramAdapter:
                 bot_username=self.application.bot.username,
                 registry=self._registry,
                 moderators=self._moderators,
+                panels=self._panels,
             )
             if inbound is None:
                 return
-            responder = TelegramResponder(self.gateway, inbound)
+            responder = TelegramResponder(self.gateway, inbound, self._panels)
             await self._router.dispatch(inbound.invocation, responder)
         finally:
             if responder is not None:

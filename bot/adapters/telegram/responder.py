@@ -12,6 +12,7 @@ from bot.identity import ChatKind, MessageRef
 from bot.reply import Reply
 
 from .gateway import TelegramGateway
+from .panels import PanelOrigins
 from .translate import Inbound
 
 log = logging.getLogger("parley.telegram")
@@ -22,26 +23,50 @@ START_PRIVATE_CHAT = Localized(
     " then press the button again.",
     "我还无法私信你：请先打开与 @{bot} 的对话并点击“开始”，然后再按一次按钮。",
 )
+SENT_PRIVATELY = Localized("I sent it to you in a private chat.", "已私信发给你。")
+PANEL_NEEDS_PRIVATE_CHAT = Localized(
+    "I show this only in a private chat, and I can't write to you there yet: open a chat with"
+    " @{bot}, press Start, then send the command again.",
+    "这些内容只能私信给你，但我还无法私信你：请先打开与 @{bot} 的对话并点击“开始”，"
+    "然后再发送一次命令。",
+)
+PANEL_ANONYMOUS = Localized(
+    "I show this only in a private chat, and I can't write privately to an anonymous"
+    " administrator: switch off “Remain anonymous” for yourself, then send the command again.",
+    "这些内容只能私信给你，但我无法私信匿名管理员：请关闭你的“保持匿名”设置，然后再发送一次命令。",
+)
 
 
 class TelegramResponder:
     """The `Responder` for one update; `finish()` answers a button press nobody answered."""
 
-    def __init__(self, gateway: TelegramGateway, inbound: Inbound) -> None:
+    def __init__(
+        self, gateway: TelegramGateway, inbound: Inbound, panels: PanelOrigins | None = None
+    ) -> None:
         self._gateway = gateway
         self._inbound = inbound
         self._invocation = inbound.invocation
-        thread = self._invocation.chat.thread_id
-        self._thread_id = int(thread) if thread else None
+        self._panels = panels
+        chat = self._invocation.chat
+        here = chat.chat_id == str(inbound.chat_id)  # not a panel pressed in a private chat
+        self._thread_id = int(chat.thread_id) if chat.thread_id and here else None
         self._callback_answered = inbound.callback_query_id is None
 
     async def reply(self, reply: Reply) -> MessageRef | None:
-        """Post in the chat; private replies go to a callback answer or a private chat."""
+        """Post in the chat; private replies go to a callback answer or a private chat.
+
+        A confidential reply (a moderator panel) never goes to a group: there the group sees a
+        short note that it went to the private chat, or why it could not.
+        """
         private_elsewhere = self._invocation.is_button or (
             self._invocation.chat_kind is not ChatKind.PRIVATE
         )
         if reply.private and private_elsewhere:
-            if await self._answer_privately(reply):
+            sent = await self._answer_privately(reply)
+            if reply.confidential and not self._invocation.is_button:
+                await self._post_in_chat(Reply.text(self._panel_note(sent)))
+                return None
+            if sent:
                 return None
             if self._invocation.chat_kind is ChatKind.CHANNEL and not self._invocation.is_button:
                 # A channel post has no person to answer (only a signature, if any), and
@@ -102,11 +127,22 @@ class TelegramResponder:
         if user_id is None or self._invocation.chat_kind is ChatKind.PRIVATE:
             return False
         try:
-            await self._gateway.post(user_id, reply)
+            message = await self._gateway.post(user_id, reply)
         except (Forbidden, BadRequest) as error:
             log.info("event=private_reply_refused error=%s", type(error).__name__)
             return False
+        if reply.confidential and reply.buttons and self._panels is not None:
+            self._panels.remember(user_id, message.message_id, self._invocation.chat)
         return True
+
+    def _panel_note(self, sent: bool) -> str:
+        """What the group reads instead of a panel: where it went, or why it could not."""
+        locale = parse_locale(self._invocation.actor.locale_tag) or "en"
+        if sent:
+            return SENT_PRIVATELY.render(locale)
+        if self._inbound.user_id is None:
+            return PANEL_ANONYMOUS.render(locale)
+        return PANEL_NEEDS_PRIVATE_CHAT.render(locale, bot=self._gateway.bot_username)
 
     async def _ask_for_private_chat(self) -> None:
         """Tell the presser to start a private chat with the bot (Telegram's rule for bots)."""

@@ -24,6 +24,7 @@ from bot.identity import Actor, ChatKind, ChatMoved, ChatRef, MessageRef
 from bot.invocation import Attachment, AttachmentUnavailable, Invocation
 
 from .moderators import ModeratorCache
+from .panels import PanelOrigins
 
 PLATFORM = "telegram"
 MAX_ATTACHMENT_BYTES = 2_000_000
@@ -48,11 +49,19 @@ class Inbound:
 
 
 def translate_update(
-    update: Update, *, bot_username: str, registry: Registry, moderators: ModeratorCache
+    update: Update,
+    *,
+    bot_username: str,
+    registry: Registry,
+    moderators: ModeratorCache,
+    panels: PanelOrigins | None = None,
 ) -> Inbound | None:
-    """The invocation in `update`, or None when the update is not for Parley."""
+    """The invocation in `update`, or None when the update is not for Parley.
+
+    A press on a moderator panel sent to a private chat (`panels`) is made in its group.
+    """
     if update.callback_query is not None:
-        return _translate_press(update, moderators)
+        return _translate_press(update, moderators, panels)
     message = update.message or update.channel_post
     if message is None or message.is_automatic_forward:
         return None
@@ -109,20 +118,26 @@ def _is_for_us(line: CommandLine, chat: Chat, bot_username: str, registry: Regis
     return registry.command(line.name) is not None or registry.has_group(line.name)
 
 
-def _translate_press(update: Update, moderators: ModeratorCache) -> Inbound | None:
+def _translate_press(
+    update: Update, moderators: ModeratorCache, panels: PanelOrigins | None
+) -> Inbound | None:
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
         return None
     message = query.message
     kind = chat_kind(message.chat)
     accessible = message if isinstance(message, Message) else None
-    chat = _chat_ref(message.chat, accessible)
+    where = _chat_ref(message.chat, accessible)
+    group = None
+    if panels is not None and kind is ChatKind.PRIVATE:
+        group = panels.group_of(message.chat.id, message.message_id)
+    chat, kind = (group, ChatKind.GROUP) if group is not None else (where, kind)
     invocation = Invocation(
-        actor=_person(query.from_user, message.chat, kind, moderators),
+        actor=_person(query.from_user, int(chat.chat_id), kind, moderators),
         chat=chat,
         chat_kind=kind,
         payload=query.data,
-        source=MessageRef(chat, str(message.message_id)),
+        source=MessageRef(where, str(message.message_id)),
     )
     has_caption = None if accessible is None else accessible.text is None
     return Inbound(
@@ -148,15 +163,15 @@ def _message_actor(message: Message, kind: ChatKind, moderators: ModeratorCache)
     user = message.from_user
     if user is None or user.is_bot:
         return None
-    return _person(user, message.chat, kind, moderators)
+    return _person(user, message.chat.id, kind, moderators)
 
 
-def _person(user: User, chat: Chat, kind: ChatKind, moderators: ModeratorCache) -> Actor:
+def _person(user: User, chat_id: int, kind: ChatKind, moderators: ModeratorCache) -> Actor:
     """A person; in a private chat they moderate it, in a group or channel its administrators do.
 
     The administrators are looked up only if the router calls `moderator_lookup`.
     """
-    chat_id, user_id = chat.id, user.id
+    user_id = user.id
 
     async def administers() -> bool:
         return await moderators.is_moderator(chat_id, user_id)
