@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.commands import CommandSpec, Role
 from bot.durations import format_duration
 from bot.i18n import Locale, Localized
@@ -16,6 +18,7 @@ _DETAIL_HINT = Localized(
     "输入 /help 命令名 查看详情，例如 /help {example}。",
 )
 _PARAMETERS = Localized("Parameters", "参数")
+_SUBCOMMANDS = Localized("Subcommands", "子命令")
 _OPTIONAL = Localized("optional", "可选")
 _MODERATOR_ONLY = Localized("Moderators only.", "仅限管理员。")
 _ALSO_TYPED = Localized("Also: {forms}", "也可以输入：{forms}")
@@ -45,8 +48,10 @@ def help_overview(commands: list[CommandSpec], locale: Locale, is_moderator: boo
     return Reply(title=_TITLE.render(locale), blocks=tuple(blocks))
 
 
-def help_detail(spec: CommandSpec, locale: Locale) -> Reply:
-    """One command: usage, description, each parameter with its limits."""
+def help_detail(
+    spec: CommandSpec, locale: Locale, subcommands: Sequence[CommandSpec] = ()
+) -> Reply:
+    """One command: usage, description, each parameter with its limits, then its subcommands."""
     blocks: list[Heading | Paragraph | BulletList] = [
         Paragraph(spec.description.render(locale)),
     ]
@@ -59,6 +64,9 @@ def help_detail(spec: CommandSpec, locale: Locale) -> Reply:
     if spec.params:
         lines = [_describe_param(param, locale) for param in spec.params]
         blocks += [Heading(_PARAMETERS.render(locale)), BulletList(tuple(lines))]
+    if subcommands:
+        lines = [f"{sub.usage()} — {sub.description.render(locale)}" for sub in subcommands]
+        blocks += [Heading(_SUBCOMMANDS.render(locale)), BulletList(tuple(lines))]
     return Reply(title=spec.usage(), blocks=tuple(blocks))
 
 

@@ -71,9 +71,10 @@ class GeneralFeature(BaseFeature):
             return help_overview(visible, ctx.locale, moderator)
         path = " ".join(command.lstrip("/").lower().split())
         spec = self._registry.command(path)
-        if spec is not None and not (spec.subcommand is None and self._registry.has_group(path)):
-            return help_detail(spec, ctx.locale)
         group = [s for s in self._registry.visible_to(moderator) if s.name == path]
+        if spec is not None:
+            subcommands = [s for s in group if s.subcommand] if spec.subcommand is None else []
+            return help_detail(spec, ctx.locale, subcommands)
         if not group:
             raise UserError(_UNKNOWN_HELP_TOPIC, name=path[:40])
         return help_overview(group, ctx.locale, moderator)
