@@ -23,7 +23,7 @@ from tests.telegram.builders import (
 )
 from tests.telegram.conftest import shipped_bot
 from tests.telegram.fake_api import TOKEN, FakeBotApi
-from tests.telegram.test_lazy_moderators import answers, buttons, feed
+from tests.telegram.test_lazy_moderators import answers, feed
 
 ARGUMENT = "Audits by independent labs would settle the numbers."
 
@@ -49,20 +49,23 @@ def posted_in_channel(api: FakeBotApi) -> list[str]:
 async def test_a_channel_administrator_approves_on_the_queue_a_reader_is_refused(channel) -> None:
     adapter, api = channel
     await feed(adapter, make_channel_post(f"/argue labs {ARGUMENT}", signature="Alice"))
-    await feed(adapter, make_channel_post("/argue queue"))
-    message_id, data = buttons(api)
-    [approve] = [payload for payload in data if payload.startswith("v1:arg.ok:")]
+    await feed(adapter, make_channel_post("/argue queue"))  # a moderator panel: never published
+    [note] = posted_in_channel(api)
+    assert ARGUMENT not in note and "a channel post does not say who sent it" in note
+    message_id = api.of("sendMessage")[-1].result["message_id"]
 
-    def press(user_id: int) -> dict:
+    def press(user_id: int) -> dict:  # an Approve button on a channel message (an old queue)
         return make_callback_update(
-            approve, message_id=message_id, chat_type="channel", user_id=user_id
+            "v1:arg.ok:1", message_id=message_id, chat_type="channel", user_id=user_id
         )
 
     await feed(adapter, press(BOB))
     assert "Only moderators" in answers(api)[-1]
     await feed(adapter, press(ALICE))
-    assert "Only moderators" not in answers(api)[-1]
-    assert "approved" in (answers(api)[-1] + " ".join(api.sent_texts()[-2:])).lower()
+    to_alice = [c.params["text"] for c in api.of("sendMessage") if c.params["chat_id"] == ALICE]
+    assert "Approved argument #1." in [answers(api)[-1], *to_alice]
+    assert not api.of("editMessageText")  # the refreshed queue is not edited into the channel
+    assert all(ARGUMENT not in text for text in posted_in_channel(api))
     assert len(api.of("getChatAdministrators")) == 1  # the channel's, asked once
 
 

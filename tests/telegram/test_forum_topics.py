@@ -56,7 +56,8 @@ async def test_a_schedule_made_in_a_topic_posts_and_is_cancelled_there(forum, cl
     parley, adapter, api = forum
     await feed(adapter, in_topic("/schedule summary in 1h"))
     await feed(adapter, in_topic("/schedule summary in 2h"))
-    assert [thread for thread, _ in sent_since(api, 0)] == [TOPIC, TOPIC]
+    # The confirmations go to Alice privately; the notes saying so stay in the topic.
+    assert [thread for thread, _ in sent_since(api, 0)] == [None, TOPIC, None, TOPIC]
 
     start = len(api.calls)
     clock.advance(hours=1, minutes=1)
@@ -66,8 +67,8 @@ async def test_a_schedule_made_in_a_topic_posts_and_is_cancelled_there(forum, cl
 
     start = len(api.calls)
     await feed(adapter, in_topic("/schedule cancel 2"))
-    [(thread, text)] = sent_since(api, start)
-    assert thread == TOPIC and "#2" in text
+    [(private, text), (thread, _)] = sent_since(api, start)
+    assert private is None and "#2" in text and thread == TOPIC
     clock.advance(hours=2)
     assert await parley.services.scheduler.run_due() == 0
 

@@ -30,6 +30,11 @@ PANEL_NEEDS_PRIVATE_CHAT = Localized(
     "这些内容只能私信给你，但我还无法私信你：请先打开与 @{bot} 的对话并点击“开始”，"
     "然后再发送一次命令。",
 )
+PANEL_IN_CHANNEL = Localized(
+    "I show this only in a private chat, and a channel post does not say who sent it, so I"
+    " cannot send it to anyone; nothing of it was shown here.",
+    "这些内容只能私信给你，但频道消息不会显示是谁发的，所以我无法私信给任何人；这里没有显示其中任何内容。",
+)
 PANEL_ANONYMOUS = Localized(
     "I show this only in a private chat, and I can't write privately to an anonymous"
     " administrator: switch off “Remain anonymous” for yourself, then send the command again.",
@@ -48,8 +53,8 @@ class TelegramResponder:
         self._invocation = inbound.invocation
         self._panels = panels
         chat = self._invocation.chat
-        here = chat.chat_id == str(inbound.chat_id)  # not a panel pressed in a private chat
-        self._thread_id = int(chat.thread_id) if chat.thread_id and here else None
+        self._here = chat.chat_id == str(inbound.chat_id)  # not a panel pressed privately
+        self._thread_id = int(chat.thread_id) if chat.thread_id and self._here else None
         self._callback_answered = inbound.callback_query_id is None
 
     async def reply(self, reply: Reply) -> MessageRef | None:
@@ -81,9 +86,14 @@ class TelegramResponder:
         return await self._post_in_chat(reply)
 
     async def update_source(self, reply: Reply) -> None:
-        """Edit the message carrying the pressed button (a new message for commands)."""
+        """Edit the message carrying the pressed button (a new message for commands).
+
+        A panel is never edited into a message everyone sees (one posted before panels were
+        private): it goes privately instead.
+        """
         source = self._invocation.source
-        if source is None:
+        in_the_open = self._invocation.chat_kind is not ChatKind.PRIVATE and self._here
+        if source is None or (reply.confidential and in_the_open):
             await self.reply(reply)
             return
         await self._gateway.replace(
@@ -140,6 +150,8 @@ class TelegramResponder:
         locale = parse_locale(self._invocation.actor.locale_tag) or "en"
         if sent:
             return SENT_PRIVATELY.render(locale)
+        if self._invocation.chat_kind is ChatKind.CHANNEL:
+            return PANEL_IN_CHANNEL.render(locale)
         if self._inbound.user_id is None:
             return PANEL_ANONYMOUS.render(locale)
         return PANEL_NEEDS_PRIVATE_CHAT.render(locale, bot=self._gateway.bot_username)
