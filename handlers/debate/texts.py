@@ -85,11 +85,16 @@ STATUS_NAMES = {
     ClaimStatus.OPINION: Localized("Opinion or judgement", "观点或判断"),
 }
 RELIABILITY_MARKERS = {
-    Reliability.PRIMARY: Localized("[primary source]", "[一手来源]"),
-    Reliability.SECONDARY: Localized("[secondary reporting]", "[二手报道]"),
-    Reliability.UNVERIFIED: Localized("[unverified]", "[未经核实]"),
-    Reliability.OPINION: Localized("[opinion/analysis]", "[观点/分析]"),
+    Reliability.PRIMARY: Localized("[primary source]", "【一手来源】"),
+    Reliability.SECONDARY: Localized("[secondary reporting]", "【二手报道】"),
+    Reliability.UNVERIFIED: Localized("[unverified]", "【未经核实】"),
+    Reliability.OPINION: Localized("[opinion/analysis]", "【观点或分析】"),
 }
+SOURCE_LINK = Localized(
+    "{marker} {title} — {publisher}, {date}", "{marker}{title}——{publisher}，{date}"
+)
+TIMELINE_ITEM = Localized("{date} — {text}", "{date}：{text}")
+GLOSSARY_ITEM = Localized("{term} — {definition}", "{term}：{definition}")
 
 # --- buttons --------------------------------------------------------------------------------
 

@@ -256,7 +256,11 @@ def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
     sections = [
         Section(
             (
-                Paragraph(f"{event.date} — {event.text.render(locale)}"),
+                Paragraph(
+                    texts.TIMELINE_ITEM.render(
+                        locale, date=event.date, text=event.text.render(locale)
+                    )
+                ),
                 *(source_link(s, locale) for s in event.sources),
             )
         )
@@ -276,7 +280,17 @@ def timeline_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
 def glossary_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
     """Each term and its plain-language definition."""
     sections = [
-        Section((Paragraph(f"{entry.term.render(locale)} — {entry.definition.render(locale)}"),))
+        Section(
+            (
+                Paragraph(
+                    texts.GLOSSARY_ITEM.render(
+                        locale,
+                        term=entry.term.render(locale),
+                        definition=entry.definition.render(locale),
+                    )
+                ),
+            )
+        )
         for entry in debate.glossary
     ]
     return paged_view(
@@ -291,8 +305,14 @@ def glossary_pages(debate: DebateMap, locale: Locale) -> list[Reply]:
 
 def source_link(source: Source, locale: Locale) -> Link:
     """A source as a link labelled with its reliability marker, title, publisher and date."""
-    marker = texts.RELIABILITY_MARKERS[source.reliability].render(locale)
-    return Link(f"{marker} {source.title} — {source.publisher}, {source.date}", source.url)
+    label = texts.SOURCE_LINK.render(
+        locale,
+        marker=texts.RELIABILITY_MARKERS[source.reliability].render(locale),
+        title=source.title,
+        publisher=source.publisher,
+        date=source.date,
+    )
+    return Link(label, source.url)
 
 
 def home_button(locale: Locale) -> Button:

@@ -93,7 +93,7 @@ async def test_claim_view_in_chinese_uses_chinese_markers(app):
     reply = shown(await run(app, make_command("/debate claim C3", actor=ZH)))
     text = reply.plain_text()
     assert DEBATE.claim("C3").statement.zh in text
-    assert "[" in text and ("一手来源" in text or "二手报道" in text or "观点/分析" in text)
+    assert "【二手报道】" in text and "Bartz v. Anthropic" in text and "——" in text
     find_button(reply, "另一方：")
 
 
