@@ -194,3 +194,28 @@ def test_suggested_polls_are_framed_from_each_side_equally_and_end_unsure():
         assert poll.options[-1] == Localized("Not sure", "不确定")
         for option in (poll.question, *poll.options):
             assert not re.search(r"[,.:;?!()]", option.zh), option.zh  # full-width punctuation
+
+
+def test_rebuttals_answer_their_claims_as_the_content_review_asked(debate_map):
+    answers = {c.id: set(c.rebutted_by) for side in debate_map.sides for c in side.claims}
+    assert {"C11", "C12"} <= answers["L4"]  # fraud is answered by "unverified, untested"
+    assert "C10" not in answers["L8"]  # DeepSeek's small share does not answer censorship
+    assert answers["C3"] == {"L6"}  # hypocrisy: fair use for training is not a breach of terms
+
+
+def test_corrected_wording_of_the_content_review(debate_map):
+    claim = debate_map.claim
+    assert (
+        "主要依据" in claim("C11").explanation.zh and "完全依赖" not in claim("C11").explanation.zh
+    )
+    assert claim("C6").status is claim("C7").status is ClaimStatus.OPINION
+    assert "did not immediately respond" in claim("L9").status_note.en
+    assert "select benchmarks at a fraction of the cost" in claim("C9").status_note.en
+    checks = {check.id: check for check in debate_map.fact_checks}
+    assert "which implies that some access was paid for" in checks["F8"].finding.en
+    assert "ikigaidojo.io" in checks["F11"].finding.en
+    assert "everyone with a stake in the outcome" in checks["F12"].finding.en
+    assert {"F14", "F15"} <= checks.keys()
+    musk = next(e for e in debate_map.timeline if "partly" in e.text.en)
+    assert musk.date == "2026-04-30" and "reported" not in musk.text.en
+    assert not any(e.date == "2026-02-16" for e in debate_map.timeline)  # GTIG: mid-February
