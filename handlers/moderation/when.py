@@ -67,6 +67,7 @@ _NO_CLOCK = re.compile(
     r"|每周[一二三四五六日天])" + _END,
     re.IGNORECASE,
 )
+_BAD_WEEKDAY = re.compile(r"(?:weekly|每周)\s*(?P<word>\S+)", re.IGNORECASE)
 _DAYS_AHEAD = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1, "后天": 2}
 
 NOT_A_TIME = Localized(
@@ -87,6 +88,10 @@ RIGHT_NOW = Localized(
 NEEDS_CLOCK = Localized(
     "“{word}” needs a time of day too, like {word} 09:00.",
     "“{word}”还需要写上时刻，例如 {word} 09:00。",
+)
+BAD_WEEKDAY = Localized(
+    "“{word}” is not a day of the week: write mon, tue … sun, like weekly mon 20:00.",
+    "“{word}”不是星期几：请写周一到周日，例如 每周一 20:00。",
 )
 IN_THE_PAST = Localized(
     "{when} has already passed. Choose a time in the future.",
@@ -278,6 +283,10 @@ def _no_clock(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[date
     raise UserError(NEEDS_CLOCK, word=" ".join(match["word"].split())[:40])
 
 
+def _bad_weekday(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[datetime, None]:
+    raise UserError(BAD_WEEKDAY, word=match["word"][:20])
+
+
 def _one_off(local_day: date, match: re.Match[str], zone: ZoneInfo, now: datetime) -> datetime:
     at = _clock(match)
     first = datetime.combine(local_day, at, tzinfo=zone).astimezone(now.tzinfo)
@@ -311,4 +320,5 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_WEEKLY, _read_recurrence),
     (_ZH_WEEKLY, _read_recurrence),
     (_NO_CLOCK, _no_clock),
+    (_BAD_WEEKDAY, _bad_weekday),
 )

@@ -73,8 +73,10 @@ def test_weekday_names_must_be_real():
     assert (
         parse_when("weekly tuesday 08:00", "UTC", NOW).recurrence.describe() == "weekly tue 08:00"
     )
-    with pytest.raises(UserError, match="can't find when to post in “weekly monkey 20:00”"):
+    with pytest.raises(UserError, match="“monkey” is not a day of the week"):
         parse_when("weekly monkey 20:00", "UTC", NOW)
+    with pytest.raises(UserError, match="“八” is not a day of the week"):
+        parse_when("每周八 20:00", "UTC", NOW)
 
 
 @pytest.mark.parametrize(
