@@ -161,7 +161,7 @@ RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
         "请只设置时长或截止时间中的一个。",
     ),
     PollRuleCode.DURATION_TOO_SHORT: Localized(
-        "A poll must run at least {min_minutes} minute(s).",
+        "A poll must run at least {min_minutes} min.",
         "投票时长至少为 {min_minutes} 分钟。",
     ),
     PollRuleCode.DURATION_TOO_LONG: Localized(
@@ -169,7 +169,7 @@ RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
         "投票时长最多为 {max_days} 天。",
     ),
     PollRuleCode.DEADLINE_TOO_SOON: Localized(
-        "The deadline must be at least {min_minutes} minute(s) from now.",
+        "The deadline must be at least {min_minutes} min from now.",
         "截止时间必须至少在 {min_minutes} 分钟之后。",
     ),
     PollRuleCode.DEADLINE_TOO_FAR: Localized(
@@ -201,7 +201,7 @@ RULE_MESSAGES: Mapping[PollRuleCode, Localized] = {
         "`--remind` 需要截止时间：请加上 --for 2h 或 --until 2026-12-01 09:00。",
     ),
     PollRuleCode.REMIND_TOO_SHORT: Localized(
-        "The reminder must come at least {min_minutes} minute(s) before the deadline.",
+        "The reminder must come at least {min_minutes} min before the deadline.",
         "提醒至少要在截止前 {min_minutes} 分钟发出。",
     ),
     PollRuleCode.REMIND_NOT_BEFORE_CLOSE: Localized(
