@@ -161,6 +161,7 @@ class Parley:
             finally:
                 await self.services.scheduler.stop()
                 await self._drain()
+                await self.services.background.close(DRAIN_TIMEOUT)  # e.g. a flood wait
                 await self.services.features.shutdown()  # while the platforms can still send
                 for adapter in reversed(started):
                     try:

@@ -2,7 +2,9 @@
 
 A live tally's edit is such work: the voter is answered at once, and a platform's flood wait on
 the edit (Telegram may ask for 20 s) holds up nobody's next press. At most `limit` run at once;
-the others wait their turn. `idle()` waits until none is left (shutdown, and tests).
+the others wait their turn. `idle()` waits until none is left (tests, and features at
+shutdown); `close(grace)` gives them `grace` seconds first and cancels the rest, so a long
+flood wait cannot hold up a stopping bot.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class BackgroundWork:
         return len(self._tasks)
 
     def start(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work()` soon, in its turn."""
+        """Run `work()` soon, in its turn (`close` cancels it if it runs too long)."""
         task = asyncio.create_task(self._run(name, work), name=f"parley-{name}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -37,6 +39,17 @@ class BackgroundWork:
         """Wait until every piece of work started (also meanwhile) has finished."""
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def close(self, grace: float) -> None:
+        """Let the work finish for up to `grace` seconds, then cancel what is left."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=grace)
+        left = set(self._tasks)
+        if left:
+            log.warning("event=background_cancelled count=%d", len(left))
+            for task in left:
+                task.cancel()
+            await asyncio.gather(*left, return_exceptions=True)
 
     async def _run(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
         async with self._turns:

@@ -70,3 +70,22 @@ async def test_the_app_finishes_its_background_work_when_it_closes(tmp_path, clo
     async with Parley.open(make_settings(tmp_path), clock, features=build_features) as app:
         app.services.background.start("late", late)
     assert finished.is_set()
+
+
+async def test_closing_cancels_what_outlasts_the_grace(caplog: pytest.LogCaptureFixture) -> None:
+    work = BackgroundWork()
+    never = asyncio.Event()
+    quick: list[str] = []
+
+    async def waits_forever() -> None:  # an edit waiting out a long flood wait
+        await never.wait()
+
+    async def finishes() -> None:
+        quick.append("done")
+
+    work.start("flood", waits_forever)
+    work.start("quick", finishes)
+    await asyncio.sleep(0)
+    await work.close(grace=0)
+    assert len(work) == 0 and quick == ["done"]
+    assert "event=background_cancelled count=1" in caplog.text
