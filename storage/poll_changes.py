@@ -13,10 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.identity import ChatRef
 from storage.database import Database, Transaction
 from storage.generations import Topic
 from storage.poll_ballots import FORGOTTEN_PREFIX
+from storage.quota import Quota
 from storage.timestamps import to_db
+
+_OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
+"""A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +54,7 @@ class PollChanges:
         """
         async with self._db.transaction() as tx:
             row = await tx.fetch_one(
-                "SELECT id FROM polls WHERE id = ? AND closed_at IS NULL"
-                " AND (closes_at IS NULL OR closes_at > ?)",
+                f"SELECT id FROM polls WHERE id = ? AND {_OPEN_AT}",
                 (poll_id, to_db(now)),
             )
             if row is None:
@@ -102,21 +106,33 @@ class PollChanges:
             self._db.generations.touch(Topic.POLLS)
         return count == 1
 
-    async def reopen(self, poll_id: int, closes_at: datetime | None) -> bool:
+    async def reopen(
+        self, poll_id: int, closes_at: datetime | None, now: datetime, quota: Quota | None = None
+    ) -> bool:
         """Open a closed named poll again until `closes_at`; its results will be announced anew.
 
         Refused (False) for anonymous polls (their salt is gone: a second ballot could not be
         told apart), results-after-close polls (their results were shown when they closed),
         stance polls, polls holding a forgotten person's kept ballot (they could vote twice),
-        and polls that are not closed.
+        and polls that are not closed. With a `quota`, its creator's and its chat's open polls
+        are counted in the same transaction (`QuotaReachedError`, nothing changed).
         """
-        count = await self._db.execute(
-            "UPDATE polls SET closed_at = NULL, announced_at = NULL, closes_at = ?"
-            " WHERE id = ? AND closed_at IS NOT NULL AND anonymous = 0"
-            " AND visibility <> 'after_close' AND stance IS NULL AND NOT EXISTS"
-            " (SELECT 1 FROM poll_ballots b WHERE b.poll_id = polls.id AND b.voter_key LIKE ?)",
-            (to_db(closes_at) if closes_at else None, poll_id, FORGOTTEN_PREFIX + "%"),
-        )
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
+                "SELECT creator, platform, chat_id FROM polls WHERE id = ?", (poll_id,)
+            )
+            if row is None:
+                return False
+            if quota is not None:
+                await check_open_polls(tx, quota, str(row[0]), ChatRef(row[1], row[2]), now)
+            count = await tx.execute(
+                "UPDATE polls SET closed_at = NULL, announced_at = NULL, closes_at = ?"
+                " WHERE id = ? AND closed_at IS NOT NULL AND anonymous = 0"
+                " AND visibility <> 'after_close' AND stance IS NULL AND NOT EXISTS"
+                " (SELECT 1 FROM poll_ballots b WHERE b.poll_id = polls.id"
+                " AND b.voter_key LIKE ?)",
+                (to_db(closes_at) if closes_at else None, poll_id, FORGOTTEN_PREFIX + "%"),
+            )
         if count:
             self._db.generations.touch(Topic.POLLS)
         return count == 1
@@ -128,6 +144,21 @@ class PollChanges:
             (poll_id, FORGOTTEN_PREFIX + "%"),
         )
         return bool(row and row[0])
+
+
+async def check_open_polls(
+    tx: Transaction, quota: Quota, creator: str, chat: ChatRef, now: datetime
+) -> None:
+    """Raise `QuotaReachedError` when the creator or the chat has no room for one more open poll."""
+    moment = to_db(now)
+    mine = await tx.fetch_one(
+        f"SELECT count(*) FROM polls WHERE creator = ? AND {_OPEN_AT}", (creator, moment)
+    )
+    here = await tx.fetch_one(
+        f"SELECT count(*) FROM polls WHERE platform = ? AND chat_id = ? AND {_OPEN_AT}",
+        (chat.platform, chat.chat_id, moment),
+    )
+    quota.check(person=int(mine[0]) if mine else 0, chat=int(here[0]) if here else 0)
 
 
 async def _strike_from_ballots(tx: Transaction, poll_id: int, position: int) -> OptionRemoval:

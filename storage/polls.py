@@ -20,7 +20,7 @@ from storage.database import Database, Row, Transaction
 from storage.dialect import value_pairs
 from storage.generations import Topic
 from storage.poll_ballots import FORGOTTEN_PREFIX, PollBallots, voted_marker
-from storage.poll_changes import PollChanges
+from storage.poll_changes import PollChanges, check_open_polls
 from storage.poll_chats import PollChats
 from storage.poll_refresh import refresh_slots
 from storage.poll_turnout import PollTurnout
@@ -33,8 +33,6 @@ _POLL_COLUMNS = (
     " allowed_role, locale, stance, stance_before, salt, created_at, closes_at, closed_at,"
     " announced_at, open_options, shuffle, remind_before"
 )
-_OPEN_AT = "closed_at IS NULL AND (closes_at IS NULL OR closes_at > ?)"
-"""A poll open at the moment given as the parameter (as `PollRecord.is_open` decides it)."""
 _KEY_CHUNK = 400
 
 
@@ -147,7 +145,7 @@ class PollRepository:
         """
         async with self._db.transaction() as tx:
             if quota is not None:
-                await _check_open_polls(tx, quota, poll)
+                await check_open_polls(tx, quota, poll.creator, poll.chat, poll.created_at)
             poll_id = await tx.insert(
                 "INSERT INTO polls (platform, chat_id, creator, question, kind, max_choices,"
                 " anonymous, visibility, allowed_role, locale, stance, stance_before, salt,"
@@ -388,19 +386,6 @@ async def _existing_ballots(
         )
         found.extend((int(row[0]), str(row[1])) for row in rows)
     return found
-
-
-async def _check_open_polls(tx: Transaction, quota: Quota, poll: NewPoll) -> None:
-    """Raise `QuotaReachedError` when the creator or the chat has no room for one more open poll."""
-    now = to_db(poll.created_at)
-    mine = await tx.fetch_one(
-        f"SELECT count(*) FROM polls WHERE creator = ? AND {_OPEN_AT}", (poll.creator, now)
-    )
-    here = await tx.fetch_one(
-        f"SELECT count(*) FROM polls WHERE platform = ? AND chat_id = ? AND {_OPEN_AT}",
-        (poll.chat.platform, poll.chat.chat_id, now),
-    )
-    quota.check(person=int(mine[0]) if mine else 0, chat=int(here[0]) if here else 0)
 
 
 def _is_open(closes_at: datetime | None, closed_at: datetime | None, now: datetime) -> bool:

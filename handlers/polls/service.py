@@ -391,8 +391,18 @@ class PollService:
         return True
 
     async def reopen(self, poll: PollRecord, closes_at: datetime | None) -> bool:
-        """Open a closed poll again (see `PollChanges.reopen` for which may) and redraw it."""
-        if not await self.polls.changes.reopen(poll.id, closes_at):
+        """Open a closed poll again (see `PollChanges.reopen` for which may) and redraw it.
+
+        Refused like a new poll when its creator or its chat already has the open polls the
+        quota allows.
+        """
+        try:
+            reopened = await self.polls.changes.reopen(
+                poll.id, closes_at, self.now(), quota=self._open_polls
+            )
+        except QuotaReachedError as error:
+            raise refusal(error, OPEN_POLLS) from None
+        if not reopened:
             return False
         await self._rescheduled(poll.id)
         return True

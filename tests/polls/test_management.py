@@ -5,9 +5,11 @@ Everything goes through the router: a command or press in, a reply, rows and pol
 
 from __future__ import annotations
 
+from bot.app import Parley
 from handlers.polls.actions import PollSubmit, PollVote
+from tests.polls.conftest import features_with_fast_edits
 from tests.polls.helpers import MOD, db_rows, gateway, press, run, settle, vote
-from tests.support import make_actor
+from tests.support import RecordingGateway, make_actor, make_settings
 
 ALICE = make_actor("alice")
 BOB = make_actor("bob")
@@ -332,3 +334,15 @@ async def test_role_only_polls_take_options_from_members_with_the_role_and_stanc
     assert (await run(polls_app, "/poll add 1 D", ALICE)).text.startswith("Added option 4")
     await run(polls_app, "/stance", ALICE)
     assert "part of a stance check" in (await run(polls_app, "/poll add 2 Maybe", ALICE)).text
+
+
+async def test_reopening_counts_against_the_open_poll_quota(tmp_path, clock):
+    settings = make_settings(tmp_path, PARLEY_MAX_OPEN_POLLS_PER_PERSON=1)
+    async with Parley.open(settings, clock, features=features_with_fast_edits) as app:
+        app.services.outbox.register(RecordingGateway())
+        await run(app, "/poll Q | A | B", ALICE)
+        await run(app, "/poll close 1", ALICE)
+        await run(app, "/poll R | A | B", ALICE)
+        refused = await run(app, "/poll reopen 1", ALICE)
+        assert refused.text.startswith("You already have 1 open polls")
+        assert db_rows(app, "SELECT closed_at IS NOT NULL FROM polls WHERE id = 1") == [(1,)]

@@ -59,13 +59,13 @@ async def test_deadline_and_reopening(any_database_url):
         later = NOW + timedelta(days=2)
         assert await polls.changes.set_deadline(poll_id, later)
         assert (await polls.get(poll_id)).closes_at == later  # type: ignore[union-attr]
-        assert not await polls.changes.reopen(poll_id, None)  # still open
+        assert not await polls.changes.reopen(poll_id, None, NOW)  # still open
         await polls.close(poll_id, NOW)
         await polls.mark_announced(poll_id, NOW)
         assert not await polls.changes.set_deadline(poll_id, later)
-        assert await polls.changes.reopen(poll_id, None)
+        assert await polls.changes.reopen(poll_id, None, NOW)
         record = await polls.get(poll_id)
         assert record is not None and (record.closed_at, record.announced_at) == (None, None)
         anonymous = await polls.create(new_poll(anonymous=True))
         await polls.close(anonymous, NOW)
-        assert not await polls.changes.reopen(anonymous, None)
+        assert not await polls.changes.reopen(anonymous, None, NOW)
