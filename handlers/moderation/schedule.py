@@ -195,8 +195,9 @@ class ScheduledPosts:
         if isinstance(error, UserError):
             text = texts.SCHEDULE_REFUSED.render(locale, reason=error.render(locale), **values)
         else:
+            reason = texts.UNREACHABLE if isinstance(error, OSError) else texts.UNEXPECTED
             text = texts.SCHEDULE_FAILED.render(
-                locale, attempts=job.attempts + 1, reason=type(error).__name__, **values
+                locale, attempts=job.attempts + 1, reason=reason, **values
             )
         person = _scheduler_of(post, job.chat.platform)
         gateway = self._outbox.gateway(job.chat.platform)

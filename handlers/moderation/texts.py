@@ -88,6 +88,10 @@ SCHEDULE_FAILED = Localized(
     "安排的发布 #{id}（{item} → {target}）失败 {attempts} 次，已停止，原因：{reason}。"
     "请检查我在那里的权限，然后重新安排。",
 )
+UNREACHABLE = Localized("I could not reach the platform", "无法连接到该平台")
+UNEXPECTED = Localized(
+    "something went wrong on my side (the log has the details)", "我这边出了问题（详情见日志）"
+)
 SCHEDULE_STOPPED_PUBLICLY = Localized(
     "Scheduled post #{id} was stopped. {name}, I can't message you privately: start a private"
     " chat with me, and I can tell you why next time.",

@@ -110,7 +110,8 @@ async def test_a_failing_scheduled_post_is_retried_then_reported(mod_app, gatewa
         await mod_app.services.scheduler.run_due()
     reports = [r.plain_text() for who, r in gateway.private if who == MOD.user_id]
     assert len(reports) == 1 and "failed 5 times" in reports[0]
-    assert "ConnectionError" in reports[0] and "platform unreachable" not in reports[0]
+    assert "I could not reach the platform" in reports[0]
+    assert "ConnectionError" not in reports[0] and "platform unreachable" not in reports[0]
 
 
 async def test_refusals_and_failure_reports_name_this_chat_not_a_placeholder_or_an_id(
