@@ -75,6 +75,8 @@ class FakeBotApi:
         self.reject_token = False
         self.migrated: dict[int, int] = {}
         """Groups upgraded to supergroups: every call naming the old id is refused."""
+        self.flooded: dict[int, int] = {}
+        """Chats over their flood limit: every edit there gets 429 with this `retry_after`."""
         self._updates: list[dict[str, Any]] = []
         self._new_updates = asyncio.Event()
         self._next_message_id = 1000
@@ -95,6 +97,14 @@ class FakeBotApi:
         self.failures.setdefault(method, []).append(
             Failure(status, description, times, retry_after)
         )
+
+    def flood(self, chat_id: int, retry_after: int) -> None:
+        """Put a chat over its edit limit (Telegram: about 20 messages a minute in a group)."""
+        self.flooded[chat_id] = retry_after
+
+    def flood_over(self, chat_id: int) -> None:
+        """The wait Telegram asked for has passed: edits there succeed again."""
+        self.flooded.pop(chat_id, None)
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """Upgrade a group to a supergroup, as Telegram does past 200 members."""
@@ -151,6 +161,14 @@ class FakeBotApi:
             return failure.status, body
         if method == "getUpdates":
             return 200, {"ok": True, "result": await self._get_updates(params)}
+        retry_after = self._flood_wait(method, params.get("chat_id"))
+        if retry_after is not None:
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            }
         moved_to = self._migrated_to(params.get("chat_id"))
         if moved_to is not None:
             return 400, {
@@ -172,9 +190,14 @@ class FakeBotApi:
         return self.files.get(path)
 
     def _migrated_to(self, chat_id: Any) -> int | None:
-        if isinstance(chat_id, int) or (isinstance(chat_id, str) and chat_id.lstrip("-").isdigit()):
-            return self.migrated.get(int(chat_id))
-        return None
+        numeric = _numeric(chat_id)
+        return None if numeric is None else self.migrated.get(numeric)
+
+    def _flood_wait(self, method: str, chat_id: Any) -> int | None:
+        numeric = _numeric(chat_id)
+        if not method.startswith("editMessage") or numeric is None:
+            return None
+        return self.flooded.get(numeric)
 
     def _take_failure(self, method: str) -> Failure | None:
         queue = self.failures.get(method)
@@ -310,6 +333,13 @@ class FakeBotApi:
     @staticmethod
     def _file_object(name: str) -> dict[str, Any]:
         return {"file_id": name, "file_unique_id": f"u{name}", "file_name": name}
+
+
+def _numeric(chat_id: Any) -> int | None:
+    """A chat id as a number (None for `@username`s and missing ids)."""
+    if isinstance(chat_id, int) or (isinstance(chat_id, str) and chat_id.lstrip("-").isdigit()):
+        return int(chat_id)
+    return None
 
 
 def decode_params(raw: dict[str, str]) -> dict[str, Any]:
