@@ -19,7 +19,7 @@ TWO_TARGETS = Localized(
 )
 FEATURE_OFF_THERE = Localized(
     "The {item} is not posted in {target}: its feature is switched off there (/settings feature).",
-    "{target}已关闭该功能，不能发布{item}（见 /settings feature）。",
+    "{target}已关闭该功能，不能发布{item}（见 /settings 功能）。",
 )
 CANNOT_POST = Localized("I can't post in {target}: {reason}", "我无法在{target}发布：{reason}")
 POSTED = Localized("Posted the {item} to {target}.", "已将{item}发布到{target}。")
@@ -119,9 +119,9 @@ MODROLE_ELSEWHERE = Localized(
 )
 RATE_VALUE = Localized("{n} commands per minute per member", "每位成员每分钟最多 {n} 条命令")
 RATE_DEFAULT = Localized(
-    "the default, {n} commands per minute per member", "默认：每位成员每分钟最多 {n} 条命令"
+    "the default, {n} commands per minute per member", "默认（每位成员每分钟最多 {n} 条命令）"
 )
-FEATURE_STATE = Localized("{feature} {state}", "{feature}：{state}")
+FEATURE_STATE = Localized("{feature} {state}", "{feature}{state}")
 FEATURE_LIST_SEPARATOR = Localized(", ", "、")
 FEATURE_ON = Localized("on", "已开启")
 FEATURE_OFF = Localized("off", "已关闭")

@@ -31,7 +31,7 @@ async def test_the_chinese_panel_has_no_codes_or_english_words(app):
     await run(app, make_command("/settings feature polls off", actor=MOD))
     out = await run(app, make_command("/settings", actor=MOD))
     values = " ".join(value for _, value in out.replies[0].blocks[0].pairs)
-    assert "简体中文" in values and "投票：已关闭" in values and "摘要：已开启" in values
+    assert "简体中文" in values and "投票已关闭" in values and "摘要已开启" in values
     assert not re.search(r"[A-Za-z]", values.replace("UTC", "").replace("Discord", ""))
     assert "、" in values and "," not in values
 
