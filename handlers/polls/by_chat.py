@@ -86,8 +86,10 @@ def by_chat_view(
 def _votes(poll: PollRecord, tally: ChatTally, lang: Locale) -> BulletList:
     return BulletList(
         tuple(
-            texts.BY_CHAT_OPTION.render(lang, option=label, votes=tally.votes.get(index, 0))
-            for index, label in enumerate(poll.options)
+            texts.BY_CHAT_OPTION.render(
+                lang, option=poll.options[index], votes=tally.votes.get(index, 0)
+            )
+            for index in poll.live_options
         )
     )
 

@@ -346,3 +346,16 @@ async def test_reopening_counts_against_the_open_poll_quota(tmp_path, clock):
         refused = await run(app, "/poll reopen 1", ALICE)
         assert refused.text.startswith("You already have 1 open polls")
         assert db_rows(app, "SELECT closed_at IS NOT NULL FROM polls WHERE id = 1") == [(1,)]
+
+
+async def test_a_removed_option_leaves_the_by_chat_breakdown_and_the_export(polls_app):
+    await run(polls_app, "/poll Lunch? | Pizza | Sushi --open", ALICE)
+    await run(polls_app, "/poll share 1 #other")
+    await run(polls_app, "/poll add 1 Spam", BOB)
+    await vote(polls_app, 1, 2, CAROL)
+    await vote(polls_app, 1, 0, make_actor("dan"))
+    await run(polls_app, "/poll remove 1 3")
+    breakdown = (await run(polls_app, "/poll results 1 bychat")).text
+    assert "Pizza: 1\nSushi: 0" in breakdown and "Spam" not in breakdown
+    export = await run(polls_app, "/poll export 1")
+    assert b"Spam" not in export.replies[0].attachment.data
