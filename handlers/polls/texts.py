@@ -10,8 +10,10 @@ from handlers.polls.rules import PollRuleCode
 # --- command and parameter descriptions (at most 100 characters each) ---------------------------
 POLL = Localized("Start a poll: question | option | option …", "发起投票：问题 | 选项 | 选项 …")
 POLL_TEXT = Localized(
-    "Q | A | B, then --multi N --ranked --anonymous --results after-vote --for 2h --role ID",
-    "问题 | 选项 | 选项，可加 --multi N --ranked --anonymous --results after-vote --for 2h",
+    "Q | A | B, then --multi N --ranked --anonymous --results after-vote"
+    " --for 2h|--until DATE --role ID",
+    "问题 | 选项 | 选项，可加 --multi N --ranked --anonymous --results after-vote"
+    " --for 2h 或 --until 日期 --role 角色",
 )
 POLL_SHAPE = Localized(
     "Write the poll as: question | option | option (up to 10 options).",
@@ -350,6 +352,14 @@ IRV_ELIMINATED = Localized("eliminated: {options}", "淘汰：{options}")
 IRV_EXHAUSTED = Localized("exhausted ballots: {count}", "已用尽的选票：{count}")
 IRV_WINNER = Localized("Winner: {option}", "胜出：{option}")
 IRV_TIE = Localized("Tie: {options}", "平局：{options}")
+IRV_RULE = Localized(
+    "Instant-runoff: each round the option with the fewest votes leaves and its ballots count for"
+    " their next choice. A tie for fewest: the one with fewer votes in the latest earlier round"
+    " where they differ leaves, then the one ranked first on fewer ballots (then second …); still"
+    " level, all of them leave.",
+    "即时决选：每一轮得票最少的选项被淘汰，其选票转给下一个选择。并列最少时，先看它们在最近一个不同的"
+    "前一轮中谁票少，再看谁被排在第一位的次数少（然后是第二位……），仍然相同则一起淘汰。",
+)
 IRV_NO_WINNER = Localized("No winner: no ballot was counted.", "无胜出者：没有可计的选票。")
 
 # --- results, export, close ---------------------------------------------------------------------

@@ -180,6 +180,7 @@ def results_view(
         buttons=((button(texts.BY_CHAT.render(lang), PollByChat(poll=poll.id)),),)
         if by_chat
         else (),
+        footer=texts.IRV_RULE.render(lang) if results.runoff is not None else None,
         private=not results_public(poll, now),
     )
 

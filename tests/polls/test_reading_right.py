@@ -215,3 +215,23 @@ async def test_chinese_words_for_poll_subcommands_and_views(polls_app):
     assert "本群：1 人投票" in by_chat.text
     closed = await run(polls_app, "/poll 结束 1", zh)
     assert "投票 #1 已结束。" in closed.text
+
+
+async def test_ranked_results_say_how_the_count_and_its_tie_break_work(polls_app):
+    await run(polls_app, "/poll Mascot | Cat | Dog | Owl --ranked", ALICE)
+    await press(polls_app, PollSubmit(poll=1, picks="01"), BOB)
+    [reply] = (await run(polls_app, "/poll results 1", ALICE)).replies
+    assert reply.footer is not None and "A tie for fewest" in reply.footer
+    assert reply.attachment is not None and "instant-runoff" in reply.attachment.description
+    single = await run(polls_app, "/poll Lunch? | A | B", ALICE)
+    assert single.replies
+    assert (await run(polls_app, "/poll results 2", ALICE)).replies[0].footer is None
+
+
+async def test_poll_help_lists_until_and_role_in_both_languages(polls_app):
+    for actor, words in (
+        (ALICE, "--until DATE --role ID"),
+        (make_actor("li", locale="zh"), "--until 日期 --role 角色"),
+    ):
+        text = (await run(polls_app, "/help poll", actor)).text
+        assert words in text
