@@ -256,14 +256,17 @@ def make_private(path: Path) -> None:
             log.warning("event=database_file_not_private path=%s reason=%r", name, str(error))
 
 
-def load_migrations(engine: Engine = Engine.SQLITE) -> list[tuple[int, str, str]]:
+def load_migrations(
+    engine: Engine = Engine.SQLITE, folder: Any = None
+) -> list[tuple[int, str, str]]:
     """The numbered scripts `engine` applies, in order, as (number, name, sql).
 
-    SQLite's are `storage/migrations/NNN_*.sql` from 001 on, without gaps. PostgreSQL starts at
-    its first own script (`postgresql/012_baseline.sql`); from there each number is its own
-    script in `migrations/postgresql/` if there is one, else the shared one, without gaps.
+    SQLite's are `storage/migrations/NNN_*.sql` from 001 on, without gaps or a number used
+    twice. PostgreSQL starts at its first own script (`postgresql/012_baseline.sql`); from there
+    each number is its own script in `migrations/postgresql/` if there is one, else the shared
+    one, without gaps. `folder` replaces `storage/migrations` (for tests).
     """
-    folder = resources.files("storage") / "migrations"
+    folder = folder if folder is not None else resources.files("storage") / "migrations"
     shared = _scripts(folder)
     if engine is Engine.SQLITE:
         numbers = sorted(shared)
@@ -286,5 +289,8 @@ def _scripts(folder: Any) -> dict[int, tuple[int, str, str]]:
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             number = int(match.group(1))
+            if number in found:
+                names = sorted((found[number][1], entry.name))
+                raise MigrationError(f"two migrations share the number {number:03d}: {names}")
             found[number] = (number, entry.name, entry.read_text(encoding="utf-8"))
     return found

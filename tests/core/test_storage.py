@@ -7,7 +7,7 @@ import pytest
 import storage.sqlite
 from bot.identity import ChatRef
 from storage.audit import AuditEntry
-from storage.database import Database, MigrationError
+from storage.database import Database, MigrationError, load_migrations
 from storage.errors import StorageUnavailableError
 
 
@@ -172,3 +172,12 @@ async def test_a_locked_database_is_storage_unavailable_and_a_bug_stays_a_bug(
         await db.execute(
             "INSERT INTO poll_key (id, fingerprint) VALUES (1, ?)", ("f" * 32,)
         )  # served again
+
+
+def test_two_migrations_with_one_number_are_refused(tmp_path):
+    for name in ("001_core.sql", "002_polls.sql", "002_moves.sql"):
+        (tmp_path / name).write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(MigrationError, match="share the number 002"):
+        load_migrations(folder=tmp_path)
+    (tmp_path / "002_moves.sql").rename(tmp_path / "003_moves.sql")
+    assert [number for number, _, _ in load_migrations(folder=tmp_path)] == [1, 2, 3]
