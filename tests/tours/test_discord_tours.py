@@ -335,3 +335,23 @@ async def test_chinese_user_gets_chinese_help(
 
         calls = await tour.slash("help", user=REMY, locale="en-US")  # others keep English
         assert text_of(response_of(calls)).startswith("Parley commands")
+
+
+async def test_common_ground_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with discord_tour(tmp_path, monkeypatch) as tour:
+        text = {"text": "Both camps want rules that bind every lab alike."}
+        calls = await tour.slash("ground", text, subcommand="add", user=ADMIN)
+        assert "Added statement" in text_of(response_of(calls, ephemeral=True))
+        # The card is ephemeral: only Mason sees it; a vote edits it into the next statement.
+        calls = await tour.slash("ground", subcommand="vote")
+        card = response_of(calls, ephemeral=True)
+        assert "Common ground · 1 of" in text_of(card)
+        assert {"Agree", "Disagree", "Pass / unsure"} == set(buttons_of(card))
+        assert not channel_posts(calls)
+        calls = await tour.press(card, "Agree")
+        assert any("Common ground · 2 of" in text_of(call) for call in calls)
+        # Noor cannot vote on Mason's card.
+        calls = await tour.press(card, "Disagree", user=NOOR)
+        assert not any("Common ground · " in text_of(call) for call in calls)
+        calls = await tour.slash("ground", subcommand="results", user=REMY, locale="zh-CN")
+        assert "至少 5 人表态后" in text_of(response_of(calls))
