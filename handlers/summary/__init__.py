@@ -1,9 +1,9 @@
 """Offline extractive summaries of articles in Chinese and English."""
 
+from handlers.summary.key_figures import KeyFigure
 from handlers.summary.summarizer import (
     ALGORITHM_VERSION,
     LENGTHS,
-    KeyFigure,
     Length,
     NothingToSummarizeError,
     SectionSummary,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers.summary.summarizer import KeyFigure, SectionSummary, Summary
+from handlers.summary.key_figures import KeyFigure
+from handlers.summary.summarizer import SectionSummary, Summary
 
 
 def encode_summary(summary: Summary) -> str:

@@ -50,7 +50,8 @@ class Candidate:
     document; `names` are the words the sentence capitalizes past its start; `figures` is the
     salience of its figures; `emphasis` is the share of it set in strong emphasis; `quote` is
     the quoted sentence when the candidate is a lead-in followed by the one-line quote it
-    introduces.
+    introduces; `leans_back` says it needs the sentence before it, `announces` that it ends on a
+    colon, and `quotations` are the quotes it carries (see `handlers.summary.coherence`).
     """
 
     text: str
@@ -64,19 +65,38 @@ class Candidate:
     is_note: bool = False
     quote: str | None = None
     facets: Facets = field(default_factory=Facets)
+    leans_back: bool = False
+    announces: bool = False
+    quotations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class Ranking:
     """Scores in [0, 1] and TF-IDF vectors of the candidates, index for index.
 
-    `name_weights` weighs each actor's name by how often the text mentions it.
+    `name_weights` weighs each actor's name by how often the text mentions it; `candidates` are
+    the ranked candidates themselves, which say which of them may be shown alone.
     """
 
     scores: tuple[float, ...]
     section_scores: tuple[float, ...]
     vectors: tuple[Vector, ...]
     name_weights: Mapping[str, float] = field(default_factory=dict)
+    candidates: tuple[Candidate, ...] = ()
+
+    def may_take(self, index: int, chosen: Iterable[int]) -> bool:
+        """Whether a summary of `chosen` may add candidate `index` and still read on its own.
+
+        Never a sentence cut at a colon, never a quote the summary already carries, and a
+        sentence that points back only right after the sentence it points at.
+        """
+        candidate = self.candidates[index]
+        if candidate.announces:
+            return False
+        taken = set(chosen)
+        if candidate.leans_back and index - 1 not in taken:
+            return False
+        return not any(candidate.quotations & self.candidates[i].quotations for i in taken)
 
 
 def rank(
@@ -87,15 +107,14 @@ def rank(
     """Score every candidate; `heading_words[s]` are the words of section `s`'s heading."""
     count = len(candidates)
     if count == 0:
-        return Ranking((), (), (), {})
+        return Ranking((), (), (), {}, ())
     idf = _idf(candidate.words for candidate in candidates)
     vectors = tuple(_vector(candidate.words, idf) for candidate in candidates)
     centroid = _centroid(vectors)
-    sections = {candidate.section for candidate in candidates}
-    section_centroids = {
-        s: _centroid(v for v, c in zip(vectors, candidates, strict=True) if c.section == s)
-        for s in sections
-    }
+    by_section: dict[int, list[Vector]] = {}
+    for vector, candidate in zip(vectors, candidates, strict=True):
+        by_section.setdefault(candidate.section, []).append(vector)
+    section_centroids = {section: _centroid(members) for section, members in by_section.items()}
     title = _vector(title_words, idf)
     headings = [_vector(words, idf) for words in heading_words]
     name_weights = _name_weights(candidates)
@@ -151,7 +170,7 @@ def rank(
             )
         ]
     )
-    return Ranking(tuple(scores), tuple(section_scores), vectors, name_weights)
+    return Ranking(tuple(scores), tuple(section_scores), vectors, name_weights, tuple(candidates))
 
 
 def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[int]:
@@ -177,10 +196,13 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
 
     for index in required[:budget]:
         take(index)
-    while len(chosen) < budget and redundancy:
+    while len(chosen) < budget:
+        allowed = [index for index in redundancy if ranking.may_take(index, chosen)]
+        if not allowed:
+            break
         take(
             max(
-                redundancy,
+                allowed,
                 key=lambda i: _MMR_LAMBDA * ranking.scores[i] - (1 - _MMR_LAMBDA) * redundancy[i],
             )
         )
@@ -219,8 +241,11 @@ def select_covering(
             - _COVER_REDUNDANCY * pool[index]
         )
 
-    while len(chosen) < budget and pool:
-        best = max(pool, key=gain)
+    while len(chosen) < budget:
+        allowed = [index for index in pool if ranking.may_take(index, chosen)]
+        if not allowed:
+            break
+        best = max(allowed, key=gain)
         del pool[best]
         chosen.append(best)
         covered.update(kind for kind, value in strengths[best].items() if value > 0)
@@ -247,15 +272,24 @@ def _facet_strengths(
 
 
 def best_per_section(candidates: Sequence[Candidate], ranking: Ranking) -> list[int]:
-    """One sentence per section that best represents it, never the same text twice; in order."""
+    """One sentence per section that best represents it, never the same text twice; in order.
+
+    The sentence must read on its own (`Ranking.may_take` with nothing before it), unless no
+    sentence of the section does.
+    """
     sections: dict[int, list[int]] = {}
     for index, candidate in enumerate(candidates):
         sections.setdefault(candidate.section, []).append(index)
     chosen: list[int] = []
     texts: set[str] = set()
     for indices in sections.values():
-        ranked = sorted(indices, key=lambda i: ranking.section_scores[i], reverse=True)
-        best = next((i for i in ranked if candidates[i].text not in texts), None)
+        ranked = [
+            i
+            for i in sorted(indices, key=lambda i: ranking.section_scores[i], reverse=True)
+            if candidates[i].text not in texts
+        ]
+        best = next((i for i in ranked if ranking.may_take(i, chosen)), None)
+        best = ranked[0] if best is None and ranked else best
         if best is not None:
             chosen.append(best)
             texts.add(candidates[best].text)

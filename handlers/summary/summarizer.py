@@ -11,8 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, get_args
 
+from handlers.summary.coherence import announces, leans_back, quotations
 from handlers.summary.facets import find_facets
 from handlers.summary.figures import Figure, find_figures
+from handlers.summary.key_figures import KeyFigure, pick_key_figures
 from handlers.summary.ranking import (
     Candidate,
     best_per_section,
@@ -27,10 +29,9 @@ from handlers.text.sentences import split_sentences
 
 Length = Literal["short", "medium", "long", "sections"]
 LENGTHS: tuple[Length, ...] = get_args(Length)
-ALGORITHM_VERSION = "2"
+ALGORITHM_VERSION = "3"
 """Changes whenever the same text could summarize differently; part of summary cache keys."""
 
-KEY_FIGURE_LIMIT = 6
 _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
 _LONG_SHARE, _LONG_MIN, _LONG_MAX = 0.3, 6, 20
 _DIGIT = re.compile(r"\d")
@@ -46,15 +47,6 @@ class SectionSummary:
 
     heading: str | None
     sentences: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class KeyFigure:
-    """A figure that matters, as written, with the clause that says what it counts."""
-
-    text: str
-    value: float
-    context: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +100,19 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
     else:
         budget = max(len(section_bests), _budget(count, _LONG_SHARE, _LONG_MIN, _LONG_MAX))
         chosen = select(ranking, budget, required=section_bests)
+    sentences = tuple(candidates[i].text for i in chosen)
+    # A TL;DR's figures never outweigh it: the block is at most as long as the summary.
+    summary_language = language or detect_language(text)
+    figure_room = sum(len(sentence) for sentence in sentences) if length == "short" else None
     return Summary(
         length=length,
-        language=language or detect_language(text),
+        language=summary_language,
         title=document.title,
-        sentences=tuple(candidates[i].text for i in chosen),
+        sentences=sentences,
         sections=_group_by_section(document, candidates, chosen),
         source_sentence_count=count,
         source_characters=sum(len(candidate.text) for candidate in candidates),
-        key_figures=_key_figures(figures, ranking.scores),
+        key_figures=pick_key_figures(figures, ranking.scores, summary_language, figure_room),
     )
 
 
@@ -133,12 +129,14 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
         for paragraph in section.paragraphs:
             paragraph_index += 1
             split = split_sentences(paragraph.text)
-            if _is_introduced_quote(sentences, section_index, paragraph_index, paragraph, split):
-                # "Musk added:" + a one-line quote read as one sentence: the quote and who said it.
+            if _completes_lead_in(sentences, section_index, paragraph_index, paragraph, split):
+                # "Musk added:" + a one-line quote read as one sentence: the quote and who said it;
+                # so does "…the fact they will not say:" + the one-line answer.
                 section_at, position_at, paragraph_at, _, lead_in = sentences.pop()
                 merged = f"{lead_in} {split[0]}"
                 sentences.append((section_at, position_at, paragraph_at, paragraph, merged))
-                quotes[len(sentences) - 1] = split[0]
+                if paragraph.is_quote:
+                    quotes[len(sentences) - 1] = split[0]
                 continue
             for sentence in split:
                 sentences.append((section_index, position, paragraph_index, paragraph, sentence))
@@ -165,6 +163,9 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
             emphasis=_emphasis(sentence, paragraph.strong),
             is_note=paragraph.is_note,
             quote=quotes.get(index),
+            leans_back=index > 0 and leans_back(sentence),
+            announces=announces(sentence),
+            quotations=quotations(sentence),
             facets=find_facets(
                 sentence,
                 frozenset(proper_names(sentence)),
@@ -179,15 +180,15 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
     return candidates, figures, mentions
 
 
-def _is_introduced_quote(
+def _completes_lead_in(
     sentences: list[tuple[int, int, int, Paragraph, str]],
     section_index: int,
     paragraph_index: int,
     paragraph: Paragraph,
     split: list[str],
 ) -> bool:
-    """Whether `paragraph` is a one-sentence quote right after a lead-in ending in a colon."""
-    if not paragraph.is_quote or len(split) != 1 or not sentences:
+    """Whether `paragraph` is one sentence right after a lead-in ending in a colon."""
+    if len(split) != 1 or not sentences:
         return False
     section_at, _, paragraph_at, previous, lead_in = sentences[-1]
     return (
@@ -253,17 +254,3 @@ def _group_by_section(
         SectionSummary(document.sections[section].heading, tuple(sentences))
         for section, sentences in sorted(grouped.items())
     )
-
-
-def _key_figures(figures: list[Figure], scores: tuple[float, ...]) -> tuple[KeyFigure, ...]:
-    """The best figures by their sentences' scores and their mentions, in source order."""
-    groups: dict[float, list[Figure]] = {}
-    for figure in figures:
-        groups.setdefault(figure.value, []).append(figure)
-    ranked = sorted(
-        groups.values(),
-        key=lambda mentions: max(scores[f.sentence_index] for f in mentions) + 0.1 * len(mentions),
-        reverse=True,
-    )[:KEY_FIGURE_LIMIT]
-    first_mentions = sorted((mentions[0] for mentions in ranked), key=lambda f: f.sentence_index)
-    return tuple(KeyFigure(f.text, f.value, f.context) for f in first_mentions)

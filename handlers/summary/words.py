@@ -70,7 +70,9 @@ def content_words(text: str) -> list[str]:
     for match in _TOKEN.finditer(text):
         if cjk := match.group("cjk"):
             words.extend(
-                word for word in _segment(cjk) if len(word) > 1 and word not in CHINESE_STOPWORDS
+                word
+                for word in segment_chinese(cjk)
+                if len(word) > 1 and word not in CHINESE_STOPWORDS
             )
         elif latin := match.group("latin"):
             lowered = _normalize_latin(latin)
@@ -106,7 +108,8 @@ def warm_up_in_background() -> threading.Thread:
     return thread
 
 
-def _segment(run: str) -> list[str]:
+def segment_chinese(run: str) -> list[str]:
+    """Split a run of Chinese characters into jieba's words, punctuation and all."""
     return _cached_segment(run) if len(run) <= 64 else _tokenizer().lcut(run)
 
 

@@ -31,7 +31,7 @@ async def test_short_summary_in_english_with_figures_and_buttons(app):
     reply = out.replies[0]
     assert reply.title.startswith("Is Anthropic Panicking?")
     assert 1 <= len(bullets(reply)) <= 3
-    assert re.search(r"Reduced by \d+% in length \(kept \d of 78 sentences\)", out.text)
+    assert re.search(r"Reduced by \d+% in length \(kept \d of 77 sentences\)", out.text)
     figures = next(block for block in reply.blocks if isinstance(block, Fields))
     assert "24,000 fake accounts" in dict(figures.pairs)
     labels = [b.label for row in reply.buttons for b in row]

@@ -1,0 +1,51 @@
+"""Which sentences cannot stand alone in a summary, and which quote a sentence carries.
+
+A sentence that opens by pointing back ("That line…", "He added…", "这句话…", "紧接着…") leans on
+the sentence before it: a summary shows it only together with that sentence. A sentence that ends
+on a colon announces what follows it and is never shown alone. Two sentences that carry the same
+quotation are one quote told twice: a summary keeps one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEADING = r"^[\s\"“”「」『』'‘’(（*_—-]*"
+# A connective before the pointer does not resolve it: "But he added…", "但他又说…".
+_CONNECTIVE = r"(?:(?:and|but|so|yet|or)\s+|(?:但是?|而且?|可是|不过|不過|所以)\s*)?"
+ENGLISH_OPENERS = (
+    r"this|these|those|such|thus|hence|then|the\s+same|the\s+latter"
+    r"|the\s+former|both|he|she|they|him|his|her|their|its|it\s+(?!is\s+\w+\s+(?:that|to)\b)"
+    r"|(?:right|soon|shortly|just)?\s*after\s+(?:that|this)|afterwards|meanwhile|likewise"
+    r"|that(?!\s+(?:a|an|the|\d)\b)|in\s+(?:response|reply)\b|on\s+(?:that|this)\b|as\s+a\s+result"
+)
+CHINESE_OPENERS = (
+    r"这|這|那(?!些年)|此|该|該|其(?!实|實|他|它)|他|她|它|上述|前者|后者|後者|对此|對此"
+    r"|紧接着|緊接著|接着|接著|随后|隨後|同样|同樣|因此|于是|於是"
+)
+_OPENER = re.compile(
+    rf"{_LEADING}{_CONNECTIVE}(?:(?:{ENGLISH_OPENERS})\b|(?:{CHINESE_OPENERS}))", re.IGNORECASE
+)
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|they)\s+(?:also\s+|then\s+)?(?:added|said|says|told|noted|wrote|argued|asked"
+    r"|replied|pointed|went\s+on)\b"
+    r"|(?:他|她|他们|她們|他們)(?:又|还|還|也)?(?:补了一句|補了一句|补充|補充|说|說|表示|指出|写道|寫道)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“「『]([^\"“”「」『』]{12,})[\"”」』]")
+_ANNOUNCES = (":", "：")
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether `sentence` points at something only the sentence before it names."""
+    return bool(_OPENER.match(sentence) or _PRONOUN_SPEAKER.search(sentence))
+
+
+def announces(sentence: str) -> bool:
+    """Whether `sentence` ends on a colon: its object is the text that follows it."""
+    return sentence.rstrip().endswith(_ANNOUNCES)
+
+
+def quotations(sentence: str) -> frozenset[str]:
+    """The quotations of a dozen characters or more in `sentence`, whitespace collapsed."""
+    return frozenset(" ".join(match.group(1).split()) for match in _QUOTED.finditer(sentence))
