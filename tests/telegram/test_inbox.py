@@ -143,10 +143,15 @@ async def test_updates_left_in_the_inbox_are_handled_first_in_order_per_person(
     )
     api.queue_update(make_message_update("/help"))  # newer, from the same person
     async with running(tmp_path, clock, api):
-        await eventually(lambda: len(texts_to(api, ALICE)) == 3 and len(api.of("sendMessage")) >= 5)
+
+        def helped() -> bool:
+            return any("Parley commands" in text for text in texts_to(api, ALICE))
+
+        await eventually(lambda: helped() and len(api.of("sendMessage")) >= 5)
         await eventually(lambda: all(row[1] == "finished" for row in inbox_rows(tmp_path)))
-    first, second, third = texts_to(api, ALICE)
+    first, second, third, *rest_of_help = texts_to(api, ALICE)  # /help may take two messages
     assert "Added article" in first and "About Parley" in second and "Parley commands" in third
+    assert len(rest_of_help) <= 1
     assert any("Lunch?" in text for text in texts_to(api, GROUP_ID))
     with sqlite3.connect(tmp_path / "parley.db") as db:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone() == (1,)
