@@ -180,10 +180,7 @@ class PollBallots:
             "SELECT voter_key, option FROM poll_choices WHERE poll_id = ? ORDER BY voter_key, rank",
             (poll_id,),
         )
-        ballots: dict[str, list[int]] = {}
-        for row in rows:
-            ballots.setdefault(str(row[0]), []).append(int(row[1]))
-        return {key: tuple(choices) for key, choices in ballots.items()}
+        return await asyncio.to_thread(_choices_by_voter, rows)
 
     async def named(self, poll_id: int) -> list[NamedBallot]:
         """A named poll's ballots with name, time and chat, oldest first.
@@ -202,6 +199,14 @@ class PollBallots:
             (poll_id,),
         )
         return await asyncio.to_thread(_named_ballots, rows)
+
+
+def _choices_by_voter(rows: Sequence[Row]) -> dict[str, tuple[int, ...]]:
+    """Group the rows of `by_voter_key` into ordered choices (many rows: run off the loop)."""
+    ballots: dict[str, list[int]] = {}
+    for row in rows:
+        ballots.setdefault(str(row[0]), []).append(int(row[1]))
+    return {key: tuple(choices) for key, choices in ballots.items()}
 
 
 def _named_ballots(rows: Sequence[Row]) -> list[NamedBallot]:
