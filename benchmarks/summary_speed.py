@@ -77,7 +77,7 @@ def main():
 
     started = time.perf_counter()
     warm_up()
-    print(f"jieba dictionary load: {time.perf_counter() - started:.2f} s")
+    print(f"segmenter (rjieba) dictionary load: {time.perf_counter() - started:.2f} s")
     shipped = (SHIPPED / "article.zh.md").read_text(encoding="utf-8")
     cases = [
         ("shipped zh article", shipped, 5 if quick else 20),

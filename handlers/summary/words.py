@@ -1,20 +1,16 @@
-"""Content words of a sentence: jieba for Chinese runs, a regex for Latin words and numbers.
+"""Content words of a sentence: rjieba for Chinese runs, a regex for Latin words and numbers.
 
-jieba is imported and its dictionary loaded on first use (or by `warm_up`), never at import time:
-the load takes around a second. English needs no data files: a built-in stopword list is enough.
+rjieba (jieba's algorithm and dictionary in Rust: the same words, about 12x faster) is imported,
+and so its dictionary loaded, on first use (or by `warm_up`), never at import time. English needs
+no data files: a built-in stopword list is enough.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
-import warnings
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import jieba
 
 _TOKEN = re.compile(
     r"(?P<cjk>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
@@ -57,13 +53,13 @@ CHINESE_STOPWORDS = frozenset(
 )
 
 _lock = threading.Lock()
-_segmenter: jieba.Tokenizer | None = None
+_segmenter: Callable[[str], list[str]] | None = None
 
 
 def content_words(text: str) -> list[str]:
     """Return the content words of `text`, lower-cased, in order, stopwords dropped.
 
-    Chinese words come from jieba (single characters dropped), English words are lightly stemmed
+    Chinese words come from rjieba (single characters dropped), English words are lightly stemmed
     (plural -s), and numbers are kept with their digits.
     """
     words: list[str] = []
@@ -97,42 +93,36 @@ def proper_names(text: str) -> set[str]:
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary now (blocking, about a second); later calls return at once."""
+    """Load the segmenter's dictionary now (blocking, a fraction of a second)."""
     _tokenizer()
 
 
 def warm_up_in_background() -> threading.Thread:
-    """Load jieba's dictionary on a daemon thread, so that start-up does not wait for it."""
-    thread = threading.Thread(target=warm_up, name="jieba-warm-up", daemon=True)
+    """Load the segmenter's dictionary on a daemon thread, so that start-up does not wait for it."""
+    thread = threading.Thread(target=warm_up, name="segmenter-warm-up", daemon=True)
     thread.start()
     return thread
 
 
 def segment_chinese(run: str) -> list[str]:
     """Split a run of Chinese characters into jieba's words, punctuation and all."""
-    return _cached_segment(run) if len(run) <= 64 else _tokenizer().lcut(run)
+    return _cached_segment(run) if len(run) <= 64 else _tokenizer()(run)
 
 
 @lru_cache(maxsize=8192)
 def _cached_segment(run: str) -> list[str]:
-    return _tokenizer().lcut(run)
+    return _tokenizer()(run)
 
 
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> Callable[[str], list[str]]:
     global _segmenter
     if _segmenter is not None:
         return _segmenter
     with _lock:
         if _segmenter is None:
-            with warnings.catch_warnings():
-                # jieba 0.42 imports pkg_resources, which recent setuptools deprecates loudly.
-                warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-                import jieba
+            import rjieba  # loads its dictionary: the reason this import waits for first use
 
-            jieba.setLogLevel(logging.WARNING)
-            segmenter = jieba.Tokenizer()
-            segmenter.initialize()
-            _segmenter = segmenter
+            _segmenter = rjieba.cut
         return _segmenter
 
 

@@ -158,8 +158,8 @@ def test_summarizing_the_shipped_article_is_fast_when_warm():
     assert (time.perf_counter() - started) / len(LENGTHS) < 0.1
 
 
-def test_importing_the_summarizer_does_not_load_jieba():
-    code = "import sys, handlers.summary; assert 'jieba' not in sys.modules"
+def test_importing_the_summarizer_does_not_load_the_segmenter():
+    code = "import sys, handlers.summary; assert 'rjieba' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
