@@ -2,9 +2,13 @@
 
 Peers: sumy's TextRank and LexRank (fed Parley's sentence splitter and word tokenizer, so they need
 no NLTK download and see the same sentences) and a lead-N baseline. Every peer picks as many
-sentences as Parley's summary has at that length. Texts: tests/summary/data (a copy of the
-development set in ../shared/eval/, so a clean clone has it) and the shipped distillation
-articles (key points in tests/summary/data/keypoints.toml).
+sentences as Parley's summary has at that length.
+
+First, cross-validation on the development set (benchmarks/data/devset: 16 articles, 3 scripts,
+5 genres, key points written before any summary): Parley's ranking weights are tuned by a seeded
+random search on one half and reported on the other, both ways round, beside the shipped weights.
+Then the texts the shipped weights were tuned on: tests/summary/data (a copy of ../shared/eval/)
+and the shipped distillation articles (key points in tests/summary/data/keypoints.toml).
 
 Also times the summarizer: the shipped article warm, then synthetic 100 KB and 1 MB texts.
 
@@ -20,6 +24,7 @@ import re
 import sys
 import time
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 try:
@@ -32,7 +37,7 @@ except ImportError:  # an optional extra: say so and skip the peers instead of f
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from handlers.summary import LENGTHS, summarize, warm_up  # noqa: E402
+from handlers.summary import LENGTHS, ranking, summarize, warm_up  # noqa: E402
 from handlers.summary.words import (  # noqa: E402
     CHINESE_STOPWORDS,
     ENGLISH_STOPWORDS,
@@ -42,6 +47,9 @@ from handlers.text.markdown import parse_markdown  # noqa: E402
 from handlers.text.sentences import split_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "summary" / "data"  # copies of ../shared/eval plus the shipped points
+DEVSET = ROOT / "benchmarks" / "data" / "devset"
+PEER_NAMES = ("textrank", "lexrank", "lead")
+TUNING_TRIALS = 24
 SHIPPED = ROOT / "handlers" / "topics" / "distillation"
 
 
@@ -69,6 +77,15 @@ def load_texts():
             text = (DATA / f"{name}.md").read_text(encoding="utf-8")
         texts.append((name, text, entry["points"]))
     return texts
+
+
+def load_devset():
+    """(name, text, key points) of the development set, in a fixed order."""
+    entries = tomllib.loads((DEVSET / "keypoints.toml").read_text(encoding="utf-8"))
+    return [
+        (name, (DEVSET / f"{name}.md").read_text(encoding="utf-8"), entry["points"])
+        for name, entry in sorted(entries.items(), key=lambda e: (e[1]["script"], e[1]["genre"]))
+    ]
 
 
 def covered(summary_text, points):
@@ -100,13 +117,97 @@ def body_text(text):
     return "\n\n".join(p.text for section in document.sections for p in section.paragraphs)
 
 
-def quality(texts):
-    peers = {
+def peers():
+    return {
         "textrank": sumy_peer(TextRankSummarizer),
         "lexrank": sumy_peer(LexRankSummarizer),
         "lead": lead,
     }
-    totals = {name: dict.fromkeys(LENGTHS, 0) for name in ("parley", *peers)}
+
+
+class weights:
+    """Run Parley with other ranking weights for a while (the benchmark's tuning knob)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __enter__(self):
+        self.saved = dict(ranking._WEIGHTS)
+        ranking._WEIGHTS.update(self.values)
+
+    def __exit__(self, *_):
+        ranking._WEIGHTS.update(self.saved)
+
+
+def coverage(texts, lengths=LENGTHS, with_peers=False):
+    """Key points covered per length by Parley (and the peers at equal counts), and the total."""
+    runs = peers() if with_peers else {}
+    totals = {name: dict.fromkeys(lengths, 0) for name in ("parley", *runs)}
+    for _, text, points in texts:
+        plain = body_text(text)
+        for length in lengths:
+            summary = summarize(text, length)
+            totals["parley"][length] += covered(" ".join(summary.sentences), points)
+            for peer, run in runs.items():
+                chosen = run(plain, summary.kept_sentence_count)
+                totals[peer][length] += covered(" ".join(chosen), points)
+    return totals, sum(len(points) for _, _, points in texts)
+
+
+def tune(texts):
+    """The weights with the most key points covered on `texts` (short, medium, long summed)."""
+    rng = random.Random(19)
+    best = dict(ranking._WEIGHTS)
+    best_score = sum(coverage(texts, ("short", "medium", "long"))[0]["parley"].values())
+    for _ in range(TUNING_TRIALS):
+        trial = {name: value * rng.uniform(0.4, 1.6) for name, value in ranking._WEIGHTS.items()}
+        with weights(trial):
+            score = sum(coverage(texts, ("short", "medium", "long"))[0]["parley"].values())
+        if score > best_score:
+            best, best_score = trial, score
+    return best
+
+
+def cross_validation(texts):
+    """Tune on one half, report on the other, both ways; print coverage and ratios per length."""
+    halves = (texts[0::2], texts[1::2])
+    held = {"tuned": {}, "shipped": {}}
+    possible = 0
+    for name, (tuning, held_back) in (("A->B", halves), ("B->A", halves[::-1])):
+        tuned = tune(tuning)
+        with weights(tuned):
+            totals, count = coverage(held_back, with_peers=True)
+        shipped, _ = coverage(held_back)
+        possible += count
+        print(f"\n{name}: tuned on {', '.join(t[0] for t in tuning)}")
+        for length in LENGTHS:
+            cells = ", ".join(f"{p} {totals[p][length]}" for p in ("parley", *PEER_NAMES))
+            print(
+                f"  held back {length:9} of {count}: {cells}; shipped weights "
+                f"{shipped['parley'][length]}"
+            )
+        for label, source in (("tuned", totals), ("shipped", {"parley": shipped["parley"]})):
+            for peer, by_length in source.items():
+                for length, value in by_length.items():
+                    held[label].setdefault(peer, Counter())[length] += value
+    print(f"\nheld-back halves together ({possible} key points), Parley / peer as a ratio:")
+    for length in LENGTHS:
+        ours = held["tuned"]["parley"][length]
+        theirs = {peer: held["tuned"][peer][length] for peer in PEER_NAMES}
+        ratios = ", ".join(
+            f"{peer} {value} (x{ours / max(value, 1):.2f})" for peer, value in theirs.items()
+        )
+        shipped = held["shipped"]["parley"][length]
+        textrank = max(held["tuned"]["textrank"][length], 1)
+        print(
+            f"  {length:9} parley tuned {ours}, shipped weights {shipped} "
+            f"(x{shipped / textrank:.2f} textrank); {ratios}"
+        )
+
+
+def quality(texts):
+    peers_ = peers()
+    totals = {name: dict.fromkeys(LENGTHS, 0) for name in ("parley", *peers_)}
     possible = 0
     print(f"{'text':18} {'length':9} {'n':>3} " + " ".join(f"{n:>9}" for n in totals))
     for name, text, points in texts:
@@ -116,7 +217,7 @@ def quality(texts):
             summary = summarize(text, length)
             count = summary.kept_sentence_count
             row = {"parley": covered(" ".join(summary.sentences), points)}
-            for peer, run in peers.items():
+            for peer, run in peers_.items():
                 row[peer] = covered(" ".join(run(plain, count)), points)
             for peer, value in row.items():
                 totals[peer][length] += value
@@ -127,7 +228,7 @@ def quality(texts):
         ours = totals["parley"][length]
         ratios = ", ".join(
             f"{peer} {totals[peer][length]}/{possible} (x{ours / max(totals[peer][length], 1):.2f})"
-            for peer in peers
+            for peer in peers_
         )
         print(f"  {length:9} parley {ours}/{possible}; {ratios}")
 
@@ -177,6 +278,9 @@ def main():
         return
     texts = load_texts()
     warm_up()
+    print("Cross-validation on the development set (benchmarks/data/devset)")
+    cross_validation(load_devset())
+    print("\nThe texts the shipped weights were tuned on")
     quality(texts)
     if not quick:
         speed(texts)  # summary_speed.py times the summarizer in --quick runs
