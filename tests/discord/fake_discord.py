@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,10 @@ class FakeDiscord:
         self.deleted_messages: set[str] = set()  # message ids that answer 10008 Unknown Message
         self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
         self.hold_members: asyncio.Event | None = None  # GET member waits for it (slow Discord)
+        self.hold_callbacks: asyncio.Event | None = None  # interaction callbacks wait for it
+        self.held_callbacks = 0  # callbacks that waited for `hold_callbacks` so far
+        self.connections_opened = 0  # HTTP connections (REST and gateway) that sent a request
+        self._connections: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
         self._answered: dict[str, asyncio.Event] = {}  # interaction token -> its callback came
         self.closed_dms: set[str] = set()  # user ids whose DMs refuse the bot (403)
         self.dms: dict[str, str] = {}  # DM channel id -> the user id it reaches
@@ -171,7 +176,15 @@ class FakeDiscord:
         self.last_sequence = next(self._sequence)
         return json.dumps({"op": 0, "t": event, "s": self.last_sequence, "d": data})
 
+    def _count_connection(self, request: web.Request) -> None:
+        """Count the connection `request` came on, the first time one of its requests arrives."""
+        transport = request.transport
+        if transport is not None and transport not in self._connections:
+            self._connections.add(transport)
+            self.connections_opened += 1
+
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        self._count_connection(request)
         if self.refuse_gateway > 0:
             self.refuse_gateway -= 1
             return web.Response(status=503)
@@ -232,9 +245,13 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
+        self._count_connection(request)
         call = Call(request.method, path, dict(request.query))
         await _read_body(request, call)
         self.calls.append(call)
+        if self.hold_callbacks is not None and path.endswith("/callback"):
+            self.held_callbacks += 1
+            await self.hold_callbacks.wait()
         if self.hold_members is not None and "/members/" in path:
             await self.hold_members.wait()
         if self.post_delay and request.method == "POST" and path.endswith("/messages"):

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -35,6 +36,10 @@ from .translate import attachment_of, chat_of, form_invocation, is_button_press,
 
 log = logging.getLogger("parley.discord")
 
+REST_CONNECTIONS = 64
+"""HTTP connections open at once to one host (Discord's REST API): discord.py's own connector
+has no limit, so a burst of answers (a vote batch releases up to 2,000) opened thousands."""
+
 
 def intents() -> discord.Intents:
     """The default intents without any privileged one: slash commands need no message content."""
@@ -58,11 +63,15 @@ class ParleyClient(discord.Client):
         seen: Callable[[discord.Interaction], None] | None = None,
         **options: Any,
     ) -> None:
-        """`seen` hears each interaction first (the gateway keeps what it says of its channel)."""
+        """`seen` hears each interaction first (the gateway keeps what it says of its channel).
+
+        Made inside the running event loop (its HTTP connector belongs to that loop).
+        """
         super().__init__(
             intents=intents(),
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
+            connector=aiohttp.TCPConnector(limit=0, limit_per_host=REST_CONNECTIONS),
             **options,
         )
         self._router = router
