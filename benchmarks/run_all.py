@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = (
     "votes",
     "telegram_e2e",
+    "discord_e2e",
     "inbox",
     "summary_speed",
     "summary_quality",

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = (
     "votes",
     "telegram_e2e",
+    "discord_e2e",
     "inbox",
     "summary_speed",
     "summary_quality",
@@ -38,6 +39,8 @@ def test_quick_benchmarks_run_and_report_every_section() -> None:
     figures = (
         "Parley / plain sqlite3",
         "Parley / answer-only",
+        "Discord Parley / answer-only",
+        "connections opened",
         "Inbox / today",
         "growth ratio",
         "key points",
