@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from handlers.summary import LENGTHS, summarize, warm_up  # noqa: E402
 from handlers.summary.coherence import leans_back  # noqa: E402
+from handlers.text.markdown import parse_markdown  # noqa: E402
 
 DEVSET = ROOT / "benchmarks" / "data" / "devset"
 OUTPUT = ROOT / "benchmarks" / "summary_samples.md"
@@ -40,13 +41,17 @@ def article_section(name: str, entry: dict, text: str, openers: dict) -> list[st
             figures = "; ".join(f"{f.text} ({f.context})" for f in summary.key_figures)
             lines.append(f"- *key figures*: {figures}")
         lines.append("")
-        flat = " ".join(text.split())
+        plain = " ".join(parse_markdown(text).plain_text.split())
         shown = list(summary.sentences)
         for before, sentence in zip(["", *shown], shown, strict=False):
             if leans_back(sentence):
                 total, dangling = openers.get(length, (0, 0))
-                ok = before and flat.find(before) < flat.find(sentence[:20])
-                openers[length] = (total + 1, dangling + (not ok))
+                gap = (
+                    plain[plain.find(before) + len(before) : plain.find(sentence)]
+                    if before
+                    else "?"
+                )
+                openers[length] = (total + 1, dangling + bool(gap.strip()))
     return lines
 
 

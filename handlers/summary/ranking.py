@@ -98,6 +98,18 @@ class Ranking:
             return False
         return not any(candidate.quotations & self.candidates[i].quotations for i in taken)
 
+    def picks(self, index: int, chosen: Sequence[int], room: int) -> list[int]:
+        """What to add so that candidate `index` reads on its own, in at most `room` sentences.
+
+        `[index]` when it may be taken as it is; `[index - 1, index]` when it points back at a
+        sentence that may be taken; empty when neither fits.
+        """
+        if self.may_take(index, chosen):
+            return [index]
+        before = index - 1
+        fits = room >= 2 and self.candidates[index].leans_back and self.may_take(before, chosen)
+        return [before, index] if fits and self.may_take(index, [*chosen, before]) else []
+
 
 def rank(
     candidates: Sequence[Candidate],
@@ -197,15 +209,17 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
     for index in required[:budget]:
         take(index)
     while len(chosen) < budget:
-        allowed = [index for index in redundancy if ranking.may_take(index, chosen)]
-        if not allowed:
+        options = {
+            i: p for i in redundancy if (p := ranking.picks(i, chosen, budget - len(chosen)))
+        }
+        if not options:
             break
-        take(
-            max(
-                allowed,
-                key=lambda i: _MMR_LAMBDA * ranking.scores[i] - (1 - _MMR_LAMBDA) * redundancy[i],
-            )
+        best = max(
+            options,
+            key=lambda i: _MMR_LAMBDA * ranking.scores[i] - (1 - _MMR_LAMBDA) * redundancy[i],
         )
+        for index in options[best]:
+            take(index)
     return sorted(chosen)
 
 
@@ -242,19 +256,19 @@ def select_covering(
         )
 
     while len(chosen) < budget:
-        allowed = [index for index in pool if ranking.may_take(index, chosen)]
-        if not allowed:
+        options = {i: p for i in pool if (p := ranking.picks(i, chosen, budget - len(chosen)))}
+        if not options:
             break
-        best = max(allowed, key=gain)
-        del pool[best]
-        chosen.append(best)
-        covered.update(kind for kind, value in strengths[best].items() if value > 0)
-        for index in list(pool):
-            similarity = _dot(ranking.vectors[index], ranking.vectors[best])
-            if similarity > _DUPLICATE_SIMILARITY:
-                del pool[index]
-            else:
-                pool[index] = max(pool[index], similarity)
+        for best in options[max(options, key=gain)]:
+            pool.pop(best, None)
+            chosen.append(best)
+            covered.update(kind for kind, value in strengths[best].items() if value > 0)
+            for index in list(pool):
+                similarity = _dot(ranking.vectors[index], ranking.vectors[best])
+                if similarity > _DUPLICATE_SIMILARITY:
+                    del pool[index]
+                else:
+                    pool[index] = max(pool[index], similarity)
     return sorted(chosen)
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from handlers.summary import LENGTHS, summarize, warm_up
 from handlers.summary.coherence import announces, leans_back, quotations
+from handlers.text.markdown import parse_markdown
 from handlers.topics.loader import load_topic
 
 DATA = Path(__file__).parent / "data"
@@ -79,11 +80,12 @@ def test_colons_and_quotations_are_recognized():
 @pytest.mark.parametrize("length", LENGTHS)
 def test_every_summary_reads_on_its_own(name, length):
     sentences = summarize(ARTICLES[name], length).sentences
+    plain = " ".join(parse_markdown(ARTICLES[name]).plain_text.split())
     for before, sentence in zip(("", *sentences), sentences, strict=False):
         assert not announces(sentence), sentence
-        if leans_back(sentence):  # only right after the sentence it points at
-            text = " ".join(ARTICLES[name].split())
-            assert before and text.index(before) < text.index(sentence[:20]), sentence
+        if leans_back(sentence):  # only right after the sentence it points at, in the source too
+            assert before, sentence
+            assert not plain[plain.index(before) + len(before) : plain.index(sentence)].strip()
     carried = [quote for sentence in sentences for quote in quotations(sentence)]
     assert len(carried) == len(set(carried)), sentences
 
