@@ -103,7 +103,8 @@ def peak_memory(
     os.close(slave)
     assert child.stdout is not None
     try:
-        os.write(master, line.encode() + b"\n")
+        if line:
+            os.write(master, line.encode() + b"\n")
         while answer not in (text := child.stdout.readline()) and text:
             pass
         time.sleep(settle)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.authority import Access, Custodian, Guard
 from bot.buttons import button
@@ -30,11 +31,13 @@ from handlers.debate.model import DebateMap
 from handlers.ground import texts
 from handlers.ground.actions import GroundDecide, GroundVote
 from handlers.ground.custody import STATEMENT, StatementCustody
-from handlers.ground.results import Analysis, analyse, results_reply
 from handlers.polls.anonymity import new_poll_salt, voter_key
 from handlers.polls.master_key import open_master_key
 from handlers.text.similarity import find_near_duplicate
 from storage.ground import Imported, Statement, StatementSource
+
+if TYPE_CHECKING:
+    from handlers.ground.results import Analysis
 
 FEATURE = "ground"
 MIN_LENGTH = 10
@@ -291,6 +294,8 @@ class GroundFeature(BaseFeature):
         return Reply(title=title, blocks=blocks, buttons=(row,), private=True)
 
     async def _results(self, chat: ChatRef, locale: Locale) -> Reply:
+        from handlers.ground.results import results_reply  # matplotlib: kept off start-up
+
         analysis = await self._analysis(chat)
         statements = {s.id: s for s in await self._statements.approved(chat)}
 
@@ -302,6 +307,8 @@ class GroundFeature(BaseFeature):
 
     async def _analysis(self, chat: ChatRef) -> Analysis:
         """The chat's analysis, recomputed only when its votes changed, one at a time."""
+        from handlers.ground.results import analyse  # numpy: kept off start-up
+
         async with self._analysing:
             votes = await self._statements.chat_votes(chat)
             cached = self._analyses.get(chat.key)
