@@ -16,17 +16,17 @@ _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _CJK_FUNCTION_CHARS = "的了是在和与及就都也还而被把从到于让给吗呢吧啊"
 _CHINESE_FIGURE = re.compile(
     rf"(?<![\w.])(?P<number>{_NUMBER})\s*(?P<scale>万亿|千万|百万|十万|万|亿|千)?"
-    r"\s*(?P<unit>[%％倍]|美元|美金|欧元|人民币|元|吨|[千兆吉]瓦时?|公里|公斤|(?:[个個次轮輪家名位人条條篇项項台臺部款笔筆张張份件])"
+    r"\s*(?P<unit>[%％倍]|美元|美金|欧元|人民币|元|吨|[千兆吉]瓦时?|公里|公斤|公尺|公噸|公分|奈米|纳米|(?:[个個次轮輪家名位人条條篇项項台臺部款笔筆张張份件辆輛艘架座户戶间間所届屆批场場])"
     rf"(?P<noun>[^\s{_CJK_FUNCTION_CHARS}，。！？；：、“”「」\"'（）()0-9A-Za-z]{{0,6}}))?"
 )
 # Words that end a counted noun: "410 名工人将失去工作" counts 工人, not 工人将失.
 _NOT_NOUN = frozenset("将將已正曾会會要能再不没沒才又就都也还還被把让讓给給向对對从從到在和与與")
 _ENGLISH_STOP = (
     r"(?!(?:and|or|of|in|to|for|the|a|an|on|at|by|with|from|that|which|who|was|were|is|are|per"
-    r"|each|more|less|than)\b)"
+    r"|each|more|less|than|as|has|its|his|this|thus|plus|across|always|perhaps|unless)\b)"
 )
 _ENGLISH_FIGURE = re.compile(
-    rf"(?<![\w.])(?P<currency>[$€£¥])?(?P<number>{_NUMBER})"
+    rf"(?<![\w.-])(?P<currency>[$€£¥])?(?P<number>{_NUMBER})"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|[kKmM]\b))?"
     r"(?P<unit>\s?(?:%|percent\b|per cent\b)"
     r"|\s?(?i:[kMGT]Wh?|km|kg|mph|tonnes?|tons?|acres?|hectares?)\b"
@@ -112,7 +112,8 @@ def _counted_noun_end(sentence: str, match: re.Match[str]) -> int:
     """Where a Chinese counted noun ends at a word boundary; elsewhere the match's end.
 
     After the measure word come modifiers of one character and one word ("个假账号", "名工人"),
-    and a second word only when the clause ends right after it ("家中国公司，", "名哮喘儿童被").
+    and a second word only when the clause ends right after it ("家中国公司，", "名哮喘儿童被"),
+    so "14 個成員組成的" counts 成員.
     """
     noun = match.groupdict().get("noun")
     if not noun:
@@ -126,7 +127,7 @@ def _counted_noun_end(sentence: str, match: re.Match[str]) -> int:
             break
         if len(word) > 1 and whole_words:
             following = words[position + 1] if position + 1 < len(words) else ""
-            if _CJK_CHAR.match(following) and following not in _NOT_NOUN | {"的", "之"}:
+            if _CJK_CHAR.match(following) and following not in _NOT_NOUN:
                 break
         length += len(word)
         whole_words += len(word) > 1

@@ -10,6 +10,7 @@ import pytest
 
 from handlers.summary import LENGTHS, summarize, warm_up
 from handlers.summary.coherence import announces, leans_back, quotations
+from handlers.summary.figures import find_figures
 from handlers.text.markdown import parse_markdown
 from handlers.topics.loader import load_topic
 
@@ -131,3 +132,19 @@ def test_one_sentence_tells_one_figure_and_a_short_block_fits(name, length):
     if length == "short":
         block = sum(len(f.text) + len(f.context) for f in summary.key_figures)
         assert block <= sum(len(sentence) for sentence in summary.sentences)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("so every living body carries the same share of carbon-14 as the air around it.", []),
+        (
+            "由亞太地區 14 個成員組成的颱風委員會，每個成員提供 10 個名字。",
+            ["14 個成員", "10 個名字"],
+        ),
+        ("2023 年，中国新能源汽车销量达到 949.5 万辆，占 31.6%。", ["949.5 万辆", "31.6%"]),
+        ("懸掛了一座重約 660 公噸的調諧質量阻尼器。", ["660 公噸"]),
+    ],
+)
+def test_figures_in_development_sentences(sentence, expected):
+    assert [figure.text for figure in find_figures(sentence, 0)] == expected
