@@ -76,6 +76,19 @@ class Harness:
                 self.finished(interaction.id)
 
         monkeypatch.setattr(ParleyClient, "_handle", tracked_handle)
+        run_command = ParleyClient._run_command
+
+        async def tracked_command(
+            client: ParleyClient, interaction: discord.Interaction, *args: Any
+        ) -> None:
+            """A command that opens a form answers without reaching `_handle`: finished too."""
+            self.handled_by.setdefault(interaction.id, client)
+            try:
+                await run_command(client, interaction, *args)
+            finally:
+                self.finished(interaction.id)
+
+        monkeypatch.setattr(ParleyClient, "_run_command", tracked_command)
 
     def finished(self, interaction_id: int) -> None:
         self._done.setdefault(interaction_id, asyncio.Event()).set()
