@@ -78,7 +78,7 @@ class CommunityFinder(Protocol):
 
 
 class MessageGoneError(LookupError):
-    """The message to edit is gone for good (deleted, or its channel deleted): stop editing it."""
+    """The message to edit is gone for good (deleted, its channel gone or hidden): stop editing."""
 
 
 class UnknownPlatformError(LookupError):

@@ -90,6 +90,7 @@ class FakeDiscord:
         self.channels: dict[str, dict[str, Any]] = {}  # channel id -> channel, for GET
         self.refuse_posts_in: set[str] = set()  # channel ids answering posts 403 (no Send)
         self.deleted_messages: set[str] = set()  # message ids that answer 10008 Unknown Message
+        self.unseen_messages: set[str] = set()  # ids whose edits answer 403 50001 Missing Access
         self.refuse_pins = False  # answer pins 403 Missing Permissions (no Pin Messages)
         self.hold_members: asyncio.Event | None = None  # GET member waits for it (slow Discord)
         self.hold_callbacks: asyncio.Event | None = None  # interaction callbacks wait for it
@@ -311,6 +312,8 @@ class FakeDiscord:
                 return _json(self._message(parts[1], call.payload))
             if request.method == "PATCH" and parts[3] in self.deleted_messages:
                 return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            if request.method == "PATCH" and parts[3] in self.unseen_messages:
+                return _json({"message": "Missing Access", "code": 50001}, status=403)
             if request.method == "PATCH":
                 return _json(self._message(parts[1], call.payload, message_id=parts[3]))
         self.unhandled.append(f"{request.method} {path}")

@@ -1,5 +1,6 @@
-"""adapters.md D7: a live poll message someone deleted is edited once more at most, then never
-again (each failed edit counts toward Discord's invalid-request limit)."""
+"""adapters.md D7: a live poll message someone deleted, or in a channel the bot no longer sees,
+is edited once more at most, then never again (each failed edit counts toward Discord's
+invalid-request limit)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from tests.tours.discord_tour import (
 )
 
 
+@pytest.mark.parametrize("gone", ["deleted", "unseen"])
 async def test_a_deleted_poll_message_is_forgotten(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gone: str
 ) -> None:
+    """Deleted: 404 Unknown Message; unseen: 403 Missing Access (the bot lost the channel)."""
     async with discord_tour(tmp_path, monkeypatch) as tour:
         calls = await tour.slash("poll", {"poll": "Lunch? | Pizza | Sushi"}, subcommand="create")
         poll = response_of(calls)
@@ -39,7 +42,9 @@ async def test_a_deleted_poll_message_is_forgotten(
         calls = await tour.slash("post", {"item": "poll", "details": "1"}, user=ADMIN)
         (second,) = channel_posts(calls)  # the same poll, posted again in the channel
 
-        tour.rig.fake.deleted_messages.add(message_id_of(poll))  # a moderator deleted the first
+        fake = tour.rig.fake
+        refused = fake.deleted_messages if gone == "deleted" else fake.unseen_messages
+        refused.add(message_id_of(poll))  # a moderator deleted the first, or hid it from the bot
         await tour.press(second, "1. Pizza", user=NOOR)
         await eventually(lambda: edits() == 1, "the one edit that finds it gone", within=5)
         await tour.press(second, "2. Sushi", user=REMY)

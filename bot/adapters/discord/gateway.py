@@ -24,6 +24,7 @@ MEMBER_LOOKUP_SECONDS = 2.0
 """How long a permission check waits for Discord's member lookup (inside the 3 s window)."""
 UNKNOWN_MEMBER = 10007  # Discord's error code: the user is not a member of that server
 GONE = (10003, 10008)  # Discord's Unknown Channel and Unknown Message
+MISSING_ACCESS = 50001  # Discord's error code: the bot can no longer see that channel
 _TARGET = re.compile(r"^(?:<#(\d{15,21})>|(\d{15,21}))$")
 CANNOT_SEE = Localized(
     "I can't see that channel (is it in a server I'm in?).",
@@ -92,14 +93,15 @@ class DiscordGateway:
     async def edit(self, message: MessageRef, reply: Reply) -> None:
         """Replace a message the bot posted (content past one message's limits is cut off).
 
-        A message or channel Discord says is unknown raises `MessageGoneError`, so that it is
-        not edited again (each failed request counts toward Discord's invalid-request limit).
+        A message or channel Discord says is unknown, or a channel the bot may no longer see,
+        raises `MessageGoneError`, so that it is not edited again (each failed request counts
+        toward Discord's invalid-request limit).
         """
         partial = self._channel(message.chat).get_partial_message(int(message.message_id))
         try:
             await partial.edit(**edit_arguments(render_single(reply)))
-        except discord.NotFound as error:
-            if error.code in GONE:
+        except (discord.NotFound, discord.Forbidden) as error:
+            if error.code in GONE or error.code == MISSING_ACCESS:
                 raise MessageGoneError(message.message_id) from error
             raise
 
