@@ -36,7 +36,7 @@ def to_invocation(
     """
     chat, kind = chat_of(interaction)
     actor = actor_of(interaction)
-    community = str(interaction.guild_id) if interaction.guild_id is not None else None
+    community = _community(interaction)
     data: Mapping[str, object] = interaction.data or {}
     if command is not None or interaction.type is discord.InteractionType.application_command:
         return Invocation(
@@ -71,11 +71,16 @@ def form_invocation(interaction: discord.Interaction) -> Invocation:
         actor=actor_of(interaction),
         chat=chat,
         chat_kind=kind,
-        community=str(interaction.guild_id) if interaction.guild_id is not None else None,
+        community=_community(interaction),
         command=name,
         subcommand=subcommand or None,
         options=values,
     )
+
+
+def _community(interaction: discord.Interaction) -> str | None:
+    """The server the interaction came from; None in a DM."""
+    return str(interaction.guild_id) if interaction.guild_id is not None else None
 
 
 def attachment_of(upload: discord.Attachment | None) -> tuple[Attachment, ...]:
