@@ -20,9 +20,8 @@ from bot.i18n import Locale
 from bot.params import ChoiceParam, Param, TextParam
 
 FORM_PREFIX = "parley-form:"
-TITLE_LIMIT = 45  # Discord's modal title and label text limits
-LABEL_LIMIT = 45
-DESCRIPTION_LIMIT = 100
+TITLE_LIMIT = 45  # Discord's modal title and label text limits (a label's description's, 100,
+LABEL_LIMIT = 45  # is bot.commands.DESCRIPTION_LIMIT: the registry refuses longer descriptions)
 INPUT_LIMIT = 4000  # a text input holds at most 4,000 characters
 COMPONENT_LIMIT = 5
 SELECT_LIMIT = 25
