@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.identity import Actor, ChatRef
-from storage.database import Database, Row
+from storage.database import Database, Row, Transaction
 from storage.timestamps import to_db
 
 
@@ -60,18 +60,14 @@ class Imported:
 
 @dataclass(frozen=True, slots=True)
 class ChatVotes:
-    """Every vote of a chat's approved statements, and a fingerprint that changes with them."""
+    """Every vote of a chat's approved statements."""
 
     statements: tuple[int, ...]
-    votes: tuple[tuple[str, int, int], ...]
+    votes: list[tuple[str, int, int]]
     """(voter, statement id, stance)."""
-    fingerprint: tuple[int, ...]
 
 
 _COLUMNS = "id, platform, chat_id, source, source_ref, text, status, author_platform, author_id"
-
-
-_COUNT = "SELECT count(*) FROM ground_statements WHERE platform = ? AND chat_id = ?"
 
 
 class GroundRepository:
@@ -83,7 +79,19 @@ class GroundRepository:
     async def import_statements(
         self, chat: ChatRef, items: Iterable[Imported], at: datetime
     ) -> int:
-        """Add the items the chat does not have yet (by source and id); how many were added."""
+        """Add the items the chat does not have yet (by source and id); how many were added.
+
+        Reads first and writes only what is new, so a `/ground` with nothing new to import
+        (the usual case) costs one read and no write transaction.
+        """
+        have = {
+            (str(row[0]), str(row[1]))
+            for row in await self._db.fetch_all(
+                "SELECT source, source_ref FROM ground_statements WHERE platform = ?"
+                " AND chat_id = ? AND source_ref IS NOT NULL",
+                (chat.platform, chat.chat_id),
+            )
+        }
         rows = [
             (
                 chat.platform,
@@ -95,44 +103,40 @@ class GroundRepository:
                 to_db(at),
             )
             for item in items
+            if (item.source, item.source_ref) not in have
         ]
-        if not rows:
-            return 0
-        async with self._db.transaction() as tx:
-            before = await tx.fetch_one(_COUNT, (chat.platform, chat.chat_id))
-            await tx.execute_many(
-                "INSERT INTO ground_statements (platform, chat_id, source, source_ref, text,"
-                " author_platform, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (platform, chat_id, source, source_ref) DO NOTHING",
-                rows,
-            )
-            after = await tx.fetch_one(_COUNT, (chat.platform, chat.chat_id))
-        return int(after[0] if after else 0) - int(before[0] if before else 0)
+        if rows:
+            async with self._db.transaction() as tx:
+                await tx.execute_many(
+                    "INSERT INTO ground_statements (platform, chat_id, source, source_ref, text,"
+                    " author_platform, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (platform, chat_id, source, source_ref) DO NOTHING",
+                    rows,
+                )
+        return len(rows)
 
-    async def add(
-        self, chat: ChatRef, text: str, author: Actor, at: datetime, *, proposed: bool
-    ) -> int:
-        """A moderator's statement (approved) or a member's proposal (pending); its id."""
-        source, status = (
-            (StatementSource.PROPOSED, StatementStatus.PENDING)
-            if proposed
-            else (StatementSource.SEEDED, StatementStatus.APPROVED)
-        )
-        return await self._db.insert(
-            "INSERT INTO ground_statements (platform, chat_id, source, text, status,"
-            " author_platform, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING id",
-            (
-                chat.platform,
-                chat.chat_id,
-                source,
-                text,
-                status,
-                author.platform,
-                author.user_id,
-                to_db(at),
-            ),
-        )
+    async def add(self, chat: ChatRef, text: str, author: Actor, at: datetime) -> int:
+        """A moderator's statement, open for votes at once; its id."""
+        async with self._db.transaction() as tx:
+            return await _insert(tx, chat, text, author, at, StatementSource.SEEDED)
+
+    async def propose(
+        self, chat: ChatRef, text: str, author: Actor, at: datetime, *, limit: int
+    ) -> int | None:
+        """A member's proposal, pending; its id, or None when `limit` of theirs already wait.
+
+        The count and the insert share one transaction, so proposals sent at once cannot pass
+        the limit together.
+        """
+        async with self._db.transaction() as tx:
+            waiting = await tx.fetch_one(
+                "SELECT count(*) FROM ground_statements WHERE platform = ? AND chat_id = ?"
+                " AND status = 'pending' AND author_platform = ? AND author_id = ?",
+                (chat.platform, chat.chat_id, author.platform, author.user_id),
+            )
+            if waiting is not None and int(waiting[0]) >= limit:
+                return None
+            return await _insert(tx, chat, text, author, at, StatementSource.PROPOSED)
 
     async def get(self, statement_id: int) -> Statement | None:
         """The statement with this id, in whichever chat."""
@@ -168,15 +172,6 @@ class GroundRepository:
         )
         return [_statement(row) for row in rows]
 
-    async def count_pending_by(self, chat: ChatRef, author: Actor) -> int:
-        """How many of the author's proposals in the chat wait for a moderator."""
-        row = await self._db.fetch_one(
-            "SELECT count(*) FROM ground_statements WHERE platform = ? AND chat_id = ?"
-            " AND status = 'pending' AND author_platform = ? AND author_id = ?",
-            (chat.platform, chat.chat_id, author.platform, author.user_id),
-        )
-        return int(row[0]) if row else 0
-
     async def decide(self, statement_id: int, approve: bool) -> bool:
         """Approve or reject a pending proposal; False when it was not pending."""
         status = StatementStatus.APPROVED if approve else StatementStatus.REJECTED
@@ -187,7 +182,7 @@ class GroundRepository:
         return changed == 1
 
     async def next_for(self, chat: ChatRef, voter: str) -> tuple[Statement | None, int, int]:
-        """The approved statement `voter` should see next (fewest votes first), and progress.
+        """The approved statement `voter` should see next (oldest first), and progress.
 
         Returns the statement (None when every one is voted on), how many the voter has voted
         on and how many there are.
@@ -196,8 +191,7 @@ class GroundRepository:
             row = await reads.fetch_one(
                 f"SELECT {_COLUMNS} FROM ground_statements AS s WHERE platform = ? AND chat_id = ?"
                 " AND status = 'approved' AND NOT EXISTS (SELECT 1 FROM ground_votes"
-                " WHERE statement_id = s.id AND voter = ?) ORDER BY (SELECT count(*) FROM"
-                " ground_votes WHERE statement_id = s.id), id LIMIT 1",
+                " WHERE statement_id = s.id AND voter = ?) ORDER BY id LIMIT 1",
                 (chat.platform, chat.chat_id, voter),
             )
             counts = await reads.fetch_one(
@@ -225,6 +219,22 @@ class GroundRepository:
             )
             return True
 
+    async def fingerprint(self, chat: ChatRef) -> tuple[object, ...]:
+        """A summary of the chat's approved statements and votes that moves with any change.
+
+        One aggregate read (no rows leave the database): statement count and newest id, vote
+        count, newest vote time and the sum of stances; every vote or change sets its time, so
+        only changes within one clock tick could leave it still.
+        """
+        row = await self._db.fetch_one(
+            "SELECT count(DISTINCT s.id), max(s.id), count(v.voter), max(v.voted_at),"
+            " coalesce(sum(v.stance), 0) FROM ground_statements AS s"
+            " LEFT JOIN ground_votes AS v ON v.statement_id = s.id"
+            " WHERE s.platform = ? AND s.chat_id = ? AND s.status = 'approved'",
+            (chat.platform, chat.chat_id),
+        )
+        return tuple(row) if row is not None else ()
+
     async def chat_votes(self, chat: ChatRef) -> ChatVotes:
         """Every approved statement of the chat and every vote on them, read together."""
         async with self._db.snapshot() as reads:
@@ -236,13 +246,11 @@ class GroundRepository:
             votes = await reads.fetch_all(
                 "SELECT v.voter, v.statement_id, v.stance FROM ground_votes AS v"
                 " JOIN ground_statements AS s ON s.id = v.statement_id"
-                " WHERE s.platform = ? AND s.chat_id = ? AND s.status = 'approved'"
-                " ORDER BY v.statement_id, v.voter",
+                " WHERE s.platform = ? AND s.chat_id = ? AND s.status = 'approved'",
                 (chat.platform, chat.chat_id),
             )
         ids = tuple(int(row[0]) for row in statements)
-        rows = tuple((str(row[0]), int(row[1]), int(row[2])) for row in votes)
-        return ChatVotes(ids, rows, (len(ids), *ids[-1:], len(rows), hash(rows)))
+        return ChatVotes(ids, [(str(row[0]), int(row[1]), int(row[2])) for row in votes])
 
     async def salt(self, chat: ChatRef) -> bytes | None:
         """The chat's salt when its votes are anonymous, else None."""
@@ -312,6 +320,28 @@ class GroundRepository:
                 ),
                 chats,
             )
+
+
+async def _insert(
+    tx: Transaction, chat: ChatRef, text: str, author: Actor, at: datetime, source: StatementSource
+) -> int:
+    status = (
+        StatementStatus.PENDING if source is StatementSource.PROPOSED else StatementStatus.APPROVED
+    )
+    return await tx.insert(
+        "INSERT INTO ground_statements (platform, chat_id, source, text, status,"
+        " author_platform, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            chat.platform,
+            chat.chat_id,
+            source,
+            text,
+            status,
+            author.platform,
+            author.user_id,
+            to_db(at),
+        ),
+    )
 
 
 def _statement(row: Row) -> Statement:

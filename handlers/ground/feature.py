@@ -59,7 +59,7 @@ class GroundFeature(BaseFeature):
         self._clock = services.clock
         self._map = debate
         self._master_key = open_master_key(services.settings, services.storage.poll_key)
-        self._analyses: OrderedDict[str, tuple[tuple[int, ...], Analysis]] = OrderedDict()
+        self._analyses: OrderedDict[str, tuple[tuple[object, ...], Analysis]] = OrderedDict()
         self._analysing = asyncio.Lock()
 
     def commands(self) -> Iterable[CommandSpec]:
@@ -174,9 +174,10 @@ class GroundFeature(BaseFeature):
     async def card(self, ctx: Context) -> Reply:
         """`/ground`: the next statement for the invoker, privately."""
         await self._import(ctx.chat)
-        return await self._next_card(ctx, ctx.chat)
+        voter = await self._voter(ctx.chat, ctx.actor.platform, ctx.actor.user_id)
+        return await self._next_card(ctx, ctx.chat, voter)
 
-    async def vote(self, ctx: Context, press: GroundVote) -> Replace | Reply:
+    async def vote(self, ctx: Context, press: GroundVote) -> Replace:
         """A vote on the card: store it, then show the next statement on the same card.
 
         The card is personal (sealed for the person it was made for, as a private ballot is),
@@ -191,7 +192,7 @@ class GroundFeature(BaseFeature):
         )
         if not stored:
             raise UserError(texts.VOTE_GONE)
-        return Replace(await self._next_card(ctx, statement.chat))
+        return Replace(await self._next_card(ctx, statement.chat, voter))
 
     async def results(self, ctx: Context) -> Reply:
         """`/ground results`: groups, what sets them apart, consensus and a picture."""
@@ -201,20 +202,17 @@ class GroundFeature(BaseFeature):
     async def add(self, ctx: Context, text: str) -> Reply:
         """`/ground add TEXT`: a moderator's statement, open for votes at once."""
         await self._refuse_duplicate(ctx.chat, text)
-        new_id = await self._statements.add(
-            ctx.chat, text, ctx.actor, self._clock.now(), proposed=False
-        )
+        new_id = await self._statements.add(ctx.chat, text, ctx.actor, self._clock.now())
         return Reply.text(ctx.t(texts.ADDED, id=new_id), private=True)
 
     async def propose(self, ctx: Context, text: str) -> Reply:
         """`/ground propose TEXT`: a member's statement, waiting for a moderator."""
-        waiting = await self._statements.count_pending_by(ctx.chat, ctx.actor)
-        if waiting >= PENDING_PER_PERSON:
-            raise UserError(texts.TOO_MANY_PENDING, count=waiting)
         await self._refuse_duplicate(ctx.chat, text)
-        new_id = await self._statements.add(
-            ctx.chat, text, ctx.actor, self._clock.now(), proposed=True
+        new_id = await self._statements.propose(
+            ctx.chat, text, ctx.actor, self._clock.now(), limit=PENDING_PER_PERSON
         )
+        if new_id is None:
+            raise UserError(texts.TOO_MANY_PENDING, count=PENDING_PER_PERSON)
         return Reply.text(ctx.t(texts.PROPOSED, id=new_id), private=True)
 
     async def queue(self, ctx: Context) -> Reply:
@@ -273,8 +271,7 @@ class GroundFeature(BaseFeature):
         await self._import(request.origin)
         return await self._results(request.origin, request.locale)
 
-    async def _next_card(self, ctx: Context, chat: ChatRef) -> Reply:
-        voter = await self._voter(chat, ctx.actor.platform, ctx.actor.user_id)
+    async def _next_card(self, ctx: Context, chat: ChatRef, voter: str) -> Reply:
         statement, done, total = await self._statements.next_for(chat, voter)
         title = ctx.t(texts.CARD_TITLE, done=min(done + 1, total), total=total)
         if total == 0:
@@ -310,13 +307,14 @@ class GroundFeature(BaseFeature):
         from handlers.ground.results import analyse  # numpy: kept off start-up
 
         async with self._analysing:
-            votes = await self._statements.chat_votes(chat)
+            fingerprint = await self._statements.fingerprint(chat)
             cached = self._analyses.get(chat.key)
-            if cached is not None and cached[0] == votes.fingerprint:
+            if cached is not None and cached[0] == fingerprint:
                 self._analyses.move_to_end(chat.key)
                 return cached[1]
+            votes = await self._statements.chat_votes(chat)
             analysis = await asyncio.to_thread(analyse, votes)
-            self._analyses[chat.key] = (votes.fingerprint, analysis)
+            self._analyses[chat.key] = (fingerprint, analysis)
             while len(self._analyses) > CACHED_CHATS:
                 self._analyses.popitem(last=False)
             return analysis

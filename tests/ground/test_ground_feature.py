@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 
 from bot.app import Parley
@@ -208,3 +209,30 @@ async def test_anonymity_cannot_change_once_votes_exist(app):
 async def test_moderators_can_post_the_results(app):
     out = await run(app, "/post ground")
     assert "Not enough votes yet" in out.text or "Posted" in out.text
+
+
+async def test_proposals_sent_at_once_cannot_pass_the_limit_together(app):
+    alice = make_actor("alice")
+    texts = [
+        "Labs should publish what data they train on.",
+        "Terms of service are not the same as law.",
+        "Export controls shape this debate more than ethics.",
+        "Everyone copies everyone in this industry anyway.",
+        "Open weights change who can check these claims.",
+        "Courts, not companies, should decide what counts as theft.",
+    ]
+    await asyncio.gather(*(run(app, f"/ground propose {text}", alice) for text in texts))
+    assert rows(app, "SELECT count(*) FROM ground_statements WHERE status = 'pending'") == [(3,)]
+
+
+async def test_results_follow_a_changed_vote(app):
+    await _vote_camps(app, [8, 7])
+    before = (await run(app, "/ground results")).text
+    bridge = rows(app, "SELECT id FROM ground_statements WHERE text = ?", (SEEDED[9],))[0][0]
+    for person in range(15):  # everyone now rejects the last bridge, at the same clock time
+        actor = make_actor(f"p{person}")
+        action = GroundVote(statement=bridge, stance="disagree").encode()
+        await press(app, _seal(app, action, actor), actor)
+    after = (await run(app, "/ground results")).text
+    assert SEEDED[9] in before.split("What every group agrees with")[1].split("Group A")[0]
+    assert SEEDED[9] in after.split("What every group rejects")[1].split("Group A")[0]
