@@ -108,9 +108,11 @@ class GroupAssignment:
 
 def vote_matrix(votes: Iterable[StatementVote], participants: int, statements: int) -> Floats:
     """The participant × statement matrix: 1 agree, −1 disagree, 0 pass, NaN not voted."""
+    cast = list(votes)
     matrix = np.full((participants, statements), np.nan)
-    for vote in votes:
-        matrix[vote.participant, vote.statement] = float(vote.stance)
+    rows = np.fromiter((vote.participant for vote in cast), np.int64, len(cast))
+    columns = np.fromiter((vote.statement for vote in cast), np.int64, len(cast))
+    matrix[rows, columns] = np.fromiter((vote.stance for vote in cast), np.float64, len(cast))
     return matrix
 
 
@@ -154,7 +156,11 @@ def find_opinion_groups(
     min_group_size: int = MIN_GROUP_SIZE,
 ) -> OpinionMap:
     """The whole analysis: groups above the minimum size, their statements, consensus, picture."""
-    matrix = vote_matrix(votes, participants, statements)
+    return map_opinions(vote_matrix(votes, participants, statements), min_group_size=min_group_size)
+
+
+def map_opinions(matrix: Floats, *, min_group_size: int = MIN_GROUP_SIZE) -> OpinionMap:
+    """The whole analysis of a participant × statement matrix (see `vote_matrix`)."""
     voted = int((~np.isnan(matrix)).any(axis=1).sum())
     assignment = assign_groups(matrix, min_group_size=min_group_size)
     labels = assignment.labels

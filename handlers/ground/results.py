@@ -6,18 +6,13 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.i18n import Locale
 from bot.reply import Attachment, BulletList, Heading, Paragraph, Reply
-from domain.opinion_groups import (
-    MIN_GROUP_SIZE,
-    OpinionMap,
-    Stance,
-    StatementVote,
-    find_opinion_groups,
-)
+from domain.opinion_groups import MIN_GROUP_SIZE, OpinionMap, Stance, map_opinions
 from handlers.ground import texts
 from storage.ground import ChatVotes
 
@@ -37,23 +32,27 @@ class Analysis:
 
 
 def analyse(votes: ChatVotes) -> Analysis:
-    """Run the opinion-group analysis on a chat's votes (CPU work: call it off the event loop)."""
+    """Run the opinion-group analysis on a chat's votes (CPU work: call it off the event loop).
+
+    The matrix is filled from index arrays in one numpy step; no object per vote is made.
+    """
+    position = {statement: index for index, statement in enumerate(votes.statements)}
+    kept = [vote for vote in votes.votes if vote[1] in position]
     voters: dict[str, int] = {}
-    index = {statement: position for position, statement in enumerate(votes.statements)}
-    dense = [
-        StatementVote(voters.setdefault(voter, len(voters)), index[statement], Stance(stance))
-        for voter, statement, stance in votes.votes
-        if statement in index
-    ]
-    opinions = find_opinion_groups(dense, len(voters), len(index))
-    tallies: dict[int, list[int]] = {}
-    for _, statement, stance in votes.votes:
-        counts = tallies.setdefault(statement, [0, 0, 0])
-        counts[0] += stance == 1
-        counts[1] += stance == -1
-        counts[2] += 1
-    overall = {s: (a / seen, d / seen) for s, (a, d, seen) in tallies.items()}
-    return Analysis(opinions, votes.statements, overall)
+    rows = np.fromiter((voters.setdefault(v, len(voters)) for v, _, _ in kept), np.int64, len(kept))
+    columns = np.fromiter((position[s] for _, s, _ in kept), np.int64, len(kept))
+    stances = np.fromiter((stance for _, _, stance in kept), np.float64, len(kept))
+    matrix = np.full((len(voters), len(position)), np.nan)
+    matrix[rows, columns] = stances
+    seen = np.bincount(columns, minlength=len(position))
+    agree = np.bincount(columns, weights=stances == 1, minlength=len(position))
+    disagree = np.bincount(columns, weights=stances == -1, minlength=len(position))
+    overall = {
+        statement: (agree[index] / seen[index], disagree[index] / seen[index])
+        for statement, index in position.items()
+        if seen[index]
+    }
+    return Analysis(map_opinions(matrix), votes.statements, overall)
 
 
 def results_reply(analysis: Analysis, say: Callable[[int], str], locale: Locale) -> Reply:
