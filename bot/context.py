@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.clock import Clock
-from bot.i18n import Locale, Localized
+from bot.i18n import Locale, Localized, parse_locale
 from bot.identity import Actor, ChatRef, MessageRef, ModeratorCheck
 from bot.invocation import Invocation
 from bot.reply import Reply
@@ -109,6 +109,18 @@ class Outbox:
     async def edit(self, message: MessageRef, reply: Reply) -> None:
         """Replace a message the bot posted."""
         await self.gateway(message.chat.platform).edit(message, reply)
+
+
+def chat_locale(settings: ChatSettings, actor: Actor, default: Locale) -> Locale:
+    """The language to answer `actor` in: the chat's, else the person's client's, else `default`."""
+    return settings.language or parse_locale(actor.locale_tag) or default
+
+
+def moderator_check(settings: ChatSettings, actor: Actor) -> ModeratorCheck:
+    """Whether `actor` moderates the chat: the platform's word, or the chat's moderator role."""
+    role = settings.moderator_role_id
+    known = actor.is_moderator or (role is not None and role in actor.role_ids)
+    return ModeratorCheck(known, actor.moderator_lookup)
 
 
 @dataclass(slots=True)

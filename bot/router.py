@@ -16,10 +16,10 @@ from bot.authority import Authority, Grant, RefusedError, Right, same_chat
 from bot.buttons import decode_payload, seal_personal
 from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
-from bot.context import Context, Responder
+from bot.context import Context, Responder, chat_locale, moderator_check
 from bot.errors import ExpiredButtonError, UsageError, UserError
 from bot.i18n import Locale, parse_locale
-from bot.identity import ChatKind, ChatRef, MessageRef, ModeratorCheck
+from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
 from bot.reply import Posted, Replace, Reply, confided
@@ -173,20 +173,15 @@ class Router:
     async def _build_context(self, call: Call, call_next: Next) -> None:
         invocation = call.invocation
         settings = call.settings = await self._storage.chat_settings.get(invocation.chat)
-        call.locale = (
-            settings.language or parse_locale(invocation.actor.locale_tag) or self._default_locale
-        )
         actor = invocation.actor
-        known = actor.is_moderator or (
-            settings.moderator_role_id is not None and settings.moderator_role_id in actor.role_ids
-        )
+        call.locale = chat_locale(settings, actor, self._default_locale)
         call.context = Context(
             invocation=invocation,
             locale=call.locale,
             settings=settings,
             responder=_SealingResponder(call.responder, self.registry, self._seal, actor.key),
             clock=self._clock,
-            moderator=ModeratorCheck(known, actor.moderator_lookup),
+            moderator=moderator_check(settings, actor),
         )
         await call_next(call)
 

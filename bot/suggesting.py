@@ -10,8 +10,8 @@ import logging
 
 from bot.authority import Authority, RefusedError
 from bot.commands import CommandSpec, Registry, Role
-from bot.i18n import Locale, parse_locale
-from bot.identity import ModeratorCheck
+from bot.context import chat_locale, moderator_check
+from bot.i18n import Locale
 from bot.invocation import Invocation
 from bot.ratelimit import Allowance, RateLimiter
 from bot.suggestions import SUGGESTION_LIMIT, TYPED_LIMIT, Suggester, Suggestion
@@ -71,14 +71,12 @@ class Suggestions:
         settings = await self._chat_settings.get(chat)
         if spec.feature in settings.disabled_features:
             return []
-        role = settings.moderator_role_id
-        known = actor.is_moderator or (role is not None and role in actor.role_ids)
-        moderator = ModeratorCheck(known, actor.moderator_lookup)
+        moderator = moderator_check(settings, actor)
         if spec.role is Role.MODERATOR and not await moderator():
             return []
         if self._limiter.acquire(actor.key, TYPING) > 0:
             return []
-        locale = settings.language or parse_locale(actor.locale_tag) or self._default_locale
+        locale = chat_locale(settings, actor, self._default_locale)
         guard = next((guard for guard in spec.guards if guard.param == param), None)
         source = dict(spec.suggestions).get(param)
         if source is None and guard is not None:
