@@ -90,6 +90,16 @@ class Invocation:
         return self.payload is not None
 
     @property
+    def split_path(self) -> str:
+        """The command the platform named with its subcommand, `poll results` (lowercase).
+
+        For platforms that split arguments themselves; on a text platform the subcommand is
+        still in `text`, for the registry to find.
+        """
+        name = (self.command or "").lower()
+        return f"{name} {self.subcommand}" if self.subcommand else name
+
+    @property
     def label(self) -> str:
         """A short description for logs and audit: `/poll results` or `button poll.vote`."""
         if self.payload is not None:

@@ -230,8 +230,7 @@ class Router:
     def _find_command(self, invocation: Invocation) -> tuple[CommandSpec, str]:
         name = (invocation.command or "").lower()
         if invocation.options is not None:
-            path = f"{name} {invocation.subcommand}" if invocation.subcommand else name
-            spec = self.registry.command(path)
+            spec = self.registry.command(invocation.split_path)
             resolved = (spec, "") if spec else None
         else:
             resolved = self.registry.resolve(name, invocation.text)

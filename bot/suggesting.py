@@ -52,10 +52,7 @@ class Suggestions:
 
     async def suggest(self, invocation: Invocation, param: str, typed: str) -> list[Suggestion]:
         """What to offer `invocation`'s person for `param` so far; none when refused or broken."""
-        path = invocation.command or ""
-        spec = self._registry.command(
-            f"{path} {invocation.subcommand}" if invocation.subcommand else path
-        )
+        spec = self._registry.command(invocation.split_path)
         if spec is None or not self.offered(spec, param):
             return []
         try:
