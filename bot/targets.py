@@ -55,10 +55,12 @@ def read_target(outbox: Outbox, origin: ChatRef, word: str) -> ChatRef | None:
         except UnknownPlatformError:
             raise UserError(UNKNOWN_PLATFORM, platform=platform, target=text[:60]) from None
         return ChatRef(platform, chat_id)
+    if _NUMBERED.match(text):
+        return None
     parsed = outbox.gateway(origin.platform).parse_target(text)
-    if parsed is None and text.startswith(_TARGET_LIKE) and not _NUMBERED.match(text):
+    if parsed is None and text.startswith(_TARGET_LIKE):
         raise _not_a_chat(origin, text)
-    return None if _NUMBERED.match(text) else parsed
+    return parsed
 
 
 def resolve_target(outbox: Outbox, origin: ChatRef, text: str) -> ChatRef:
