@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.commands import CommandSpec, Role
 from bot.durations import format_duration
-from bot.i18n import Locale, Localized
+from bot.i18n import Locale, Localized, listed
 from bot.params import ChoiceParam, DurationParam, IntParam, Param, TextParam
 from bot.reply import BulletList, Heading, Paragraph, Reply
 
@@ -58,8 +58,7 @@ def help_detail(
     if spec.role is Role.MODERATOR:
         blocks.append(Paragraph(_MODERATOR_ONLY.render(locale)))
     if spec.aliases:
-        forms = "、".join if locale == "zh" else ", ".join
-        typed = forms(f"/{spec.name} {alias}" for alias in spec.aliases)
+        typed = listed(locale, (f"/{spec.name} {alias}" for alias in spec.aliases))
         blocks.append(Paragraph(_ALSO_TYPED.render(locale, forms=typed)))
     if spec.params:
         lines = [_describe_param(param, locale) for param in spec.params]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -48,6 +49,11 @@ class Plural:
         """The text for `count` in `locale`, with `count` and `values` substituted."""
         english = self.one if count == 1 else self.other
         return Localized(english, self.zh).render(locale, count=count, **values)
+
+
+def listed(locale: Locale, items: Iterable[str]) -> str:
+    """`items` as a list reads in `locale`: `a, b` in English, `a、b` in Chinese."""
+    return ("、" if locale == "zh" else ", ").join(items)
 
 
 def parse_locale(tag: str | None) -> Locale | None:

@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
 from bot.context import Context, Responder, chat_locale, moderator_check
 from bot.errors import ExpiredButtonError, UsageError, UserError
-from bot.i18n import Locale, parse_locale
+from bot.i18n import Locale, listed, parse_locale
 from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from bot.ratelimit import RateLimiter
@@ -395,8 +395,7 @@ class Router:
         if isinstance(spec, CommandSpec):
             lines.append(messages.USAGE.render(locale, usage=spec.usage()))
             if subcommands := self._subcommands(call):
-                join = "、".join if locale == "zh" else ", ".join
-                forms = join(sub.usage() for sub in subcommands)
+                forms = listed(locale, (sub.usage() for sub in subcommands))
                 lines.append(messages.SUBCOMMANDS.render(locale, forms=forms))
             lines.append(messages.USAGE_HINT.render(locale, path=spec.path))
         return Reply.text("\n".join(lines), private=True)
