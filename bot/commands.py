@@ -164,7 +164,7 @@ class Registry:
         for part in filter(None, (spec.name, spec.subcommand)):
             if not _COMMAND_NAME.match(part):
                 raise RegistryError(f"bad command name {part!r}")
-        if spec.path in self._commands:
+        if spec.path in self._commands or spec.path in self._aliases:
             raise RegistryError(f"duplicate command /{spec.path}")
         _check_description(f"/{spec.path}", spec.description)
         for index, param in enumerate(spec.params):
@@ -176,8 +176,11 @@ class Registry:
         _check_signature(f"/{spec.path}", spec.handler, spec.params)
         aliases = {f"{spec.name} {alias}": spec.path for alias in spec.aliases}
         for alias in aliases:
-            if not spec.subcommand or alias in self._commands or alias in self._aliases:
-                raise RegistryError(f"/{spec.path}: alias /{alias} is taken or has no subcommand")
+            taken = alias in self._commands or alias in self._aliases
+            if not spec.subcommand or taken or alias != " ".join(alias.lower().split()):
+                raise RegistryError(
+                    f"/{spec.path}: alias /{alias} is taken, has no subcommand or cannot be typed"
+                )
         self._commands[spec.path] = spec
         self._aliases.update(aliases)
 

@@ -227,5 +227,23 @@ def test_an_alias_that_shadows_a_command_or_has_no_subcommand_fails_at_start_up(
         ChoiceParam(name="x", description=Localized("x", "x"), choices=("a",), aliases={"乙": "b"})
 
 
+def test_a_command_registered_after_an_alias_of_its_path_fails_at_start_up():
+    """A later `/c look` would be shadowed by `/c peek`'s alias `look`, never to run."""
+    registry = Registry()
+    peek = CommandSpec(
+        name="c",
+        subcommand="peek",
+        aliases=("look",),
+        description=Localized("a", "甲"),
+        handler=_show,
+    )
+    registry.add_command(peek)
+    with pytest.raises(RegistryError, match="duplicate"):
+        registry.add_command(replace(peek, subcommand="look", aliases=()))
+    for untypable in ("Look", "two  words", " 看"):  # the router lowercases and splits words
+        with pytest.raises(RegistryError, match="cannot be typed"):
+            registry.add_command(replace(peek, subcommand="other", aliases=(untypable,)))
+
+
 async def _show(ctx: Context) -> Reply:
     return Reply.text("shown")
