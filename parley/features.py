@@ -18,13 +18,14 @@ def build_features(services: Services) -> list[Feature]:
     """Create every feature with the services it needs; the topic is loaded and checked here."""
     topic = load_topic(DEFAULT_TOPIC)
     articles = ArticleFeature(services, topic)
+    polls = PollFeature(services, topic.polls)
     return [
         GeneralFeature(services),
         ModerationFeature(services),
         DebateFeature(services, topic.debate_map, article_title=topic.default_article.title),
         articles,
         SummaryFeature(services, articles.library),
-        PollFeature(services, topic.polls),
-        GroundFeature(services, topic.debate_map),
+        polls,
+        GroundFeature(services, topic.debate_map, polls.service.keyed_voter),
         OperatorRequests(services),
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from bot.authority import Access, Custodian, Guard
@@ -31,8 +31,7 @@ from handlers.debate.model import DebateMap
 from handlers.ground import texts
 from handlers.ground.actions import GroundDecide, GroundVote
 from handlers.ground.custody import STATEMENT, StatementCustody
-from handlers.polls.anonymity import new_poll_salt, voter_key
-from handlers.polls.master_key import open_master_key
+from handlers.polls.anonymity import new_poll_salt
 from handlers.text.similarity import find_near_duplicate
 from storage.ground import Imported, Statement, StatementSource
 
@@ -53,12 +52,15 @@ _STANCES = {"agree": 1, "disagree": -1, "pass": 0}
 class GroundFeature(BaseFeature):
     """Common ground: statements, private voting cards, opinion groups and consensus."""
 
-    def __init__(self, services: Services, debate: DebateMap) -> None:
+    def __init__(
+        self, services: Services, debate: DebateMap, keyed_voter: Callable[[bytes, str, str], str]
+    ) -> None:
+        """`keyed_voter` is the anonymous polls' voter key (`PollService.keyed_voter`)."""
         self._statements = services.storage.ground
         self._arguments = services.storage.arguments
         self._clock = services.clock
         self._map = debate
-        self._master_key = open_master_key(services.settings, services.storage.poll_key)
+        self._keyed_voter = keyed_voter
         self._analyses: OrderedDict[str, tuple[tuple[object, ...], Analysis]] = OrderedDict()
         self._analysing = asyncio.Lock()
 
@@ -260,7 +262,7 @@ class GroundFeature(BaseFeature):
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Delete the person's votes (named and keyed) and the statements they wrote."""
         keys = [
-            (chat, voter_key(self._master_key, salt, platform, user_id))
+            (chat, self._keyed_voter(salt, platform, user_id))
             for chat, salt in await self._statements.anonymous_chats()
         ]
         forgotten = await self._statements.forget(platform, user_id, keys)
@@ -344,7 +346,7 @@ class GroundFeature(BaseFeature):
         salt = await self._statements.salt(chat)
         if salt is None:
             return f"{platform}:{user_id}"
-        return voter_key(self._master_key, salt, platform, user_id)
+        return self._keyed_voter(salt, platform, user_id)
 
     async def _refuse_duplicate(self, chat: ChatRef, text: str) -> None:
         existing = await self._statements.texts(chat, COMPARED)

@@ -192,7 +192,11 @@ class PollService:
             return actor.key
         if poll.salt is None:
             raise UserError(texts.POLL_CLOSED, id=poll.id)
-        return voter_key(self._master_key, poll.salt, actor.platform, actor.user_id)
+        return self.keyed_voter(poll.salt, actor.platform, actor.user_id)
+
+    def keyed_voter(self, salt: bytes, platform: str, user_id: str) -> str:
+        """The anonymous key of a person under `salt` (one poll's, or another feature's)."""
+        return voter_key(self._master_key, salt, platform, user_id)
 
     async def vote(
         self,
