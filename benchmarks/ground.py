@@ -2,7 +2,9 @@
 
 10,000 participants × 200 statements, each participant having voted on about 30 % of them, in
 three planted camps with bridges. Prints the median seconds of each arm over several runs and the
-ratio analysis / SVD (the SVD is the cost floor of any PCA of that matrix).
+ratio analysis / SVD (the SVD is the cost floor of any PCA of that matrix). BLAS runs one thread
+(as the bot's worker thread effectively does): a multithreaded SVD on a shared machine swung
+from 0.08 s to 6 s between runs and made the ratio meaningless.
 
 Run from the repository root: .venv/bin/python benchmarks/ground.py [--quick]
 """
@@ -10,12 +12,16 @@ Run from the repository root: .venv/bin/python benchmarks/ground.py [--quick]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(variable, "1")  # before numpy loads its BLAS
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
