@@ -33,6 +33,8 @@ _DETAILS = Localized(
     "target, item options and pin, in any order, e.g. #news short zh pin",
     "目标、内容选项和置顶，顺序不限，如 #news short zh 置顶",
 )
+_DETAIL_SHOWN = 80
+"""Characters of an entry's detail that an `/audit` line shows."""
 _WHEN_DETAILS = Localized(
     "when, target, options, pin in any order; when: in 2h, tomorrow 09:00, daily 09:00",
     "时间、目标、选项、置顶，顺序不限；时间如 2小时后、明天 09:00、每天 09:00、每周一 20:00",
@@ -60,7 +62,7 @@ class ModerationFeature(BaseFeature):
             storage.modlog,
             storage.chat_settings,
             services.outbox,
-            services.clock,
+            services.registry,
             services.settings.locale,
         )
         services.audit_feed.subscribe(self._modlog.publish)
@@ -349,18 +351,23 @@ class ModerationFeature(BaseFeature):
         if not entries:
             return Reply.text(ctx.t(texts.AUDIT_EMPTY))
         zone = ctx.settings.zone
-        lines = tuple(
-            ctx.t(
-                texts.AUDIT_LINE,
-                at=entry.at.astimezone(zone).strftime("%m-%d %H:%M"),
-                who=ctx.t(texts.AUDIT_FORGOTTEN_MEMBER) if entry.forgotten else entry.actor_name,
-                **audited_action(self._services.registry, entry, ctx.locale),
-                failed=ctx.t(texts.AUDIT_FAILED) if entry.outcome != "ok" else "",
+        lines = []
+        for entry in entries:
+            action, detail = audited_action(self._services.registry, entry, ctx.locale)
+            lines.append(
+                ctx.t(
+                    texts.AUDIT_LINE,
+                    at=entry.at.astimezone(zone).strftime("%m-%d %H:%M"),
+                    who=ctx.t(texts.AUDIT_FORGOTTEN_MEMBER)
+                    if entry.forgotten
+                    else entry.actor_name,
+                    action=action,
+                    detail=f" {detail[:_DETAIL_SHOWN]}" if detail else "",
+                    failed=ctx.t(texts.AUDIT_FAILED) if entry.outcome != "ok" else "",
+                )
             )
-            for entry in entries
-        )
         title = ctx.t(texts.AUDIT_TITLE, zone=zone.key)
-        return Reply(title=title, blocks=(BulletList(lines),))
+        return Reply(title=title, blocks=(BulletList(tuple(lines)),))
 
     async def forget_prompt(self, ctx: Context) -> Reply:
         """Explain what forgetting removes, with a confirmation button."""

@@ -13,7 +13,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from bot.audit_feed import AuditEvent
-from bot.clock import Clock
+from bot.commands import Registry
 from bot.context import CommunityFinder, Context, Outbox
 from bot.errors import UserError
 from bot.i18n import Locale, Localized
@@ -23,6 +23,9 @@ from bot.reply import Fields, Reply
 from storage.audit import AuditEntry
 from storage.chat_settings import ChatSettingsRepository
 from storage.modlog import ModLogRepository
+
+from . import texts
+from .audit_lines import audited_action
 
 log = logging.getLogger("parley.modlog")
 
@@ -73,7 +76,6 @@ OUTCOME = Localized("Outcome", "结果")
 WHEN = Localized("When", "时间")
 DONE = Localized("done", "已完成")
 FAILED = Localized("failed", "失败")
-FORGOTTEN = Localized("a forgotten member", "已被遗忘的成员")
 CHANNEL = Localized("channel {id}", "频道 {id}")
 AT_IN_ZONE = Localized("{at} ({zone})", "{at}（{zone}）")
 
@@ -86,13 +88,13 @@ class ModLog:
         repository: ModLogRepository,
         chat_settings: ChatSettingsRepository,
         outbox: Outbox,
-        clock: Clock,
+        registry: Registry,
         default_locale: Locale,
     ) -> None:
         self._repository = repository
         self._chat_settings = chat_settings
         self._outbox = outbox
-        self._clock = clock
+        self._registry = registry
         self._default_locale = default_locale
 
     async def configure(self, ctx: Context, channel: str) -> Reply:
@@ -130,7 +132,8 @@ class ModLog:
         locale = settings.language or source.language or self._default_locale
         try:
             await self._outbox.send(
-                channel.chat, case_reply(event.entry, case, locale, settings.zone)
+                channel.chat,
+                case_reply(self._registry, event.entry, case, locale, settings.zone),
             )
         except Exception as error:
             log.warning(
@@ -156,9 +159,15 @@ class ModLog:
         return chat.chat_id
 
 
-def case_reply(entry: AuditEntry, case: int, locale: Locale, zone: ZoneInfo) -> Reply:
-    """The mod-log message of one audit entry, its time in the log channel's zone."""
-    who = FORGOTTEN.render(locale) if entry.forgotten else entry.actor_name
+def case_reply(
+    registry: Registry, entry: AuditEntry, case: int, locale: Locale, zone: ZoneInfo
+) -> Reply:
+    """The mod-log message of one audit entry, its time in the log channel's zone.
+
+    Worded as `/audit` words it: a button press by what it did, never by its payload.
+    """
+    action, detail = audited_action(registry, entry, locale)
+    who = texts.AUDIT_FORGOTTEN_MEMBER.render(locale) if entry.forgotten else entry.actor_name
     where = CHANNEL.render(locale, id=entry.chat.chat_id)
     at = entry.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
     pairs = [
@@ -167,7 +176,7 @@ def case_reply(entry: AuditEntry, case: int, locale: Locale, zone: ZoneInfo) -> 
         (OUTCOME.render(locale), (DONE if entry.outcome == "ok" else FAILED).render(locale)),
         (WHEN.render(locale), AT_IN_ZONE.render(locale, at=at, zone=zone.key)),
     ]
-    if entry.detail:
-        pairs.insert(2, (DETAIL.render(locale), entry.detail[:300]))
-    title = CASE_TITLE.render(locale, case=case, action=entry.action)
+    if detail:
+        pairs.insert(2, (DETAIL.render(locale), detail[:300]))
+    title = CASE_TITLE.render(locale, case=case, action=action)
     return Reply(title=title, blocks=(Fields(tuple(pairs)),))

@@ -4,8 +4,9 @@ community, and its audit entries go to the chat `/settings modlog` names."""
 from __future__ import annotations
 
 from bot.identity import ChatRef
+from handlers.debate.actions import ArgReject
 from tests.core.test_router import MOD, run
-from tests.support import make_actor, make_command
+from tests.support import make_actor, make_command, make_press
 
 LOG = ChatRef("test", "log")
 
@@ -35,3 +36,14 @@ async def test_entries_are_posted_numbered_and_a_failure_is_said_once(mod_app, g
     gateway.forbidden.add("locked")
     out = await run(mod_app, make_command("/settings modlog #locked", actor=MOD))
     assert "I can't post the mod-log in #locked: I lack the Send Messages" in out.text
+
+
+async def test_a_press_is_posted_by_what_it_did_not_by_its_payload(app):
+    gateway = app.services.outbox.gateway("test")
+    await run(app, make_command("/settings modlog #log", actor=MOD))
+    argument = "a long enough argument for review " * 2
+    await run(app, make_command("/argue labs " + argument, actor=make_actor("alice")))
+    await run(app, make_press(ArgReject(argument_id=1), actor=MOD))
+    assert cases(gateway)[-1] == "Case #2 · rejected argument #1"
+    posted = [reply for chat, reply in gateway.sent if chat == LOG][-1]
+    assert "v1:" not in repr(posted)
