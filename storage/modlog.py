@@ -51,13 +51,9 @@ class ModLogRepository:
     async def next_case(self, platform: str, community: str) -> int:
         """The next case number of `community` (1, 2, …), counted once even across processes."""
         async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE modlog_channels SET last_case = last_case + 1"
-                " WHERE platform = ? AND community = ?",
-                (platform, community),
-            )
             row = await tx.fetch_one(
-                "SELECT last_case FROM modlog_channels WHERE platform = ? AND community = ?",
+                "UPDATE modlog_channels SET last_case = last_case + 1"
+                " WHERE platform = ? AND community = ? RETURNING last_case",
                 (platform, community),
             )
         return int(row[0]) if row is not None else 0
