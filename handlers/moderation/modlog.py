@@ -34,7 +34,7 @@ OFF_WORDS = ("off", "none", "关闭", "关")
 CHANNEL_PARAM = TextParam(
     name="channel",
     description=Localized(
-        "the channel (#channel or its id), or off", "频道（#频道 或其 id），或 off（关闭）"
+        "the channel (#channel or its id), or off", "频道（#频道 或其 ID），或写“关闭”"
     ),
     max_length=100,
 )
@@ -48,7 +48,7 @@ TURNED_OFF = Localized(
 )
 NOT_A_CHANNEL = Localized(
     "“{target}” is not a channel I can read. Write it as #channel (or its id), or off.",
-    "“{target}”不是我能识别的频道。请写成 #频道（或其 id），或写 off 关闭。",
+    "“{target}”不是我能识别的频道。请写成 #频道（或其 ID），或写“关闭”。",
 )
 NOT_IN_PRIVATE = Localized(
     "A mod-log is for a server or group, not a private chat.",

@@ -47,3 +47,10 @@ async def test_a_press_is_posted_by_what_it_did_not_by_its_payload(app):
     assert cases(gateway)[-1] == "Case #2 · rejected argument #1"
     posted = [reply for chat, reply in gateway.sent if chat == LOG][-1]
     assert "v1:" not in repr(posted)
+
+
+async def test_a_wrong_channel_is_explained_in_chinese_without_english_words(mod_app):
+    await run(mod_app, make_command("/settings language zh", actor=MOD))
+    out = await run(mod_app, make_command("/settings 管理日志 无效", actor=MOD))
+    assert "“无效”不是我能识别的频道" in out.text and "写“关闭”" in out.text
+    assert "off" not in out.text
