@@ -21,6 +21,7 @@ from bot.errors import ExpiredButtonError, UsageError, UserError
 from bot.i18n import Locale, listed, parse_locale
 from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
+from bot.params import TextParam
 from bot.ratelimit import RateLimiter
 from bot.reply import Posted, Replace, Reply, confided
 from bot.seals import ButtonSeal
@@ -236,7 +237,7 @@ class Router:
             resolved = self.registry.resolve(name, invocation.text)
             root = self.registry.command(name)
             misfit = resolved and root and resolved[0] is not root and not _fits(*resolved)
-            if misfit and root and _fits(root, invocation.text):
+            if misfit and root and _takes_over(root, invocation.text):
                 resolved = (root, invocation.text)  # `/poll Close | A | B` is a question
         if resolved is None:
             raise UserError(messages.UNKNOWN_COMMAND, name=name[:40])
@@ -455,6 +456,17 @@ class _SealingResponder:
 
     def _sealed(self, reply: Reply) -> Reply:
         return seal_personal(reply, self._registry, self._seal, self._person)
+
+
+def _takes_over(root: CommandSpec, text: str) -> bool:
+    """Whether `text`, which its subcommand cannot read, is `root`'s own: it has their marks.
+
+    Only a required mark (a poll's `|`) tells a root's text from a mistyped subcommand: a root
+    whose text takes any words would otherwise swallow `/schedule cancel abc` and answer about
+    a time it cannot find, instead of the subcommand's usage.
+    """
+    marked = any(isinstance(param, TextParam) and param.must_contain for param in root.params)
+    return marked and _fits(root, text)
 
 
 def _fits(spec: CommandSpec, text: str) -> bool:

@@ -118,3 +118,15 @@ async def test_an_unreachable_platform_is_one_log_line_per_attempt(app, clock, c
     failed = [r for r in caplog.records if "event=job_failed" in r.getMessage()]
     assert len(failed) == 1 and failed[0].exc_info is None
     assert "ConnectionError: platform unreachable" in failed[0].getMessage()
+
+
+async def test_a_mistyped_subcommand_gets_its_own_usage_not_a_schedule(app):
+    for text, first_line in (
+        ("/schedule cancel abc", "`job_id` must be a whole number, not “abc”."),
+        ("/schedule 取消", "`job_id` is missing: the number from /schedule list"),
+        ("/schedule list extra", "Too many arguments: “extra” is not expected."),
+        ("/stance after", "`poll_id` is missing: the poll number, e.g. 12"),
+    ):
+        out = await run(app, make_command(text, actor=MOD))
+        assert out.text.splitlines()[0] == first_line, text
+    assert await pending(app) == []
