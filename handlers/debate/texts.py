@@ -61,8 +61,8 @@ EVIDENCE = Localized("Evidence", "证据")
 REBUTTALS = Localized("Answered by the other side", "对方的回应")
 FACTCHECK_TITLE = Localized("Fact-check notes on “{title}”", "事实核查：《{title}》")
 FACTCHECK_INTRO = Localized(
-    "Passages of the article this debate is about (whichever article this chat discusses now),"
-    " checked against the sources: what is right, what errs or overstates, what cannot be"
+    "Passages of the article this debate is about (not necessarily the one this chat discusses"
+    " now), checked against the sources: what is right, what errs or overstates, what cannot be"
     " verified.",
     "本辩论所依据文章（不一定是本群当前讨论的文章）中的段落，对照来源逐条核查：哪些属实，"
     "哪些有误或夸大，哪些无法核实。",

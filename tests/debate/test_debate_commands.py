@@ -216,3 +216,10 @@ async def test_debate_commands_are_declared_with_feature_tags(app):
     for path in ("debate community", "argue", "argue queue", "argue withdraw"):
         assert registry.command(path).feature == "arguments"
     assert [b.payload for b in all_buttons(shown(await run(app, make_command("/debate"))))]
+
+
+async def test_the_fact_checks_say_in_both_languages_they_may_not_check_this_chats_article(app):
+    for actor, words in ((MOD, "not necessarily the one this chat discusses"), (ZH, "不一定是")):
+        intro = shown(await run(app, make_command("/debate factcheck", actor=actor))).plain_text()
+        assert words in intro
+        assert "whichever article this chat discusses" not in intro  # said the opposite
