@@ -82,10 +82,8 @@ _ARTICLE_COLUMNS = (
 )
 OPERATOR_PLATFORM = "cli"
 _COUNT_ADDED_IN = "SELECT count(*) FROM articles WHERE added_platform = ? AND added_chat_id = ?"
-# An article is seen in the chat it was added in; the operator's (command line) ones everywhere.
 _EDIT_COLUMNS = "id, language, text, author_name, created_at, restored_from, withdrawn_at"
 _EDITS_OF = "platform = ? AND chat_id = ? AND article_ref = ? AND language = ?"
-# A version's number: how many versions of its chat's edition are not newer than it.
 _SAME_EDITION = (
     "FROM summary_edits o WHERE o.platform = e.platform AND o.chat_id = e.chat_id"
     " AND o.article_ref = e.article_ref AND o.language = e.language"
@@ -96,6 +94,7 @@ _SELECT_EDITS = (
     f"SELECT {_EDIT_COLUMNS}, (SELECT count(*) {_SAME_EDITION} AND o.id <= e.id),"
     f" (SELECT count(*) {_SAME_EDITION} AND o.id <= e.restored_from) FROM summary_edits e"
 )
+# An article is seen in the chat it was added in; the operator's (command line) ones everywhere.
 _VISIBLE_IN_CHAT = (
     f"((added_platform = ? AND added_chat_id = ?) OR added_platform = '{OPERATOR_PLATFORM}')"
 )
