@@ -59,7 +59,10 @@ class SummaryService:
         return summary
 
     async def summary_uncached(self, edition: Edition, length: Length) -> Summary:
-        """The summary of a text nobody stored (a message): computed, and kept nowhere."""
+        """The summary computed off the event loop, read from no cache and kept in none.
+
+        For a text nobody stored (a message); `summary_of` caches what it returns.
+        """
         return await asyncio.to_thread(summarizer.summarize, edition.text, length, edition.language)
 
     async def _compute(
@@ -77,8 +80,6 @@ class SummaryService:
                 log.warning("event=summary_cache_unreadable hash=%s", key.content_hash[:12])
         if slow is not None:
             await slow()
-        summary = await asyncio.to_thread(
-            summarizer.summarize, edition.text, length, edition.language
-        )
+        summary = await self.summary_uncached(edition, length)
         await self._repository.cache_summary(key, encode_summary(summary), self._clock.now())
         return summary
