@@ -14,7 +14,6 @@ from bot.ratelimit import Budget
 from bot.reply import BulletList, Button, ButtonStyle, Fields, Link, Paragraph, Reply
 from domain.articles import ARTICLE, LibraryArticle, language_name, language_names
 from handlers.articles.actions import UseArticle
-from handlers.articles.fetch import PageFetcher
 from handlers.articles.intake import looks_like_url, read_text_file, single_file
 from handlers.articles.library import MAX_ARTICLE_CHARS, ArticleLibrary
 from handlers.summary.actions import EDITED, SummaryView
@@ -73,9 +72,8 @@ _BACK_TO = Localized("This chat discusses “{title}” again.", "本群当前�
 class ArticleCommands:
     """The `/article` commands and the button that makes an article the chat's current one."""
 
-    def __init__(self, library: ArticleLibrary, fetcher: PageFetcher) -> None:
+    def __init__(self, library: ArticleLibrary) -> None:
         self._library = library
-        self._fetcher = fetcher
 
     def commands(self) -> Iterable[CommandSpec]:
         """/article, /article list|show|use|add|remove."""
@@ -205,9 +203,7 @@ class ArticleCommands:
                 text, source_kind="file", chat=ctx.chat, by=ctx.actor, at=now
             )
         elif source is not None and looks_like_url(source):
-            article = await self._library.add_from_web(
-                self._fetcher, source, chat=ctx.chat, by=ctx.actor, at=now
-            )
+            article = await self._library.add_from_web(source, chat=ctx.chat, by=ctx.actor, at=now)
         else:
             article = await self._library.add(
                 source or "", source_kind="text", chat=ctx.chat, by=ctx.actor, at=now

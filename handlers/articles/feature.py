@@ -26,14 +26,13 @@ class ArticleFeature(BaseFeature):
     def __init__(self, services: Services, topic: Topic) -> None:
         """`topic` is the loaded topic whose article ships with Parley."""
         self._repository = services.storage.articles
-        fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
         self.library = ArticleLibrary(
             self._repository,
             topic,
+            fetcher=PageFetcher(allow_loopback=services.settings.allow_private_urls),
             quota=Quotas.from_settings(services.settings).added_articles,
-            fetcher=fetcher,
         )
-        self._commands = ArticleCommands(self.library, fetcher)
+        self._commands = ArticleCommands(self.library)
 
     def commands(self) -> Iterable[CommandSpec]:
         """/article, /article list|show|use|add."""

@@ -74,12 +74,12 @@ class ArticleLibrary:
         topic: Topic,
         reader: PageReader | None = None,
         *,
+        fetcher: PageFetcher,
         quota: Quota | None = None,
-        fetcher: PageFetcher | None = None,
     ) -> None:
         """`topic` gives the shipped article; `quota` caps a chat's added ones (None: no cap).
 
-        `fetcher` reads the web pages that texts given to `read` link to (None: never fetch).
+        `fetcher` reads the web pages that are added (`add_from_web`) or summarized (`read`).
         """
         self._repository = repository
         self._shipped = _from_topic(topic)
@@ -95,10 +95,8 @@ class ArticleLibrary:
         """
         link = _LINK.search(source)
         text, title, url = source, None, None
-        if link is not None and self._fetcher is not None:
-            page = await self._fetcher.fetch(link.group(0))
-            readable = await self._reader.read(page)
-            text, title, url = readable.markdown, readable.title, page.url
+        if link is not None:
+            text, title, url = await self._page(link.group(0))
         kind: SourceKind = "url" if url else "text"
         article = await asyncio.to_thread(prepare_article, text, title, kind, url)
         edition = Edition(article.language, article.title, article.body)
@@ -184,7 +182,7 @@ class ArticleLibrary:
         return article
 
     async def add_from_web(
-        self, fetcher: PageFetcher, url: str, *, chat: ChatRef, by: Actor, at: datetime
+        self, url: str, *, chat: ChatRef, by: Actor, at: datetime
     ) -> LibraryArticle:
         """Fetch the page at `url`, extract its text in a time-boxed worker, and store it.
 
@@ -195,17 +193,16 @@ class ArticleLibrary:
         existing = await self._repository.duplicate(chat, url.strip())
         if existing is not None:
             raise _duplicate(existing)
-        page = await fetcher.fetch(url)
-        readable = await self._reader.read(page)
+        text, title, final_url = await self._page(url)
         return await self.add(
-            readable.markdown,
-            source_kind="url",
-            chat=chat,
-            by=by,
-            at=at,
-            title=readable.title,
-            source_url=page.url,
+            text, source_kind="url", chat=chat, by=by, at=at, title=title, source_url=final_url
         )
+
+    async def _page(self, url: str) -> tuple[str, str | None, str]:
+        """The readable text at `url`, its title and the address it was finally read from."""
+        page = await self._fetcher.fetch(url)
+        readable = await self._reader.read(page)
+        return readable.markdown, readable.title, page.url
 
     async def _check_room(self, chat: ChatRef) -> None:
         """Refuse early, before fetching or checking, when the chat's quota is already full."""

@@ -41,11 +41,11 @@ async def add_article_from_command_line(services: Services, source: str) -> int:
 
 
 async def _add(services: Services, source: str, operator: Actor) -> LibraryArticle:
-    library = ArticleLibrary(services.storage.articles, load_topic(DEFAULT_TOPIC))
+    fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
+    library = ArticleLibrary(services.storage.articles, load_topic(DEFAULT_TOPIC), fetcher=fetcher)
     now = services.clock.now()
     if looks_like_url(source):
-        fetcher = PageFetcher(allow_loopback=services.settings.allow_private_urls)
-        return await library.add_from_web(fetcher, source, chat=_OPERATOR_CHAT, by=operator, at=now)
+        return await library.add_from_web(source, chat=_OPERATOR_CHAT, by=operator, at=now)
     path = Path(source)
     try:
         data = await asyncio.to_thread(path.read_bytes)

@@ -66,9 +66,11 @@ async def test_one_layer_of_gzip_is_read_and_odd_encodings_are_refused(server):
 
 
 async def import_refusal(app, clock, url, reader):
-    library = ArticleLibrary(app.services.storage.articles, load_topic(DEFAULT_TOPIC), reader)
+    library = ArticleLibrary(
+        app.services.storage.articles, load_topic(DEFAULT_TOPIC), reader, fetcher=LOCAL
+    )
     with pytest.raises(UserError) as caught:
-        await library.add_from_web(LOCAL, url, chat=CHAT, by=MOD, at=clock.now())
+        await library.add_from_web(url, chat=CHAT, by=MOD, at=clock.now())
     return caught.value
 
 
