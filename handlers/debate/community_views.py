@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import zip_longest
 
 from bot.buttons import button
 from bot.i18n import Locale
@@ -49,11 +50,10 @@ def community_pages(
             ),
         )
         for ranked in (
-            [side_arguments[rank] for side_arguments in shown if rank < len(side_arguments)]
-            for rank in range(max(len(side_arguments) for side_arguments in shown))
+            [a for a in pair if a is not None] for pair in zip_longest(*shown, fillvalue=None)
         )
     ]
-    first, second = (side.label.render(locale) for side in sides)
+    first, second = (labels[side.id] for side in sides)
     intro = [
         Paragraph(
             texts.COMMUNITY_INTRO.render(

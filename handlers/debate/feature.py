@@ -74,7 +74,7 @@ class DebateFeature(BaseFeature):
             description=texts.SIDE_PARAM,
             choices=tuple(s.id for s in self._map.sides),
             labels={s.id: s.label for s in self._map.sides},
-            aliases={alias.lower(): s.id for s in self._map.sides for alias in s.aliases},
+            aliases=self._map.keywords(),
         )
         argument_id = _argument_id_param()
         return (
