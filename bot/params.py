@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.durations import format_duration, parse_duration
 from bot.errors import UsageError
-from bot.i18n import Localized
+from bot.i18n import Localized, listed
 
 _INTEGER = re.compile(r"-?[0-9]{1,11}")  # at most 12 characters with the sign
 _ID = re.compile(r"[0-9]{1,9}")
@@ -156,11 +156,9 @@ class ChoiceParam(Param):
         for alias, choice in self.aliases.items():
             if not alias.isascii():
                 chinese.setdefault(choice, alias)
-        zh = "、".join(
-            f"{chinese[choice]}（{choice}）" if choice in chinese else choice
-            for choice in self.choices
-        )
-        return Localized(", ".join(self.choices), zh)
+        shown = (f"{chinese[c]}（{c}）" if c in chinese else c for c in self.choices)
+        zh = listed("zh", shown)
+        return Localized(listed("en", self.choices), zh)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
