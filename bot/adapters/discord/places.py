@@ -151,17 +151,20 @@ class Recent(Generic[K, V]):
         if entry is None or entry[0] <= self._now():
             entry = (self._now() + self._ttl, asyncio.ensure_future(look_up()))
             entry[1].add_done_callback(functools.partial(self._done, key, entry))
-            self._entries[key] = entry
-            while len(self._entries) > MAX_ENTRIES:
-                self._entries.popitem(last=False)
-        self._entries.move_to_end(key)
+            self._keep(key, entry)
+        else:
+            self._entries.move_to_end(key)
         return await asyncio.shield(entry[1])  # one caller's cancellation keeps the others'
 
     def put(self, key: K, value: V) -> None:
         """Keep `value` for `key` as if a lookup had just given it."""
         future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
         future.set_result(value)
-        self._entries[key] = (self._now() + self._ttl, future)
+        self._keep(key, (self._now() + self._ttl, future))
+
+    def _keep(self, key: K, entry: tuple[float, asyncio.Future[V]]) -> None:
+        """Keep `entry` as the newest, dropping the oldest past `MAX_ENTRIES`."""
+        self._entries[key] = entry
         self._entries.move_to_end(key)
         while len(self._entries) > MAX_ENTRIES:
             self._entries.popitem(last=False)
