@@ -98,6 +98,12 @@ class Router:
             self._authorize,
             self._audit,
         )
+        self._gates: Sequence[Middleware] = (
+            self._error_boundary,
+            self._build_context,
+            self._resolve_target,
+            self._check_permission,
+        )
         self._accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -105,6 +111,31 @@ class Router:
 
     async def dispatch(self, invocation: Invocation, responder: Responder) -> None:
         """Handle one invocation; never raises (errors become friendly replies)."""
+        await self._pass(invocation, responder, self._chain, self._run_handler)
+
+    async def admit(self, invocation: Invocation, responder: Responder) -> Locale | None:
+        """The locale to ask for a command's arguments in (Discord's form), if it may run here.
+
+        None when its person may not run it here, the refusal answered. The command's role and
+        feature switch are checked as `dispatch` checks them; no rate bucket is drawn on (the
+        command that follows draws on it).
+        """
+        admitted: list[Locale] = []
+
+        async def let_through(call: Call) -> None:
+            admitted.append(call.locale)
+
+        await self._pass(invocation, responder, self._gates, let_through)
+        return admitted[0] if admitted else None
+
+    async def _pass(
+        self,
+        invocation: Invocation,
+        responder: Responder,
+        chain: Sequence[Middleware],
+        last: Callable[[Call], Awaitable[None]],
+    ) -> None:
+        """Run `invocation` through `chain`, then `last`; never raises."""
         call = Call(invocation, responder, self._default_locale)
         if not self._accepting:
             call.locale = parse_locale(invocation.actor.locale_tag) or self._default_locale
@@ -113,10 +144,10 @@ class Router:
             return
 
         async def run(index: int, current: Call) -> None:
-            if index == len(self._chain):
-                await self._run_handler(current)
+            if index == len(chain):
+                await last(current)
             else:
-                await self._chain[index](current, lambda c: run(index + 1, c))
+                await chain[index](current, lambda c: run(index + 1, c))
 
         self._in_flight += 1
         self._idle.clear()

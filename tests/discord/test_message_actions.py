@@ -154,3 +154,28 @@ async def test_summarize_the_article_a_message_links_to(
         text = answer_text(calls)
         assert "Bus routes" in text and "council agreed to add two stops" in text
         assert "Worth a read" not in text and await table_count(tour, "articles") == 0
+
+
+async def test_a_form_opens_only_for_whom_the_command_would_run_in_the_chats_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No form to fill in only to be refused: the role and feature switch come first, and
+    the form speaks the chat's language like every answer there."""
+    async with discord_tour(tmp_path, monkeypatch) as tour:
+        edit = builders.slash("summary", subcommand="edit")
+        (answer,) = await run(tour, edit, handled=False)  # a member: refused, no form
+        assert answer.ephemeral and "moderators" in answer.text.lower()
+
+        await run(
+            tour, builders.slash("settings", {"language": "zh"}, subcommand="language"), ADMIN
+        )
+        message = builders.member_message("Open weights let anyone check the claims.")
+        propose = builders.message_command("Propose as argument", message)  # an en-US reader
+        form = form_of(await run(tour, propose, handled=False))
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in form["title"])
+
+        switch = {"feature": "arguments", "state": "off"}
+        await run(tour, builders.slash("settings", switch, subcommand="feature"), ADMIN)
+        propose = builders.message_command("Propose as argument", message)
+        (answer,) = await run(tour, propose, handled=False)
+        assert answer.ephemeral and answer.payload["type"] != MODAL

@@ -15,7 +15,6 @@ import discord
 from discord import app_commands
 
 from bot.commands import CommandSpec
-from bot.i18n import parse_locale
 from bot.invocation import Invocation
 from bot.reply import Reply
 from bot.router import Router
@@ -120,23 +119,22 @@ class ParleyClient(discord.Client):
         """A message command: the message's text fills the action's parameter (or its form)."""
         action = spec.on_message
         text = message_text(message)
-        locale = parse_locale(interaction.locale.value) or "en"
         if action is None or not text:
             responder = InteractionResponder(interaction, chat_of(interaction)[0])
-            await responder.reply(Reply.text(NO_TEXT.render(locale), private=True))
-            return
-        if action.form:
-            await interaction.response.send_modal(build_form(spec, locale, {action.param: text}))
-            return
-        await self._handle(interaction, to_invocation(interaction, spec, {action.param: text}))
+            locale = await self._router.admit(to_invocation(interaction, spec, {}), responder)
+            if locale is not None:
+                await responder.reply(Reply.text(NO_TEXT.render(locale), private=True))
+        elif action.form:
+            await self._open_form(interaction, spec, {action.param: text})
+        else:
+            await self._handle(interaction, to_invocation(interaction, spec, {action.param: text}))
 
     async def _run_command(
         self, interaction: discord.Interaction, spec: CommandSpec, options: Mapping[str, object]
     ) -> None:
         values = dict(options)
         if spec.form_param is not None and values.get(spec.form_param) is None:
-            locale = parse_locale(interaction.locale.value) or "en"
-            await interaction.response.send_modal(build_form(spec, locale, values))
+            await self._open_form(interaction, spec, values)
             return
         upload = values.pop(ATTACHMENT_OPTION, None) if spec.accepts_attachment else None
         if not isinstance(upload, discord.Attachment):
@@ -146,6 +144,15 @@ class ParleyClient(discord.Client):
         await responder.signal_progress()  # downloading may take longer than Discord waits
         files = attachment_of(upload)
         await self._handle(interaction, to_invocation(interaction, spec, values, files), responder)
+
+    async def _open_form(
+        self, interaction: discord.Interaction, spec: CommandSpec, known: Mapping[str, object]
+    ) -> None:
+        """`spec`'s form, in the chat's language, once the core lets its person run it here."""
+        responder = InteractionResponder(interaction, chat_of(interaction)[0])
+        locale = await self._router.admit(to_invocation(interaction, spec, {}), responder)
+        if locale is not None:
+            await interaction.response.send_modal(build_form(spec, locale, known))
 
     async def _suggest(
         self, interaction: discord.Interaction, spec: CommandSpec, param: str, typed: str
