@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
+from bot.context import MessageGoneError
 from bot.i18n import Localized
 from bot.identity import Actor, ChatMoved, ChatRef, MessageRef
 from bot.reply import Attachment, Reply
@@ -30,6 +31,8 @@ from .translate import PLATFORM
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _NOT_MODIFIED = "message is not modified"
 _NO_TEXT = "no text in the message to edit"
+_GONE = ("message to edit not found", "message_id_invalid", "chat not found")
+"""Edit refusals that last: the message, or the chat, is gone for the bot."""
 _TARGET = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{5,20})$")
 _ADMINS = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
@@ -82,7 +85,11 @@ class TelegramGateway:
         return MessageRef(posted_in, str(message.message_id))
 
     async def edit(self, message: MessageRef, reply: Reply) -> None:
-        """Replace a message the bot posted (text, or the caption of a photo or document)."""
+        """Replace a message the bot posted (text, or the caption of a photo or document).
+
+        A message deleted, or in a chat that removed the bot or moved to a new id, raises
+        `MessageGoneError`, so that it is not edited again.
+        """
         chat_id = _chat_id(message.chat)
         try:
             await self.replace(
@@ -90,6 +97,12 @@ class TelegramGateway:
             )
         except ChatMigrated as error:
             await self._chat_moved(chat_id, error)
+            raise MessageGoneError(message.message_id) from error
+        except Forbidden as error:  # the bot was removed from the chat
+            raise MessageGoneError(message.message_id) from error
+        except BadRequest as error:
+            if any(gone in error.message.lower() for gone in _GONE):
+                raise MessageGoneError(message.message_id) from error
             raise
 
     async def send_private(self, person: Actor, reply: Reply, near: ChatRef) -> bool:
