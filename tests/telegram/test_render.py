@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +169,23 @@ def test_every_part_fits_and_is_balanced(blocks: list, limit: int) -> None:
     for part in parts:
         assert telegram_length(part) <= limit
         assert _balanced(part)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [Paragraph("   "), Heading(""), Quote(""), Preformatted(""), Paragraph("\n\t")],
+    ids=repr,
+)
+def test_a_block_showing_nothing_never_makes_a_message_without_visible_text(block) -> None:
+    """adapters.md D8: Telegram answers such a message with `400 message text is empty`."""
+    for reply in (
+        Reply(blocks=(block,)),
+        Reply(blocks=(block,), buttons=((Button("OK", "v1:x"),),)),
+    ):
+        [text] = render_reply(reply).texts
+        assert html.unescape(re.sub(r"<[^>]*>", "", text)).strip()
+
+
+def test_a_link_without_a_label_shows_its_address() -> None:
+    [text] = render_reply(Reply(blocks=(Link(" ", "https://example.org/a"),))).texts
+    assert text == '<a href="https://example.org/a">https://example.org/a</a>'

@@ -38,6 +38,7 @@ EMPTY_TEXT = "…"
 
 _MENTION = re.compile(r"@(?=\w)")
 _WORD_JOINER = "\u2060"
+_TAG = re.compile(r"<[^>]*>")
 _BUTTON_STYLES = {
     ButtonStyle.PRIMARY: KeyboardButtonStyle.PRIMARY,
     ButtonStyle.SUCCESS: KeyboardButtonStyle.SUCCESS,
@@ -150,8 +151,18 @@ def _chunks(reply: Reply, limit: int | None) -> Iterator[tuple[str, str]]:
     if reply.footer:
         sections.append((_Lines([("<i>", reply.footer, "</i>")]), "\n\n"))
     for lines, separator in sections:
+        if not _shows_anything(lines):
+            continue  # Telegram refuses a message with no visible text
         for index, piece in enumerate(_pack_block(lines, limit)):
             yield (separator if index == 0 else "\n"), piece
+
+
+def _shows_anything(block: _Lines) -> bool:
+    """Whether the block has a visible character (not only blanks and tags)."""
+    return any(
+        text.strip() or _TAG.sub("", prefix + suffix).strip()
+        for prefix, text, suffix in block.lines
+    )
 
 
 def _block_lines(block: Block) -> _Lines:
@@ -179,6 +190,7 @@ def _block_lines(block: Block) -> _Lines:
         case Preformatted(text):
             return _Lines([("", line, "") for line in text.splitlines() or [""]], "<pre>", "</pre>")
         case Link(label, url):
+            label = label if label.strip() else url
             anchor = f'<a href="{html.escape(url, quote=True)}">'
             if url.lower().startswith(("http://", "https://")) and len(anchor) <= MAX_URL_LENGTH:
                 return _Lines([(anchor, label, "</a>")])
