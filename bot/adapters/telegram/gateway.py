@@ -54,10 +54,6 @@ ChatMoveHook = Callable[[ChatMoved], Awaitable[None]]
 """Told that a chat took a new id (Telegram answered a send with `ChatMigrated`)."""
 
 
-async def _ignore_move(moved: ChatMoved) -> None:
-    log.info("event=chat_move_unhandled old=%s new=%s", moved.old_chat_id, moved.new_chat_id)
-
-
 class TelegramGateway:
     """Posts and edits Parley replies in any Telegram chat.
 
@@ -71,9 +67,7 @@ class TelegramGateway:
     knows_members = False
     """The Bot API lists a group's administrators, never its members."""
 
-    def __init__(
-        self, bot: Bot, retry: RetryPolicy, on_chat_moved: ChatMoveHook = _ignore_move
-    ) -> None:
+    def __init__(self, bot: Bot, retry: RetryPolicy, on_chat_moved: ChatMoveHook) -> None:
         self._bot = bot
         self._retry = retry
         self._on_chat_moved = on_chat_moved
