@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from bot.identity import ChatMoved, ChatRef
+from bot.identity import ChatMoved
 from storage.database import Database, Transaction
 from storage.generations import Topic
 from storage.timestamps import to_db
@@ -58,7 +58,7 @@ _POLL_CHATS = (
 
 
 class ChatMoveRepository:
-    """Moves a chat's rows to its new id and answers where a chat moved to."""
+    """Moves a chat's rows to its new id."""
 
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -90,14 +90,6 @@ class ChatMoveRepository:
         if changed:
             self._db.generations.touch(Topic.POLLS, Topic.CHAT_SETTINGS)
         return changed
-
-    async def moved_to(self, chat: ChatRef) -> ChatRef | None:
-        """The chat `chat` moved to (same thread), or None when it never moved."""
-        row = await self._db.fetch_one(
-            "SELECT new_chat_id FROM chat_moves WHERE platform = ? AND old_chat_id = ?",
-            (chat.platform, chat.chat_id),
-        )
-        return None if row is None else ChatRef(chat.platform, str(row[0]), chat.thread_id)
 
     async def _one_per_chat(self, tx: Transaction, moved: ChatMoved) -> int:
         changed = 0

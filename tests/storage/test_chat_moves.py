@@ -102,8 +102,8 @@ async def test_every_row_of_the_old_chat_moves_to_the_new_id_once(any_database_u
         # The old chat's message stays behind (nobody can edit it); the other chat's is kept.
         messages = await storage.polls.chats.messages(ids["poll"])
         assert [shown.message.chat.chat_id for shown in messages] == [ELSEWHERE.chat_id]
-        assert await storage.chat_moves.moved_to(OLD) == NEW
-        assert await storage.chat_moves.moved_to(NEW) is None
+        moves = await db.fetch_all("SELECT platform, old_chat_id, new_chat_id FROM chat_moves")
+        assert [tuple(row) for row in moves] == [("telegram", OLD.chat_id, NEW.chat_id)]
 
         assert await storage.chat_moves.move(MOVED, NOW + timedelta(seconds=1)) == 0
 
