@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.adapters.telegram import TelegramAdapter, create_adapter
+from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.telegram.inbox import Inbox
 from bot.app import Parley
 from handlers.polls.actions import PollVote
@@ -31,8 +31,8 @@ from tests.telegram.builders import (
     make_callback_update,
     make_message_update,
 )
-from tests.telegram.conftest import FAST
-from tests.telegram.fake_api import TOKEN, FakeBotApi, FakeRequest
+from tests.telegram.conftest import shipped_parley
+from tests.telegram.fake_api import TOKEN, FakeBotApi
 from tests.telegram.test_end_to_end import eventually
 
 ARTICLE = "Inboxes keep updates. A crash loses none of them. Every one is handled once."
@@ -46,20 +46,8 @@ async def running(
 ) -> AsyncIterator[tuple[Parley, TelegramAdapter]]:
     """Parley with every feature, polling the in-process fake Bot API."""
     settings = make_settings(tmp_path, TELEGRAM_TOKEN=TOKEN, **env)
-    async with Parley.open(settings, clock, features=build_features) as parley:
-        adapter = create_adapter(
-            settings,
-            parley,
-            options=FAST,
-            request=FakeRequest(api),
-            get_updates_request=FakeRequest(api),
-        )
-        parley.services.outbox.register(adapter.gateway)
-        await adapter.start()
-        try:
-            yield parley, adapter
-        finally:
-            await adapter.stop()
+    async with shipped_parley(settings, clock, api) as started:
+        yield started
 
 
 async def left_behind(tmp_path: Path, clock: FakeClock, *updates: dict[str, Any]) -> None:
