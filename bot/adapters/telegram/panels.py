@@ -23,10 +23,6 @@ class PanelOrigins:
         self._limit = limit
         self._origins: OrderedDict[tuple[int, int], ChatRef] = OrderedDict()
 
-    def __len__(self) -> int:
-        """How many panels are remembered."""
-        return len(self._origins)
-
     def remember(self, private_chat_id: int, message_id: int, group: ChatRef) -> None:
         """The panel message `message_id` in `private_chat_id` shows `group`."""
         self._origins[(private_chat_id, message_id)] = group
