@@ -228,6 +228,10 @@ class Registry:
         """The commands a member (or a moderator) may run."""
         return [s for s in self.commands() if is_moderator or s.role is Role.MEMBER]
 
+    def subcommands(self, name: str, is_moderator: bool) -> list[CommandSpec]:
+        """The subcommands of `name` a member (or a moderator) may run."""
+        return [s for s in self.visible_to(is_moderator) if s.name == name and s.subcommand]
+
     def has_group(self, name: str) -> bool:
         """Whether `name` has subcommands."""
         return any(s.name == name and s.subcommand for s in self._commands.values())

@@ -312,11 +312,7 @@ class Router:
         if not isinstance(target, CommandSpec) or target.subcommand is not None:
             return []
         moderator = bool(call.context and call.context.moderator.settled)
-        return [
-            spec
-            for spec in self.registry.visible_to(moderator)
-            if spec.name == target.name and spec.subcommand is not None
-        ]
+        return self.registry.subcommands(target.name, moderator)
 
     async def _authorize(self, call: Call, call_next: Next) -> None:
         """Check every object the invocation names against that object's own chat."""

@@ -71,13 +71,12 @@ class GeneralFeature(BaseFeature):
             return help_overview(visible, ctx.locale, moderator)
         path = " ".join(command.lstrip("/").lower().split())
         spec = self._registry.command(path)
-        group = [s for s in self._registry.visible_to(moderator) if s.name == path]
+        subcommands = self._registry.subcommands(path, moderator)  # none for `poll list`
         if spec is not None:
-            subcommands = [s for s in group if s.subcommand] if spec.subcommand is None else []
             return help_detail(spec, ctx.locale, subcommands)
-        if not group:
+        if not subcommands:
             raise UserError(_UNKNOWN_HELP_TOPIC, name=path[:40])
-        return help_overview(group, ctx.locale, moderator)
+        return help_overview(subcommands, ctx.locale, moderator)
 
     async def show_about(self, ctx: Context) -> Reply:
         """What Parley does."""
