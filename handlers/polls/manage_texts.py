@@ -58,10 +58,6 @@ ADDED = Localized(
     "Added option {number} to poll #{id}: {option}. Existing ballots are unchanged.",
     "已为投票 #{id} 添加第 {number} 个选项：{option}。已投的选票不受影响。",
 )
-NOT_OPEN_FOR_OPTIONS = Localized(
-    "Poll #{id} does not take options from members; its creator or a moderator can add one.",
-    "投票 #{id} 不接受成员添加选项；发起人或管理员可以添加。",
-)
 STANCE_OPTIONS_FIXED = Localized(
     "Poll #{id} is part of a stance check: both of its polls keep the same options.",
     "投票 #{id} 属于立场测验：前后两次投票的选项必须相同。",
