@@ -105,12 +105,7 @@ def check_added_option(label: str, offered: Sequence[str], used: int, mine: int)
     `used` counts every position (removed options keep theirs), `mine` the options this
     person added already. Near-duplicates are found as for community arguments.
     """
-    if not label.strip():
-        raise PollRuleError(PollRuleCode.OPTION_EMPTY, number=used + 1)
-    if len(label) > MAX_OPTION_CHARS:
-        raise PollRuleError(
-            PollRuleCode.OPTION_TOO_LONG, number=used + 1, max=MAX_OPTION_CHARS, length=len(label)
-        )
+    _check_option(used + 1, label)
     if used >= MAX_OPTIONS:
         raise PollRuleError(PollRuleCode.OPTIONS_FULL, max=MAX_OPTIONS)
     if mine >= MAX_ADDED_PER_PERSON:
@@ -173,21 +168,23 @@ def _check_options(options: tuple[str, ...]) -> None:
         raise PollRuleError(PollRuleCode.TOO_MANY_OPTIONS, max=MAX_OPTIONS, count=len(options))
     first_seen: dict[str, int] = {}
     for number, option in enumerate(options, start=1):
-        if not option.strip():
-            raise PollRuleError(PollRuleCode.OPTION_EMPTY, number=number)
-        if len(option) > MAX_OPTION_CHARS:
-            raise PollRuleError(
-                PollRuleCode.OPTION_TOO_LONG,
-                number=number,
-                max=MAX_OPTION_CHARS,
-                length=len(option),
-            )
+        _check_option(number, option)
         key = option_key(option)
         if key in first_seen:
             raise PollRuleError(
                 PollRuleCode.DUPLICATE_OPTIONS, first=first_seen[key], second=number
             )
         first_seen[key] = number
+
+
+def _check_option(number: int, option: str) -> None:
+    """Raise `PollRuleError` when option `number`'s text is empty or too long."""
+    if not option.strip():
+        raise PollRuleError(PollRuleCode.OPTION_EMPTY, number=number)
+    if len(option) > MAX_OPTION_CHARS:
+        raise PollRuleError(
+            PollRuleCode.OPTION_TOO_LONG, number=number, max=MAX_OPTION_CHARS, length=len(option)
+        )
 
 
 def _check_max_choices(draft: PollDraft) -> None:
