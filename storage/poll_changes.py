@@ -81,14 +81,14 @@ class PollChanges:
     ) -> OptionRemoval | None:
         """Remove an added option of an open poll and take it off its ballots, in one transaction.
 
-        None when there is no such added option still on offer, or the poll is closed.
+        None when there is no such added option still on offer, or the poll is not open at `now`.
         """
         async with self._db.transaction() as tx:
             count = await tx.execute(
                 "UPDATE poll_options SET removed_at = ? WHERE poll_id = ? AND position = ?"
                 " AND added_at IS NOT NULL AND removed_at IS NULL AND poll_id IN"
-                " (SELECT id FROM polls WHERE closed_at IS NULL)",
-                (to_db(now), poll_id, position),
+                f" (SELECT id FROM polls WHERE {_OPEN_AT})",
+                (to_db(now), poll_id, position, to_db(now)),
             )
             if not count:
                 return None
@@ -96,11 +96,15 @@ class PollChanges:
         self._db.generations.touch(Topic.POLLS)
         return removal
 
-    async def set_deadline(self, poll_id: int, closes_at: datetime | None) -> bool:
-        """Move an open poll's deadline (None: open until closed by hand); False if it closed."""
+    async def set_deadline(self, poll_id: int, closes_at: datetime | None, now: datetime) -> bool:
+        """Move the deadline of a poll open at `now` (None: open until closed by hand).
+
+        False when it is closed, or its deadline passed before its closing job ran: moving
+        that deadline would reopen it, and `reopen` decides which polls may be reopened.
+        """
         count = await self._db.execute(
-            "UPDATE polls SET closes_at = ? WHERE id = ? AND closed_at IS NULL",
-            (to_db(closes_at) if closes_at else None, poll_id),
+            f"UPDATE polls SET closes_at = ? WHERE id = ? AND {_OPEN_AT}",
+            (to_db(closes_at) if closes_at else None, poll_id, to_db(now)),
         )
         if count:
             self._db.generations.touch(Topic.POLLS)

@@ -389,7 +389,7 @@ class PollService:
 
     async def move_deadline(self, poll: PollRecord, closes_at: datetime | None) -> bool:
         """Give an open poll a new deadline (None: none) and redraw it; False if it had closed."""
-        if not await self.polls.changes.set_deadline(poll.id, closes_at):
+        if not await self.polls.changes.set_deadline(poll.id, closes_at, self.now()):
             return False
         await self._rescheduled(poll.id)
         return True

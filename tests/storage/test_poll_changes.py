@@ -57,15 +57,29 @@ async def test_deadline_and_reopening(any_database_url):
         polls = PollRepository(db)
         poll_id = await polls.create(new_poll())
         later = NOW + timedelta(days=2)
-        assert await polls.changes.set_deadline(poll_id, later)
+        assert await polls.changes.set_deadline(poll_id, later, NOW)
         assert (await polls.get(poll_id)).closes_at == later  # type: ignore[union-attr]
         assert not await polls.changes.reopen(poll_id, None, NOW)  # still open
         await polls.close(poll_id, NOW)
         await polls.mark_announced(poll_id, NOW)
-        assert not await polls.changes.set_deadline(poll_id, later)
+        assert not await polls.changes.set_deadline(poll_id, later, NOW)
         assert await polls.changes.reopen(poll_id, None, NOW)
         record = await polls.get(poll_id)
         assert record is not None and (record.closed_at, record.announced_at) == (None, None)
         anonymous = await polls.create(new_poll(anonymous=True))
         await polls.close(anonymous, NOW)
         assert not await polls.changes.reopen(anonymous, None, NOW)
+
+
+async def test_a_poll_past_its_deadline_takes_no_change_before_its_closing_job(any_database_url):
+    async with Database.open(any_database_url) as db:
+        polls = PollRepository(db)
+        poll_id = await polls.create(new_poll())
+        position = await polls.changes.add_option(poll_id, "Pie", "test:bob", NOW, accept)
+        assert position == 3
+        past = NOW + timedelta(days=1, minutes=1)  # its deadline passed; closed_at not yet set
+        assert await polls.changes.remove_option(poll_id, 3, past) is None
+        assert not await polls.changes.set_deadline(poll_id, past + timedelta(hours=2), past)
+        record = await polls.get(poll_id)
+        assert record is not None and record.removed == frozenset()
+        assert record.closes_at == NOW + timedelta(days=1)
