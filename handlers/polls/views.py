@@ -95,14 +95,14 @@ def ballot_view(
     poll: PollRecord,
     picks: tuple[int, ...],
     lang: Locale,
-    order: Sequence[int] | None = None,
+    order: Sequence[int],
     *,
     notice: str | None = None,
 ) -> Reply:
     """The private ballot of a multi or ranked poll (or a shuffled one), with the picks so far.
 
-    Its toggles follow `order` (the voter's own on a `--shuffle` poll), else the options on
-    offer in declared order. A toggle reads as its option; a picked one is marked `✓` (multi)
+    Its toggles follow `order` (`PollService.ballot_order`: the voter's own on a `--shuffle`
+    poll, else the options on offer in declared order). A toggle reads as its option; a picked one is marked `✓` (multi)
     or with its rank `①`, `②` … (ranked). `notice` is said above the ballot (why a press
     changed nothing).
     """
@@ -122,7 +122,7 @@ def ballot_view(
         how = texts.BALLOT_HOW_MULTI.render(lang, max=limit)
     word = encode_picks(picks)
     toggles = []
-    for index in poll.live_options if order is None else order:
+    for index in order:
         mark = ""
         if index in picks:
             mark = f"{_rank_mark(picks.index(index) + 1)} " if ranked else "✓ "

@@ -47,13 +47,7 @@ class VoteButtons:
                 record, ctx.actor, VoteOp.TOGGLE, (option,), chat_no=chat_no
             )
             return await self._acknowledge(ctx, record, result)
-        self._service.remember_ballot_origin(record, ctx.actor, chat_no)
-        current = await self._service.ballot_of(record, ctx.actor)
-        picks = current if option in current else toggle_pick(current, option)
-        if record.kind is PollKind.MULTI and len(picks) > record.choice_limit:
-            full = ctx.t(texts.BALLOT_FULL, max=record.choice_limit)
-            return ballot_view(record, current, ctx.locale, notice=full)
-        return ballot_view(record, picks, ctx.locale)
+        return await self._open(ctx, record, chat_no, option)
 
     async def open_ballot(self, ctx: Context, press: PollBallot) -> Reply:
         """Vote under a `--shuffle` poll: the private ballot, options in the voter's own order."""
@@ -61,10 +55,26 @@ class VoteButtons:
         if not record.shuffle:
             raise UserError(texts.BAD_BALLOT_BUTTON)
         chat_no = await self._service.chat_number(record, ctx.chat, ctx.invocation.chat_kind)
+        return await self._open(ctx, record, chat_no, None)
+
+    async def _open(
+        self, ctx: Context, record: PollRecord, chat_no: int | None, option: int | None
+    ) -> Reply:
+        """The voter's private ballot: their stored picks, plus the `option` pressed under the poll.
+
+        Its options are in the voter's order (`PollService.ballot_order`), whichever button
+        opened it.
+        """
         self._service.remember_ballot_origin(record, ctx.actor, chat_no)
         current = await self._service.ballot_of(record, ctx.actor)
         order = self._service.ballot_order(record, ctx.actor)
-        return ballot_view(record, current, ctx.locale, order)
+        if option is None or option in current:
+            return ballot_view(record, current, ctx.locale, order)
+        picks = toggle_pick(current, option)
+        if record.kind is PollKind.MULTI and len(picks) > record.choice_limit:
+            full = ctx.t(texts.BALLOT_FULL, max=record.choice_limit)
+            return ballot_view(record, current, ctx.locale, order, notice=full)
+        return ballot_view(record, picks, ctx.locale, order)
 
     async def pick(self, ctx: Context, press: PollPick) -> Reply | Replace:
         """A toggle on the private ballot: pick or unpick one option."""

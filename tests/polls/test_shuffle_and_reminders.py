@@ -101,3 +101,13 @@ async def test_a_reminder_needs_a_deadline_before_it(polls_app):
     zh = await run(polls_app, "/poll Q | A | B --remind soon", make_actor("li", locale="zh"))
     assert "`--remind` 后面是截止前多久提醒" in zh.text
     assert db_rows(polls_app, "SELECT count(*) FROM polls") == [(0,)]
+
+
+async def test_a_forged_option_press_opens_a_shuffled_ballot_in_the_voters_own_order(polls_app):
+    await run(polls_app, "/poll Pets? | " + " | ".join(LABELS) + " --shuffle --multi", ALICE)
+    bob = make_actor("bob")
+    shown = await press(polls_app, PollBallot(poll=1), bob)
+    forged = await press(polls_app, "v1:poll.vote:1:0", bob)  # no such button on this poll
+    [ballot] = forged.replies
+    assert order_on(ballot) == order_on(shown.replies[0])
+    assert "✓ Ant" in [button.label for row in ballot.buttons for button in row]
