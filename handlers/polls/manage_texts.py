@@ -20,11 +20,11 @@ REMOVE = Localized("Remove an option members added to a poll", "删除成员为�
 OPTION_NUMBER = Localized("the option's number on the poll, e.g. 3", "选项在投票中的编号，例如 3")
 DEADLINE = Localized(
     "Move a poll's deadline: 2h from now, 2026-12-01 09:00, or none",
-    "修改投票截止时间：如 2h（从现在起）、2026-12-01 09:00，或 none（不设截止）",
+    "修改投票截止时间：如 2h（从现在起）、2026-12-01 09:00，或“无”（不设截止）",
 )
 DEADLINE_WHEN = Localized(
     "2h, 2026-12-01 09:00 (this chat's time zone) or none",
-    "2h、2026-12-01 09:00（本群时区）或 none",
+    "2h、2026-12-01 09:00（本群时区）或“无”",
 )
 REOPEN = Localized(
     "Reopen a closed named poll, optionally for a while (2h)",
@@ -80,7 +80,7 @@ BAD_WHEN = Localized(
     "“{value}” is not a deadline. Write a duration from now (2h, 90m), a date and time"
     " (2026-12-01 09:00, {zone}), or none.",
     "“{value}”不是有效的截止时间。请写从现在起的时长（如 2h、90m）、日期和时间"
-    "（如 2026-12-01 09:00，{zone}时区），或 none。",
+    "（如 2026-12-01 09:00，{zone} 时区），或“无”（不设截止）。",
 )
 DEADLINE_SET = Localized("Poll #{id} now closes {when}.", "投票 #{id} 的截止时间已改为 {when}。")
 DEADLINE_CLEARED = Localized(

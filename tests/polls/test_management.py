@@ -359,3 +359,12 @@ async def test_a_removed_option_leaves_the_by_chat_breakdown_and_the_export(poll
     assert "Pizza: 1\nSushi: 0" in breakdown and "Spam" not in breakdown
     export = await run(polls_app, "/poll export 1")
     assert b"Spam" not in export.replies[0].attachment.data
+
+
+async def test_a_chinese_deadline_refusal_offers_the_chinese_word_for_none(polls_app):
+    li = make_actor("li", locale="zh", moderator=True)
+    await run(polls_app, "/poll 午饭？ | 披萨 | 寿司", li)
+    refused = await run(polls_app, "/poll deadline 1 明天", li)
+    assert "或“无”（不设截止）" in refused.text and "none" not in refused.text
+    cleared = await run(polls_app, "/poll deadline 1 无", li)
+    assert "已取消截止时间" in cleared.text
