@@ -464,10 +464,11 @@ class PollService:
 
         A job, so that results are never lost: if the process dies while posting, another
         runs it again after its lease (a chat it had already reached then sees them twice).
+        Nothing for a poll reopened meanwhile: its next close announces it.
         """
         poll_id = int(job.payload["poll_id"])
         poll = await self.polls.get(poll_id)
-        if poll is None or poll.announced_at is not None:
+        if poll is None or poll.closed_at is None or poll.announced_at is not None:
             return None
         results = await self.results(poll)
         for chat, locale in (await self._chats_of(poll)).items():
