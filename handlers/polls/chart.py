@@ -86,10 +86,11 @@ def _ranked_chart(
     title: str, labels: Sequence[str], runoff: IrvResult, voters: int, lang: Locale
 ) -> bytes:
     rounds = runoff.rounds
-    figure, axes, below = _figure(len(labels), rows_below=len(labels) + 1)
-    last_counts = [0] * len(labels)
-    notes = [""] * len(labels)
-    colors = [_BAR_COLOR] * len(labels)
+    racing = sorted(rounds[0].counts)  # the options in the race (not removed from the poll)
+    figure, axes, below = _figure(len(racing), rows_below=len(racing) + 1)
+    last_counts = dict.fromkeys(racing, 0)
+    notes = dict.fromkeys(racing, "")
+    colors = dict.fromkeys(racing, _BAR_COLOR)
     for irv_round in rounds:
         for index, count in irv_round.counts.items():
             last_counts[index] = count
@@ -102,10 +103,11 @@ def _ranked_chart(
         colors[index] = _WINNER_COLOR
         mark = texts.CHART_WINNER if len(runoff.winners) == 1 else texts.CHART_TIED
         notes[index] = f"{last_counts[index]} — {mark.render(lang)}"
-    _bars(axes, labels, last_counts, colors)
-    _annotate(axes, last_counts, notes)
+    shown = [labels[index] for index in racing]
+    _bars(axes, shown, list(last_counts.values()), list(colors.values()))
+    _annotate(axes, list(last_counts.values()), list(notes.values()))
     axes.set_xlabel(texts.CHART_RANKED_AXIS.render(lang, rounds=len(rounds)), fontproperties=font())
-    _rounds_table(below, labels, runoff, lang)
+    _rounds_table(below, labels, racing, runoff, lang)
     footer = texts.TOTAL_VOTERS.render(lang, voters=voters)
     if rounds[-1].exhausted:
         exhausted = texts.IRV_EXHAUSTED.render(lang, count=rounds[-1].exhausted)
@@ -155,17 +157,19 @@ def _annotate(axes: Axes, values: Sequence[int], notes: Sequence[str]) -> None:
         )
 
 
-def _rounds_table(axes: Axes, labels: Sequence[str], runoff: IrvResult, lang: Locale) -> None:
-    """Every round beneath the bars: one row per option, one column per round."""
+def _rounds_table(
+    axes: Axes, labels: Sequence[str], racing: Sequence[int], runoff: IrvResult, lang: Locale
+) -> None:
+    """Every round beneath the bars: one row per option in the race, one column per round."""
     axes.axis("off")
     headers = [texts.IRV_ROUND.render(lang, number=r.number) for r in runoff.rounds]
     cells = [
         [str(r.counts[index]) if index in r.counts else "—" for r in runoff.rounds]
-        for index in range(len(labels))
+        for index in racing
     ]
     table = axes.table(
         cellText=cells,
-        rowLabels=[_short(drawable(label), _LABEL_WIDTH) for label in labels],
+        rowLabels=[_short(drawable(labels[index]), _LABEL_WIDTH) for index in racing],
         colLabels=headers,
         loc="center",
         cellLoc="center",

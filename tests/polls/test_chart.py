@@ -121,6 +121,16 @@ def test_ranked_chart_in_chinese_and_a_tie(monkeypatch):
     render(RANKED_LABELS, results=ranked(RANKED_LABELS, TOUR_BALLOTS))
 
 
+def test_ranked_chart_leaves_out_an_option_removed_from_the_poll(monkeypatch):
+    labels = [*RANKED_LABELS, "E: Removed"]
+    ballots = [Ballot(choices) for choices in TOUR_BALLOTS]
+    firsts = count_ballots(labels, [Ballot(choices[:1]) for choices in TOUR_BALLOTS])
+    results = PollResults(firsts, instant_runoff(len(labels), ballots, excluded=frozenset({4})))
+    drawn = chart_texts(monkeypatch, labels, results, "en")
+    assert "4 — winner" in drawn and "A: Sue" in drawn
+    assert not any("Removed" in text for text in drawn)
+
+
 def test_chinese_chart_renders_without_missing_glyphs_and_is_a_valid_png():
     png = render()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
