@@ -102,9 +102,9 @@ def ballot_view(
     """The private ballot of a multi or ranked poll (or a shuffled one), with the picks so far.
 
     Its toggles follow `order` (`PollService.ballot_order`: the voter's own on a `--shuffle`
-    poll, else the options on offer in declared order). A toggle reads as its option; a picked one is marked `✓` (multi)
-    or with its rank `①`, `②` … (ranked). `notice` is said above the ballot (why a press
-    changed nothing).
+    poll, else the options on offer in declared order). A toggle reads as its option; a
+    picked one is marked `✓` (multi) or with its rank `①`, `②` … (ranked). `notice` is said
+    above the ballot (why a press changed nothing).
     """
     ranked = poll.kind is PollKind.RANKED
     limit = poll.choice_limit
