@@ -46,6 +46,14 @@ TURNED_OFF = Localized(
     "The mod-log is off. If you set a channel again, the numbering continues.",
     "已关闭管理日志频道。再次设置频道时，编号会接着往下排。",
 )
+STOPPED_HERE = Localized(
+    "{who} turned the mod-log off: moderator actions are no longer posted here.",
+    "{who} 关闭了管理日志：管理操作不再发布到这里。",
+)
+MOVED_FROM_HERE = Localized(
+    "{who} moved the mod-log to {target}: moderator actions are posted there from now on.",
+    "{who} 把管理日志移到了 {target}：从现在起，管理操作发布到那里。",
+)
 NOT_A_CHANNEL = Localized(
     "“{target}” is not a channel I can read. Write it as #channel (or its id), or off.",
     "“{target}”不是我能识别的频道。请写成 #频道（或其 ID），或写“关闭”。",
@@ -98,26 +106,51 @@ class ModLog:
         self._default_locale = default_locale
 
     async def configure(self, ctx: Context, channel: str) -> Reply:
-        """`/settings modlog`: post this community's audit entries in `channel`, or `off`."""
+        """`/settings modlog`: post this community's audit entries in `channel`, or `off`.
+
+        The channel it leaves is told who turned it off or moved it, and where: a mod-log that
+        just fell silent would hide what moderators do meanwhile.
+        """
         if ctx.invocation.chat_kind is ChatKind.PRIVATE:
             raise UserError(NOT_IN_PRIVATE)
         platform, community = ctx.chat.platform, ctx.invocation.community or ctx.chat.chat_id
-        if channel.strip().lower() in OFF_WORDS:
-            await self._repository.set_channel(platform, community, None, ctx.clock.now())
-            return Reply.text(ctx.t(TURNED_OFF), private=True)
-        gateway = self._outbox.gateway(platform)
-        target = gateway.parse_target(channel)
-        if target is None:
-            raise UserError(NOT_A_CHANNEL, target=channel[:60])
         label = channel.strip()
+        target = None if label.lower() in OFF_WORDS else await self._target(ctx, community, label)
+        old = await self._repository.channel(platform, community)
+        await self._repository.set_channel(platform, community, target, ctx.clock.now())
+        if old is not None and old.chat != target:
+            await self._farewell(old.chat, ctx, label if target is not None else None)
+        answer = ctx.t(SET, target=label) if target is not None else ctx.t(TURNED_OFF)
+        return Reply.text(answer, private=True)
+
+    async def _target(self, ctx: Context, community: str, label: str) -> ChatRef:
+        """The channel `label` names, if it is in `community` and the bot can post there."""
+        gateway = self._outbox.gateway(ctx.chat.platform)
+        target = gateway.parse_target(label)
+        if target is None:
+            raise UserError(NOT_A_CHANNEL, target=label[:60])
         found = await gateway.community_of(target) if isinstance(gateway, CommunityFinder) else None
         if found is not None and found != community:  # one not found: check_can_post says so
             raise UserError(OTHER_COMMUNITY, target=label)
         reason = await gateway.check_can_post(target, ctx.actor)
         if reason is not None:
             raise UserError(CANNOT_POST, target=label, reason=ctx.t(reason))
-        await self._repository.set_channel(platform, community, target, ctx.clock.now())
-        return Reply.text(ctx.t(SET, target=label), private=True)
+        return target
+
+    async def _farewell(self, old: ChatRef, ctx: Context, moved_to: str | None) -> None:
+        """Tell the channel the mod-log leaves who turned it off, or where it went."""
+        locale = (await self._chat_settings.get(old)).language or ctx.locale
+        who = ctx.actor.display_name
+        if moved_to is None:
+            text = STOPPED_HERE.render(locale, who=who)
+        else:
+            text = MOVED_FROM_HERE.render(locale, who=who, target=moved_to)
+        try:
+            await self._outbox.send(old, Reply.text(text))
+        except Exception as error:  # the bot may have lost the channel: that is why it moves
+            log.warning(
+                "event=modlog_farewell_failed chat=%s error=%s", old.key, type(error).__name__
+            )
 
     async def publish(self, event: AuditEvent) -> Localized | None:
         """Post `event` in its community's mod-log, if it has one (the feed's listener)."""

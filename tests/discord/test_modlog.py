@@ -65,7 +65,8 @@ async def test_every_moderator_action_is_posted_numbered_and_the_count_survives_
 
         assert "已关闭管理日志频道" in await set_log(tour, "off", user=ADMIN)
         await tour.slash("settings", {"per_minute": 0}, subcommand="ratelimit", user=ADMIN)
-        assert len(cases(tour)) == 1  # off: nothing more posted
+        assert len(cases(tour)) == 2  # off: #log is told who stopped it, then nothing more
+        assert "Ada 关闭了管理日志" in text_of(cases(tour)[1])
         assert "编号会接着往下排" in await set_log(tour, "关闭", user=ADMIN)
 
 

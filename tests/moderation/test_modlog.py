@@ -54,3 +54,23 @@ async def test_a_wrong_channel_is_explained_in_chinese_without_english_words(mod
     out = await run(mod_app, make_command("/settings 管理日志 无效", actor=MOD))
     assert "“无效”不是我能识别的频道" in out.text and "写“关闭”" in out.text
     assert "off" not in out.text
+
+
+async def test_the_channel_the_mod_log_leaves_is_told_who_moved_or_stopped_it(mod_app, gateway):
+    def told(chat: ChatRef) -> list[str]:
+        return [
+            reply.plain_text()
+            for sent_to, reply in gateway.sent
+            if sent_to == chat and not reply.title
+        ]
+
+    await run(mod_app, make_command("/settings modlog #log", actor=MOD))
+    await run(mod_app, make_command("/settings modlog #log", actor=MOD))
+    assert told(LOG) == []  # set again to the same channel: it does not leave
+    await run(mod_app, make_command("/settings modlog #log2", actor=MOD))
+    assert told(LOG) == [
+        "mod moved the mod-log to #log2: moderator actions are posted there from now on."
+    ]
+    await run(mod_app, make_command("/settings language zh", actor=MOD))
+    await run(mod_app, make_command("/settings 管理日志 关闭", actor=MOD))
+    assert told(ChatRef("test", "log2")) == ["mod 关闭了管理日志：管理操作不再发布到这里。"]
