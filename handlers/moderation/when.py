@@ -44,14 +44,14 @@ _EN_UNITS = {
 }
 _ZH_UNITS = {"秒": 1, "分": 60, "时": 3600, "头": 3600, "天": 86400, "日": 86400, "周": 604800}
 _ZH_UNIT = r"(?:秒钟?|分钟?|个?小时|个?钟头|天|日|周|个?星期|个?礼拜)"
-_AMOUNT = re.compile(r"(\d{1,6})\s*([a-z]+|" + _ZH_UNIT + ")", re.IGNORECASE)
+_AMOUNT = re.compile(r"(\d{1,12})\s*([a-z]+|" + _ZH_UNIT + ")", re.IGNORECASE)
 
 _IN = re.compile(
-    r"in\s+(?P<amounts>\d{1,6}\s*[a-z]+(?:\s*(?:and\s+)?\d{1,6}\s*[a-z]+)*)" + _END,
+    r"in\s+(?P<amounts>\d{1,12}\s*[a-z]+(?:\s*(?:and\s+)?\d{1,12}\s*[a-z]+)*)" + _END,
     re.IGNORECASE,
 )
 _ZH_IN = re.compile(
-    rf"(?P<amounts>\d{{1,6}}\s*{_ZH_UNIT}(?:\s*\d{{1,6}}\s*{_ZH_UNIT})*)\s*[之以]?后"
+    rf"(?P<amounts>\d{{1,12}}\s*{_ZH_UNIT}(?:\s*\d{{1,12}}\s*{_ZH_UNIT})*)\s*[之以]?后"
 )
 _DATE_TIME = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:\s+|T|\s*)" + _CLOCK

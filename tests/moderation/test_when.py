@@ -44,6 +44,8 @@ def test_recurrence_follows_daylight_saving_time():
         ("daily 25:00", "not a time of day"),
         ("in 400d", "more than a year"),
         ("in 999999w999999w", "more than a year"),
+        ("in 99999999h", "more than a year"),
+        ("1000000000天后", "more than a year"),
         ("in 0s", "“in 0s” is right now"),
     ],
 )
