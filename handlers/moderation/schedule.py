@@ -166,7 +166,7 @@ class ScheduledPosts:
             post.locale,
             _scheduler_of(post, plan.target.platform),
             job.chat,
-            True,
+            by_moderator=True,
         )
         await self._poster.check(plan, request)
         await self._poster.post(plan, request, job_id=job.id)
