@@ -20,6 +20,9 @@ from aiohttp import WSMsgType, web
 from . import builders
 
 EPHEMERAL = 64
+CALLBACKS = {2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}
+"""The callback types Discord takes for each interaction type (command, component,
+autocomplete, form submit): a command cannot be answered by editing a message (6, 7)."""
 JSON = "application/json"  # exactly this: discord.py treats a charset suffix as text
 
 
@@ -66,7 +69,7 @@ class FakeDiscord:
     def __init__(self, token: str = builders.TOKEN) -> None:
         self.token = token
         self.calls: list[Call] = []
-        self.unhandled: list[str] = []
+        self.unhandled: list[str] = []  # requests the fake does not serve, or Discord refuses
         self.disconnect_logins = 0  # drop this many GET /users/@me connections first
         self.refuse_identify: int | None = None  # close the gateway with this code instead
         self.refuse_gateway = 0  # answer this many websocket connections with 503 first
@@ -98,6 +101,7 @@ class FakeDiscord:
         self.connections_opened = 0  # HTTP connections (REST and gateway) that sent a request
         self._connections: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
         self._answered: dict[str, asyncio.Event] = {}  # interaction token -> its callback came
+        self._kinds: dict[str, int] = {}  # interaction token -> its type, as dispatched
         self.closed_dms: set[str] = set()  # user ids whose DMs refuse the bot (403)
         self.dms: dict[str, str] = {}  # DM channel id -> the user id it reaches
         app.router.add_get("/gateway", self._gateway)
@@ -134,6 +138,8 @@ class FakeDiscord:
 
     async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
         """Send a gateway DISPATCH to every connected client, or only on gateway `shard`."""
+        if event == "INTERACTION_CREATE":
+            self._kinds[data["token"]] = data["type"]
         frame = self._frame(event, data)
         for socket in list(self._sockets):
             if shard is None or self._shards.get(socket, (0, 1))[0] == shard:
@@ -351,8 +357,17 @@ class FakeDiscord:
         ]
 
     def _callback(self, interaction_id: str, token: str, payload: dict[str, Any]) -> web.Response:
-        self._answered.setdefault(token, asyncio.Event()).set()
+        """An interaction's one initial response, of a type its interaction takes (as Discord)."""
+        answered = self._answered.setdefault(token, asyncio.Event())
         kind = payload["type"]
+        if answered.is_set():
+            self.unhandled.append(f"callback {kind} to {interaction_id}: already acknowledged")
+            message = "Interaction has already been acknowledged."
+            return _json({"message": message, "code": 40060}, status=400)
+        if token in self._kinds and kind not in CALLBACKS.get(self._kinds[token], {kind}):
+            self.unhandled.append(f"callback {kind} to a type {self._kinds[token]} interaction")
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        answered.set()
         data = payload.get("data") or {}
         ephemeral = bool(data.get("flags", 0) & EPHEMERAL)
         resource: dict[str, Any] = {"type": kind}
