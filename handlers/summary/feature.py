@@ -274,7 +274,7 @@ class SummaryFeature(BaseFeature):
             ctx.settings.zone,
             slow=ctx.signal_progress,
         )
-        return replace(view, blocks=(Paragraph(done), *view.blocks))
+        return _with_notice(view, done)
 
     async def restore_pressed(self, ctx: Context, press: SummaryRestore) -> Reply:
         """Make an older version the shown one again, as a new version repeating its words."""
@@ -291,13 +291,12 @@ class SummaryFeature(BaseFeature):
             ctx.clock.now(),
             restored_from=old.restored_from or old.id,
         )
-        view = await self._view(
-            ctx.chat, article, DEFAULT_LENGTH, old.language, EDITED, ctx.locale, ctx.settings.zone
-        )
         shown = await self._repository.latest_edit(ctx.chat, article.ref, old.language)
+        view = await self._render(
+            article, DEFAULT_LENGTH, old.language, EDITED, shown, ctx.locale, ctx.settings.zone
+        )
         new = shown.version if shown is not None else old.version
-        done = ctx.t(_RESTORED, old=old.version, new=new)
-        return replace(view, blocks=(Paragraph(done), *view.blocks))
+        return _with_notice(view, ctx.t(_RESTORED, old=old.version, new=new))
 
     async def show_history(self, ctx: Context, language: str | None) -> Reply:
         """The newest versions of the chat's edited summaries of its current article.
@@ -350,10 +349,27 @@ class SummaryFeature(BaseFeature):
         *,
         slow: Callable[[], Awaitable[None]] | None = None,
     ) -> Reply:
+        """The summary shown for `language`: the chat's live edit (EDITED mode), else automatic."""
+        key = edit_key(article, language.split("-", 1)[0])
+        edit = await self._repository.latest_edit(chat, article.ref, key)
+        return await self._render(article, length, language, mode, edit, locale, zone, slow=slow)
+
+    async def _render(
+        self,
+        article: LibraryArticle,
+        length: str,
+        language: str,
+        mode: str,
+        edit: SummaryEdit | None,
+        locale: Locale,
+        zone: ZoneInfo,
+        *,
+        slow: Callable[[], Awaitable[None]] | None = None,
+    ) -> Reply:
+        """`_view` once the live edit (`edit`, None when there is none) has been read."""
         chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH
         asked = language.split("-", 1)[0]
         edition = article.edition(asked)
-        edit = await self._repository.latest_edit(chat, article.ref, edit_key(article, asked))
         if edit is not None and mode == EDITED:
             shown: Summary | SummaryEdit = edit
         else:
@@ -368,3 +384,8 @@ class SummaryFeature(BaseFeature):
             zone=zone,
             has_edit=edit is not None,
         )
+
+
+def _with_notice(view: Reply, notice: str) -> Reply:
+    """`view` opening with `notice` (what a moderator's change did)."""
+    return replace(view, blocks=(Paragraph(notice), *view.blocks))
