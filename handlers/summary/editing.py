@@ -29,12 +29,12 @@ TOO_SHORT = Localized(
 UNKNOWN_OPTION = Localized(
     "“{option}” is not an option of /summary edit. Its only option is --reset (optionally"
     " with zh or en), which goes back to the automatic summary.",
-    "/summary edit 没有“{option}”这个选项。它只有 --reset 一个选项（可再加 zh 或 en），"
+    "/summary edit 没有“{option}”这个选项。它只有 --reset 一个选项（可再加“中文”或“英文”），"
     "用于恢复自动摘要。",
 )
 RESET_USAGE = Localized(
     "Use /summary edit --reset, or /summary edit --reset zh (or en) for one language only.",
-    "请使用 /summary edit --reset；只恢复一种语言时，使用 /summary edit --reset zh（或 en）。",
+    "请使用 /summary edit --reset；只恢复一种语言时，使用 /summary edit --reset 中文（或英文）。",
 )
 
 

@@ -103,6 +103,19 @@ async def test_options_and_too_short_edits_are_refused_and_nothing_is_stored(app
     assert "编辑后的摘要至少需要 20 个字符，这段只有 2 个。" in zh.text
 
 
+async def test_chinese_refusals_of_reset_name_the_chinese_language_words(app):
+    chinese_mod = make_actor("mod", moderator=True, locale="zh")
+    for line, expected in (
+        ("/summary edit --撤销", "可再加“中文”或“英文”"),
+        ("/summary edit --reset 中文 英文", "/summary edit --reset 中文（或英文）"),
+    ):
+        out = await run(app, line, actor=chinese_mod)
+        assert expected in out.text and "zh" not in out.text, line
+    nothing = await run(app, "/summary edit --reset 英文", actor=chinese_mod)
+    assert "没有可撤回的编辑摘要" in nothing.text  # the Chinese word the refusals name is read
+    assert await stored(app) == []
+
+
 async def test_history_lists_every_language_in_the_chats_time_zone(app, clock):
     chat = ChatRef("test", "chat")
     settings = app.services.storage.chat_settings
