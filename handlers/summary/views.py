@@ -5,7 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.buttons import button
-from bot.i18n import Locale, Localized, Plural
+from bot.i18n import Locale, Localized, Plural, parse_locale
 from bot.reply import (
     Attachment,
     Block,
@@ -199,8 +199,9 @@ def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) ->
     blocks: list[Block] = [Paragraph(caption.render(locale))]
     text = edition.text
     if edition.is_translation:
-        note = edition.note or _TRANSLATION.render(_file_locale(edition))
-        text = f"{_TRANSLATORS_NOTE.render(_file_locale(edition), note=note)}\n\n{text}"
+        own = parse_locale(edition.language) or "en"  # the file speaks the edition's language
+        note = edition.note or _TRANSLATION.render(own)
+        text = f"{_TRANSLATORS_NOTE.render(own, note=note)}\n\n{text}"
     if article.source_url:
         blocks.append(Link(_SOURCE.render(locale), article.source_url))
     return Reply(
@@ -213,8 +214,3 @@ def original_reply(article: LibraryArticle, edition: Edition, locale: Locale) ->
             description=edition.title,
         ),
     )
-
-
-def _file_locale(edition: Edition) -> Locale:
-    """The interface language closest to the edition's own (its file speaks that language)."""
-    return "zh" if edition.primary_language == "zh" else "en"
