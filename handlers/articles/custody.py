@@ -14,14 +14,9 @@ from bot.i18n import Locale, Localized
 from bot.identity import ChatRef, MessageRef
 from bot.suggestions import Suggestion, matches
 from domain.articles import ARTICLE
-from handlers.articles.library import UNKNOWN_ARTICLE, ArticleLibrary
+from handlers.articles.library import NOT_ADDED_HERE, UNKNOWN_ARTICLE, ArticleLibrary
 from storage.articles import OPERATOR_PLATFORM
 
-NOT_ADDED_HERE = Localized(
-    "Only an article added in this chat can be removed here, by its moderators; the article"
-    " shipped with Parley and the operator's stay.",
-    "只有在本群添加的文章才能由本群管理员删除；Parley 自带的文章和运营者添加的文章不能删除。",
-)
 _NO_CHAT = ChatRef(OPERATOR_PLATFORM, "operator")
 """The home of the shipped article and the operator's: no chat's moderators moderate it."""
 

@@ -51,9 +51,10 @@ DUPLICATE = Localized(
     "That is already article {ref}: “{title}”. /article use {ref} makes it this chat's article.",
     "这已是文章 {ref}：“{title}”。使用 /article use {ref} 可将它设为本群文章。",
 )
-NOT_REMOVABLE = Localized(
-    "Article {ref} was not added in this chat, so it cannot be removed here.",
-    "文章 {ref} 不是在本群添加的，无法在这里删除。",
+NOT_ADDED_HERE = Localized(
+    "Only an article added in this chat can be removed here, by its moderators; the article"
+    " shipped with Parley and the operator's stay.",
+    "只有在本群添加的文章才能由本群管理员删除；Parley 自带的文章和运营者添加的文章不能删除。",
 )
 NO_SENTENCES = Localized(
     "I found no sentences to summarize in that text.", "在这段文字中没有找到可以总结的句子。"
@@ -178,7 +179,7 @@ class ArticleLibrary:
         article = await self.get(ref, chat)
         number = ascii_int(article.ref)
         if number is None or not await self._repository.remove(number, chat):
-            raise UserError(NOT_REMOVABLE, ref=article.ref)
+            raise UserError(NOT_ADDED_HERE)
         return article
 
     async def add_from_web(
