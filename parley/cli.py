@@ -149,14 +149,15 @@ async def _forget_user(settings: Settings, platform: str, user_id: str) -> int:
     try:
         lock = _lock(settings, "parley forget-user", serving=False)
     except _BotServing as serving:
-        return await _forget_through_bot(settings, serving.holder, platform, user_id)
-    try:
-        async with contextlib.AsyncExitStack() as stack:
-            app = await _open(stack, settings)
-            count = await forget_user_now(app.services, platform, user_id)
-    finally:
-        if lock is not None:
-            lock.release()
+        count = await _forget_through_bot(settings, serving.holder, platform, user_id)
+    else:
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                app = await _open(stack, settings)
+                count = await forget_user_now(app.services, platform, user_id)
+        finally:
+            if lock is not None:
+                lock.release()
     print(texts.FORGOTTEN.render(settings.locale, count=count, platform=platform, user_id=user_id))
     return 0
 
@@ -164,6 +165,7 @@ async def _forget_user(settings: Settings, platform: str, user_id: str) -> int:
 async def _forget_through_bot(
     settings: Settings, holder: LockHolder, platform: str, user_id: str
 ) -> int:
+    """Ask the running bot to forget the person; how many records it changed."""
     locale = settings.locale
     print(
         texts.ASKING_BOT.render(
@@ -181,9 +183,7 @@ async def _forget_through_bot(
         )
     if "error" in result:
         raise OperatorCommandError(texts.BOT_FAILED.render(locale, reason=result["error"]))
-    count = int(result["count"])
-    print(texts.FORGOTTEN.render(locale, count=count, platform=platform, user_id=user_id))
-    return 0
+    return int(result["count"])
 
 
 async def _add_article(settings: Settings, source: str) -> int:
