@@ -196,7 +196,7 @@ def block_text(block: Block) -> list[str]:
         case Quote(text, source):
             return [text] + ([source] if source else [])
         case Fields(pairs):
-            return [f"{key}: {value}" for key, value in pairs]
+            return [f"{key}{field_separator(key)}{value}" for key, value in pairs]
         case Link(label, url):
             return [f"{label} {url}"]
     raise TypeError(f"unknown block {block!r}")

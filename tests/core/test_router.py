@@ -247,3 +247,12 @@ def test_a_command_registered_after_an_alias_of_its_path_fails_at_start_up():
 
 async def _show(ctx: Context) -> Reply:
     return Reply.text("shown")
+
+
+async def test_plain_text_fields_take_the_colon_of_their_language(app):
+    """Plain text (Telegram's button answers) writes `时区：UTC`, as the chat renderers do."""
+    zh = make_actor("mod", moderator=True, locale="zh-CN")
+    out = await run(app, make_command("/settings", actor=zh))
+    assert "时区：" in out.text and "时区: " not in out.text
+    english = await run(app, make_command("/settings", actor=MOD))
+    assert "Time zone: " in english.text
