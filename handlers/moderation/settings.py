@@ -9,7 +9,7 @@ from bot.commands import Registry
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import Locale, Localized
+from bot.i18n import Locale, Localized, listed
 from bot.params import ascii_int
 from bot.reply import Fields, Paragraph, Reply
 from bot.services import FeatureSet
@@ -65,14 +65,12 @@ class ChatSettingsCommands:
             role = ctx.t(texts.MODROLE_ELSEWHERE)
         else:
             role = current.moderator_role_id or ctx.t(texts.NOT_SET)
-        switches = ctx.t(texts.FEATURE_LIST_SEPARATOR).join(
-            ctx.t(
-                texts.FEATURE_STATE,
-                feature=self._label(name),
-                state=texts.FEATURE_OFF if name in current.disabled_features else texts.FEATURE_ON,
-            )
+        off = current.disabled_features
+        states = (
+            ctx.t(texts.FEATURE_STATE, feature=self._label(name), state=_state(name not in off))
             for name in self.features
         )
+        switches = listed(ctx.locale, states)
         pairs = (
             (ctx.t(texts.SETTING_LANGUAGE), ctx.t(language)),
             (ctx.t(texts.SETTING_TIMEZONE), current.timezone or ctx.t(texts.ZONE_NOT_SET)),
@@ -145,8 +143,8 @@ class ChatSettingsCommands:
         name = self._named(feature)
         if name is None:
             listing = Localized(
-                ", ".join(self.features),
-                "、".join(f"{self._label(f).zh}（{f}）" for f in self.features),
+                listed("en", self.features),
+                listed("zh", (f"{self._label(f).zh}（{f}）" for f in self.features)),
             )
             raise UserError(texts.UNKNOWN_FEATURE, feature=feature[:40], features=listing)
         enabled = state == "on"
@@ -170,6 +168,11 @@ class ChatSettingsCommands:
             if word in (name, label.en.lower(), label.zh):
                 return name
         return None
+
+
+def _state(on: bool) -> Localized:
+    """A feature's state as `/settings` shows it."""
+    return texts.FEATURE_ON if on else texts.FEATURE_OFF
 
 
 def _number(value: float | None) -> str:

@@ -122,7 +122,6 @@ RATE_DEFAULT = Localized(
     "the default, {n} commands per minute per member", "默认（每位成员每分钟最多 {n} 条命令）"
 )
 FEATURE_STATE = Localized("{feature} {state}", "{feature}{state}")
-FEATURE_LIST_SEPARATOR = Localized(", ", "、")
 FEATURE_ON = Localized("on", "已开启")
 FEATURE_OFF = Localized("off", "已关闭")
 SETTINGS_HINT = Localized(
