@@ -36,8 +36,9 @@ MAX_IDLE = timedelta(seconds=30)
 OUTCOME_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)
 FAULT_PAUSE = 1.0
 """Seconds to wait after a failed pass (e.g. a locked database) before trying again."""
-_OUTAGES = (OSError, TimeoutError, StorageUnavailableError)
-"""Failures of what a job reaches (a network, a locked database): logged in one line, retried."""
+_OUTAGES = (OSError, StorageUnavailableError)
+"""Failures of what a job reaches (a network, a timeout, a locked database): logged in one line,
+retried. `TimeoutError` (and asyncio's, the same class) is an `OSError`."""
 OUTSIDE_CHECK = 1.0
 """Seconds between checks for jobs another process added (e.g. an operator request)."""
 
