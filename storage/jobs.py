@@ -184,7 +184,7 @@ class JobRepository:
                 f" lease_until = ? WHERE id = ? AND {_CLAIMABLE} RETURNING {_COLUMNS}",
                 (owner, to_db(moment + lease), job_id, to_db(moment)),
             )
-        return replace(_job(row), attempts=row[5] - 1) if row else None
+        return _before_claim(row) if row else None
 
     async def claim_next(
         self, owner: str, *, now: datetime, lease: timedelta = DEFAULT_LEASE
@@ -203,7 +203,7 @@ class JobRepository:
         else:
             async with self._db.transaction() as tx:
                 row = await tx.fetch_one(_CLAIM_NEXT_SQLITE, params)
-        return replace(_job(row), attempts=row[5] - 1) if row else None
+        return _before_claim(row) if row else None
 
     async def renew(self, job_id: int, owner: str, until: datetime) -> bool:
         """Extend `owner`'s lease on a running job; False when the lease was lost."""
@@ -255,6 +255,11 @@ class JobRepository:
             " lease_owner = NULL, lease_until = NULL WHERE id = ?",
             (status, error, to_db(now), job_id),
         )
+
+
+def _before_claim(row: Row) -> Job:
+    """The job a claim's `RETURNING` row shows, as it was before: `attempts` counts earlier runs."""
+    return replace(_job(row), attempts=row[5] - 1)
 
 
 def _job(row: Row) -> Job:
