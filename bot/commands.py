@@ -172,6 +172,7 @@ class Registry:
             if isinstance(param, TextParam) and param.rest and index != len(spec.params) - 1:
                 raise RegistryError(f"/{spec.path}: only the last parameter may take the rest")
         _check_guards(f"/{spec.path}", spec.guards, spec.params)
+        _check_suggested(f"/{spec.path}", spec)
         _check_text_params(f"/{spec.path}", spec)
         _check_signature(f"/{spec.path}", spec.handler, spec.params)
         aliases = {f"{spec.name} {alias}": spec.path for alias in spec.aliases}
@@ -252,6 +253,14 @@ def _check_guards(where: str, guards: tuple[Guard, ...], params: tuple[Param, ..
     for guard in guards:
         if guard.param not in names:
             raise RegistryError(f"{where}: guard on {guard.param!r}, which is not a parameter")
+
+
+def _check_suggested(where: str, spec: CommandSpec) -> None:
+    """What a command suggests, it suggests for one of its own parameters (else never)."""
+    names = {param.name for param in spec.params}
+    for name, _ in spec.suggestions:
+        if name not in names:
+            raise RegistryError(f"{where}: suggestions for {name!r}, which is not a parameter")
 
 
 def _check_text_params(where: str, spec: CommandSpec) -> None:

@@ -6,11 +6,12 @@ import pytest
 from bot.app import Parley
 from bot.commands import CommandSpec, Registry, RegistryError
 from bot.context import Context
-from bot.i18n import Localized
+from bot.i18n import Locale, Localized
 from bot.identity import ChatKind, ChatRef
 from bot.invocation import Invocation
 from bot.params import ChoiceParam
 from bot.reply import Reply
+from bot.suggestions import Suggestion
 from storage.errors import StorageUnavailableError
 from tests.core.demo_feature import DemoAdd, DemoReset
 from tests.support import RecordingResponder, make_actor, make_command, make_press
@@ -247,6 +248,22 @@ def test_a_command_registered_after_an_alias_of_its_path_fails_at_start_up():
 
 async def _show(ctx: Context) -> Reply:
     return Reply.text("shown")
+
+
+def test_suggestions_for_a_parameter_the_command_lacks_fail_at_start_up():
+    """A misspelt parameter name would make the suggestions silently never appear."""
+
+    async def nothing(chat: ChatRef, typed: str, locale: Locale, limit: int) -> list[Suggestion]:
+        return []
+
+    spec = CommandSpec(
+        name="c",
+        description=Localized("a", "甲"),
+        handler=_show,
+        suggestions=(("claim", nothing),),
+    )
+    with pytest.raises(RegistryError, match="'claim', which is not a parameter"):
+        Registry().add_command(spec)
 
 
 async def test_plain_text_fields_take_the_colon_of_their_language(app):
