@@ -322,3 +322,12 @@ async def test_chinese_acknowledgements(app):
     view = shown(await run(app, make_command("/debate community", actor=li)))
     assert "还无法展示平衡的对比" in view.plain_text()
     find_button(view, "总览")
+
+
+async def test_the_review_queue_and_its_refreshed_pages_never_show_in_the_chat(app):
+    # The tour saw `/argue queue` posted for everyone, with pending texts and authors' names.
+    await submit(app, "accusers", LABS_TEXTS[0])
+    queue = shown(await run(app, make_command("/argue queue", actor=MOD)))
+    assert queue.confidential and LABS_TEXTS[0] in queue.plain_text()
+    out = await press(app, queue, "Approve #1", actor=MOD)
+    assert all(reply.confidential for reply in (*out.replies, *out.updates))

@@ -223,3 +223,9 @@ async def test_the_fact_checks_say_in_both_languages_they_may_not_check_this_cha
         intro = shown(await run(app, make_command("/debate factcheck", actor=actor))).plain_text()
         assert words in intro
         assert "whichever article this chat discusses" not in intro  # said the opposite
+
+
+async def test_chinese_statuses_sit_in_full_width_parentheses(app):
+    # The tour saw "。 (已确认)": an ASCII space and parentheses after a Chinese sentence.
+    text = shown(await run(app, make_command("/debate side defenders", actor=ZH))).plain_text()
+    assert "（已证实）" in text and " (" not in text
