@@ -7,7 +7,7 @@ import logging
 from telegram.constants import CallbackQueryLimit
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.i18n import Localized, parse_locale
+from bot.i18n import Locale, Localized, parse_locale
 from bot.identity import ChatKind, MessageRef
 from bot.reply import Reply
 
@@ -145,9 +145,14 @@ class TelegramResponder:
             self._panels.remember(user_id, message.message_id, self._invocation.chat)
         return True
 
+    @property
+    def _locale(self) -> Locale:
+        """The language of the adapter's own notes: the person's, else English."""
+        return parse_locale(self._invocation.actor.locale_tag) or "en"
+
     def _panel_note(self, sent: bool) -> str:
         """What the group reads instead of a panel: where it went, or why it could not."""
-        locale = parse_locale(self._invocation.actor.locale_tag) or "en"
+        locale = self._locale
         if sent:
             return SENT_PRIVATELY.render(locale)
         if self._invocation.chat_kind is ChatKind.CHANNEL:
@@ -161,9 +166,8 @@ class TelegramResponder:
         if self._callback_answered:
             log.info("event=private_reply_dropped reason=no_private_chat")
             return
-        locale = parse_locale(self._invocation.actor.locale_tag) or "en"
         await self._answer_callback(
-            START_PRIVATE_CHAT.render(locale, bot=self._gateway.bot_username)
+            START_PRIVATE_CHAT.render(self._locale, bot=self._gateway.bot_username)
         )
 
     async def _answer_callback(self, text: str | None) -> bool:
