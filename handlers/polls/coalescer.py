@@ -7,9 +7,8 @@ whichever process took a vote, one edit per interval. A process looks at a slot 
 change, or per interval while it waits; changes meanwhile are only noted here. Only the polls
 with a refresh under way or waiting are remembered.
 
-Given the app's `BackgroundWork`, every refresh runs there (bounded there), and a change never
-waits for its refresh: a platform's flood wait on an edit never holds up the voter whose press
-caused it. Without one (unit tests), refreshes run in the caller and in the interval's task.
+Every refresh runs in the app's `BackgroundWork` (bounded there), and a change never waits for
+its refresh: a platform's flood wait on an edit never holds up the voter whose press caused it.
 """
 
 from __future__ import annotations
@@ -34,8 +33,8 @@ class RefreshCoalescer:
         self,
         refresh: Refresh,
         interval: float,
+        background: BackgroundWork,
         slots: RefreshSlots | None = None,
-        background: BackgroundWork | None = None,
     ) -> None:
         self._refresh = refresh
         self._interval = interval
@@ -57,16 +56,11 @@ class RefreshCoalescer:
             self._changed.add(key)
             return
         self._busy.add(key)
-        await self._hand_off(key, changed=True)
+        self._hand_off(key, changed=True)
 
-    async def _hand_off(self, key: int, *, changed: bool) -> None:
-        """Settle `key` in the app's background work (bounded there), else here and now."""
-        if self._background is None:
-            await self._settle(key, changed=changed)
-        else:
-            self._background.start(
-                f"poll-refresh-{key}", lambda: self._settle(key, changed=changed)
-            )
+    def _hand_off(self, key: int, *, changed: bool) -> None:
+        """Settle `key` in the app's background work."""
+        self._background.start(f"poll-refresh-{key}", lambda: self._settle(key, changed=changed))
 
     async def flush(self, key: int) -> None:
         """Refresh now, replacing a refresh that was waiting (e.g. when the poll closes)."""
@@ -83,8 +77,7 @@ class RefreshCoalescer:
 
     async def flush_all(self) -> None:
         """Finish the refreshes under way, then run every waiting one now (before shutting down)."""
-        if self._background is not None:
-            await self._background.idle()
+        await self._background.idle()
         for key in list(self._pending):
             await self.flush(key)
 
@@ -119,7 +112,7 @@ class RefreshCoalescer:
     async def _later(self, key: int, wait: float) -> None:
         await asyncio.sleep(wait)
         self._pending.pop(key, None)
-        await self._hand_off(key, changed=False)
+        self._hand_off(key, changed=False)
 
     async def _run(self, key: int) -> None:
         try:

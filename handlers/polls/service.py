@@ -72,7 +72,7 @@ class PollService:
         edit_interval: float,
         open_polls: Quota,
         zones: Callable[[ChatRef], Awaitable[tzinfo]],
-        background: BackgroundWork | None = None,
+        background: BackgroundWork,
     ) -> None:
         """`zones` gives a chat's time zone: the poll message shows its times in it."""
         self.polls = polls
@@ -84,7 +84,7 @@ class PollService:
         self._clock = clock
         self._master_key = master_key
         self.writer = VoteWriter(polls.ballots, clock)
-        self.live = RefreshCoalescer(self.refresh, edit_interval, polls.refresh_slots, background)
+        self.live = RefreshCoalescer(self.refresh, edit_interval, background, polls.refresh_slots)
         generations = polls.generations
         self._cache: FreshCache[int, PollRecord] = FreshCache(
             generations, Topic.POLLS, POLLS_CACHED

@@ -11,6 +11,7 @@ import gc
 from telegram import Bot
 
 from bot.adapters.telegram.moderators import ModeratorCache
+from bot.background import BackgroundWork
 from bot.ratelimit import Budget, RateLimiter
 from handlers.polls.coalescer import RefreshCoalescer
 from tests.support import FakeClock
@@ -48,9 +49,11 @@ async def test_the_coalescer_forgets_polls_refreshed_an_interval_ago():
     async def refresh(poll_id: int) -> None:
         refreshed.append(poll_id)
 
-    coalescer = RefreshCoalescer(refresh, 0.0)
+    work = BackgroundWork()
+    coalescer = RefreshCoalescer(refresh, 0.0, work)
     for poll_id in range(PEOPLE):
         await coalescer.changed(poll_id)
+        await work.idle()
     assert refreshed == list(range(PEOPLE))
     assert len(coalescer) <= 1
 
