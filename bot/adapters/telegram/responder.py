@@ -45,9 +45,7 @@ PANEL_ANONYMOUS = Localized(
 class TelegramResponder:
     """The `Responder` for one update; `finish()` answers a button press nobody answered."""
 
-    def __init__(
-        self, gateway: TelegramGateway, inbound: Inbound, panels: PanelOrigins | None = None
-    ) -> None:
+    def __init__(self, gateway: TelegramGateway, inbound: Inbound, panels: PanelOrigins) -> None:
         self._gateway = gateway
         self._inbound = inbound
         self._invocation = inbound.invocation
@@ -141,7 +139,7 @@ class TelegramResponder:
         except (Forbidden, BadRequest) as error:
             log.info("event=private_reply_refused error=%s", type(error).__name__)
             return False
-        if reply.confidential and reply.buttons and self._panels is not None:
+        if reply.confidential and reply.buttons:
             self._panels.remember(user_id, message.message_id, self._invocation.chat)
         return True
 

@@ -54,7 +54,7 @@ def translate_update(
     bot_username: str,
     registry: Registry,
     moderators: ModeratorCache,
-    panels: PanelOrigins | None = None,
+    panels: PanelOrigins,
 ) -> Inbound | None:
     """The invocation in `update`, or None when the update is not for Parley.
 
@@ -119,7 +119,7 @@ def _is_for_us(line: CommandLine, chat: Chat, bot_username: str, registry: Regis
 
 
 def _translate_press(
-    update: Update, moderators: ModeratorCache, panels: PanelOrigins | None
+    update: Update, moderators: ModeratorCache, panels: PanelOrigins
 ) -> Inbound | None:
     query = update.callback_query
     if query is None or query.data is None or query.message is None:
@@ -128,9 +128,7 @@ def _translate_press(
     kind = chat_kind(message.chat)
     accessible = message if isinstance(message, Message) else None
     where = _chat_ref(message.chat, accessible)
-    group = None
-    if panels is not None and kind is ChatKind.PRIVATE:
-        group = panels.group_of(message.chat.id, message.message_id)
+    group = panels.group_of(message.chat.id, message.message_id)  # only private chats' panels
     chat, kind = (group, ChatKind.GROUP) if group is not None else (where, kind)
     invocation = Invocation(
         actor=_person(query.from_user, int(chat.chat_id), kind, moderators),
