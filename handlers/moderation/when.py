@@ -68,6 +68,8 @@ _NO_CLOCK = re.compile(
     re.IGNORECASE,
 )
 _BAD_WEEKDAY = re.compile(r"(?:weekly|每周)\s*(?P<word>\S+)", re.IGNORECASE)
+_NO_DAY = re.compile(_CLOCK)
+"""A time of day with no day before it (`9:00`, `下午3点`)."""
 _DAYS_AHEAD = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1, "后天": 2}
 
 NOT_A_TIME = Localized(
@@ -88,6 +90,10 @@ RIGHT_NOW = Localized(
 NEEDS_CLOCK = Localized(
     "“{word}” needs a time of day too, like {word} 09:00.",
     "“{word}”还需要写上时刻，例如 {word} 09:00。",
+)
+NEEDS_DAY = Localized(
+    "“{clock}” needs a day too, like tomorrow {clock} or daily {clock}.",
+    "“{clock}”还需要写上日期，例如 明天 {clock} 或 每天 {clock}。",
 )
 BAD_WEEKDAY = Localized(
     "“{word}” is not a day of the week: write mon, tue … sun, like weekly mon 20:00.",
@@ -283,6 +289,10 @@ def _no_clock(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[date
     raise UserError(NEEDS_CLOCK, word=" ".join(match["word"].split())[:40])
 
 
+def _no_day(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[datetime, None]:
+    raise UserError(NEEDS_DAY, clock=" ".join(match.group(0).split())[:20])
+
+
 def _bad_weekday(match: re.Match[str], zone: ZoneInfo, now: datetime) -> tuple[datetime, None]:
     raise UserError(BAD_WEEKDAY, word=match["word"][:20])
 
@@ -321,4 +331,5 @@ _FORMS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
     (_ZH_WEEKLY, _read_recurrence),
     (_NO_CLOCK, _no_clock),
     (_BAD_WEEKDAY, _bad_weekday),
+    (_NO_DAY, _no_day),
 )

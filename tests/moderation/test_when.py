@@ -47,6 +47,8 @@ def test_recurrence_follows_daylight_saving_time():
         ("in 99999999h", "more than a year"),
         ("1000000000天后", "more than a year"),
         ("in 0s", "“in 0s” is right now"),
+        ("9:00", "“9:00” needs a day too, like tomorrow 9:00"),
+        ("下午3点 #news", "“下午3点” needs a day too"),
     ],
 )
 def test_bad_times_are_explained(text, message):
