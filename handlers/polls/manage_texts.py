@@ -74,6 +74,10 @@ REMOVED = Localized(
     "这些选票保留其余选择（排序选票中排在后面的选项依次上移）；"
     "其中 {withdrawn} 张没有其他选择，已被撤回，这些投票人可以重新投票。",
 )
+REMOVED_UNCHOSEN = Localized(
+    "Removed option {number} from poll #{id}: {option}. No ballot named it.",
+    "已从投票 #{id} 删除第 {number} 个选项：{option}。没有选票选了它。",
+)
 
 # --- deadlines, reopening, cloning ---------------------------------------------------------------
 BAD_WHEN = Localized(

@@ -94,9 +94,10 @@ class PollManagement:
         if removal is None:
             raise UserError(manage_texts.NOT_ADDED, id=poll_id, number=number)
         await self._service.live.changed(poll_id)
+        said = manage_texts.REMOVED if removal.ballots_changed else manage_texts.REMOVED_UNCHOSEN
         return Reply.text(
             ctx.t(
-                manage_texts.REMOVED,
+                said,
                 id=poll_id,
                 number=number,
                 option=poll.options[position],

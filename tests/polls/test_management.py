@@ -368,3 +368,13 @@ async def test_a_chinese_deadline_refusal_offers_the_chinese_word_for_none(polls
     assert "或“无”（不设截止）" in refused.text and "none" not in refused.text
     cleared = await run(polls_app, "/poll deadline 1 无", li)
     assert "已取消截止时间" in cleared.text
+
+
+async def test_removing_an_option_nobody_chose_says_so_plainly(polls_app):
+    await run(polls_app, "/poll Q | A | B --open", ALICE)
+    await run(polls_app, "/poll add 1 Spam", BOB)
+    out = await run(polls_app, "/poll remove 1 3", MOD)
+    assert out.text == "Removed option 3 from poll #1: Spam. No ballot named it."
+    await run(polls_app, "/poll add 1 Eggs", BOB)
+    zh = await run(polls_app, "/poll remove 1 4", make_actor("mod", moderator=True, locale="zh"))
+    assert zh.text == "已从投票 #1 删除第 4 个选项：Eggs。没有选票选了它。"
