@@ -53,6 +53,8 @@ class VoteStatus(StrEnum):
     CLOSED = "closed"
     FORGOTTEN = "forgotten"
     """Refused: this voter's ballot was kept, without them, when they asked to be forgotten."""
+    STALE = "stale"
+    """Refused: the vote names an option removed from the poll since its button was drawn."""
 
 
 class VoteResult(NamedTuple):

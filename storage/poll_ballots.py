@@ -76,10 +76,14 @@ class PollBallots:
 
         Each vote starts from the ballot the database holds (read in the transaction, one
         query per chunk of voters), never from a copy in memory that another writer outdated.
+        A vote naming an option removed meanwhile (`/poll remove`) is refused as stale.
         """
         async with self._db.transaction() as tx:
             open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            marked = {poll_id for poll_id, has_markers in open_polls.items() if has_markers}
+            marked = {poll_id for poll_id, (has_markers, _) in open_polls.items() if has_markers}
+            removed = await _removed_options(
+                tx, [poll_id for poll_id, (_, struck) in open_polls.items() if struck]
+            )
             forgotten = await _forgotten_voters(tx, self._db.dialect, votes, marked)
             keys = {
                 (v.poll_id, v.voter_key)
@@ -98,6 +102,9 @@ class PollBallots:
                 key = (vote.poll_id, vote.voter_key)
                 if key in forgotten:
                     results.append(_FORGOTTEN)
+                    continue
+                if not removed.get(vote.poll_id, set()).isdisjoint(vote.choices):
+                    results.append(_STALE)
                     continue
                 result = vote_outcome(vote.op, vote.choices, after[key])
                 after[key] = result.choices or None
@@ -226,18 +233,36 @@ def _named_ballots(rows: Sequence[Row]) -> list[NamedBallot]:
     ]
 
 
-async def _open_polls(tx: Transaction, poll_ids: Iterable[int], now: datetime) -> dict[int, bool]:
-    """The polls among `poll_ids` still open, each with whether it has has-voted markers."""
-    found: dict[int, bool] = {}
+async def _open_polls(
+    tx: Transaction, poll_ids: Iterable[int], now: datetime
+) -> dict[int, tuple[bool, bool]]:
+    """The polls among `poll_ids` still open: whether each has voted markers, removed options."""
+    found: dict[int, tuple[bool, bool]] = {}
     for chunk in _chunks(sorted(poll_ids)):
         rows = await tx.fetch_all(
-            "SELECT id, EXISTS (SELECT 1 FROM poll_voted_markers m WHERE m.poll_id = polls.id)"
+            "SELECT id, EXISTS (SELECT 1 FROM poll_voted_markers m WHERE m.poll_id = polls.id),"
+            " EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = polls.id"
+            " AND o.removed_at IS NOT NULL)"
             f" FROM polls WHERE id IN ({_marks(chunk)}) AND closed_at IS NULL"
             " AND (closes_at IS NULL OR closes_at > ?)",
             (*chunk, to_db(now)),
         )
-        found.update((int(row[0]), bool(row[1])) for row in rows)
+        found.update((int(row[0]), (bool(row[1]), bool(row[2]))) for row in rows)
     return found
+
+
+async def _removed_options(tx: Transaction, poll_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The removed option positions of `poll_ids` (polls known to have some: rarely any)."""
+    removed: dict[int, set[int]] = {}
+    for chunk in _chunks(sorted(poll_ids)):
+        rows = await tx.fetch_all(
+            f"SELECT poll_id, position FROM poll_options WHERE poll_id IN ({_marks(chunk)})"
+            " AND removed_at IS NOT NULL",
+            chunk,
+        )
+        for poll_id, position in rows:
+            removed.setdefault(int(poll_id), set()).add(int(position))
+    return removed
 
 
 def voted_marker(poll_id: int, voter_key: str) -> bytes:
@@ -297,6 +322,7 @@ async def _current_ballots(
 
 _CLOSED = VoteResult(VoteStatus.CLOSED)
 _FORGOTTEN = VoteResult(VoteStatus.FORGOTTEN)
+_STALE = VoteResult(VoteStatus.STALE)
 
 
 async def _write_ballots(

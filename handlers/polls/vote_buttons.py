@@ -123,6 +123,8 @@ class VoteButtons:
         """Answer the voter privately (the vote is committed by now), then refresh the poll."""
         if result.status is VoteStatus.CLOSED:
             raise UserError(texts.POLL_CLOSED, id=poll.id)
+        if result.status is VoteStatus.STALE:
+            raise UserError(texts.BAD_BALLOT_BUTTON)
         choices = choice_list(poll, result.choices, ctx.locale)
         blocks: list[Paragraph | Preformatted] = [
             Paragraph(ctx.t(_ACKS[result.status], id=poll.id, choices=choices))

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.polls import PollKind, VoteOp
+from domain.polls import PollKind, VoteOp, VoteStatus
 from storage.database import Database
 from storage.poll_ballots import VoteCommand
 from storage.polls import PollRepository
@@ -83,3 +83,17 @@ async def test_a_poll_past_its_deadline_takes_no_change_before_its_closing_job(a
         record = await polls.get(poll_id)
         assert record is not None and record.removed == frozenset()
         assert record.closes_at == NOW + timedelta(days=1)
+
+
+async def test_a_vote_naming_an_option_removed_meanwhile_is_refused_as_stale(any_database_url):
+    async with Database.open(any_database_url) as db:
+        polls = PollRepository(db)
+        poll_id = await polls.create(new_poll(kind=PollKind.MULTI))
+        await polls.changes.add_option(poll_id, "Pie", "test:bob", NOW, accept)
+        await polls.changes.remove_option(poll_id, 3, NOW)
+        stale = VoteCommand(poll_id, "test:a", VoteOp.SET, (0, 3))  # drawn before the removal
+        fresh = VoteCommand(poll_id, "test:b", VoteOp.SET, (0, 1))
+        results = await polls.ballots.apply_votes([stale, fresh], NOW)
+        assert [result.status for result in results] == [VoteStatus.STALE, VoteStatus.RECORDED]
+        assert await polls.ballots.by_voter_key(poll_id) == {"test:b": (0, 1)}
+        assert await polls.ballots.voter_count(poll_id) == 1
