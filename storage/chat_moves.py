@@ -22,13 +22,18 @@ from storage.generations import Topic
 from storage.timestamps import to_db
 
 ONE_PER_CHAT = {
-    "chat_settings": "",
-    "chat_disabled_features": " AND kept.feature = moved.feature",
-    "chat_articles": "",
-    "ground_chats": "",
-    "ground_statements": " AND kept.source = moved.source AND kept.source_ref = moved.source_ref",
+    "chat_settings": ("chat_id", ""),
+    "chat_disabled_features": ("chat_id", " AND kept.feature = moved.feature"),
+    "chat_articles": ("chat_id", ""),
+    "ground_chats": ("chat_id", ""),
+    "ground_statements": (
+        "chat_id",
+        " AND kept.source = moved.source AND kept.source_ref = moved.source_ref",
+    ),
+    "modlog_channels": ("community", ""),
 }
-"""Tables with one row per chat (and key): the new chat's own row wins."""
+"""Tables with one row per chat (and key): table → (chat column, the rest of the key). The new
+chat's own row wins. A mod-log's community is, on Telegram, the group itself."""
 
 FOLLOWING = (
     ("audit_log", "platform", "chat_id"),
@@ -38,6 +43,7 @@ FOLLOWING = (
     ("articles", "added_platform", "added_chat_id"),
     ("summary_edits", "platform", "chat_id"),
     ("polls", "platform", "chat_id"),
+    ("modlog_channels", "platform", "channel_id"),
 )
 """Tables whose rows simply take the new id: (table, platform column, chat column)."""
 
@@ -93,15 +99,15 @@ class ChatMoveRepository:
 
     async def _one_per_chat(self, tx: Transaction, moved: ChatMoved) -> int:
         changed = 0
-        for table, same_key in ONE_PER_CHAT.items():
+        for table, (chat, same_key) in ONE_PER_CHAT.items():
             changed += await tx.execute(
-                f"UPDATE {table} AS moved SET chat_id = ? WHERE platform = ? AND chat_id = ?"
+                f"UPDATE {table} AS moved SET {chat} = ? WHERE platform = ? AND {chat} = ?"
                 f" AND NOT EXISTS (SELECT 1 FROM {table} AS kept WHERE"
-                f" kept.platform = moved.platform AND kept.chat_id = ?{same_key})",
+                f" kept.platform = moved.platform AND kept.{chat} = ?{same_key})",
                 (moved.new_chat_id, moved.platform, moved.old_chat_id, moved.new_chat_id),
             )
             changed += await tx.execute(
-                f"DELETE FROM {table} WHERE platform = ? AND chat_id = ?",
+                f"DELETE FROM {table} WHERE platform = ? AND {chat} = ?",
                 (moved.platform, moved.old_chat_id),
             )
         return changed

@@ -72,6 +72,8 @@ async def fill_old_chat(storage: Storage) -> dict[str, int]:
     await storage.polls.chats.add_message(poll_id, PollMessage(MessageRef(OLD, "56"), "en"), NOW)
     shared = PollMessage(MessageRef(ELSEWHERE, "9"), "en")
     await storage.polls.chats.add_message(poll_id, shared, NOW)
+    await storage.modlog.set_channel("telegram", OLD.chat_id, OLD, NOW)  # the group's own
+    await storage.modlog.set_channel("telegram", ELSEWHERE.chat_id, OLD, NOW)  # posts into OLD
     return {"job": job, "argument": submitted.argument_id, "article": article_id, "poll": poll_id}
 
 
@@ -102,6 +104,10 @@ async def test_every_row_of_the_old_chat_moves_to_the_new_id_once(any_database_u
         # The old chat's message stays behind (nobody can edit it); the other chat's is kept.
         messages = await storage.polls.chats.messages(ids["poll"])
         assert [shown.message.chat.chat_id for shown in messages] == [ELSEWHERE.chat_id]
+        for community in (NEW, ELSEWHERE):
+            modlog = await storage.modlog.channel("telegram", community.chat_id)
+            assert modlog is not None and modlog.chat == NEW
+        assert await storage.modlog.channel("telegram", OLD.chat_id) is None
         moves = await db.fetch_all("SELECT platform, old_chat_id, new_chat_id FROM chat_moves")
         assert [tuple(row) for row in moves] == [("telegram", OLD.chat_id, NEW.chat_id)]
 
@@ -149,12 +155,14 @@ async def test_every_table_naming_a_chat_is_moved(any_database_url):
         if db.engine == "sqlite":
             sql = (
                 "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
-                " WHERE m.type = 'table' AND c.name LIKE '%chat_id'"
+                " WHERE m.type = 'table' AND (c.name LIKE '%chat_id' OR c.name IN (?, ?))"
             )
         else:
             sql = (
                 "SELECT table_name FROM information_schema.columns"
-                " WHERE table_schema = current_schema() AND column_name LIKE '%chat_id'"
+                " WHERE table_schema = current_schema()"
+                " AND (column_name LIKE '%chat_id' OR column_name IN (?, ?))"
             )
-        naming_a_chat = {str(row[0]) for row in await db.fetch_all(sql)}
+        chat_columns = ("community", "channel_id")  # a Telegram group's mod-log: it, and where
+        naming_a_chat = {str(row[0]) for row in await db.fetch_all(sql, chat_columns)}
         assert naming_a_chat - {"chat_moves"} == MOVED_TABLES
