@@ -1,4 +1,4 @@
-"""Making user text safe to echo: no control characters, no bidirectional overrides."""
+"""Making user text safe to echo: no control characters, no bidirectional overrides, a length."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ def visible(text: str) -> str:
         if char in "\n\t"
         or (ord(char) >= 32 and not 127 <= ord(char) < 160 and char not in _BIDI_CONTROLS)
     )
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its first `limit - 1` and `…`."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

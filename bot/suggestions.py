@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from bot.i18n import Locale
 from bot.identity import ChatRef
+from bot.sanitize import clipped
 
 SUGGESTION_LIMIT = 25
 LABEL_LIMIT = 100
@@ -32,9 +33,7 @@ class Suggestion:
     def shortened(self) -> Suggestion:
         """The suggestion with its label within `LABEL_LIMIT` characters (and never empty)."""
         label = " ".join(self.label.split()) or str(self.value)
-        if len(label) > LABEL_LIMIT:
-            label = label[: LABEL_LIMIT - 1] + "…"
-        return Suggestion(self.value, label)
+        return Suggestion(self.value, clipped(label, LABEL_LIMIT))
 
 
 SuggestionSource = Callable[[ChatRef, str, Locale, int], Awaitable[list[Suggestion]]]

@@ -15,6 +15,7 @@ from bot.i18n import Localized, parse_locale
 from bot.identity import Actor, ChatRef
 from bot.params import ascii_int
 from bot.quotas import ADDED_ARTICLES, refusal
+from bot.sanitize import clipped
 from domain.articles import Edition, LibraryArticle, content_hash
 from handlers.articles.fetch import PageFetcher
 from handlers.articles.reader import PageReader
@@ -261,7 +262,7 @@ def derive_title(text: str) -> str:
         ),
         text,
     )
-    return first if len(first) <= _TITLE_CHARS else first[: _TITLE_CHARS - 1] + "…"
+    return clipped(first, _TITLE_CHARS)
 
 
 def _duplicate(existing: StoredArticle) -> UserError:

@@ -14,6 +14,7 @@ from bot.params import ChoiceParam
 from bot.posting import PostRequest
 from bot.quotas import SCHEDULED_POSTS, refusal
 from bot.reply import BulletList, Reply
+from bot.sanitize import clipped
 from bot.scheduler import Scheduler
 from storage.jobs import Job, JobRepository
 from storage.quota import Quota, QuotaReachedError
@@ -217,10 +218,7 @@ def _details(plan: PostPlan, locale: Locale) -> str:
     """The options and pin of a plan, e.g. ` · short zh · pinned` (empty when there are none)."""
     parts = []
     if plan.options:
-        options = plan.options
-        if len(options) > _SHOWN_OPTIONS:
-            options = options[: _SHOWN_OPTIONS - 1] + "…"
-        parts.append(options)
+        parts.append(clipped(plan.options, _SHOWN_OPTIONS))
     if plan.pin:
         parts.append(texts.PINNED.render(locale))
     return "".join(f" · {part}" for part in parts)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, tzinfo
 from bot.buttons import button
 from bot.i18n import Locale
 from bot.reply import Attachment, BulletList, Button, ButtonStyle, Paragraph, Preformatted, Reply
+from bot.sanitize import clipped
 from domain.polls import PollKind, ResultsVisibility, StancePhase
 from handlers.polls import manage_texts, texts
 from handlers.polls.actions import (
@@ -219,7 +220,7 @@ def list_view(
     for poll in polls:
         values = {
             "id": poll.id,
-            "question": _short(poll.question),
+            "question": clipped(poll.question, 80),
             "voters": texts.voters(poll.voters, lang),
         }
         closes = poll.closed_at or poll.closes_at
@@ -274,11 +275,7 @@ def _rank_mark(rank: int) -> str:
 
 
 def _label(text: str) -> str:
-    return text if len(text) <= BUTTON_LABEL_LIMIT else text[: BUTTON_LABEL_LIMIT - 1] + "…"
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clipped(text, BUTTON_LABEL_LIMIT)
 
 
 def _rows(buttons: Sequence[Button]) -> tuple[tuple[Button, ...], ...]:

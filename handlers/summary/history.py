@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.buttons import button
 from bot.i18n import Locale, Localized, Plural
 from bot.reply import Block, BulletList, Button, Heading, Paragraph, Reply
+from bot.sanitize import clipped
 from domain.articles import LibraryArticle, language_name
 from handlers.summary.actions import SummaryRestore
 from storage.articles import SummaryEdit
@@ -139,4 +140,4 @@ def _local(moment: datetime, zone: ZoneInfo) -> str:
 
 def _preview(text: str) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= _PREVIEW_CHARS else flat[: _PREVIEW_CHARS - 1] + "…"
+    return clipped(flat, _PREVIEW_CHARS)

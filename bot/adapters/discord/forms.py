@@ -18,6 +18,7 @@ import discord
 from bot.commands import CommandSpec
 from bot.i18n import Locale
 from bot.params import ChoiceParam, Param, TextParam
+from bot.sanitize import clipped
 
 FORM_PREFIX = "parley-form:"
 TITLE_LIMIT = 45  # Discord's modal title and label text limits (a label's description's, 100,
@@ -30,7 +31,7 @@ SELECT_LIMIT = 25
 def build_form(spec: CommandSpec, locale: Locale, known: Mapping[str, object]) -> discord.ui.Modal:
     """The form for `spec` in `locale`, prefilled with the `known` values."""
     form = discord.ui.Modal(
-        title=_shorten(spec.description.render(locale), TITLE_LIMIT),
+        title=clipped(spec.description.render(locale), TITLE_LIMIT),
         custom_id=f"{FORM_PREFIX}{spec.path}",
         timeout=None,
     )
@@ -40,7 +41,7 @@ def build_form(spec: CommandSpec, locale: Locale, known: Mapping[str, object]) -
         description = param.description.render(locale)
         form.add_item(
             discord.ui.Label(
-                text=_shorten(description, LABEL_LIMIT),
+                text=clipped(description, LABEL_LIMIT),
                 description=description if len(description) > LABEL_LIMIT else None,
                 component=_input(param, locale, text),
             )
@@ -108,7 +109,3 @@ def _fields(components: object) -> Iterator[tuple[str, str]]:
         yield from _fields(component.get("components"))
         if isinstance(component.get("component"), dict):
             yield from _fields([component["component"]])
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

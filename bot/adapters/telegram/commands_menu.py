@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 
 from bot.commands import CommandSpec, Registry
 from bot.i18n import Locale
+from bot.sanitize import clipped
 
 log = logging.getLogger("parley.telegram")
 
@@ -38,7 +39,7 @@ def menu_commands(registry: Registry, locale: Locale, *, moderator: bool) -> lis
     for name, specs in sorted(by_name.items()):
         root = next((spec for spec in specs if spec.subcommand is None), specs[0])
         description = root.description.render(locale)
-        commands.append(BotCommand(name, _shorten(description)))
+        commands.append(BotCommand(name, clipped(description, DESCRIPTION_LIMIT)))
     return commands
 
 
@@ -68,7 +69,3 @@ async def publish_menu(bot: Bot, registry: Registry) -> bool:
                     type(error).__name__,
                 )
     return complete
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
