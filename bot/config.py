@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -70,6 +71,17 @@ class Settings(BaseSettings):
         default=5, ge=1, alias="PARLEY_MAX_PENDING_ARGUMENTS_PER_PERSON"
     )
     max_articles_per_chat: int = Field(default=200, ge=1, alias="PARLEY_MAX_ARTICLES_PER_CHAT")
+    llm_base_url: str | None = Field(default=None, alias="PARLEY_LLM_BASE_URL")
+    """An OpenAI-compatible API (`…/v1`): with `llm_model`, summaries a model writes are on."""
+    llm_api_key: SecretStr | None = Field(default=None, alias="PARLEY_LLM_API_KEY")
+    llm_model: str | None = Field(default=None, alias="PARLEY_LLM_MODEL")
+    llm_provider: str | None = Field(default=None, alias="PARLEY_LLM_PROVIDER")
+    """The provider's name in each written summary's label (default: the base URL's host)."""
+    llm_timeout_seconds: float = Field(
+        default=60.0, gt=0, le=600, alias="PARLEY_LLM_TIMEOUT_SECONDS"
+    )
+    llm_daily_budget: int = Field(default=50, ge=0, alias="PARLEY_LLM_DAILY_BUDGET")
+    """Model requests each chat may cause per UTC day (cached answers cost nothing)."""
 
     @field_validator("discord_guild_ids", mode="before")
     @classmethod
@@ -88,6 +100,21 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             DatabaseUrl.parse(value)  # a ValueError names what is wrong
         return value
+
+    @field_validator("llm_base_url", mode="before")
+    @classmethod
+    def _check_llm_base_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = urlsplit(value.strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError("PARLEY_LLM_BASE_URL must be an http(s) address, e.g. …/v1")
+            return value.strip()
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        """Whether a language model is configured (base URL and model)."""
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def database_url(self) -> DatabaseUrl:
@@ -111,6 +138,7 @@ class Settings(BaseSettings):
             self.telegram_token,
             self.telegram_webhook_secret,
             self.poll_key,
+            self.llm_api_key,
         )
         values = [s.get_secret_value() for s in found if s is not None and s.get_secret_value()]
         password = self.database_url.password

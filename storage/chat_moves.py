@@ -31,6 +31,7 @@ ONE_PER_CHAT = {
         " AND kept.source = moved.source AND kept.source_ref = moved.source_ref",
     ),
     "modlog_channels": ("community", ""),
+    "llm_usage": ("chat_id", " AND kept.day = moved.day"),
 }
 """Tables with one row per chat (and key): table → (chat column, the rest of the key). The new
 chat's own row wins. A mod-log's community is, on Telegram, the group itself."""

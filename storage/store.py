@@ -16,6 +16,7 @@ from storage.poll_key import PollKeyRepository
 from storage.polls import PollRepository
 from storage.posts import PostRepository
 from storage.seal_key import SealKeyRepository
+from storage.written_summaries import WrittenSummaryRepository
 
 
 class Storage:
@@ -36,3 +37,4 @@ class Storage:
         self.chat_moves = ChatMoveRepository(database)
         self.modlog = ModLogRepository(database)
         self.ground = GroundRepository(database)
+        self.written_summaries = WrittenSummaryRepository(database)

@@ -48,8 +48,9 @@ class ChatSettingsCommands:
 
     @property
     def features(self) -> tuple[str, ...]:
-        """The switchable features, from the commands' declarations."""
-        return tuple(sorted({s.feature for s in self._registry.commands() if s.feature}))
+        """The switchable features: the commands' declarations and the features' own switches."""
+        named = {s.feature for s in self._registry.commands() if s.feature}
+        return tuple(sorted(named | set(self._features.switches())))
 
     async def show(self, ctx: Context) -> Reply:
         """Every setting of this chat with its effective value, in words, not codes."""

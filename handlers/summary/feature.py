@@ -8,7 +8,7 @@ need, and forgets people (one repository call covers their articles and their ed
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from bot.arguments import parse_text_args
@@ -21,9 +21,11 @@ from bot.identity import ChatRef
 from bot.params import ChoiceParam, TextParam
 from bot.posting import Postable, PostRequest
 from bot.ratelimit import Budget
-from bot.reply import Paragraph, Replace, Reply
+from bot.reply import Paragraph, Posted, Replace, Reply
 from bot.services import BaseFeature, Services
 from domain.articles import ARTICLE, ArticleShelf, LibraryArticle, language_names
+from handlers.summary.abstractive import texts as written_texts
+from handlers.summary.abstractive.writer import SWITCH, Ask, Plan, SummaryWriter, Writing
 from handlers.summary.actions import AUTOMATIC, EDITED, SummaryOriginal, SummaryRestore, SummaryView
 from handlers.summary.editing import (
     MAX_EDIT_CHARS,
@@ -41,6 +43,7 @@ from handlers.summary.summarizer import LENGTHS, Length, Summary
 from handlers.summary.views import LENGTH_LABELS, original_reply, summary_reply
 from handlers.summary.words import warm_up_in_background
 from storage.articles import SummaryEdit
+from storage.chat_settings import ChatSettings
 
 FEATURE = "summary"
 DEFAULT_LENGTH: Length = "medium"
@@ -94,6 +97,14 @@ _UNKNOWN_VERSION = Localized(
 _ARTICLE_GUARD = Guard("ref", ARTICLE)
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A view, and the written summary still to come that will replace it (if any)."""
+
+    reply: Reply
+    writing: Writing | None = None
+
+
 class SummaryFeature(BaseFeature):
     """Summaries of the chat's current article, automatic or edited."""
 
@@ -104,6 +115,14 @@ class SummaryFeature(BaseFeature):
         self._library = articles
         self._summaries = SummaryService(self._repository, services.clock)
         self._texts = TextSummaries(articles, self._summaries, FEATURE)
+        self._writer = SummaryWriter.configured(
+            services.settings,
+            services.storage.written_summaries,
+            self._summaries,
+            services.background,
+            services.outbox,
+            services.clock,
+        )
         warm_up_in_background()  # jieba's dictionary loads while the bot connects
 
     def commands(self) -> Iterable[CommandSpec]:
@@ -176,8 +195,9 @@ class SummaryFeature(BaseFeature):
         )
 
     def switches(self) -> Iterable[tuple[str, Localized]]:
-        """Summaries, which /settings feature switches."""
-        return ((FEATURE, Localized("summary", "摘要")),)
+        """Summaries, and written summaries when a model is configured: /settings switches them."""
+        summaries = (FEATURE, Localized("summary", "摘要"))
+        return (summaries, (SWITCH, written_texts.SWITCH)) if self._writer else (summaries,)
 
     def postables(self) -> Iterable[Postable]:
         """The `summary` item: the target chat's article, its edited summary when there is one."""
@@ -194,14 +214,17 @@ class SummaryFeature(BaseFeature):
             ),
         )
 
-    async def show_summary(self, ctx: Context, length: str | None, language: str | None) -> Reply:
+    async def show_summary(
+        self, ctx: Context, length: str | None, language: str | None
+    ) -> Reply | Posted:
         """The summary of the chat's current article.
 
         Without a length: the chat's edited summary when there is one. With one: the automatic
-        summary at that length (the edited one is a button away).
+        summary at that length (the edited one is a button away). A written summary still to
+        come replaces the posted message when it is ready.
         """
         article = await self._library.current(ctx.chat)
-        return await self._view(
+        shown = await self._view(
             ctx.chat,
             article,
             length or DEFAULT_LENGTH,
@@ -210,12 +233,16 @@ class SummaryFeature(BaseFeature):
             ctx.locale,
             ctx.settings.zone,
             slow=ctx.signal_progress,
+            written_for=self._written_for(ctx.chat, ctx.settings),
         )
+        if shown.writing is None or self._writer is None:
+            return shown.reply
+        return Posted(shown.reply, self._writer.then(shown.writing))
 
     async def switch_view(self, ctx: Context, press: SummaryView) -> Replace:
         """Replace the summary message with another length, language or mode."""
         article = await self._library.get(press.ref, ctx.chat)
-        reply = await self._view(
+        shown = await self._view(
             ctx.chat,
             article,
             press.length,
@@ -224,8 +251,11 @@ class SummaryFeature(BaseFeature):
             ctx.locale,
             ctx.settings.zone,
             slow=ctx.signal_progress,
+            written_for=self._written_for(ctx.chat, ctx.settings),
         )
-        return Replace(reply)
+        if self._writer is not None:
+            self._writer.follow(ctx.invocation.source, shown.writing)
+        return Replace(shown.reply)
 
     async def send_original(self, ctx: Context, press: SummaryOriginal) -> Reply:
         """The article's text as an attachment."""
@@ -242,15 +272,10 @@ class SummaryFeature(BaseFeature):
         await self._repository.add_edit(
             ctx.chat, article.ref, language, request, ctx.actor, ctx.clock.now()
         )
-        return await self._view(
-            ctx.chat,
-            article,
-            DEFAULT_LENGTH,
-            language,
-            EDITED,
-            ctx.locale,
-            ctx.settings.zone,
+        shown = await self._view(
+            ctx.chat, article, DEFAULT_LENGTH, language, EDITED, ctx.locale, ctx.settings.zone
         )
+        return shown.reply
 
     async def _reset(self, ctx: Context, article: LibraryArticle, reset: Reset) -> Reply:
         """Withdraw the live edits (of one language or all); the automatic summary shows."""
@@ -274,7 +299,7 @@ class SummaryFeature(BaseFeature):
             ctx.settings.zone,
             slow=ctx.signal_progress,
         )
-        return _with_notice(view, done)
+        return _with_notice(view.reply, done)
 
     async def restore_pressed(self, ctx: Context, press: SummaryRestore) -> Reply:
         """Make an older version the shown one again, as a new version repeating its words."""
@@ -296,7 +321,7 @@ class SummaryFeature(BaseFeature):
             article, DEFAULT_LENGTH, old.language, EDITED, shown, ctx.locale, ctx.settings.zone
         )
         new = shown.version if shown is not None else old.version
-        return _with_notice(view, ctx.t(_RESTORED, old=old.version, new=new))
+        return _with_notice(view.reply, ctx.t(_RESTORED, old=old.version, new=new))
 
     async def show_history(self, ctx: Context, language: str | None) -> Reply:
         """The newest versions of the chat's edited summaries of its current article.
@@ -327,7 +352,7 @@ class SummaryFeature(BaseFeature):
         language = values["language"] if isinstance(values["language"], str) else request.locale
         article = await self._library.current(request.target)
         settings = await self._chat_settings.get(request.target)
-        return await self._view(
+        shown = await self._view(
             request.target,
             article,
             length or DEFAULT_LENGTH,
@@ -335,7 +360,10 @@ class SummaryFeature(BaseFeature):
             AUTOMATIC if length else EDITED,
             request.locale,
             settings.zone,
+            written_for=self._written_for(request.target, settings),
+            interactive=False,
         )
+        return shown.reply
 
     async def _view(
         self,
@@ -348,11 +376,28 @@ class SummaryFeature(BaseFeature):
         zone: ZoneInfo,
         *,
         slow: Callable[[], Awaitable[None]] | None = None,
-    ) -> Reply:
-        """The summary shown for `language`: the chat's live edit (EDITED mode), else automatic."""
+        written_for: ChatRef | None = None,
+        interactive: bool = True,
+    ) -> _Shown:
+        """The summary shown for `language`: the chat's live edit (EDITED mode), else automatic.
+
+        `written_for` is the chat a language model may write the automatic summary for (None:
+        never); not `interactive` (a post), only a written summary already cached shows.
+        """
         key = edit_key(article, language.split("-", 1)[0])
         edit = await self._repository.latest_edit(chat, article.ref, key)
-        return await self._render(article, length, language, mode, edit, locale, zone, slow=slow)
+        return await self._render(
+            article,
+            length,
+            language,
+            mode,
+            edit,
+            locale,
+            zone,
+            slow=slow,
+            written_for=written_for,
+            interactive=interactive,
+        )
 
     async def _render(
         self,
@@ -365,7 +410,9 @@ class SummaryFeature(BaseFeature):
         zone: ZoneInfo,
         *,
         slow: Callable[[], Awaitable[None]] | None = None,
-    ) -> Reply:
+        written_for: ChatRef | None = None,
+        interactive: bool = True,
+    ) -> _Shown:
         """`_view` once the live edit (`edit`, None when there is none) has been read."""
         chosen: Length = length if length in LENGTHS else DEFAULT_LENGTH
         asked = language.split("-", 1)[0]
@@ -374,16 +421,37 @@ class SummaryFeature(BaseFeature):
             shown: Summary | SummaryEdit = edit
         else:
             shown = await self._summaries.summary_of(edition, chosen, slow=slow)
-        return summary_reply(
-            article,
-            edition,
-            chosen,
-            shown,
-            locale,
-            language=asked,
-            zone=zone,
-            has_edit=edit is not None,
-        )
+
+        def draw(plan: Plan) -> Reply:
+            return summary_reply(
+                article,
+                edition,
+                chosen,
+                shown,
+                locale,
+                language=asked,
+                zone=zone,
+                has_edit=edit is not None,
+                rewrite=plan.rewrite,
+                note=plan.note,
+            )
+
+        if (
+            self._writer is None
+            or written_for is None
+            or chosen == "sections"
+            or not isinstance(shown, Summary)
+        ):
+            return _Shown(draw(Plan()))
+        ask = Ask(written_for, edition, chosen, asked, shown)
+        plan = await self._writer.plan(ask, locale, interactive=interactive)
+        return _Shown(draw(plan), Writing(ask, locale, draw) if plan.pending else None)
+
+    def _written_for(self, chat: ChatRef, settings: ChatSettings) -> ChatRef | None:
+        """`chat`, when a model is configured and the chat has not switched its summaries off."""
+        if self._writer is None or SWITCH in settings.disabled_features:
+            return None
+        return chat
 
 
 def _with_notice(view: Reply, notice: str) -> Reply:

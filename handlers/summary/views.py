@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.buttons import button
@@ -63,6 +64,19 @@ _TRANSLATION_ATTACHED = Localized(
 _TRANSLATORS_NOTE = Localized("*Translator's note: {note}*", "*译者说明：{note}*")
 
 
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What a language model made of the automatic summary, shown in its place.
+
+    `label` names the model, the provider and the article's sentences; a `translated` one stands
+    in for a missing edition, so its label replaces the note saying the edition is missing.
+    """
+
+    bullets: tuple[str, ...]
+    label: str
+    translated: bool = False
+
+
 def summary_reply(
     article: LibraryArticle,
     edition: Edition,
@@ -73,12 +87,16 @@ def summary_reply(
     language: str,
     zone: ZoneInfo,
     has_edit: bool = False,
+    rewrite: Rewrite | None = None,
+    note: str | None = None,
 ) -> Reply:
     """The automatic summary or a moderator's edited one, with buttons to switch.
 
     `language` is the one asked for (`zh`, `en`): when the article has no edition in it, the
     automatic summary of the original says so. `has_edit` adds a button between the edited and
-    the automatic summary; `zone` is the chat's, for the edit's date.
+    the automatic summary; `zone` is the chat's, for the edit's date. `rewrite` shows a language
+    model's bullets instead of the automatic summary's sentences; `note` follows the summary
+    (what the model is doing, or why its summary is not shown).
     """
     blocks: list[Block] = []
     edit = shown if isinstance(shown, SummaryEdit) else None
@@ -90,12 +108,20 @@ def summary_reply(
             )
         )
         blocks.append(Paragraph(edit.text))
+    elif rewrite is not None and rewrite.translated:
+        blocks.extend((BulletList(rewrite.bullets), Paragraph(rewrite.label)))
     elif isinstance(shown, Summary):
-        blocks.extend(_summary_blocks(shown, length, locale))
+        if rewrite is None:
+            blocks.extend(_summary_blocks(shown, length, locale))
+        else:
+            blocks.extend((BulletList(rewrite.bullets), Paragraph(rewrite.label)))
+            blocks.extend(_key_figures(shown, locale) if shown.key_figures else ())
         if not article.has_edition(language):
             blocks.append(Paragraph(_no_edition(edition, language, locale)))
         elif edition.is_translation:
             blocks.append(Paragraph(_TRANSLATION.render(locale)))
+    if note:
+        blocks.append(Paragraph(note))
     if article.source_url:
         blocks.append(Link(_SOURCE.render(locale), article.source_url))
     return Reply(
@@ -136,9 +162,15 @@ def _summary_blocks(summary: Summary, length: Length, locale: Locale) -> list[Bl
         ),
     ]
     if summary.key_figures:
-        blocks.append(Heading(_KEY_FIGURES.render(locale)))
-        blocks.append(Fields(tuple((f.text, f.context) for f in summary.key_figures)))
+        blocks.extend(_key_figures(summary, locale))
     return blocks
+
+
+def _key_figures(summary: Summary, locale: Locale) -> list[Block]:
+    return [
+        Heading(_KEY_FIGURES.render(locale)),
+        Fields(tuple((f.text, f.context) for f in summary.key_figures)),
+    ]
 
 
 def _labelled(heading: str | None, text: str, language: str) -> str:

@@ -1,0 +1,346 @@
+"""Written summaries: planned at once, asked for beside the chat, shown when they arrive.
+
+A view of the automatic summary asks `plan` what to show: a cached written summary (never asked
+for twice: the cache key is the text's hash, the model, the length, the language, the kind and
+`VERSION`), or the automatic summary with a note that one is being written. `then` (a `Posted`
+answer's follow-up) or `follow` (a pressed button's) runs the request in the app's background
+work, so a slow provider holds up no command, press or vote; when it is done the message is
+edited, unless a later view replaced it meanwhile. Each chat may cause `budget` requests a UTC
+day (stored, so a restart does not reset it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date
+from enum import StrEnum
+
+from bot.background import BackgroundWork
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import MessageGoneError, Outbox
+from bot.i18n import Locale, Localized, listed
+from bot.identity import ChatRef, MessageRef
+from bot.reply import Reply
+from domain.articles import Edition, content_hash, language_name
+from handlers.summary.abstractive import texts
+from handlers.summary.abstractive.grounding import (
+    Bullet,
+    Source,
+    enough,
+    grounded_bullets,
+    grounded_translation,
+    summary_prompt,
+    translation_prompt,
+)
+from handlers.summary.abstractive.numbering import article_positions
+from handlers.summary.abstractive.provider import ChatProvider, ProviderError, display_name
+from handlers.summary.service import SummaryService
+from handlers.summary.summarizer import Length, Summary
+from handlers.summary.views import Rewrite
+from storage.written_summaries import WrittenKey, WrittenSummaryRepository
+
+log = logging.getLogger("parley.summary.llm")
+
+SWITCH = "llm"
+"""The name `/settings feature` switches written summaries off by, per chat."""
+VERSION = "1"
+"""Changes with the prompts or the checks: part of the cache key."""
+BULLETS: dict[str, int] = {"short": 3, "medium": 5, "long": 8}
+"""Bullets asked for per length (`sections` stays extractive)."""
+SOURCE_LENGTH: Length = "long"
+"""The extractive length whose sentences the model writes from."""
+MAX_WATCHED = 2000
+
+
+class Kind(StrEnum):
+    """A summary in the edition's own language, or a translation for a missing edition."""
+
+    SUMMARY = "summary"
+    TRANSLATION = "translation"
+
+
+class Unwritten(StrEnum):
+    """Why no written summary came back."""
+
+    NO_ANSWER = "no_answer"
+    BUDGET_USED = "budget_used"
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """What to write: `edition`'s summary at `length`, read in `language` (`zh`, `en`)."""
+
+    chat: ChatRef
+    edition: Edition
+    length: Length
+    language: str
+    extract: Summary
+    """The automatic summary at `length` (what a translation translates)."""
+
+    @property
+    def kind(self) -> Kind:
+        """A translation when the edition is not in the language asked for."""
+        same = self.edition.primary_language == self.language
+        return Kind.SUMMARY if same else Kind.TRANSLATION
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The bullets that held up (none: nothing did, and the automatic summary shows)."""
+
+    bullets: tuple[Bullet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How a view of the automatic summary changes: a rewrite, a note, a request to come."""
+
+    rewrite: Rewrite | None = None
+    note: str | None = None
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Writing:
+    """A request to run after the view is shown, and how to draw the view with its outcome."""
+
+    ask: Ask
+    locale: Locale
+    draw: Callable[[Plan], Reply]
+
+
+class SummaryWriter:
+    """Plans, runs, caches and budgets written summaries for one configured provider."""
+
+    def __init__(
+        self,
+        provider: ChatProvider,
+        repository: WrittenSummaryRepository,
+        summaries: SummaryService,
+        background: BackgroundWork,
+        outbox: Outbox,
+        clock: Clock,
+        budget: int,
+    ) -> None:
+        """`budget` is each chat's requests per UTC day."""
+        self._provider = provider
+        self._repository = repository
+        self._summaries = summaries
+        self._background = background
+        self._outbox = outbox
+        self._clock = clock
+        self._budget = budget
+        self._in_flight: dict[WrittenKey, asyncio.Future[Written | Unwritten]] = {}
+        self._latest: OrderedDict[MessageRef, object] = OrderedDict()
+
+    @classmethod
+    def configured(
+        cls,
+        settings: Settings,
+        repository: WrittenSummaryRepository,
+        summaries: SummaryService,
+        background: BackgroundWork,
+        outbox: Outbox,
+        clock: Clock,
+    ) -> SummaryWriter | None:
+        """The writer `settings` configure, or None when no model is configured."""
+        if not settings.llm_base_url or not settings.llm_model:
+            return None
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        provider = ChatProvider(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            name=settings.llm_provider or display_name(settings.llm_base_url),
+            api_key=key,
+            timeout=settings.llm_timeout_seconds,
+        )
+        return cls(
+            provider, repository, summaries, background, outbox, clock, settings.llm_daily_budget
+        )
+
+    async def plan(self, ask: Ask, locale: Locale, *, interactive: bool = True) -> Plan:
+        """What a view shows now: the cached outcome, else (`interactive`) a request to come."""
+        cached = await self._cached(self._key(ask))
+        if cached is not None:
+            return self._outcome(ask, cached, locale)
+        if not interactive:
+            return Plan()
+        if await self._repository.used(ask.chat, self._today()) >= self._budget:
+            return self._outcome(ask, Unwritten.BUDGET_USED, locale)
+        if ask.kind is Kind.TRANSLATION:
+            note = self._say(texts.BEING_TRANSLATED, locale, language=_name(ask.language, locale))
+        else:
+            note = self._say(texts.BEING_WRITTEN, locale)
+        return Plan(note=note, pending=True)
+
+    def then(self, writing: Writing | None) -> Callable[[MessageRef | None], Awaitable[None]]:
+        """A `Posted` follow-up: run `writing` for the posted message."""
+
+        async def posted(message: MessageRef | None) -> None:
+            self.follow(message, writing)
+
+        return posted
+
+    def follow(self, message: MessageRef | None, writing: Writing | None) -> None:
+        """`message` now shows a view: run its `writing` (if any), and stop older ones' edits."""
+        token = object()
+        if message is not None:
+            self._latest[message] = token
+            self._latest.move_to_end(message)
+            while len(self._latest) > MAX_WATCHED:
+                self._latest.popitem(last=False)
+        if writing is not None:
+            self._background.start("summary.write", lambda: self._finish(writing, message, token))
+
+    async def _finish(self, writing: Writing, message: MessageRef | None, token: object) -> None:
+        outcome = await self.write(writing.ask)
+        if message is None or self._latest.get(message) is not token:
+            return  # shown privately, or replaced by another view since
+        try:
+            await self._outbox.edit(
+                message, writing.draw(self._outcome(writing.ask, outcome, writing.locale))
+            )
+        except MessageGoneError:
+            self._latest.pop(message, None)
+
+    async def write(self, ask: Ask) -> Written | Unwritten:
+        """The written summary for `ask`: cached, shared with a request under way, or asked for."""
+        key = self._key(ask)
+        pending = self._in_flight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[Written | Unwritten] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            outcome = await self._ask(ask, key)
+        except BaseException as error:
+            if isinstance(error, Exception):
+                future.set_exception(error)
+                future.exception()  # marked retrieved: the waiters re-raise it
+            else:
+                future.cancel()
+            raise
+        finally:
+            del self._in_flight[key]
+        future.set_result(outcome)
+        return outcome
+
+    async def _ask(self, ask: Ask, key: WrittenKey) -> Written | Unwritten:
+        cached = await self._cached(key)
+        if cached is not None:
+            return cached
+        if not await self._repository.take(ask.chat, self._today(), self._budget):
+            return Unwritten.BUDGET_USED
+        sources = await self._sources(ask)
+        asked = min(BULLETS.get(ask.length, BULLETS["medium"]), len(sources))
+        if ask.kind is Kind.TRANSLATION:
+            messages = translation_prompt(sources, ask.language)
+            asked = len(sources)
+        else:
+            messages = summary_prompt(ask.edition.title, sources, asked, ask.language)
+        try:
+            answer = await self._provider.complete(messages)
+        except ProviderError as error:
+            log.warning("event=llm_failed reason=%s model=%s", error.reason, self._provider.model)
+            return Unwritten.NO_ANSWER
+        if ask.kind is Kind.TRANSLATION:
+            kept = await asyncio.to_thread(grounded_translation, answer, sources)
+        else:
+            kept = await asyncio.to_thread(grounded_bullets, answer, sources, asked)
+        written = Written(tuple(kept) if enough(kept, asked) else ())
+        log.info(
+            "event=llm_written kind=%s kept=%d asked=%d shown=%s",
+            ask.kind.value,
+            len(kept),
+            asked,
+            bool(written.bullets),
+        )
+        await self._repository.store(key, _encode(written), self._clock.now())
+        return written
+
+    async def _sources(self, ask: Ask) -> list[Source]:
+        """The numbered sentences the model sees, with their places in the article."""
+        if ask.kind is Kind.TRANSLATION:
+            chosen: Sequence[str] = ask.extract.sentences
+        else:
+            chosen = (await self._summaries.summary_of(ask.edition, SOURCE_LENGTH)).sentences
+        positions = await asyncio.to_thread(article_positions, ask.edition.text, chosen)
+        return [
+            Source(number, position, text)
+            for number, (position, text) in enumerate(zip(positions, chosen, strict=True), 1)
+        ]
+
+    async def _cached(self, key: WrittenKey) -> Written | None:
+        encoded = await self._repository.cached(key)
+        if encoded is None:
+            return None
+        try:
+            return _decode(encoded)
+        except (ValueError, KeyError, TypeError):
+            log.warning("event=llm_cache_unreadable hash=%s", key.content_hash[:12])
+            return None
+
+    def _outcome(self, ask: Ask, outcome: Written | Unwritten, locale: Locale) -> Plan:
+        """How the view shows `outcome`."""
+        if outcome is Unwritten.BUDGET_USED:
+            return Plan(note=texts.BUDGET_USED.render(locale, budget=self._budget))
+        if outcome is Unwritten.NO_ANSWER:
+            return Plan(note=self._say(texts.NO_ANSWER, locale))
+        assert isinstance(outcome, Written)
+        if not outcome.bullets:
+            return Plan(note=self._say(texts.DID_NOT_HOLD, locale))
+        places = sorted({place for bullet in outcome.bullets for place in bullet.positions})
+        positions = listed(locale, (str(place) for place in places))
+        translated = ask.kind is Kind.TRANSLATION
+        if translated:
+            label = self._say(
+                texts.TRANSLATED,
+                locale,
+                positions=positions,
+                language=_name(ask.language, locale),
+                original=_name(ask.edition.language, locale),
+            )
+        else:
+            label = self._say(texts.WRITTEN, locale, positions=positions)
+        bullets = tuple(bullet.text for bullet in outcome.bullets)
+        return Plan(rewrite=Rewrite(bullets, label, translated=translated))
+
+    def _say(self, template: Localized, locale: Locale, **values: str) -> str:
+        return template.render(
+            locale, model=self._provider.model, provider=self._provider.name, **values
+        )
+
+    def _key(self, ask: Ask) -> WrittenKey:
+        return WrittenKey(
+            content_hash(ask.edition.text),
+            self._provider.model,
+            ask.length,
+            ask.language,
+            ask.kind.value,
+            VERSION,
+        )
+
+    def _today(self) -> date:
+        return self._clock.now().astimezone(UTC).date()
+
+
+def _name(tag: str, locale: Locale) -> str:
+    return language_name(tag.split("-", 1)[0], locale)
+
+
+def _encode(written: Written) -> str:
+    bullets = [{"text": b.text, "positions": list(b.positions)} for b in written.bullets]
+    return json.dumps(bullets, ensure_ascii=False)
+
+
+def _decode(encoded: str) -> Written:
+    rows = json.loads(encoded)
+    return Written(
+        tuple(Bullet(str(row["text"]), tuple(int(p) for p in row["positions"])) for row in rows)
+    )
