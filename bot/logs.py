@@ -49,5 +49,5 @@ def configure_logging(level: str, secrets: Iterable[str], stream: TextIO | None 
     root.handlers[:] = [handler]
     logging.getLogger(PARLEY_LOGGER).setLevel(level)
     root.setLevel(max(logging.INFO, logging.getLevelNamesMapping()[level]))
-    for noisy in ("httpx", "httpcore", "aiosqlite", "discord.gateway", "telegram.ext.Updater"):
+    for noisy in ("httpx", "httpcore", "discord.gateway", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -10,6 +10,10 @@ string. They write SQL once, with `?` placeholders, in the subset both engines a
 `storage.postgres.PostgresDatabase`. Each engine is the storage boundary for its errors: an
 outage comes out of its methods and transactions as `storage.errors.StorageUnavailableError`.
 
+`Database.run(unit)` runs a unit of work (`storage.units`: a generator of statements) in one
+write transaction: SQLite in one hop to its connection's thread, PostgreSQL statement by
+statement; either way one logic for both engines.
+
 Also engine-neutral: receipts (`Receipt`, `handling`, `current_receipt`), the migration loader
 (`load_migrations`, per engine folder) and `make_private` for files.
 """
@@ -28,11 +32,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from bot.identity import ChatRef
 from storage.dialect import Dialect
 from storage.generations import Generations
+from storage.units import FetchAll, Unit, execute_many
 from storage.url import DatabaseUrl, Engine
 
 log = logging.getLogger("parley.storage")
@@ -40,10 +45,11 @@ log = logging.getLogger("parley.storage")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 PRIVATE_MODE = 0o600
 _SIDECARS = ("-wal", "-shm", "-journal")
+T = TypeVar("T")
 
 
 class Row(Protocol):
-    """A result row: `row[0]` and `row["name"]` (aiosqlite.Row, asyncpg.Record)."""
+    """A result row: `row[0]` and `row["name"]` (sqlite3.Row, asyncpg.Record)."""
 
     def __getitem__(self, key: Any, /) -> Any:
         """The value at a position or of a column name."""
@@ -73,7 +79,7 @@ class Receipt:
     While a task handles an update (`handling`), the first write transaction that task commits
     runs `sql` too, so the effect and its record are one: after a crash, an update without its
     record had no effect and may be handled again. Other tasks (a group-commit writer) carry
-    the receipt explicitly (`Transaction.write_receipt`).
+    the receipt explicitly (`Transaction.write_receipt`, `receipts_written`).
     """
 
     sql: str
@@ -101,6 +107,16 @@ def current_receipt() -> Receipt | None:
     if receipt is None or receipt.spent or receipt.owner is not asyncio.current_task():
         return None
     return receipt
+
+
+def receipts_written(receipts: Iterable[Receipt | None]) -> Unit[None]:
+    """The unit that commits `receipts` (those not yet spent), one `execute_many` per statement."""
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for receipt in receipts:
+        if receipt is not None and not receipt.spent:
+            rows.setdefault(receipt.sql, []).append(receipt.params)
+    for sql, params in rows.items():
+        yield from execute_many(sql, params)
 
 
 class Reads(Protocol):
@@ -143,12 +159,23 @@ class Transaction(ABC):
 
         Receipts of one statement go in one `execute_many` (a batch of votes: one call).
         """
-        rows: dict[str, list[tuple[Any, ...]]] = {}
-        for receipt in receipts:
-            if receipt is not None and not receipt.spent:
-                rows.setdefault(receipt.sql, []).append(receipt.params)
-        for sql, params in rows.items():
-            await self.execute_many(sql, params)
+        await self.run(receipts_written(receipts))
+
+    async def run(self, unit: Unit[T]) -> T:
+        """Run `unit`'s statements in this transaction, awaiting each in turn; what it returns."""
+        reply: Any = None
+        try:
+            while True:
+                step = unit.send(reply)
+                if isinstance(step, FetchAll):
+                    reply = await self.fetch_all(step.sql, step.params)
+                else:
+                    await self.execute_many(step.sql, step.rows)
+                    reply = None
+        except StopIteration as done:
+            return done.value
+        finally:
+            unit.close()
 
     async def for_each_chat(self, statements: Sequence[str], chats: Iterable[ChatRef]) -> int:
         """Run each statement (parameters: platform, chat id) for each chat; rows changed."""
@@ -214,6 +241,16 @@ class Database(ABC):
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """A write transaction, serial with every other writer; committed on success."""
+
+    async def run(self, unit: Unit[T]) -> T:
+        """Run a unit of work (`storage.units`) in one write transaction; what it returns.
+
+        With the task's receipt, as `transaction()`; rolled back if the unit fails or its task
+        is cancelled before the commit. This base runs it through `transaction()`, statement
+        by statement; SQLite runs it whole on its connection's thread.
+        """
+        async with self.transaction() as tx:
+            return await tx.run(unit)
 
     @abstractmethod
     def snapshot(self) -> AbstractAsyncContextManager[Reads]:

@@ -38,6 +38,8 @@ def value_pairs(count: int, first: str, second: str) -> str:
     """`VALUES (…), …` of `count` pairs of `?`, typed `first`, `second` (e.g. BIGINT, TEXT).
 
     The first row's casts type the columns (PostgreSQL would type them text); valid on both.
+    Join it as a table (`WITH wanted (a, b) AS (VALUES …) … JOIN t ON …`) to look keys up:
+    for `(a, b) IN (VALUES …)` SQLite scans the whole table.
     """
     if count < 1:
         raise ValueError("a VALUES list needs at least one pair")

@@ -20,10 +20,11 @@ from typing import NamedTuple, TypeVar
 
 from bot.identity import ChatRef
 from domain.polls import ChatTally, VoteOp, VoteResult, VoteStatus, vote_outcome
-from storage.database import Database, Receipt, Row, Transaction
+from storage.database import Database, Receipt, Row, receipts_written
 from storage.dialect import Dialect, value_pairs
 from storage.poll_chats import PollChats
 from storage.timestamps import from_db, to_db
+from storage.units import Unit, execute_many, fetch_all
 
 FORGOTTEN_PREFIX = "forgotten:"
 """The start of the random key a forgotten person's ballot in a closed poll is kept under."""
@@ -76,44 +77,10 @@ class PollBallots:
 
         Each vote starts from the ballot the database holds (read in the transaction, one
         query per chunk of voters), never from a copy in memory that another writer outdated.
-        A vote naming an option removed meanwhile (`/poll remove`) is refused as stale.
+        A vote naming an option removed meanwhile (`/poll remove`) is refused as stale. The
+        batch is one unit of work (`_voted`): on SQLite one hop to the connection's thread.
         """
-        async with self._db.transaction() as tx:
-            open_polls = await _open_polls(tx, {vote.poll_id for vote in votes}, now)
-            marked = {poll_id for poll_id, (has_markers, _) in open_polls.items() if has_markers}
-            removed = await _removed_options(
-                tx, [poll_id for poll_id, (_, struck) in open_polls.items() if struck]
-            )
-            forgotten = await _forgotten_voters(tx, self._db.dialect, votes, marked)
-            keys = {
-                (v.poll_id, v.voter_key)
-                for v in votes
-                if v.poll_id in open_polls and (v.poll_id, v.voter_key) not in forgotten
-            }
-            before = await _current_ballots(tx, keys)
-            after = dict(before)
-            names: dict[tuple[int, str], str | None] = {}
-            chats: dict[tuple[int, str], int | None] = {}
-            results: list[VoteResult] = []
-            for vote in votes:
-                if vote.poll_id not in open_polls:
-                    results.append(_CLOSED)
-                    continue
-                key = (vote.poll_id, vote.voter_key)
-                if key in forgotten:
-                    results.append(_FORGOTTEN)
-                    continue
-                if not removed.get(vote.poll_id, set()).isdisjoint(vote.choices):
-                    results.append(_STALE)
-                    continue
-                result = vote_outcome(vote.op, vote.choices, after[key])
-                after[key] = result.choices or None
-                names[key] = vote.voter_name
-                if vote.chat_no is not None or key not in chats:
-                    chats[key] = vote.chat_no
-                results.append(result)
-            await _write_ballots(tx, before, after, names, chats, now)
-            await tx.write_receipt(*(vote.receipt for vote in votes))
+        results = await self._db.run(_voted(votes, now, self._db.dialect))
         for vote in votes:
             if vote.receipt is not None:
                 vote.receipt.spent = True
@@ -208,6 +175,46 @@ class PollBallots:
         return await asyncio.to_thread(_named_ballots, rows)
 
 
+def _voted(votes: Sequence[VoteCommand], now: datetime, dialect: Dialect) -> Unit[list[VoteResult]]:
+    """The unit of work of `apply_votes`: check, read, decide and write a batch of votes."""
+    open_polls = yield from _open_polls({vote.poll_id for vote in votes}, now)
+    marked = {poll_id for poll_id, (has_markers, _) in open_polls.items() if has_markers}
+    removed = yield from _removed_options(
+        [poll_id for poll_id, (_, struck) in open_polls.items() if struck]
+    )
+    forgotten = yield from _forgotten_voters(dialect, votes, marked)
+    keys = {
+        (v.poll_id, v.voter_key)
+        for v in votes
+        if v.poll_id in open_polls and (v.poll_id, v.voter_key) not in forgotten
+    }
+    before = yield from _current_ballots(keys)
+    after = dict(before)
+    names: dict[tuple[int, str], str | None] = {}
+    chats: dict[tuple[int, str], int | None] = {}
+    results: list[VoteResult] = []
+    for vote in votes:
+        if vote.poll_id not in open_polls:
+            results.append(_CLOSED)
+            continue
+        key = (vote.poll_id, vote.voter_key)
+        if key in forgotten:
+            results.append(_FORGOTTEN)
+            continue
+        if not removed.get(vote.poll_id, _NONE).isdisjoint(vote.choices):
+            results.append(_STALE)
+            continue
+        result = vote_outcome(vote.op, vote.choices, after[key])
+        after[key] = result.choices or None
+        names[key] = vote.voter_name
+        if vote.chat_no is not None or key not in chats:
+            chats[key] = vote.chat_no
+        results.append(result)
+    yield from _ballots_written(before, after, names, chats, now)
+    yield from receipts_written(vote.receipt for vote in votes)
+    return results
+
+
 def _choices_by_voter(rows: Sequence[Row]) -> dict[str, tuple[int, ...]]:
     """Group the rows of `by_voter_key` into ordered choices (many rows: run off the loop)."""
     ballots: dict[str, list[int]] = {}
@@ -233,13 +240,11 @@ def _named_ballots(rows: Sequence[Row]) -> list[NamedBallot]:
     ]
 
 
-async def _open_polls(
-    tx: Transaction, poll_ids: Iterable[int], now: datetime
-) -> dict[int, tuple[bool, bool]]:
+def _open_polls(poll_ids: Iterable[int], now: datetime) -> Unit[dict[int, tuple[bool, bool]]]:
     """The polls among `poll_ids` still open: whether each has voted markers, removed options."""
     found: dict[int, tuple[bool, bool]] = {}
     for chunk in _chunks(sorted(poll_ids)):
-        rows = await tx.fetch_all(
+        rows = yield from fetch_all(
             "SELECT id, EXISTS (SELECT 1 FROM poll_voted_markers m WHERE m.poll_id = polls.id),"
             " EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = polls.id"
             " AND o.removed_at IS NOT NULL)"
@@ -251,11 +256,11 @@ async def _open_polls(
     return found
 
 
-async def _removed_options(tx: Transaction, poll_ids: Sequence[int]) -> dict[int, set[int]]:
+def _removed_options(poll_ids: Sequence[int]) -> Unit[dict[int, set[int]]]:
     """The removed option positions of `poll_ids` (polls known to have some: rarely any)."""
     removed: dict[int, set[int]] = {}
     for chunk in _chunks(sorted(poll_ids)):
-        rows = await tx.fetch_all(
+        rows = yield from fetch_all(
             f"SELECT poll_id, position FROM poll_options WHERE poll_id IN ({_marks(chunk)})"
             " AND removed_at IS NOT NULL",
             chunk,
@@ -276,9 +281,9 @@ def voted_marker(poll_id: int, voter_key: str) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-async def _forgotten_voters(
-    tx: Transaction, dialect: Dialect, votes: Sequence[VoteCommand], marked: set[int]
-) -> set[tuple[int, str]]:
+def _forgotten_voters(
+    dialect: Dialect, votes: Sequence[VoteCommand], marked: set[int]
+) -> Unit[set[tuple[int, str]]]:
     """The (poll, voter key) pairs of the batch that a has-voted marker refuses.
 
     `marked`: the open polls of the batch that have markers at all.
@@ -292,26 +297,47 @@ async def _forgotten_voters(
     }
     found: set[tuple[int, str]] = set()
     for keys in _chunks(sorted(markers), _KEY_CHUNK):
-        rows = await tx.fetch_all(
-            "SELECT poll_id, marker FROM poll_voted_markers"
-            f" WHERE (poll_id, marker) IN ({dialect.key_pairs(len(keys), 'BIGINT', 'BLOB')})",
-            [part for key in keys for part in key],
+        rows = yield from fetch_all(
+            voted_markers_sql(dialect, len(keys)), [part for key in keys for part in key]
         )
         found.update(markers[(int(row[0]), bytes(row[1]))] for row in rows)
     return found
 
 
-async def _current_ballots(
-    tx: Transaction, keys: set[tuple[int, str]]
-) -> dict[tuple[int, str], tuple[int, ...] | None]:
+def voted_markers_sql(dialect: Dialect, count: int) -> str:
+    """The query of which of `count` (poll, marker) pairs are stored markers.
+
+    The pairs are a table joined on the key, which SQLite searches; for `(a, b) IN (VALUES …)`
+    it would scan the whole table.
+    """
+    return (
+        f"WITH wanted (poll_id, marker) AS ({dialect.key_pairs(count, 'BIGINT', 'BLOB')})"
+        " SELECT m.poll_id, m.marker FROM wanted"
+        " JOIN poll_voted_markers m ON m.poll_id = wanted.poll_id AND m.marker = wanted.marker"
+    )
+
+
+def current_choices_sql(count: int) -> str:
+    """The query of the choices of `count` (poll, voter key) pairs, in rank order per ballot.
+
+    Joined on the key, as `voted_markers_sql`: SQLite searches the primary key for each pair.
+    """
+    return (
+        f"WITH wanted (poll_id, voter_key) AS ({value_pairs(count, 'BIGINT', 'TEXT')})"
+        " SELECT c.poll_id, c.voter_key, c.option FROM wanted"
+        " JOIN poll_choices c ON c.poll_id = wanted.poll_id AND c.voter_key = wanted.voter_key"
+        " ORDER BY c.poll_id, c.voter_key, c.rank"
+    )
+
+
+def _current_ballots(
+    keys: set[tuple[int, str]],
+) -> Unit[dict[tuple[int, str], tuple[int, ...] | None]]:
     """Each key's current choices (None without a ballot), read with one query per chunk."""
     found: dict[tuple[int, str], list[int]] = {}
     for chunk in _chunks(sorted(keys), _KEY_CHUNK):
-        rows = await tx.fetch_all(
-            "SELECT poll_id, voter_key, option FROM poll_choices"
-            f" WHERE (poll_id, voter_key) IN ({value_pairs(len(chunk), 'BIGINT', 'TEXT')})"
-            " ORDER BY poll_id, voter_key, rank",
-            [part for key in chunk for part in key],
+        rows = yield from fetch_all(
+            current_choices_sql(len(chunk)), [part for key in chunk for part in key]
         )
         for poll_id, voter_key, option in rows:
             found.setdefault((poll_id, voter_key), []).append(option)
@@ -323,16 +349,16 @@ async def _current_ballots(
 _CLOSED = VoteResult(VoteStatus.CLOSED)
 _FORGOTTEN = VoteResult(VoteStatus.FORGOTTEN)
 _STALE = VoteResult(VoteStatus.STALE)
+_NONE: frozenset[int] = frozenset()
 
 
-async def _write_ballots(
-    tx: Transaction,
+def _ballots_written(
     before: dict[tuple[int, str], tuple[int, ...] | None],
     after: dict[tuple[int, str], tuple[int, ...] | None],
     names: dict[tuple[int, str], str | None],
     chats: dict[tuple[int, str], int | None],
     now: datetime,
-) -> None:
+) -> Unit[None]:
     """Write each voter's final ballot of the batch (only what changed)."""
     stamp = to_db(now)
     removed: list[tuple[int, str]] = []
@@ -351,28 +377,22 @@ async def _write_ballots(
         if previous is not None and len(previous) > len(final):
             trimmed.append((*key, len(final)))
         choices.extend((*key, rank, option) for rank, option in enumerate(final))
-    if removed:
-        await tx.execute_many(
-            "DELETE FROM poll_ballots WHERE poll_id = ? AND voter_key = ?", removed
-        )
-    if ballots:
-        await tx.execute_many(
-            "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
-            " voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
-            " chat_no = coalesce(excluded.chat_no, poll_ballots.chat_no)",
-            ballots,
-        )
-    if trimmed:
-        await tx.execute_many(
-            "DELETE FROM poll_choices WHERE poll_id = ? AND voter_key = ? AND rank >= ?", trimmed
-        )
-    if choices:
-        await tx.execute_many(
-            "INSERT INTO poll_choices (poll_id, voter_key, rank, option) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (poll_id, voter_key, rank) DO UPDATE SET option = excluded.option",
-            choices,
-        )
+    yield from execute_many("DELETE FROM poll_ballots WHERE poll_id = ? AND voter_key = ?", removed)
+    yield from execute_many(
+        "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id, voter_key) DO UPDATE SET"
+        " voter_name = excluded.voter_name, voted_at = excluded.voted_at,"
+        " chat_no = coalesce(excluded.chat_no, poll_ballots.chat_no)",
+        ballots,
+    )
+    yield from execute_many(
+        "DELETE FROM poll_choices WHERE poll_id = ? AND voter_key = ? AND rank >= ?", trimmed
+    )
+    yield from execute_many(
+        "INSERT INTO poll_choices (poll_id, voter_key, rank, option) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (poll_id, voter_key, rank) DO UPDATE SET option = excluded.option",
+        choices,
+    )
 
 
 def _chunks(items: Sequence[_Item], size: int = _IN_CHUNK) -> Iterable[Sequence[_Item]]:

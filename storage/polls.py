@@ -380,8 +380,9 @@ async def _existing_ballots(
     for start in range(0, len(wanted), _KEY_CHUNK):
         chunk = wanted[start : start + _KEY_CHUNK]
         rows = await tx.fetch_all(
-            "SELECT poll_id, voter_key FROM poll_ballots"
-            f" WHERE (poll_id, voter_key) IN ({value_pairs(len(chunk), 'BIGINT', 'TEXT')})",
+            f"WITH wanted (poll_id, voter_key) AS ({value_pairs(len(chunk), 'BIGINT', 'TEXT')})"
+            " SELECT b.poll_id, b.voter_key FROM wanted JOIN poll_ballots b"
+            " ON b.poll_id = wanted.poll_id AND b.voter_key = wanted.voter_key",
             [part for key in chunk for part in key],
         )
         found.extend((int(row[0]), str(row[1])) for row in rows)

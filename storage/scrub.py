@@ -19,7 +19,8 @@ says what it cannot promise, and to keep the server's data on an encrypted volum
 
 from __future__ import annotations
 
-import aiosqlite
+import asyncio
+import sqlite3
 
 from storage.database import Database
 from storage.url import Engine
@@ -85,8 +86,15 @@ class DiskScrubber:
         path = self._db.url.path
         if self._db.engine is not Engine.SQLITE or path is None:
             return True
-        async with aiosqlite.connect(path, isolation_level=None) as side:
-            await side.execute("PRAGMA busy_timeout = 0")
-            async with side.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                row = await cursor.fetchone()
-        return row is not None and int(row[0]) == 0
+        return await asyncio.to_thread(_checkpoint, str(path))
+
+
+def _checkpoint(path: str) -> bool:
+    """`wal_checkpoint(TRUNCATE)` on a connection of its own that never waits; done or busy."""
+    side = sqlite3.connect(path, isolation_level=None)
+    try:
+        side.execute("PRAGMA busy_timeout = 0")
+        row = side.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        side.close()
+    return row is not None and int(row[0]) == 0

@@ -1,7 +1,12 @@
-"""The SQLite engine: one aiosqlite connection, pragmas, an integrity check, `BEGIN IMMEDIATE`.
+"""The SQLite engine: one sqlite3 connection on a thread of its own, pragmas, `BEGIN IMMEDIATE`.
 
-Statements and transactions of the process are serialized by a lock; a transaction takes
-SQLite's write lock at once (`BEGIN IMMEDIATE`), so writers are serial across processes too.
+The connection lives on its `ConnectionThread`: each statement is a job the event loop queues
+there and awaits (one hop). Statements and transactions of the process are serialized by a
+lock; a transaction takes SQLite's write lock at once (`BEGIN IMMEDIATE`), so writers are
+serial across processes too. A unit of work (`run`), `insert` and a write carrying the task's
+receipt are one hop each: the thread runs the whole transaction, `BEGIN IMMEDIATE` to `COMMIT`.
+Jobs run in the order they were queued, so a transaction whose task stopped waiting is ended
+(rolled back) by a job queued behind it, before anything queued later.
 
 Database files (and backups) are private to their owner: created 0600, and SQLite gives its
 -wal and -shm files the mode of the database file.
@@ -13,18 +18,20 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager, suppress
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
-
-import aiosqlite
+from typing import Any, ClassVar, TypeVar
 
 from storage import dialect
+from storage.connection_thread import ConnectionThread
 from storage.database import (
     CorruptDatabaseError,
     Database,
     MigrationError,
+    Receipt,
     Row,
     Transaction,
     current_receipt,
@@ -33,6 +40,7 @@ from storage.database import (
 )
 from storage.errors import StorageUnavailableError
 from storage.generations import Generations
+from storage.units import FetchAll, Unit
 from storage.url import DatabaseUrl, Engine
 
 log = logging.getLogger("parley.storage")
@@ -41,6 +49,8 @@ BUSY_TIMEOUT_MS = 5000
 _PRAGMA = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
 STORAGE_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.NotSupportedError)
 """SQLite errors that are bugs in Parley (a broken constraint, a wrong statement), not outages."""
+T = TypeVar("T")
+Job = Callable[[sqlite3.Connection], T]
 
 
 @contextmanager
@@ -59,13 +69,13 @@ def translated() -> Iterator[None]:
 
 
 class SqliteDatabase(Database):
-    """One aiosqlite connection; statements and transactions are serialized by a lock."""
+    """One sqlite3 connection on its own thread; statements and transactions in turn."""
 
     engine: ClassVar[Engine] = Engine.SQLITE
     dialect: ClassVar[dialect.Dialect] = dialect.SQLITE
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
-        self._connection = connection
+    def __init__(self, thread: ConnectionThread[sqlite3.Connection], path: str) -> None:
+        self._thread = thread
         self._lock = asyncio.Lock()
         self.path = path
         """The file (or `:memory:`)."""
@@ -82,28 +92,24 @@ class SqliteDatabase(Database):
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             make_private(Path(path))
+        thread: ConnectionThread[sqlite3.Connection] = ConnectionThread("parley-sqlite")
         with translated():
-            connection = await aiosqlite.connect(path, isolation_level=None)
+            await thread.start(partial(_connect, path), _disconnect)
         try:
-            with translated():
-                connection.row_factory = aiosqlite.Row
-                await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                await connection.execute("PRAGMA journal_mode = WAL")
-                await connection.execute("PRAGMA synchronous = NORMAL")
-                await connection.execute("PRAGMA foreign_keys = ON")
-            database = cls(connection, path)
+            database = cls(thread, path)
             await database.check_integrity()
             if migrate:
                 await database.migrate()
             yield database
         finally:
-            await connection.close()
+            await thread.stop()
 
     async def check_integrity(self) -> None:
         """Refuse a damaged file (`PRAGMA quick_check`) before anything is served from it."""
         try:
-            async with self._lock, self._connection.execute("PRAGMA quick_check") as cursor:
-                problems = [str(row[0]) for row in await cursor.fetchall()]
+            async with self._lock:
+                rows = await self._thread.submit(partial(_rows, sql="PRAGMA quick_check"))
+            problems = [str(row[0]) for row in rows]
         except sqlite3.OperationalError as error:  # busy or unreadable, not damaged
             raise StorageUnavailableError(str(error)) from error
         except sqlite3.DatabaseError as error:  # too damaged for the check to finish
@@ -122,103 +128,73 @@ class SqliteDatabase(Database):
         """
         migrations = load_migrations(Engine.SQLITE)
         async with self._lock:
-            with translated():
-                version = await self._user_version()
-                latest = migrations[-1][0] if migrations else 0
-                if version > latest:
-                    raise MigrationError(
-                        f"database {self.path} has schema {version},"
-                        f" newer than this code ({latest})"
-                    )
-                for number, name, sql in migrations:
-                    if number <= version:
-                        continue
-                    try:
-                        await self._connection.executescript(
-                            f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
-                        )
-                    except Exception as error:
-                        if self._connection.in_transaction:
-                            await self._connection.execute("ROLLBACK")
-                        if isinstance(error, STORAGE_BUGS):
-                            raise MigrationError(f"migration {name} failed: {error}") from error
-                        raise
-                    log.info("event=migration_applied number=%d name=%s", number, name)
-                    version = number
-                return version
+            rows = await self._call(partial(_rows, sql="PRAGMA user_version"))
+            version = int(rows[0][0]) if rows else 0
+            latest = migrations[-1][0] if migrations else 0
+            if version > latest:
+                raise MigrationError(
+                    f"database {self.path} has schema {version}, newer than this code ({latest})"
+                )
+            for number, name, sql in migrations:
+                if number <= version:
+                    continue
+                try:
+                    await self._call(partial(_migrate, sql=sql, number=number))
+                except STORAGE_BUGS as error:
+                    raise MigrationError(f"migration {name} failed: {error}") from error
+                log.info("event=migration_applied number=%d name=%s", number, name)
+                version = number
+            return version
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement on its own (autocommit; with the task's receipt, if it has one)."""
         if current_receipt() is not None and not _PRAGMA.match(sql):
-            async with self.transaction() as tx:
-                return await tx.execute(sql, params)
+            return await self._write(partial(_changed, sql=sql, params=params))
         async with self._lock:
-            with translated():
-                cursor = await self._connection.execute(sql, params)
-                return max(cursor.rowcount, 0)
+            return await self._call(partial(_changed, sql=sql, params=params))
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one `INSERT … RETURNING id` on its own; the new id."""
-        async with self.transaction() as tx:
-            return await tx.insert(sql, params)
+        return await self._write(partial(_inserted, sql=sql, params=params))
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
-        with translated():
-            async with self._lock, self._connection.execute(sql, params) as cursor:
-                row: Row | None = await cursor.fetchone()
-                return row
+        async with self._lock:
+            return await self._call(partial(_row, sql=sql, params=params))
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
-        with translated():
-            async with self._lock, self._connection.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
+        async with self._lock:
+            return await self._call(partial(_rows, sql=sql, params=params))
+
+    async def run(self, unit: Unit[T]) -> T:
+        """Run a unit of work in one write transaction, whole on the connection's thread."""
+        return await self._write(partial(_run_unit, unit=unit))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         """A write transaction (`BEGIN IMMEDIATE`), committed on success, rolled back on error."""
-        with translated():
-            async with self._lock:
-                begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
-                try:
-                    await asyncio.shield(begin)
-                except asyncio.CancelledError:
-                    # BEGIN runs on in SQLite's thread: end what it opens, or the next one fails.
-                    with suppress(Exception):
-                        await begin
-                        await self._connection.execute("ROLLBACK")
-                    raise
-                receipt = current_receipt()
-                try:
-                    yield SqliteTransaction(self._connection)
-                    if receipt is not None:
-                        await self._connection.execute(receipt.sql, receipt.params)
-                except BaseException:
-                    await asyncio.shield(self._connection.execute("ROLLBACK"))
-                    raise
-                try:
-                    await self._connection.execute("COMMIT")
-                except BaseException:
-                    # A failed COMMIT (a deferred constraint, a full disk) can leave the
-                    # transaction open, and every later BEGIN would then fail: end it.
-                    if self._connection.in_transaction:
-                        await self._connection.execute("ROLLBACK")
-                    raise
-                if receipt is not None:
-                    receipt.spent = True
+        async with self._lock:
+            await self._begin(_begin_writing)
+            receipt = current_receipt()
+            try:
+                yield SqliteTransaction(self._call)
+            except BaseException:
+                self._thread.post(_end)
+                raise
+            await self._call(partial(_commit, receipt=receipt))
+            if receipt is not None:
+                receipt.spent = True
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[SqliteTransaction]:
         """A read transaction (`BEGIN`, its snapshot taken at once), rolled back at the end."""
-        with translated():
-            async with self._lock:
-                await self._connection.execute("BEGIN")
-                try:
-                    await self._connection.execute("SELECT count(*) FROM sqlite_master")
-                    yield SqliteTransaction(self._connection)
-                finally:
-                    await asyncio.shield(self._connection.execute("ROLLBACK"))
+        async with self._lock:
+            await self._begin(_begin_reading)
+            try:
+                yield SqliteTransaction(self._call)
+            finally:
+                self._thread.post(_end)
 
     async def data_version(self) -> int:
         """SQLite's `data_version`: it changes whenever another connection commits.
@@ -226,58 +202,222 @@ class SqliteDatabase(Database):
         It takes no lock, so it need not wait for another task's transaction to end: it only
         reads a counter, which no other connection can move while this one holds a write lock.
         """
-        with translated():
-            rows = list(await self._connection.execute_fetchall("PRAGMA data_version"))
+        rows = await self._call(partial(_rows, sql="PRAGMA data_version"))
         return int(rows[0][0]) if rows else 0
 
     async def backup(self, destination: str | Path) -> None:
         """Write a consistent copy to `destination` (private, 0600) with SQLite's backup API."""
         make_private(Path(destination))
-        with translated():
-            async with aiosqlite.connect(str(destination)) as target:
-                await self._connection.backup(target)
+        async with self._lock:
+            await self._call(partial(_backup, destination=str(destination)))
 
     async def compact(self, tables: Sequence[str]) -> None:
         """`VACUUM`: rebuild the whole file without free pages (`tables` are all in it)."""
         if self.path != ":memory:":
             await self.execute("VACUUM")
 
-    async def _user_version(self) -> int:
-        async with self._connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
+    async def _call(self, job: Job[T]) -> T:
+        """Run `job` on the connection's thread (the caller holds the lock if it needs it)."""
+        with translated():
+            return await self._thread.submit(job)
+
+    async def _begin(self, job: Job[None]) -> None:
+        """Open a transaction with `job`; if the task is cancelled meanwhile, end what it opens."""
+        try:
+            await self._call(job)
+        except asyncio.CancelledError:
+            self._thread.post(_end)  # queued behind the BEGIN, ahead of every later job
+            raise
+
+    async def _write(self, work: Job[T]) -> T:
+        """`work` in one write transaction with the task's receipt: one hop to the thread.
+
+        Cancelled before its `COMMIT`, the transaction is rolled back.
+        """
+        async with self._lock:
+            receipt = current_receipt()
+            cancelled = threading.Event()
+            try:
+                result = await self._call(
+                    partial(_transact, work=work, receipt=receipt, cancelled=cancelled)
+                )
+            except asyncio.CancelledError:
+                cancelled.set()
+                raise
+        if receipt is not None:
+            receipt.spent = True
+        return result
 
 
 class SqliteTransaction(Transaction):
     """Statements inside one SQLite transaction (the database lock is held)."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._connection = connection
+    def __init__(self, call: Callable[[Job[Any]], Awaitable[Any]]) -> None:
+        self._call = call
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; rows changed."""
-        cursor = await self._connection.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        changed: int = await self._call(partial(_changed, sql=sql, params=params))
+        return changed
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one `INSERT … RETURNING id`; the new id."""
-        async with self._connection.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
-        if row is None or row[0] is None:
-            raise LookupError(f"no id returned (no row inserted, or no RETURNING id): {sql}")
-        return int(row[0])
+        new_id: int = await self._call(partial(_inserted, sql=sql, params=params))
+        return new_id
 
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each row."""
-        await self._connection.executemany(sql, rows)
+        await self._call(partial(_many, sql=sql, rows=rows))
 
     async def fetch_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
-        async with self._connection.execute(sql, params) as cursor:
-            row: Row | None = await cursor.fetchone()
-            return row
+        row: Row | None = await self._call(partial(_row, sql=sql, params=params))
+        return row
 
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        rows: list[Row] = await self._call(partial(_rows, sql=sql, params=params))
+        return rows
+
+
+class _Cancelled(Exception):
+    """The task awaiting a transaction was cancelled before its commit: roll it back."""
+
+
+# The jobs: each runs on the connection's thread, given the connection first.
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _disconnect(connection: sqlite3.Connection) -> None:
+    connection.close()
+
+
+def _changed(connection: sqlite3.Connection, *, sql: str, params: Sequence[Any]) -> int:
+    return max(connection.execute(sql, params).rowcount, 0)
+
+
+def _inserted(connection: sqlite3.Connection, *, sql: str, params: Sequence[Any]) -> int:
+    row = connection.execute(sql, params).fetchone()
+    if row is None or row[0] is None:
+        raise LookupError(f"no id returned (no row inserted, or no RETURNING id): {sql}")
+    return int(row[0])
+
+
+def _many(connection: sqlite3.Connection, *, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    connection.executemany(sql, rows)
+
+
+def _row(connection: sqlite3.Connection, *, sql: str, params: Sequence[Any]) -> Row | None:
+    cursor = connection.execute(sql, params)
+    try:
+        row: Row | None = cursor.fetchone()
+        return row
+    finally:
+        cursor.close()
+
+
+def _rows(connection: sqlite3.Connection, *, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    return connection.execute(sql, params).fetchall()
+
+
+def _run_unit(connection: sqlite3.Connection, *, unit: Unit[T]) -> T:
+    """Run every statement of `unit` here, in turn; what it returns."""
+    reply: Any = None
+    try:
+        while True:
+            step = unit.send(reply)
+            if isinstance(step, FetchAll):
+                reply = connection.execute(step.sql, step.params).fetchall()
+            else:
+                connection.executemany(step.sql, step.rows)
+                reply = None
+    except StopIteration as done:
+        return done.value
+    finally:
+        unit.close()
+
+
+def _transact(
+    connection: sqlite3.Connection,
+    *,
+    work: Job[T],
+    receipt: Receipt | None,
+    cancelled: threading.Event,
+) -> T:
+    """`BEGIN IMMEDIATE`, `work`, the receipt, `COMMIT`; rolled back on error or cancellation."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if cancelled.is_set():  # the task gave up while BEGIN waited for the write lock
+            raise _Cancelled
+        result = work(connection)
+        if receipt is not None:
+            connection.execute(receipt.sql, receipt.params)
+        if cancelled.is_set():
+            raise _Cancelled
+        connection.execute("COMMIT")
+    except BaseException:
+        _end(connection)
+        raise
+    return result
+
+
+def _begin_writing(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+
+
+def _begin_reading(connection: sqlite3.Connection) -> None:
+    """`BEGIN` and take its read snapshot at once (a deferred BEGIN reads nothing yet)."""
+    connection.execute("BEGIN")
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except BaseException:
+        _end(connection)
+        raise
+
+
+def _commit(connection: sqlite3.Connection, *, receipt: Receipt | None) -> None:
+    """Write the receipt and `COMMIT`; a failure ends the transaction (else every BEGIN fails)."""
+    try:
+        if receipt is not None:
+            connection.execute(receipt.sql, receipt.params)
+        connection.execute("COMMIT")
+    except BaseException:
+        _end(connection)  # a failed COMMIT (a deferred constraint, a full disk) can leave it open
+        raise
+
+
+def _end(connection: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if there is one."""
+    if connection.in_transaction:
+        connection.execute("ROLLBACK")
+
+
+def _migrate(connection: sqlite3.Connection, *, sql: str, number: int) -> None:
+    try:
+        connection.executescript(
+            f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+        )
+    except BaseException:
+        _end(connection)
+        raise
+
+
+def _backup(connection: sqlite3.Connection, *, destination: str) -> None:
+    target = sqlite3.connect(destination)
+    try:
+        connection.backup(target)
+    finally:
+        target.close()
