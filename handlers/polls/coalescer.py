@@ -45,6 +45,8 @@ class RefreshCoalescer:
         self._changed: set[int] = set()
         """Busy keys changed since this process last told their slot."""
         self._pending: dict[int, asyncio.Task[None]] = {}
+        self._unshown: set[int] = set()
+        """Keys changed since this process's last refresh of them began reading the tally."""
 
     def __len__(self) -> int:
         """How many keys are remembered (a refresh under way or waiting)."""
@@ -52,6 +54,7 @@ class RefreshCoalescer:
 
     async def changed(self, key: int) -> None:
         """Note a change: refresh now (in the background) if the slot is free, else once it is."""
+        self._unshown.add(key)
         if key in self._busy:
             self._changed.add(key)
             return
@@ -64,11 +67,7 @@ class RefreshCoalescer:
 
     async def flush(self, key: int) -> None:
         """Refresh now, replacing a refresh that was waiting (e.g. when the poll closes)."""
-        task = self._pending.pop(key, None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._cancel_waiting(key)
         self._busy.add(key)
         self._changed.discard(key)
         await self._claim(key, changed=True, force=True)
@@ -76,10 +75,24 @@ class RefreshCoalescer:
         await self._settle(key, changed=False)
 
     async def flush_all(self) -> None:
-        """Finish the refreshes under way, then run every waiting one now (before shutting down)."""
+        """Finish the refreshes under way, then run now each waiting one with a change to show.
+
+        Before shutting down. A poll whose last change is already shown is not edited again.
+        """
         await self._background.idle()
         for key in list(self._pending):
-            await self.flush(key)
+            if key in self._unshown:
+                await self.flush(key)
+            else:
+                await self._cancel_waiting(key)
+                self._busy.discard(key)
+
+    async def _cancel_waiting(self, key: int) -> None:
+        task = self._pending.pop(key, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _settle(self, key: int, *, changed: bool) -> None:
         """Claim the slot and refresh while it is taken; then wait for it, or forget the key."""
@@ -95,8 +108,9 @@ class RefreshCoalescer:
                 wait = slot.wait
             elif key in self._changed:
                 continue  # changed while the slot was asked
-            else:
+            else:  # nothing waits: forgotten (another process showed the change, if any)
                 self._busy.discard(key)
+                self._unshown.discard(key)
                 return
             if wait > 0:
                 self._pending[key] = asyncio.create_task(self._later(key, wait))
@@ -115,6 +129,7 @@ class RefreshCoalescer:
         self._hand_off(key, changed=False)
 
     async def _run(self, key: int) -> None:
+        self._unshown.discard(key)  # the refresh reads the tally after this
         try:
             await self._refresh(key)
         except Exception:

@@ -21,6 +21,18 @@ async def test_waiting_tally_edits_are_drawn_at_shutdown(tmp_path):
     assert "Total voters: 3" in final and "100% (3)" in final
 
 
+async def test_a_tally_already_shown_is_not_edited_again_at_shutdown(tmp_path):
+    gateway = RecordingGateway()
+    async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features) as app:
+        app.services.outbox.register(gateway)
+        await run(app, "/poll Lunch? | Pizza | Sushi", actor=MOD)
+        await vote(app, 1, 0, make_actor("ann"))
+        await app.services.background.idle()
+        edits_before_close = len(gateway.edits)
+        assert "100% (1)" in gateway.edits[-1][1].plain_text()
+    assert len(gateway.edits) == edits_before_close
+
+
 async def test_a_question_starting_with_a_subcommand_word_is_still_a_poll(tmp_path):
     async with Parley.open(make_settings(tmp_path), FakeClock(), features=build_features) as app:
         app.services.outbox.register(RecordingGateway())
