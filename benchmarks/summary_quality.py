@@ -4,9 +4,10 @@ Peers: sumy's TextRank and LexRank (fed Parley's sentence splitter and word toke
 no NLTK download and see the same sentences) and a lead-N baseline. Every peer picks as many
 sentences as Parley's summary has at that length.
 
-First, cross-validation on the development set (benchmarks/data/devset: 17 articles, 3 scripts,
-5 genres, key points written before any summary): Parley's ranking weights are tuned by a seeded
-random search on one half and reported on the other, both ways round, beside the shipped weights.
+First, cross-validation on the development set (benchmarks/data/devset: 23 articles, 3 scripts,
+5 genres, 330 to 4,800 words, key points written before any summary): Parley's ranking weights
+are tuned by a seeded random search on one half and reported on the other, both ways round,
+beside the shipped weights.
 Then the texts the shipped weights were tuned on: tests/summary/data (a copy of ../shared/eval/)
 and the shipped distillation articles (key points in tests/summary/data/keypoints.toml).
 

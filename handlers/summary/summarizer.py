@@ -29,7 +29,7 @@ from handlers.text.sentences import split_sentences
 
 Length = Literal["short", "medium", "long", "sections"]
 LENGTHS: tuple[Length, ...] = get_args(Length)
-ALGORITHM_VERSION = "3"
+ALGORITHM_VERSION = "4"
 """Changes whenever the same text could summarize differently; part of summary cache keys."""
 
 _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
@@ -88,7 +88,7 @@ def summarize(text: str, length: Length = "medium", language: str | None = None)
     if not candidates:
         raise NothingToSummarizeError("the text has no sentences")
     headings = [content_words(section.heading or "") for section in document.sections]
-    ranking = rank(candidates, content_words(document.title or ""), headings)
+    ranking = rank(candidates, headings)
     section_bests = best_per_section(candidates, ranking)
     count = len(candidates)
     if length == "sections":

@@ -136,8 +136,10 @@ def test_acceptance_medium_summary_has_accusation_scale_and_objection():
         assert all(covered(summary, KEYPOINTS[name]["points"])[:3]), summary.sentences
 
 
-# Coverage measured when the ranker was written; a change must not lose key points.
-MINIMUM_COVERAGE = {"short": 13, "medium": 18, "long": 24, "sections": 15}
+# Coverage measured when the ranker was last changed; a change must not lose key points. (Issue 19
+# dropped the title feature, which the shipped weights were tuned with: long lost one point here,
+# medium and sections gained; on the 23-article development set every length gained.)
+MINIMUM_COVERAGE = {"short": 13, "medium": 20, "long": 23, "sections": 16}
 
 
 @pytest.mark.parametrize("length", LENGTHS)
@@ -184,3 +186,22 @@ def test_a_one_line_quote_keeps_its_lead_in():
     text = '# T\n\nThe minister spoke at noon. Then she added:\n\n> "We will not pay."\n\nNo more.'
     summary = summarize(text, "long")
     assert 'Then she added: "We will not pay."' in summary.sentences
+
+
+DEVSET = Path(__file__).parents[2] / "benchmarks" / "data" / "devset"
+
+
+@pytest.mark.parametrize("length", LENGTHS)
+def test_a_headline_does_not_choose_the_sentences(length):
+    # Headlines are often hooks; the body says what the article is about.
+    text = ARTICLES["settlement-en"]
+    body = text.split("\n", 1)[1]
+    hooked = summarize(f"# What a line in a ruling is worth\n{body}", length)
+    assert hooked.sentences == summarize(text, length).sentences
+
+
+def test_a_medium_summary_spreads_over_the_headings():
+    text = (DEVSET / "gps-explainer-en.md").read_text(encoding="utf-8")
+    summary = summarize(text, "medium")
+    # 8 sentences, 18 headed sections: no section gives a second sentence.
+    assert len(summary.sections) == summary.kept_sentence_count == 8
