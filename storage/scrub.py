@@ -47,6 +47,7 @@ SCRUBBED_TABLES = (
     "telegram_inbox",
     "ground_statements",
     "ground_votes",
+    "llm_usage",
 )
 """The tables holding people's data: what PostgreSQL rewrites after a forget."""
 SALT_TABLES = ("polls",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -73,6 +74,14 @@ class WrittenSummaryRepository:
                 (chat.platform, chat.chat_id, today, budget),
             )
         return taken > 0
+
+    async def forget_chats(self, chats: Iterable[ChatRef]) -> int:
+        """Delete the request counts of the given (private) chats; rows deleted."""
+        chats = tuple(chats)
+        async with self._db.transaction() as tx:
+            return await tx.for_each_chat(
+                ("DELETE FROM llm_usage WHERE platform = ? AND chat_id = ?",), chats
+            )
 
 
 def _values(key: WrittenKey) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ async def forget_person(
     changed += await storage.arguments.forget_chats(chats)
     changed += await storage.polls.forget_chats(chats)
     changed += await storage.ground.forget_chats(chats)
+    changed += await storage.written_summaries.forget_chats(chats)
     changed += await storage.audit.forget_actor(platform, user_id, chats)
     changed += await JobErasure(storage.database).forget_creator(platform, user_id, chats, now)
     if not await storage.jobs.pending(kind=SCRUB_JOB):

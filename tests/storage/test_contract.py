@@ -246,6 +246,7 @@ async def test_keys_are_created_once_and_read_back(any_database_url):
 
 NOT_PERSONAL = {
     "summary_cache",  # summaries of article texts, keyed by content hash
+    "written_summaries",  # what a language model wrote from article texts, keyed the same way
     "poll_key",  # the key's fingerprint
     "button_seal_key",
     "platform_leases",  # which process serves a platform

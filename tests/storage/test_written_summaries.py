@@ -54,3 +54,12 @@ async def test_a_moved_chat_keeps_its_count(any_database_url):
         moved = ChatRef("telegram", "-1004001")
         assert await storage.written_summaries.used(moved, TODAY) == 1
         assert await storage.written_summaries.used(CHAT, TODAY) == 0
+
+
+async def test_forgetting_a_private_chat_deletes_its_count(any_database_url):
+    async with Database.open(any_database_url) as db:
+        written = Storage(db).written_summaries
+        await written.take(CHAT, TODAY, 3)
+        await written.take(OTHER, TODAY, 3)
+        assert await written.forget_chats([CHAT]) == 1
+        assert await written.used(CHAT, TODAY) == 0 and await written.used(OTHER, TODAY) == 1
