@@ -384,7 +384,7 @@ async def _duplicate(
 
 
 async def _delete_articles(tx: Transaction, where: str, params: tuple[str | int, ...]) -> int:
-    """Delete the articles matching `where`, with their cached summaries, edits and choosers."""
+    """Delete the articles matching `where`, with their summaries, edits and choosers."""
     rows = await tx.fetch_all(f"SELECT id, content_hash FROM articles WHERE {where}", params)
     changed = 0
     for article_id, content_hash in rows:
@@ -395,6 +395,11 @@ async def _delete_articles(tx: Transaction, where: str, params: tuple[str | int,
             ("DELETE FROM chat_articles WHERE article_ref = ?", ref),
             (
                 "DELETE FROM summary_cache WHERE content_hash = ?"
+                " AND NOT EXISTS (SELECT 1 FROM articles WHERE content_hash = ?)",
+                (content_hash, content_hash),
+            ),
+            (
+                "DELETE FROM written_summaries WHERE content_hash = ?"
                 " AND NOT EXISTS (SELECT 1 FROM articles WHERE content_hash = ?)",
                 (content_hash, content_hash),
             ),

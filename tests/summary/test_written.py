@@ -152,6 +152,9 @@ async def test_the_same_request_is_answered_from_the_cache_even_after_a_restart(
     )
     assert [tuple(row) for row in rows] == [("test-model", "short", "en", "summary")]
     await app.services.background.idle()
+    await run(app, "/article remove 1", actor=MOD)  # what was written from it goes with it
+    database = app.services.storage.database
+    assert await database.fetch_all("SELECT model FROM written_summaries") == []
 
 
 async def test_simultaneous_requests_make_one_call(opened, model):
