@@ -16,7 +16,8 @@ import hashlib
 from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, TypeVar
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
 
 from bot.identity import ChatRef
 from domain.polls import ChatTally, VoteOp, VoteResult, VoteStatus, vote_outcome
@@ -29,7 +30,7 @@ from storage.units import Unit, execute_many, fetch_all
 FORGOTTEN_PREFIX = "forgotten:"
 """The start of the random key a forgotten person's ballot in a closed poll is kept under."""
 _IN_CHUNK = 500
-_KEY_CHUNK = 1000
+_KEY_CHUNK = 1024
 _MARKER_CONTEXT = b"parley/has-voted-marker/v1\x00"
 _Item = TypeVar("_Item")
 
@@ -296,14 +297,14 @@ def _forgotten_voters(
         if vote.poll_id in marked
     }
     found: set[tuple[int, str]] = set()
-    for keys in _chunks(sorted(markers), _KEY_CHUNK):
-        rows = yield from fetch_all(
-            voted_markers_sql(dialect, len(keys)), [part for key in keys for part in key]
-        )
+    for keys in _chunks(list(markers), _KEY_CHUNK):
+        size = _padded(len(keys))
+        rows = yield from fetch_all(voted_markers_sql(dialect, size), _pairs(keys, size))
         found.update(markers[(int(row[0]), bytes(row[1]))] for row in rows)
     return found
 
 
+@cache
 def voted_markers_sql(dialect: Dialect, count: int) -> str:
     """The query of which of `count` (poll, marker) pairs are stored markers.
 
@@ -317,6 +318,7 @@ def voted_markers_sql(dialect: Dialect, count: int) -> str:
     )
 
 
+@cache
 def current_choices_sql(count: int) -> str:
     """The query of the choices of `count` (poll, voter key) pairs, in rank order per ballot.
 
@@ -335,10 +337,9 @@ def _current_ballots(
 ) -> Unit[dict[tuple[int, str], tuple[int, ...] | None]]:
     """Each key's current choices (None without a ballot), read with one query per chunk."""
     found: dict[tuple[int, str], list[int]] = {}
-    for chunk in _chunks(sorted(keys), _KEY_CHUNK):
-        rows = yield from fetch_all(
-            current_choices_sql(len(chunk)), [part for key in chunk for part in key]
-        )
+    for chunk in _chunks(list(keys), _KEY_CHUNK):
+        size = _padded(len(chunk))
+        rows = yield from fetch_all(current_choices_sql(size), _pairs(chunk, size))
         for poll_id, voter_key, option in rows:
             found.setdefault((poll_id, voter_key), []).append(option)
     current: dict[tuple[int, str], tuple[int, ...] | None] = dict.fromkeys(keys)
@@ -376,7 +377,10 @@ def _ballots_written(
         ballots.append((*key, name, stamp if name is not None else None, chats.get(key)))
         if previous is not None and len(previous) > len(final):
             trimmed.append((*key, len(final)))
-        choices.extend((*key, rank, option) for rank, option in enumerate(final))
+        if len(final) == 1:  # one choice: most ballots
+            choices.append((*key, 0, final[0]))
+        else:
+            choices.extend((*key, rank, option) for rank, option in enumerate(final))
     yield from execute_many("DELETE FROM poll_ballots WHERE poll_id = ? AND voter_key = ?", removed)
     yield from execute_many(
         "INSERT INTO poll_ballots (poll_id, voter_key, voter_name, voted_at, chat_no)"
@@ -398,6 +402,21 @@ def _ballots_written(
 def _chunks(items: Sequence[_Item], size: int = _IN_CHUNK) -> Iterable[Sequence[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _padded(count: int) -> int:
+    """`count` rounded up to a power of two: a few statements serve every size of batch.
+
+    Each engine prepares a statement once and keeps it (SQLite's cache holds a few hundred);
+    a statement per batch size would be prepared again and again (217 µs for 64 pairs, 31 µs
+    to run it prepared).
+    """
+    return 1 << (count - 1).bit_length()
+
+
+def _pairs(keys: Sequence[tuple[Any, Any]], size: int) -> list[Any]:
+    """The parameters of `size` pairs: `keys`, then (NULL, NULL) pairs, which join nothing."""
+    return [part for key in keys for part in key] + [None] * (2 * (size - len(keys)))
 
 
 def _marks(items: Sized) -> str:

@@ -46,6 +46,8 @@ from storage.url import DatabaseUrl, Engine
 log = logging.getLogger("parley.storage")
 
 BUSY_TIMEOUT_MS = 5000
+STATEMENT_CACHE = 256
+"""Prepared statements the connection keeps (storage has a few hundred distinct statements)."""
 _PRAGMA = re.compile(r"\s*PRAGMA\b", re.IGNORECASE)
 STORAGE_BUGS = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.NotSupportedError)
 """SQLite errors that are bugs in Parley (a broken constraint, a wrong statement), not outages."""
@@ -288,7 +290,7 @@ class _Cancelled(Exception):
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None)
+    connection = sqlite3.connect(path, isolation_level=None, cached_statements=STATEMENT_CACHE)
     try:
         connection.row_factory = sqlite3.Row
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 
 from bot.clock import Clock
 from bot.errors import UserError
@@ -32,7 +31,7 @@ class VoteWriter:
         self._ballots = ballots
         self._clock = clock
         self._max_batch = max_batch
-        self._queue: deque[tuple[VoteCommand, asyncio.Future[VoteResult]]] = deque()
+        self._queue: list[tuple[VoteCommand, asyncio.Future[VoteResult]]] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
@@ -65,8 +64,8 @@ class VoteWriter:
             await self._wake.wait()
             self._wake.clear()
             while self._queue:
-                count = min(len(self._queue), self._max_batch)
-                batch = [self._queue.popleft() for _ in range(count)]
+                batch = self._queue[: self._max_batch]
+                del self._queue[: self._max_batch]
                 await self._commit(batch)
             if self._closing:
                 return
