@@ -26,6 +26,27 @@ CHINESE_OPENERS = (
 _OPENER = re.compile(
     rf"{_LEADING}{_CONNECTIVE}(?:(?:{ENGLISH_OPENERS})\b|(?:{CHINESE_OPENERS}))", re.IGNORECASE
 )
+# A pronoun subject after a time, a place-and-time or a sentence adverb: "In 2009, it became…",
+# "In London in 1990, they agreed…", "Instead, they dammed…", "如今，它已經…".
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_WHEN = (
+    r"(?:in|on|by|since|until|from|after|before|during|within|at|over)\s+(?:the\s+)?"
+    r"(?:(?:early|late|mid-?)\s*)?(?:[a-z]+\s+in\s+)?"
+    rf"(?:\d{{1,4}}s?|{_MONTHS}|spring|summer|autumn|winter)(?:\s+\d{{1,4}})?"
+    r"|(?:that|the\s+same|the\s+next|the\s+following|a|one|two|three|four|five|several|a\s+few)"
+    r"\s+(?:\w+\s+)?(?:year|month|week|day|decade)s?(?:\s+(?:later|earlier|afterwards))?"
+    r"|instead|however|still|even\s+so|yet|later|since\s+then|at\s+first|at\s+the\s+time"
+    r"|in\s+the\s+end|eventually|finally|today|now"
+)
+_CHINESE_WHEN = (
+    r"[\d\s]{1,8}年[^，。]{0,8}|同年|当年|當年|次年|此后|此後|后来|後來|之后|之後|如今|目前|现在|現在"
+    r"|然而|不过|不過"
+)
+_PRONOUN_AFTER_WHEN = re.compile(
+    rf"{_LEADING}(?:(?:{_WHEN}),\s+(?:it\s+(?!is\s+\w+\s+(?:that|to)\b)|they|he|she|its|their"
+    rf"|his|her|this|these|those)\b|(?:{_CHINESE_WHEN})，\s*(?:{CHINESE_OPENERS}))",
+    re.IGNORECASE,
+)
 _PRONOUN_SPEAKER = re.compile(
     r"\b(?:he|she|they)\s+(?:also\s+|then\s+)?(?:added|said|says|told|noted|wrote|argued|asked"
     r"|replied|pointed|went\s+on)\b"
@@ -38,7 +59,11 @@ _ANNOUNCES = (":", "：")
 
 def leans_back(sentence: str) -> bool:
     """Whether `sentence` points at something only the sentence before it names."""
-    return bool(_OPENER.match(sentence) or _PRONOUN_SPEAKER.search(sentence))
+    return bool(
+        _OPENER.match(sentence)
+        or _PRONOUN_AFTER_WHEN.match(sentence)
+        or _PRONOUN_SPEAKER.search(sentence)
+    )
 
 
 def announces(sentence: str) -> bool:

@@ -15,6 +15,7 @@ from handlers.text.markdown import parse_markdown
 from handlers.topics.loader import load_topic
 
 DATA = Path(__file__).parent / "data"
+DEVSET = Path(__file__).parents[2] / "benchmarks" / "data" / "devset"
 TOPIC = load_topic("distillation")
 ARTICLES = {
     "distillation-en": TOPIC.edition("en").text,
@@ -47,6 +48,13 @@ def _jieba_loaded():
         "这不是按调用量排序，这是按威胁程度排序。",
         "但他表示，基金太小了。",
         "這句話引來一陣掌聲。",
+        # After a time or a sentence adverb (benchmarks/data/devset):
+        "In 2009, it became the first treaty in the history of the United Nations to be ratified "
+        "by every country in the world, a distinction it shares with the Vienna Convention.",
+        "In London in 1990, they agreed to phase out CFCs and halons completely in industrialised "
+        "countries by 2000.",
+        "Instead, they dammed the Chagres River to create Gatun Lake.",
+        "如今，它已經和跨年煙火一樣，成為台北 101 的招牌之一。",
     ],
 )
 def test_pointers_back_are_recognized(sentence):
@@ -64,6 +72,10 @@ def test_pointers_back_are_recognized(sentence):
         "其实上法庭需要证据。",
         "海港市议会周二晚间以 9 票对 4 票通过决议。",
         "马斯克那句话，值得再读一遍：",
+        "In 1974, two chemists at the University of California, Irvine, Mario Molina and Sherwood "
+        "Rowland, published a paper in the journal Nature that set out what would happen next.",
+        "Because the signals are so weak, they are easy to drown out.",
+        "2021 年 6 月，神舟十二号的聂海胜、刘伯明和汤洪波成为第一批入住空间站的航天员。",
     ],
 )
 def test_sentences_that_stand_alone_are_not_flagged(sentence):
@@ -80,8 +92,18 @@ def test_colons_and_quotations_are_recognized():
 @pytest.mark.parametrize("name", ARTICLES)
 @pytest.mark.parametrize("length", LENGTHS)
 def test_every_summary_reads_on_its_own(name, length):
-    sentences = summarize(ARTICLES[name], length).sentences
-    plain = " ".join(parse_markdown(ARTICLES[name]).plain_text.split())
+    assert_reads_on_its_own(ARTICLES[name], length)
+
+
+@pytest.mark.parametrize("path", sorted(DEVSET.glob("*.md")), ids=lambda path: path.stem)
+@pytest.mark.parametrize("length", LENGTHS)
+def test_every_development_summary_reads_on_its_own(path, length):
+    assert_reads_on_its_own(path.read_text(encoding="utf-8"), length)
+
+
+def assert_reads_on_its_own(text, length):
+    sentences = summarize(text, length).sentences
+    plain = " ".join(parse_markdown(text).plain_text.split())
     for before, sentence in zip(("", *sentences), sentences, strict=False):
         assert not announces(sentence), sentence
         if leans_back(sentence):  # only right after the sentence it points at, in the source too
