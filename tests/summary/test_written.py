@@ -380,3 +380,16 @@ async def test_a_translation_that_changes_a_figure_is_not_shown(opened, model):
     edited = (await settled(app))[-1]
     assert bullets(edited) == bullets(out.replies[0])
     assert "与文章原句对不上" in edited.plain_text()
+
+
+async def test_a_post_shows_a_written_summary_only_once_one_is_cached(opened, model):
+    app = await opened()
+    gateway = app.services.outbox.gateway("test")
+    await run(app, "/post summary short", actor=MOD)
+    await app.services.background.idle()
+    plain = gateway.sent[-1][1].plain_text()
+    assert WRITTEN not in plain and BEING_WRITTEN not in plain and model.bodies == []
+    await run(app, "/summary short")
+    await settled(app)
+    await run(app, "/post summary short", actor=MOD)
+    assert WRITTEN in gateway.sent[-1][1].plain_text() and len(model.bodies) == 1

@@ -167,10 +167,12 @@ class SummaryWriter:
     async def plan(self, ask: Ask, locale: Locale, *, interactive: bool = True) -> Plan:
         """What a view shows now: the cached outcome, else (`interactive`) a request to come."""
         cached = await self._cached(self._key(ask))
+        if not interactive:  # a post shows a written summary when there is one, and no notes
+            if cached is None or not cached.bullets:
+                return Plan()
+            return self._outcome(ask, cached, locale)
         if cached is not None:
             return self._outcome(ask, cached, locale)
-        if not interactive:
-            return Plan()
         if await self._repository.used(ask.chat, self._today()) >= self._budget:
             return self._outcome(ask, Unwritten.BUDGET_USED, locale)
         if ask.kind is Kind.TRANSLATION:
