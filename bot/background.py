@@ -4,7 +4,8 @@ A live tally's edit is such work: the voter is answered at once, and a platform'
 the edit (Telegram may ask for 20 s) holds up nobody's next press. At most `limit` run at once;
 the others wait their turn. `idle()` waits until none is left (tests, and features at
 shutdown); `close(grace)` gives them `grace` seconds first and cancels the rest, so a long
-flood wait cannot hold up a stopping bot.
+flood wait cannot hold up a stopping bot. Work that may wait long on something slow (a language
+model's answer) takes its turns from a `Lane` of its own, so it never holds up the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ log = logging.getLogger("parley.background")
 DEFAULT_LIMIT = 8
 
 
+class Lane:
+    """Turns of one kind of work, apart from the shared ones: at most `limit` at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.turns = asyncio.Semaphore(limit)
+
+
 class BackgroundWork:
     """Runs work in tasks of its own, `limit` at a time; a failure is logged, never raised."""
 
@@ -29,9 +37,15 @@ class BackgroundWork:
         """How many pieces of work are running or waiting for their turn."""
         return len(self._tasks)
 
-    def start(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work()` soon, in its turn (`close` cancels it if it runs too long)."""
-        task = asyncio.create_task(self._run(name, work), name=f"parley-{name}")
+    def start(
+        self, name: str, work: Callable[[], Awaitable[None]], *, lane: Lane | None = None
+    ) -> None:
+        """Run `work()` soon, in its turn (`close` cancels it if it runs too long).
+
+        With a `lane`, the turn is the lane's, and the shared turns stay free for the rest.
+        """
+        turns = lane.turns if lane is not None else self._turns
+        task = asyncio.create_task(self._run(name, work, turns), name=f"parley-{name}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -51,8 +65,10 @@ class BackgroundWork:
                 task.cancel()
             await asyncio.gather(*left, return_exceptions=True)
 
-    async def _run(self, name: str, work: Callable[[], Awaitable[None]]) -> None:
-        async with self._turns:
+    async def _run(
+        self, name: str, work: Callable[[], Awaitable[None]], turns: asyncio.Semaphore
+    ) -> None:
+        async with turns:
             try:
                 await work()
             except Exception:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.app import Parley
-from bot.background import BackgroundWork
+from bot.background import BackgroundWork, Lane
 from parley.features import build_features
 from tests.support import make_settings
 
@@ -38,6 +38,30 @@ async def test_at_most_limit_pieces_run_at_once_and_idle_waits_for_all() -> None
     release.set()
     await work.idle()
     assert sorted(finished) == [0, 1, 2] and len(work) == 0
+
+
+async def test_work_in_a_lane_of_its_own_leaves_the_shared_turns_free() -> None:
+    work = BackgroundWork(limit=1)
+    lane = Lane(1)
+    release = asyncio.Event()
+    order: list[str] = []
+
+    async def slow() -> None:
+        order.append("slow")
+        await release.wait()
+
+    async def quick() -> None:
+        order.append("quick")
+
+    work.start("slow-1", slow, lane=lane)
+    work.start("slow-2", slow, lane=lane)  # waits for the lane's one turn
+    work.start("tally", quick)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert order == ["slow", "quick"] and len(work) == 2
+    release.set()
+    await work.idle()
+    assert order == ["slow", "quick", "slow"]
 
 
 async def test_a_failing_piece_is_logged_and_the_rest_still_run(

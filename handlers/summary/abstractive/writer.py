@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from enum import StrEnum
 
-from bot.background import BackgroundWork
+from bot.background import BackgroundWork, Lane
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import MessageGoneError, Outbox
@@ -56,6 +56,8 @@ BULLETS: dict[str, int] = {"short": 3, "medium": 5, "long": 8}
 SOURCE_LENGTH: Length = "long"
 """The extractive length whose sentences the model writes from."""
 MAX_WATCHED = 2000
+WRITING_AT_ONCE = 2
+"""Requests to the model under way at once; more wait their turn (the shared turns stay free)."""
 
 
 class Kind(StrEnum):
@@ -138,6 +140,7 @@ class SummaryWriter:
         self._budget = budget
         self._in_flight: dict[WrittenKey, asyncio.Future[Written | Unwritten]] = {}
         self._latest: OrderedDict[MessageRef, object] = OrderedDict()
+        self._lane = Lane(WRITING_AT_ONCE)
 
     @classmethod
     def configured(
@@ -198,7 +201,9 @@ class SummaryWriter:
             while len(self._latest) > MAX_WATCHED:
                 self._latest.popitem(last=False)
         if writing is not None:
-            self._background.start("summary.write", lambda: self._finish(writing, message, token))
+            self._background.start(
+                "summary.write", lambda: self._finish(writing, message, token), lane=self._lane
+            )
 
     async def _finish(self, writing: Writing, message: MessageRef | None, token: object) -> None:
         outcome = await self.write(writing.ask)
