@@ -182,10 +182,12 @@ def cross_validation(texts):
         possible += count
         print(f"\n{name}: tuned on {', '.join(t[0] for t in tuning)}")
         for length in LENGTHS:
-            cells = ", ".join(f"{p} {totals[p][length]}" for p in ("parley", *PEER_NAMES))
+            textrank = max(totals["textrank"][length], 1)
+            cells = ", ".join(f"{p} {totals[p][length]}" for p in PEER_NAMES)
             print(
-                f"  held back {length:9} of {count}: {cells}; shipped weights "
-                f"{shipped['parley'][length]}"
+                f"  held back {length:9} of {count}: parley {totals['parley'][length]} "
+                f"(x{totals['parley'][length] / textrank:.2f} textrank), {cells}; shipped weights "
+                f"{shipped['parley'][length]} (x{shipped['parley'][length] / textrank:.2f})"
             )
         for label, source in (("tuned", totals), ("shipped", {"parley": shipped["parley"]})):
             for peer, by_length in source.items():

@@ -5,10 +5,11 @@ with the signals news and opinion writing uses to mark what matters: the lead, s
 figures, the names of the actors, emphasis and repetition. The title is no signal: headlines are
 often hooks or questions ("How GPS Knows Where You Are"), and the sentences echoing their words
 are rarely the ones carrying the facts (on the development set, dropping it covered more key
-points at every length on both halves). Selection is maximal marginal relevance (MMR); where the
-writer gave the text headings, a sentence from a section the summary already draws on counts as
-partly redundant, so a summary spreads over the sections. Every step is linear in the text's
-length, except MMR, which only looks at a bounded pool of the best-scored sentences.
+points at every length on both halves). Selection is maximal marginal relevance (MMR), in which a
+sentence counts as partly redundant when it tells a figure the summary already gives or, where the
+writer gave the text headings, comes from a section the summary already draws on: a summary
+spreads over the facts and the sections. Every step is linear in the text's length, except MMR,
+which only looks at a bounded pool of the best-scored sentences.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ _LEAD_PARAGRAPHS = 3
 _SUBSTANCE = ("centrality", "figures", "names")
 _MMR_LAMBDA = 0.7
 _DUPLICATE_SIMILARITY = 0.7
-_SAME_SECTION = 0.6  # the least redundancy of two sentences under one heading
+_PARTLY_REDUNDANT = 0.6  # two sentences under one heading, or telling the same figure
 _POOL_SIZE = 300
 _SHORT_WORDS = 3
 _FACET_WEIGHTS = {"names": 0.25, "figures": 0.3, "voice": 0.3, "contrast": 0.1}
@@ -105,13 +106,16 @@ class Ranking:
     def overlap(self, index: int, other: int) -> float:
         """How much candidate `index` repeats `other`: their TF-IDF cosine.
 
-        Raised to `_SAME_SECTION` when both are under the same one of the text's headings.
+        Raised to `_PARTLY_REDUNDANT` when both tell the same figure, or are under the same one
+        of the text's headings.
         """
         similarity = _dot(self.vectors[index], self.vectors[other])
-        if not self.sectioned or similarity >= _SAME_SECTION:
+        if similarity >= _PARTLY_REDUNDANT:
             return similarity
-        same = self.candidates[index].section == self.candidates[other].section
-        return _SAME_SECTION if same else similarity
+        one, two = self.candidates[index], self.candidates[other]
+        same_section = self.sectioned and one.section == two.section
+        same_figure = bool(one.facets.figures & two.facets.figures)
+        return _PARTLY_REDUNDANT if same_section or same_figure else similarity
 
     @property
     def sectioned(self) -> bool:

@@ -205,3 +205,10 @@ def test_a_medium_summary_spreads_over_the_headings():
     summary = summarize(text, "medium")
     # 8 sentences, 18 headed sections: no section gives a second sentence.
     assert len(summary.sections) == summary.kept_sentence_count == 8
+
+
+def test_a_short_summary_tells_a_figure_once():
+    text = (DEVSET / "crowdstrike-outage-news-en.md").read_text(encoding="utf-8")
+    sentences = summarize(text, "short").sentences
+    # The lead gives 8.5 million computers; Microsoft's estimate of them would repeat it.
+    assert sum("8.5 million" in sentence for sentence in sentences) == 1
