@@ -75,6 +75,8 @@ class Rewrite:
     bullets: tuple[str, ...]
     label: str
     translated: bool = False
+    title: str | None = None
+    """A translation's translated title (the edition's own title shows without one)."""
 
 
 def summary_reply(
@@ -125,7 +127,7 @@ def summary_reply(
     if article.source_url:
         blocks.append(Link(_SOURCE.render(locale), article.source_url))
     return Reply(
-        title=edition.title,
+        title=rewrite.title if rewrite is not None and rewrite.title else edition.title,
         blocks=tuple(blocks),
         buttons=_buttons(
             article, edition, language, length, locale, edited=edit is not None, toggle=has_edit

@@ -351,8 +351,9 @@ async def test_a_missing_edition_is_filled_by_a_labelled_machine_translation(ope
         lines = (
             f"[{n}] 译文：{' '.join(re.findall(r'[0-9,]+', text))}。"
             for n, text in fm.numbered(body)
+            if n > 0
         )
-        return "\n".join(lines)
+        return "\n".join(("[0] 港口计划", *lines))
 
     model.script = [fm.answer(translate)]
     out = await run(app, "/summary short zh", actor=ZH)
@@ -361,12 +362,12 @@ async def test_a_missing_edition_is_filled_by_a_labelled_machine_translation(ope
     edited = (await settled(app))[-1]
     text = edited.plain_text()
     assert all(item.startswith("译文") for item in bullets(edited))
+    assert out.replies[0].title == "Harbour Plan" and edited.title == "港口计划"
     assert "以下是 test-model（经 Loopback）对英文原文摘要的机器翻译（原文第 " in text
     assert "这篇文章没有中文版，以下是英文原文的摘要。" not in text
-    assert (
-        "Translate each numbered sentence into Simplified Chinese"
-        in (model.bodies[0]["messages"][0]["content"])
-    )
+    prompt = model.bodies[0]["messages"]
+    assert "Translate each numbered line into Simplified Chinese" in prompt[0]["content"]
+    assert prompt[1]["content"].startswith("[0] Harbour Plan\n[1] ")
 
 
 async def test_a_translation_that_changes_a_figure_is_not_shown(opened, model):

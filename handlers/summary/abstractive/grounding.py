@@ -34,7 +34,7 @@ class Source:
 
     number: int
     position: int
-    """Its place among the article's sentences, from 1 (what a reader is told)."""
+    """Its place among the article's sentences, from 1 (what a reader is told); 0: the title."""
     text: str
 
 
@@ -65,10 +65,10 @@ def summary_prompt(
 def translation_prompt(sources: Sequence[Source], language: str) -> list[Message]:
     """Ask for each of `sources` translated into `language`, one numbered line each."""
     system = (
-        f"Translate each numbered sentence into {_language(language)}. Answer with one line per"
-        " sentence, starting with its number in square brackets, like [1]. Keep every number in"
-        " digits exactly as written, and keep names written in Latin letters as they are. Write"
-        " nothing else."
+        f"Translate each numbered line into {_language(language)} (line 0, if there is one, is"
+        " the title). Answer with one line per line, starting with its number in square"
+        " brackets, like [1]. Keep every number in digits exactly as written, and keep names"
+        " written in Latin letters as they are. Write nothing else."
     )
     numbered = "\n".join(f"[{s.number}] {s.text}" for s in sources)
     return [Message("system", system), Message("user", numbered)]

@@ -49,12 +49,14 @@ log = logging.getLogger("parley.summary.llm")
 
 SWITCH = "llm"
 """The name `/settings feature` switches written summaries off by, per chat."""
-VERSION = "1"
+VERSION = "2"
 """Changes with the prompts or the checks: part of the cache key."""
 BULLETS: dict[str, int] = {"short": 3, "medium": 5, "long": 8}
 """Bullets asked for per length (`sections` stays extractive)."""
 SOURCE_LENGTH: Length = "long"
 """The extractive length whose sentences the model writes from."""
+TITLE = 0
+"""The position the title is offered at, as line 0 of a translation (sentences count from 1)."""
 MAX_WATCHED = 2000
 WRITING_AT_ONCE = 2
 """Requests to the model under way at once; more wait their turn (the shared turns stay free)."""
@@ -94,9 +96,13 @@ class Ask:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """The bullets that held up (none: nothing did, and the automatic summary shows)."""
+    """The bullets that held up (none: nothing did, and the automatic summary shows).
+
+    A translation's `title` is the translated title, when it held up too.
+    """
 
     bullets: tuple[Bullet, ...]
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,28 +251,25 @@ class SummaryWriter:
         if not await self._repository.take(ask.chat, self._today(), self._budget):
             return Unwritten.BUDGET_USED
         sources = await self._sources(ask)
-        asked = min(BULLETS.get(ask.length, BULLETS["medium"]), len(sources))
-        if ask.kind is Kind.TRANSLATION:
+        translating = ask.kind is Kind.TRANSLATION
+        if translating:
+            sources = [Source(0, TITLE, ask.edition.title), *sources]
+            asked = len(sources) - 1
             messages = translation_prompt(sources, ask.language)
-            asked = len(sources)
         else:
+            asked = min(BULLETS.get(ask.length, BULLETS["medium"]), len(sources))
             messages = summary_prompt(ask.edition.title, sources, asked, ask.language)
         try:
             answer = await self._provider.complete(messages)
         except ProviderError as error:
             log.warning("event=llm_failed reason=%s model=%s", error.reason, self._provider.model)
             return Unwritten.NO_ANSWER
-        if ask.kind is Kind.TRANSLATION:
-            kept = await asyncio.to_thread(grounded_translation, answer, sources)
-        else:
-            kept = await asyncio.to_thread(grounded_bullets, answer, sources, asked)
-        written = Written(tuple(kept) if enough(kept, asked) else ())
+        written = await asyncio.to_thread(_grounded, answer, sources, asked, translating)
         log.info(
-            "event=llm_written kind=%s kept=%d asked=%d shown=%s",
+            "event=llm_written kind=%s asked=%d shown=%d",
             ask.kind.value,
-            len(kept),
             asked,
-            bool(written.bullets),
+            len(written.bullets),
         )
         await self._repository.store(key, _encode(written), self._clock.now())
         return written
@@ -316,7 +319,7 @@ class SummaryWriter:
         else:
             label = self._say(texts.WRITTEN, locale, positions=positions)
         bullets = tuple(bullet.text for bullet in outcome.bullets)
-        return Plan(rewrite=Rewrite(bullets, label, translated=translated))
+        return Plan(rewrite=Rewrite(bullets, label, translated=translated, title=outcome.title))
 
     def _say(self, template: Localized, locale: Locale, **values: str) -> str:
         return template.render(
@@ -337,17 +340,31 @@ class SummaryWriter:
         return self._clock.now().astimezone(UTC).date()
 
 
+def _grounded(answer: str, sources: list[Source], asked: int, translating: bool) -> Written:
+    """What of `answer` holds up, if enough does (a translation's line 0 is the title)."""
+    if not translating:
+        kept = grounded_bullets(answer, sources, asked)
+        return Written(tuple(kept)) if enough(kept, asked) else Written(())
+    lines = grounded_translation(answer, sources)
+    title = next((line.text for line in lines if line.positions == (TITLE,)), None)
+    kept = [line for line in lines if line.positions != (TITLE,)]
+    return Written(tuple(kept), title) if enough(kept, asked) else Written(())
+
+
 def _name(tag: str, locale: Locale) -> str:
     return language_name(tag.split("-", 1)[0], locale)
 
 
 def _encode(written: Written) -> str:
     bullets = [{"text": b.text, "positions": list(b.positions)} for b in written.bullets]
-    return json.dumps(bullets, ensure_ascii=False)
+    return json.dumps({"bullets": bullets, "title": written.title}, ensure_ascii=False)
 
 
 def _decode(encoded: str) -> Written:
-    rows = json.loads(encoded)
-    return Written(
-        tuple(Bullet(str(row["text"]), tuple(int(p) for p in row["positions"])) for row in rows)
+    stored = json.loads(encoded)
+    bullets = tuple(
+        Bullet(str(row["text"]), tuple(int(p) for p in row["positions"]))
+        for row in stored["bullets"]
     )
+    title = stored["title"]
+    return Written(bullets, str(title) if title is not None else None)
