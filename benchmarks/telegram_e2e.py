@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +63,41 @@ TARGET = 0.7
 ARMS = ("noop", "answer", "parley")
 
 
+class Progress:
+    """How many presses were handled, and a wait for a count (no polling of the count)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._goal = 0
+        self._reached: asyncio.Future[None] | None = None
+
+    def add(self) -> None:
+        """One more press handled."""
+        self.count += 1
+        if self._reached is not None and self.count >= self._goal:
+            self._reached.set_result(None)
+            self._reached = None
+
+    async def reach(self, goal: int) -> None:
+        """Return once `goal` presses are handled (the loop idles meanwhile, as polling does)."""
+        if self.count < goal:
+            self._goal, self._reached = goal, asyncio.get_running_loop().create_future()
+            await self._reached
+
+
 class CountingBotApi(FakeBotApi):
     """The fake Bot API, counting answered callback queries as they happen."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.answered = 0
+        self.answered = Progress()
 
     async def answer(
         self, method: str, params: dict[str, Any], files: dict[str, bytes], token: str
     ) -> tuple[int, dict[str, Any]]:
         """Count, then answer as the fake does."""
         if method == "answerCallbackQuery":
-            self.answered += 1
+            self.answered.add()
         return await super().answer(method, params, files, token)
 
 
@@ -97,20 +118,20 @@ def presses(polls: list[tuple[int, tuple[str, ...]]], count: int) -> list[dict]:
     return updates
 
 
-async def drive(
-    application: Application, payloads: list[dict], handled: Callable[[], int]
-) -> float:
-    """Parse and queue the updates batch by batch as polling would; time until all handled."""
+async def drive(application: Application, payloads: list[dict], handled: Progress) -> float:
+    """Parse and queue the updates batch by batch as polling would; time until all handled.
+
+    Between batches the loop waits as a long poll does, idle (a busy wait would take the CPU
+    from the threads the handlers wait on, such as the database's).
+    """
     await application.start()
     started = time.perf_counter()
     for first in range(0, len(payloads), BATCH):
-        while handled() < first - BATCH:  # noqa: ASYNC110 (the next long poll returns later)
-            await asyncio.sleep(0)
+        await handled.reach(first - BATCH)  # the next long poll returns later
         for payload in payloads[first : first + BATCH]:
             application.update_queue.put_nowait(Update.de_json(payload, application.bot))
         await asyncio.sleep(0)
-    while handled() < len(payloads):  # noqa: ASYNC110
-        await asyncio.sleep(0.0005)
+    await handled.reach(len(payloads))
     elapsed = time.perf_counter() - started
     await application.stop()
     return elapsed
@@ -133,18 +154,17 @@ async def ceiling(payloads: list[dict], folder: Path, *, answer: bool = False) -
 
 
 async def _time_ceiling(application: Application, payloads: list[dict], *, answer: bool) -> float:
-    handled = 0
+    handled = Progress()
 
     async def nothing(update: Update, context: object) -> None:
-        nonlocal handled
         if answer:
             await update.callback_query.answer("ok")
-        handled += 1
+        handled.add()
 
     application.add_handler(TypeHandler(Update, nothing))
     await application.initialize()
     try:
-        return await drive(application, payloads, lambda: handled)
+        return await drive(application, payloads, handled)
     finally:
         await application.shutdown()
 
@@ -171,9 +191,9 @@ async def parley(payloads_for, count: int, folder: Path) -> tuple[float, FakeBot
                 await application.process_update(Update.de_json(update, application.bot))
             payloads = payloads_for(vote_buttons(api))
             api.calls.clear()
-            api.answered = 0
+            api.answered = Progress()
             settle_heap()  # as `parley run` does once started
-            elapsed = await drive(application, payloads, lambda: api.answered)
+            elapsed = await drive(application, payloads, api.answered)
             await app.services.features.shutdown()
         finally:
             await adapter.stop()
