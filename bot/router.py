@@ -6,6 +6,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from bot import messages
@@ -88,7 +89,7 @@ class Router:
         self._rate_limiter = rate_limiter
         self._authority = authority
         self._seal = seal
-        self._chain: Sequence[Middleware] = (
+        chain: Sequence[Middleware] = (
             self._error_boundary,
             self._build_context,
             self._resolve_target,
@@ -104,6 +105,7 @@ class Router:
             self._resolve_target,
             self._check_permission,
         )
+        self._run_chain = _composed(chain, self._run_handler)
         self._accepting = True
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -111,7 +113,7 @@ class Router:
 
     async def dispatch(self, invocation: Invocation, responder: Responder) -> None:
         """Handle one invocation; never raises (errors become friendly replies)."""
-        await self._pass(invocation, responder, self._chain, self._run_handler)
+        await self._pass(invocation, responder, self._run_chain)
 
     async def admit(self, invocation: Invocation, responder: Responder) -> Locale | None:
         """The locale to ask for a command's arguments in (Discord's form), if it may run here.
@@ -125,39 +127,34 @@ class Router:
         async def let_through(call: Call) -> None:
             admitted.append(call.locale)
 
-        await self._pass(invocation, responder, self._gates, let_through)
+        await self._pass(invocation, responder, _composed(self._gates, let_through))
         return admitted[0] if admitted else None
 
-    async def _pass(
-        self,
-        invocation: Invocation,
-        responder: Responder,
-        chain: Sequence[Middleware],
-        last: Callable[[Call], Awaitable[None]],
-    ) -> None:
-        """Run `invocation` through `chain`, then `last`; never raises."""
+    async def _pass(self, invocation: Invocation, responder: Responder, chain: Next) -> None:
+        """Run `invocation` through `chain` (middlewares composed with their end); never raises."""
         call = Call(invocation, responder, self._default_locale)
         if not self._accepting:
             call.locale = parse_locale(invocation.actor.locale_tag) or self._default_locale
             text = messages.RESTARTING.render(call.locale)
             await self._answer(call, Reply.text(text, private=True))
             return
-
-        async def run(index: int, current: Call) -> None:
-            if index == len(chain):
-                await last(current)
-            else:
-                await chain[index](current, lambda c: run(index + 1, c))
-
         self._in_flight += 1
         self._idle.clear()
         try:
-            async with self._storage.database.generations.pinned():  # one view of others
-                await run(0, call)
+            async with self.pinned():
+                await chain(call)
         finally:
             self._in_flight -= 1
             if not self._in_flight:
                 self._idle.set()
+
+    def pinned(self) -> AbstractAsyncContextManager[None]:
+        """One view of other processes' commits for what this task does within the block.
+
+        `dispatch` pins its own unless the task holds one: an adapter that awaits something
+        before dispatching (Telegram's inbox take) pins first, so the read runs beside it.
+        """
+        return self._storage.database.generations.pinned()
 
     def stop_accepting(self) -> None:
         """From now on, answer new invocations with a polite "restarting" reply."""
@@ -433,6 +430,27 @@ class Router:
             await call.responder.reply(reply)
         except Exception:
             log.exception("event=reply_failed invocation=%r", call.invocation.label)
+
+
+def _composed(chain: Sequence[Middleware], last: Next) -> Next:
+    """`chain` in order, then `last`: each middleware gets the rest as its `call_next`.
+
+    Composed once, not per invocation: a press runs one coroutine per middleware and nothing
+    in between.
+    """
+    composed = last
+    for middleware in reversed(chain):
+        composed = _step(middleware, composed)
+    return composed
+
+
+def _step(middleware: Middleware, rest: Next) -> Next:
+    """`middleware` with `rest` as what it calls next (a plain call: no coroutine of its own)."""
+
+    def step(call: Call) -> Awaitable[None]:
+        return middleware(call, rest)
+
+    return step
 
 
 def _audit_chats(call: Call) -> list[ChatRef]:

@@ -10,8 +10,10 @@ when it was asked.
 
 Reading the engine's counter costs one round trip: concurrent checks share one read, issued
 after each of them asked (a round gathers while the previous one is under way), and the checks
-of one invocation (`pinned`, around the router's dispatch) share its first read: it sees other
-processes' commits as they stood at one moment after it began, and its own process's at once.
+of one invocation (`pinned`, around the router's dispatch) share one read issued when it began:
+it sees other processes' commits as they stood at one moment after it began, and its own
+process's at once. The pin's read runs while the invocation goes on to its first check (the
+Telegram adapter pins before taking the update from its inbox, so the two overlap).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 _Key = TypeVar("_Key", bound=Hashable)
 _Value = TypeVar("_Value")
@@ -39,9 +41,11 @@ class Topic(StrEnum):
     """`chat_settings` and `chat_disabled_features`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Generation:
-    """The state of a topic's rows as far as caches can tell; equal means unchanged."""
+class Generation(NamedTuple):
+    """The state of a topic's rows as far as caches can tell; equal means unchanged.
+
+    A named tuple: every cache check of every press makes and compares one.
+    """
 
     others: int
     local: int
@@ -54,6 +58,8 @@ class _Pin:
     generations: Generations
     owner: weakref.ref[asyncio.Task[object]]
     """The task that pinned (weakly: tasks it starts copy the pin, and may outlive it)."""
+    reading: asyncio.Future[int] | None = None
+    """The read issued when the pin was made, until its first check awaits it."""
     others: int | None = None
 
 
@@ -78,15 +84,16 @@ class Generations:
     async def pinned(self) -> AsyncIterator[None]:
         """Within the block, this task's checks share one read of other connections' commits.
 
-        The read is made on entry; if it fails, the first check reads again, so that the error
-        comes where the caller handles errors. Tasks started within read for themselves.
+        The read is issued on entry and awaited by the first check; if it failed, that check
+        reads again, so that the error comes where the caller handles errors. Within a pin of
+        this task, `pinned` again shares it. Tasks started within read for themselves.
         """
+        if self._pin() is not None:
+            yield
+            return
         task = asyncio.current_task()
         assert task is not None, "pinned() runs in a task"
-        pin = _Pin(self, weakref.ref(task))
-        with suppress(Exception):
-            pin.others = await self._others()
-        token = _pin.set(pin)
+        token = _pin.set(_Pin(self, weakref.ref(task), reading=self._issue()))
         try:
             yield
         finally:
@@ -94,22 +101,42 @@ class Generations:
 
     async def current(self, topic: Topic) -> Generation:
         """The topic's generation now (read before the rows it is to vouch for)."""
-        pin = _pin.get()
-        if pin is None or pin.generations is not self or pin.owner() is not asyncio.current_task():
+        pin = self._pin()
+        if pin is None:
             others = await self._others()
         elif pin.others is None:
-            others = pin.others = await self._others()
+            reading, pin.reading = pin.reading, None
+            others = pin.others = await self._first_read(reading)
         else:
             others = pin.others
         return Generation(others, self._local.get(topic, 0))
 
+    def _pin(self) -> _Pin | None:
+        """The running task's pin on these generations, if it holds one."""
+        pin = _pin.get()
+        if pin is None or pin.generations is not self or pin.owner() is not asyncio.current_task():
+            return None
+        return pin
+
+    async def _first_read(self, reading: asyncio.Future[int] | None) -> int:
+        """A pin's read, issued when it was made (or a new one, if that one failed)."""
+        if reading is not None:
+            with suppress(Exception):
+                return await asyncio.shield(reading)
+        return await self._others()
+
     async def _others(self) -> int:
         """The engine's counter, from a read issued after this call (shared with other calls)."""
+        return await asyncio.shield(self._issue())
+
+    def _issue(self) -> asyncio.Future[int]:
+        """The next read of the engine's counter, issued after this call (shared by callers)."""
         if self._gathering is None:
             self._gathering = asyncio.get_running_loop().create_future()
+            self._gathering.add_done_callback(_retrieved)  # a pin may never await it
             if self._reader is None or self._reader.done():
                 self._reader = asyncio.create_task(self._read_rounds(), name="parley-generations")
-        return await asyncio.shield(self._gathering)
+        return self._gathering
 
     async def _read_rounds(self) -> None:
         while self._gathering is not None:
@@ -120,6 +147,12 @@ class Generations:
                 waiting.set_exception(error)
                 if not isinstance(error, Exception):
                     raise
+
+
+def _retrieved(read: asyncio.Future[int]) -> None:
+    """Mark a failed read's error seen: its waiters have it, a pin that did not wait reads again."""
+    if not read.cancelled():
+        read.exception()
 
 
 class FreshCache(Generic[_Key, _Value]):

@@ -48,3 +48,18 @@ async def test_a_pinned_invocation_reads_others_once_and_its_tasks_for_themselve
             mine.generations.touch(Topic.POLLS)  # its own writes are seen at once
             assert (await mine.generations.current(Topic.POLLS)).local == pinned.local + 1
         assert await mine.generations.current(Topic.POLLS) != pinned
+
+
+async def test_a_pin_within_a_pin_of_the_same_task_shares_its_read(any_database_url):
+    # The Telegram adapter pins before its inbox take; the router's pin inside reuses that read.
+    async with (
+        Database.open(any_database_url) as mine,
+        Database.open(any_database_url) as other,
+    ):
+        async with mine.generations.pinned():
+            pinned = await mine.generations.current(Topic.POLLS)
+            await ChatSettingsRepository(other).set_language(CHAT, "zh", NOW)
+            async with mine.generations.pinned():
+                assert await mine.generations.current(Topic.POLLS) == pinned
+            assert await mine.generations.current(Topic.POLLS) == pinned
+        assert await mine.generations.current(Topic.POLLS) != pinned

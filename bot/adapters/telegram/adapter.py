@@ -319,14 +319,15 @@ class TelegramAdapter:
 
     async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         """Take the update from the inbox, then handle it (unless it was taken before)."""
-        if not await self._inbox.take(update.update_id):
-            log.info("event=update_skipped reason=taken update_id=%d", update.update_id)
-            return
-        try:
-            with handling(receipt(update.update_id)):  # finished with its first effect
-                await self._handle(update)
-        finally:
-            self._inbox.finish(update.update_id)
+        async with self._router.pinned():  # the caches' read of other commits runs beside the take
+            if not await self._inbox.take(update.update_id):
+                log.info("event=update_skipped reason=taken update_id=%d", update.update_id)
+                return
+            try:
+                with handling(receipt(update.update_id)):  # finished with its first effect
+                    await self._handle(update)
+            finally:
+                self._inbox.finish(update.update_id)
 
     async def _handle(self, update: Update) -> None:
         """Translate one update and dispatch it; every button press is answered once."""
