@@ -16,13 +16,10 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urljoin, urlsplit
-
-import httpx
+from urllib.parse import SplitResult, urlsplit
 
 from bot.errors import UserError
 from bot.i18n import Localized
-from handlers.articles.decoding import BodyDecoder
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
@@ -36,7 +33,6 @@ _METADATA = frozenset(
 )
 _NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
-_USER_AGENT = "ParleyBot/0.1 (+article import; a discussion bot)"
 
 BAD_URL = Localized(
     "That is not a web address I can fetch: use http:// or https:// and a host name.",
@@ -126,29 +122,20 @@ class PageFetcher:
 
     async def fetch(self, url: str) -> FetchedPage:
         """Fetch `url`, or raise a `UserError` that says what went wrong."""
+        # httpx, with the modules it brings (about 4 MiB resident), loads with the first fetch.
+        from handlers.articles.transfer import fetch_page
+
         try:
             async with asyncio.timeout(self.time_limit):
-                return await self._fetch(url)
+                return await fetch_page(self, url)
         except TimeoutError:
             raise UserError(TIMED_OUT, seconds=round(self.time_limit)) from None
 
-    async def _fetch(self, url: str) -> FetchedPage:
-        limits = httpx.Timeout(self.time_limit)
-        async with httpx.AsyncClient(trust_env=False, timeout=limits) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                request = await self._vetted_request(client, url)
-                response = await self._send(client, request, url)
-                try:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    return await self._read(response, url)
-                finally:
-                    await response.aclose()
-        raise UserError(TOO_MANY_REDIRECTS, limit=MAX_REDIRECTS)
+    async def vetted_address(self, url: str) -> tuple[SplitResult, IPAddress]:
+        """`url`'s parts and the address to connect to, or the `UserError` that refuses it.
 
-    async def _vetted_request(self, client: httpx.AsyncClient, url: str) -> httpx.Request:
-        """A request to the vetted address of `url`'s host, keeping the host for HTTP and TLS."""
+        Every address the host resolves to must be public (see `is_forbidden`).
+        """
         parts = _parse(url)
         host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
         try:
@@ -162,55 +149,7 @@ class PageFetcher:
             raise UserError(UNKNOWN_HOST, host=host[:80])
         if any(is_forbidden(a, allow_loopback=self.allow_loopback) for a in addresses):
             raise UserError(PRIVATE_ADDRESS, host=host[:80])
-        target = httpx.URL(url).copy_with(host=str(addresses[0]), port=port)
-        host_header = host if parts.port is None else f"{host}:{parts.port}"
-        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-        return client.build_request(
-            "GET",
-            target,
-            headers={
-                "Host": host_header,
-                "User-Agent": _USER_AGENT,
-                "Accept": "text/html,text/plain,text/markdown;q=0.9,*/*;q=0.1",
-                "Accept-Encoding": "identity",
-            },
-            extensions=extensions,
-        )
-
-    async def _send(
-        self, client: httpx.AsyncClient, request: httpx.Request, url: str
-    ) -> httpx.Response:
-        try:
-            return await client.send(request, stream=True, follow_redirects=False)
-        except httpx.TimeoutException:
-            raise UserError(TIMED_OUT, seconds=round(self.time_limit)) from None
-        except httpx.HTTPError:
-            raise UserError(UNREACHABLE, host=(urlsplit(url).hostname or "?")[:80]) from None
-
-    async def _read(self, response: httpx.Response, url: str) -> FetchedPage:
-        if response.status_code != httpx.codes.OK:
-            raise UserError(HTTP_FAILED, status=response.status_code)
-        content_type = response.headers.get("content-type", "")
-        media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type not in ACCEPTED_TYPES:
-            raise UserError(WRONG_TYPE, media_type=(media_type or "unknown")[:60])
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise UserError(TOO_LARGE, limit=self.max_bytes // (1024 * 1024))
-        decoder = BodyDecoder(response.headers.get_list("content-encoding", split_commas=True))
-        received, body = 0, bytearray()
-        try:
-            async for chunk in response.aiter_raw():
-                received += len(chunk)
-                if received > self.max_bytes:
-                    raise UserError(TOO_LARGE, limit=self.max_bytes // (1024 * 1024))
-                for piece in decoder.decode(chunk):
-                    body.extend(piece)
-                    if len(body) > self.max_bytes:
-                        raise UserError(TOO_LARGE, limit=self.max_bytes // (1024 * 1024))
-        except httpx.HTTPError:
-            raise UserError(UNREACHABLE, host=(urlsplit(url).hostname or "?")[:80]) from None
-        return FetchedPage(url, media_type, response.charset_encoding, bytes(body))
+        return parts, addresses[0]
 
 
 def _parse(url: str) -> SplitResult:
