@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from bot.identity import ChatRef
 from domain.polls import PollKind
@@ -22,6 +23,7 @@ VOTER_HEADER = ("voter", "choices", "voted_at", "chat")
 COUNT_HEADER = ("option", "votes", "percent")
 RANKING_HEADER = ("ranking", "ballots")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CSV_BATCH = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,17 @@ def ranking_rows(
 
 
 def to_csv(rows: Iterable[Sequence[str]]) -> str:
-    """Write rows as CSV text with CRLF line ends."""
+    """Write rows as CSV text with CRLF line ends.
+
+    In batches: one `writerows` call holds the interpreter lock until it returns (100,000 rows
+    held the event loop for a third of a second from the worker thread); between batches the
+    loop gets its turn.
+    """
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    writer = csv.writer(buffer)
+    remaining = iter(rows)
+    while batch := list(islice(remaining, _CSV_BATCH)):
+        writer.writerows(batch)
     return buffer.getvalue()
 
 
