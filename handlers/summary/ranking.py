@@ -98,6 +98,8 @@ class Ranking:
         candidate = self.candidates[index]
         if candidate.announces:
             return False
+        if not (candidate.leans_back or candidate.quotations):
+            return True  # most sentences: no need to look through what is chosen
         taken = set(chosen)
         if candidate.leans_back and index - 1 not in taken:
             return False
@@ -210,7 +212,10 @@ def select(ranking: Ranking, budget: int, required: Iterable[int] = ()) -> list[
     """
     required = list(dict.fromkeys(required))
     order = sorted(range(len(ranking.scores)), key=lambda i: ranking.scores[i], reverse=True)
-    redundancy = dict.fromkeys([*required, *order[:_POOL_SIZE]], 0.0)
+    # Only the pool's other sentences compete after `required`: their redundancy is all MMR
+    # needs, so taking each required sentence costs the pool's size, not the text's.
+    is_required = set(required)
+    redundancy = dict.fromkeys((i for i in order[:_POOL_SIZE] if i not in is_required), 0.0)
     chosen: list[int] = []
 
     def take(best: int) -> None:
