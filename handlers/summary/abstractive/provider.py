@@ -15,9 +15,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("parley.summary.llm")
 
@@ -72,6 +74,8 @@ class ChatProvider:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         url = f"{self.base_url.rstrip('/')}/chat/completions"
+        import httpx  # with the first written summary, not at start-up (about 4 MiB resident)
+
         async with httpx.AsyncClient(
             trust_env=False, timeout=httpx.Timeout(self.timeout)
         ) as client:
@@ -93,6 +97,8 @@ class ChatProvider:
         self, client: httpx.AsyncClient, url: str, headers: dict[str, str], body: object
     ) -> tuple[int, float | None, bytes]:
         """One POST: its status, the Retry-After it asked for, and its body (capped)."""
+        import httpx  # loaded by `complete` already
+
         try:
             async with asyncio.timeout(self.timeout):
                 async with client.stream("POST", url, headers=headers, json=body) as response:
