@@ -21,13 +21,14 @@ ENGLISH_OPENERS = (
 )
 CHINESE_OPENERS = (
     r"这|這|那(?!些年)|此|该|該|其(?!实|實|他|它)|他|她|它|上述|前者|后者|後者|对此|對此"
-    r"|紧接着|緊接著|接着|接著|随后|隨後|同样|同樣|因此|于是|於是"
+    r"|紧接着|緊接著|接着|接著|随后|隨後|同样|同樣|因此|于是|於是|为此|為此"
 )
 _OPENER = re.compile(
     rf"{_LEADING}{_CONNECTIVE}(?:(?:{ENGLISH_OPENERS})\b|(?:{CHINESE_OPENERS}))", re.IGNORECASE
 )
 # A pronoun subject after a time, a place-and-time or a sentence adverb: "In 2009, it became…",
-# "In London in 1990, they agreed…", "Instead, they dammed…", "如今，它已經…".
+# "In London in 1990, they agreed…", "Instead, they dammed…"; in Chinese after any short opening
+# phrase: "如今，它已經…", "据公开介绍，这套系统…".
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WHEN = (
     r"(?:in|on|by|since|until|from|after|before|during|within|at|over)\s+(?:the\s+)?"
@@ -38,13 +39,16 @@ _WHEN = (
     r"|instead|however|still|even\s+so|yet|later|since\s+then|at\s+first|at\s+the\s+time"
     r"|in\s+the\s+end|eventually|finally|today|now"
 )
-_CHINESE_WHEN = (
-    r"[\d\s]{1,8}年[^，。]{0,8}|同年|当年|當年|次年|此后|此後|后来|後來|之后|之後|如今|目前|现在|現在"
-    r"|然而|不过|不過"
-)
+_CHINESE_WHEN = r"[\d\s]{1,8}年[^，。]{0,8}|[^，。：；\d]{1,6}"  # 2022 年底，它… 据公开介绍，这套…
 _PRONOUN_AFTER_WHEN = re.compile(
     rf"{_LEADING}(?:(?:{_WHEN}),\s+(?:it\s+(?!is\s+\w+\s+(?:that|to)\b)|they|he|she|its|their"
     rf"|his|her|this|these|those)\b|(?:{_CHINESE_WHEN})，\s*(?:{CHINESE_OPENERS}))",
+    re.IGNORECASE,
+)
+# An elliptical sentence leaves its verb in the sentence before: "Delta did not." "Nor could they."
+_ELLIPSIS = re.compile(
+    r"^\W*(?:\w+\s+){0,3}(?:did|does|do|was|were|is|are|could|would|can|will|has|have|had)"
+    r"(?:\s+not|n't)?(?:\s+(?:too|either|so))?\W*$",
     re.IGNORECASE,
 )
 _PRONOUN_SPEAKER = re.compile(
@@ -62,6 +66,7 @@ def leans_back(sentence: str) -> bool:
     return bool(
         _OPENER.match(sentence)
         or _PRONOUN_AFTER_WHEN.match(sentence)
+        or _ELLIPSIS.match(sentence)
         or _PRONOUN_SPEAKER.search(sentence)
     )
 

@@ -38,6 +38,7 @@ _LEAD_PARAGRAPHS = 3
 _SUBSTANCE = ("centrality", "figures", "names")
 _MMR_LAMBDA = 0.7
 _DUPLICATE_SIMILARITY = 0.7
+_CHAIN = 3  # at most this many sentences to show one that points back with what it points at
 _PARTLY_REDUNDANT = 0.6  # two sentences under one heading, or telling the same figure
 _POOL_SIZE = 300
 _SHORT_WORDS = 3
@@ -127,14 +128,28 @@ class Ranking:
     def picks(self, index: int, chosen: Sequence[int], room: int) -> list[int]:
         """What to add so that candidate `index` reads on its own, in at most `room` sentences.
 
-        `[index]` when it may be taken as it is; `[index - 1, index]` when it points back at a
-        sentence that may be taken; empty when neither fits.
+        `[index]` when it may be taken as it is; when it points back, the sentences before it
+        back to one that stands on its own ("Most airlines recovered…", "Delta did not.", "Its
+        crew-scheduling system…"), at most `_CHAIN` in all; empty when none of that fits.
         """
-        if self.may_take(index, chosen):
-            return [index]
-        before = index - 1
-        fits = room >= 2 and self.candidates[index].leans_back and self.may_take(before, chosen)
-        return [before, index] if fits and self.may_take(index, [*chosen, before]) else []
+        run = [index]
+        while len(run) <= min(room, _CHAIN):
+            if self._reads(run, chosen):
+                return run
+            first = run[0]
+            if not self.candidates[first].leans_back or first == 0 or first - 1 in chosen:
+                return []
+            run.insert(0, first - 1)
+        return []
+
+    def _reads(self, run: Sequence[int], chosen: Sequence[int]) -> bool:
+        """Whether the summary of `chosen` may add the sentences of `run`, in order."""
+        taken = list(chosen)
+        for index in run:
+            if not self.may_take(index, taken):
+                return False
+            taken.append(index)
+        return True
 
 
 def rank(candidates: Sequence[Candidate], heading_words: Sequence[Sequence[str]]) -> Ranking:

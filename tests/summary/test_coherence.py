@@ -55,6 +55,9 @@ def _jieba_loaded():
         "countries by 2000.",
         "Instead, they dammed the Chagres River to create Gatun Lake.",
         "如今，它已經和跨年煙火一樣，成為台北 101 的招牌之一。",
+        "据公开介绍，这套系统让空间站的水资源回收率达到 95% 左右，大大减少了需要从地面补给的物资。",
+        "为此，江苏、山东两省在东线沿线实施了大规模的治污工程。",
+        "Delta did not.",  # an ellipsis: its verb is in the sentence before
     ],
 )
 def test_pointers_back_are_recognized(sentence):
@@ -76,6 +79,8 @@ def test_pointers_back_are_recognized(sentence):
         "Rowland, published a paper in the journal Nature that set out what would happen next.",
         "Because the signals are so weak, they are easy to drown out.",
         "2021 年 6 月，神舟十二号的聂海胜、刘伯明和汤洪波成为第一批入住空间站的航天员。",
+        "在失重环境下，吃饭、睡觉、洗漱都要重新学习。",
+        "Most airlines recovered within a day or two.",
     ],
 )
 def test_sentences_that_stand_alone_are_not_flagged(sentence):
@@ -170,3 +175,11 @@ def test_one_sentence_tells_one_figure_and_a_short_block_fits(name, length):
 )
 def test_figures_in_development_sentences(sentence, expected):
     assert [figure.text for figure in find_figures(sentence, 0)] == expected
+
+
+def test_a_chain_of_sentences_pointing_back_comes_whole():
+    text = (DEVSET / "crowdstrike-outage-news-en.md").read_text(encoding="utf-8")
+    sentences = summarize(text, "medium").sentences
+    at = sentences.index("Delta did not.")
+    assert sentences[at - 1] == "Most airlines recovered within a day or two."
+    assert sentences[at + 1].startswith("Its crew-scheduling system")
