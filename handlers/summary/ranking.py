@@ -4,12 +4,12 @@ A sentence's score mixes centrality (TF-IDF coverage of the document's and its s
 with the signals news and opinion writing uses to mark what matters: the lead, section openings,
 figures, the names of the actors, emphasis and repetition. The title is no signal: headlines are
 often hooks or questions ("How GPS Knows Where You Are"), and the sentences echoing their words
-are rarely the ones carrying the facts (on the development set, dropping it covered more key
-points at every length on both halves). Selection is maximal marginal relevance (MMR), in which a
+are rarely the ones carrying the facts. Selection is maximal marginal relevance (MMR), in which a
 sentence counts as partly redundant when it tells a figure the summary already gives or, where the
 writer gave the text headings, comes from a section the summary already draws on: a summary
-spreads over the facts and the sections. Every step is linear in the text's length, except MMR,
-which only looks at a bounded pool of the best-scored sentences.
+spreads over the facts and the sections. (On the development set, these changes covered more key
+points on both halves at medium, long and sections.) Every step is linear in the text's length,
+except MMR, which only looks at a bounded pool of the best-scored sentences.
 """
 
 from __future__ import annotations
