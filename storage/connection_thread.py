@@ -28,6 +28,10 @@ _Job = tuple[
 """(job, loop, future); no future: posted; no job: the thread closes the connection and ends."""
 
 
+class ThreadStoppedError(RuntimeError):
+    """A job was queued after the thread stopped (the database was closed)."""
+
+
 class ConnectionThread(Generic[C]):
     """The one thread a connection lives on; the event loop awaits the jobs it queues there."""
 
@@ -35,6 +39,7 @@ class ConnectionThread(Generic[C]):
         self._name = name
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._serving = False
 
     async def start(self, connect: Callable[[], C], disconnect: Callable[[C], None]) -> None:
         """Start the thread and make the connection there (`connect`'s error is raised here).
@@ -48,14 +53,16 @@ class ConnectionThread(Generic[C]):
         self._thread.start()
         try:
             await ready
+            self._serving = True
         except asyncio.CancelledError:
             self._jobs.put((None, None, None))  # the thread connects on: let it close and end
             raise
 
     async def stop(self) -> None:
         """Run every job queued so far, close the connection, and end the thread."""
-        if self._thread is None or not self._thread.is_alive():
+        if not self._serving or self._thread is None:
             return
+        self._serving = False
         stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._jobs.put((None, stopped.get_loop(), stopped))
         await stopped
@@ -63,13 +70,19 @@ class ConnectionThread(Generic[C]):
 
     def submit(self, job: Callable[[C], T]) -> asyncio.Future[T]:
         """Queue `job`; a future of what it returns or raises, completed on this event loop."""
+        if not self._serving:
+            raise ThreadStoppedError(f"{self._name} has stopped: the database is closed")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._jobs.put((job, future.get_loop(), future))
         return future
 
     def post(self, job: Callable[[C], object]) -> None:
-        """Queue `job` without awaiting it (jobs queued later run after it); errors are logged."""
-        self._jobs.put((job, None, None))
+        """Queue `job` without awaiting it (jobs queued later run after it); errors are logged.
+
+        After the stop there is nothing left for it to do: it is dropped.
+        """
+        if self._serving:
+            self._jobs.put((job, None, None))
 
     def _serve(
         self,

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import storage.sqlite
+from storage.connection_thread import ThreadStoppedError
 from storage.database import Database, Receipt, handling
 from storage.units import Unit, execute_many, fetch_all
 
@@ -137,3 +138,12 @@ async def test_a_unit_cancelled_while_it_waits_for_the_write_lock_never_runs(
             other.close()
         assert await texts(database) == []
         assert ran == []
+
+
+async def test_a_closed_sqlite_database_refuses_work_instead_of_waiting_forever(tmp_path: Path):
+    async with Database.open(tmp_path / "units.db") as database:
+        await database.execute(NOTES)
+    with pytest.raises(ThreadStoppedError, match="database is closed"):
+        await database.fetch_all("SELECT text FROM notes")
+    with pytest.raises(ThreadStoppedError):
+        await database.run(noted(["late"]))
