@@ -89,3 +89,10 @@ def test_a_translation_line_keeps_its_figures_and_latin_names():
         "[1] Anthropic 称发现了 2.4 万个虚假账户和 16 million 次对话。", english
     )
     assert changed == []
+
+
+def test_a_citation_of_thousands_of_digits_is_a_sentence_not_offered():
+    huge = "9" * 5000  # more digits than Python's int() converts
+    line = f"- DeepSeek has not answered the accusation. [{huge}]"
+    assert grounded_bullets(line, EN, 3) == []
+    assert grounded_translation(f"[{huge}] DeepSeek did not answer.", EN) == []

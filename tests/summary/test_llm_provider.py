@@ -89,7 +89,12 @@ async def test_endless_output_is_cut_at_the_cap(model):
 
 @pytest.mark.parametrize(
     "body",
-    ['{"choices": [{"message": ', '{"choices": []}', '{"choices": [{"message": {"content": 3}}]}'],
+    [
+        '{"choices": [{"message": ',
+        '{"choices": []}',
+        '{"choices": [{"message": {"content": 3}}]}',
+        "[" * 100_000,  # nested deeper than json.loads recurses (RecursionError, not ValueError)
+    ],
 )
 async def test_broken_answers_fail_cleanly(model, body):
     async def send(_, __):

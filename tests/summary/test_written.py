@@ -218,6 +218,10 @@ async def test_too_little_left_shows_the_extract_and_says_why(opened, model):
         pytest.param(
             lambda body: "\n".join(f"- {t}" for _, t in fm.numbered(body)[:3]), id="no-citations"
         ),
+        pytest.param(  # more digits than int() converts: must not fail the whole answer
+            lambda body: "\n".join(f"- {t} [{'9' * 5000}]" for _, t in fm.numbered(body)[:3]),
+            id="citation-of-5000-digits",
+        ),
     ],
 )
 async def test_bullets_without_a_valid_citation_are_dropped(opened, model, write):

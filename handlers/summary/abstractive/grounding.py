@@ -25,6 +25,10 @@ _CITATION = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
 _MARKER = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[\[【]\d+[\]】](?=\s*[-*•·]))\s*")
 _LEADING_NUMBER = re.compile(r"^\s*[\[【]\s*(\d+)\s*[\]】]\s*")
 
+_MAX_CITED_DIGITS = 6
+_NOT_OFFERED = -1
+"""A sentence number no prompt offers."""
+
 _LANGUAGES = {"zh": "Simplified Chinese", "en": "English"}
 
 
@@ -84,7 +88,9 @@ def grounded_bullets(answer: str, sources: Sequence[Source], asked: int) -> list
     offered = {source.number: source for source in sources}
     kept: list[Bullet] = []
     for line in without_reasoning(answer).splitlines():
-        cited = [int(n) for match in _CITATION.finditer(line) for n in re.findall(r"\d+", match[1])]
+        cited = [
+            _cited(n) for match in _CITATION.finditer(line) for n in re.findall(r"\d+", match[1])
+        ]
         text = _MARKER.sub("", _CITATION.sub("", line)).strip()
         if not text or not cited or any(n not in offered for n in cited):
             continue
@@ -102,9 +108,9 @@ def grounded_translation(answer: str, sources: Sequence[Source]) -> list[Bullet]
     kept: dict[int, Bullet] = {}
     for line in without_reasoning(answer).splitlines():
         match = _LEADING_NUMBER.match(line)
-        if match is None or int(match[1]) not in offered or int(match[1]) in kept:
+        if match is None or (number := _cited(match[1])) not in offered or number in kept:
             continue
-        source = offered[int(match[1])]
+        source = offered[number]
         text = _CITATION.sub("", line[match.end() :]).strip()
         if text and _keeps_facts(text, source.text):
             kept[source.number] = Bullet(text, (source.position,))
@@ -114,6 +120,15 @@ def grounded_translation(answer: str, sources: Sequence[Source]) -> list[Bullet]
 def enough(kept: Sequence[Bullet], asked: int) -> bool:
     """Whether enough survived to show instead of the extractive summary: half of `asked`."""
     return bool(kept) and 2 * len(kept) >= asked
+
+
+def _cited(digits: str) -> int:
+    """The sentence number `digits` cite; `_NOT_OFFERED` for one too long to be any (`[999…]`).
+
+    Python refuses to convert more than 4,300 digits, so a hostile answer's `[99…9]` must not
+    reach `int`.
+    """
+    return int(digits) if len(digits) <= _MAX_CITED_DIGITS else _NOT_OFFERED
 
 
 def _keeps_facts(translated: str, original: str) -> bool:

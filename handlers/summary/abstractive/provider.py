@@ -141,7 +141,7 @@ def _content(payload: bytes) -> str:
     try:
         answer = json.loads(payload)
         content = answer["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):  # `[[[…` nested deep
         raise ProviderError("broken_answer") from None
     if not isinstance(content, str):
         raise ProviderError("broken_answer")
