@@ -96,3 +96,16 @@ def test_a_citation_of_thousands_of_digits_is_a_sentence_not_offered():
     line = f"- DeepSeek has not answered the accusation. [{huge}]"
     assert grounded_bullets(line, EN, 3) == []
     assert grounded_translation(f"[{huge}] DeepSeek did not answer.", EN) == []
+
+
+def test_a_bullet_is_checked_and_shown_as_a_reader_sees_it():
+    # A zero-width space makes 16 and 24,000 (both in the sentence) of the 1624,000 a reader sees.
+    hidden = "- Anthropic said it found 16\u200b24,000 fake accounts. [1]"
+    assert grounded_bullets(hidden, EN, 3) == []
+    # A right-to-left override would show the figures reversed: it is not shown.
+    reversed_ = "- Anthropic found \u202e24,000\u202c fake accounts. [1]"
+    assert [b.text for b in grounded_bullets(reversed_, EN, 3)] == [
+        "Anthropic found 24,000 fake accounts."
+    ]
+    translated = grounded_translation("[2] DeepSeek \u202ehas not answered.", EN)
+    assert [b.text for b in translated] == ["DeepSeek has not answered."]

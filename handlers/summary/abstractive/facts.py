@@ -1,6 +1,8 @@
 """What a written sentence asserts that its sources must contain: numbers, names, quotes.
 
-A number is compared by its digits (NFKC, thousands separators dropped); a name is a Latin word
+Text is compared as a reader sees it: NFKC, without invisible format characters (a zero-width
+space inside `2​4` must not make two numbers of 24). A number is compared by its digits
+(thousands separators dropped); a name is a Latin word
 a writer capitalizes, any Latin run inside Chinese, or a Chinese person, place or organization
 name (rjieba's `nr`/`ns`/`nt` tags); a quote is text in quotation marks. `unsupported` names what
 a sentence says that its sources do not.
@@ -23,18 +25,18 @@ _SPACE = re.compile(r"\s+")
 
 def normalized(text: str) -> str:
     """`text` in the form facts are compared in: NFKC, lower case, single spaces."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+    return _SPACE.sub(" ", _plain(text)).strip().lower()
 
 
 def numbers(text: str) -> list[str]:
     """The numbers `text` writes in digits, as digits (`24,000` is `24000`)."""
-    plain = unicodedata.normalize("NFKC", text)
+    plain = _plain(text)
     return [re.sub(r"[,，]", "", match.group()) for match in _NUMBER.finditer(plain)]
 
 
 def names(text: str) -> set[str]:
     """The names `text` mentions, normalized (see the module's docstring)."""
-    plain = unicodedata.normalize("NFKC", text)
+    plain = _plain(text)
     chinese = bool(_CJK.search(plain))
     found = {
         _latin_key(word)
@@ -66,6 +68,13 @@ def mentions(text: str, name: str) -> bool:
     if _CJK.search(name):
         return name in text
     return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+
+def _plain(text: str) -> str:
+    """`text` in NFKC without format characters (zero-width spaces and joiners, bidi marks)."""
+    return "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+    )
 
 
 def _capitalized(word: str, *, first: bool) -> bool:

@@ -4,7 +4,9 @@ A summary bullet must end with the numbers of the sentences it rests on (`[3]`, 
 `[3, 5]`); one citing no sentence, or one that was not offered, is dropped, and so is one whose
 numbers, names or quotes its cited sentences do not contain (`facts.unsupported`). A translated
 line names the one sentence it translates and must keep that sentence's numbers, all of them and
-no others, and its Latin names. Reasoning a model shows (`<think>…</think>`) is cut first.
+no others, and its Latin names. A line is shown without control characters or bidi overrides
+(`bot.sanitize.visible`: `\u202e42` would read 24). Reasoning a model shows
+(`<think>…</think>`) is cut first.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.sanitize import visible
 from handlers.summary.abstractive.facts import mentions, names, normalized, numbers, unsupported
 from handlers.summary.abstractive.provider import Message
 
@@ -91,7 +94,7 @@ def grounded_bullets(answer: str, sources: Sequence[Source], asked: int) -> list
         cited = [
             _cited(n) for match in _CITATION.finditer(line) for n in re.findall(r"\d+", match[1])
         ]
-        text = _MARKER.sub("", _CITATION.sub("", line)).strip()
+        text = _MARKER.sub("", _CITATION.sub("", visible(line))).strip()
         if not text or not cited or any(n not in offered for n in cited):
             continue
         backing = [offered[n].text for n in dict.fromkeys(cited)]
@@ -111,7 +114,7 @@ def grounded_translation(answer: str, sources: Sequence[Source]) -> list[Bullet]
         if match is None or (number := _cited(match[1])) not in offered or number in kept:
             continue
         source = offered[number]
-        text = _CITATION.sub("", line[match.end() :]).strip()
+        text = _CITATION.sub("", visible(line[match.end() :])).strip()
         if text and _keeps_facts(text, source.text):
             kept[source.number] = Bullet(text, (source.position,))
     return [kept[number] for number in sorted(kept)]
