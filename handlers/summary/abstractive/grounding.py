@@ -5,7 +5,7 @@ A summary bullet must end with the numbers of the sentences it rests on (`[3]`, 
 numbers, names or quotes its cited sentences do not contain (`facts.unsupported`). A translated
 line names the one sentence it translates and must keep that sentence's numbers, all of them and
 no others, and its Latin names. A line is shown without control characters or bidi overrides
-(`bot.sanitize.visible`: `\u202e42` would read 24). Reasoning a model shows
+(`bot.sanitize.visible`: a right-to-left override shows 42 as 24). Reasoning a model shows
 (`<think>…</think>`) is cut first.
 """
 
