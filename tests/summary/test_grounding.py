@@ -109,3 +109,11 @@ def test_a_bullet_is_checked_and_shown_as_a_reader_sees_it():
     ]
     translated = grounded_translation("[2] DeepSeek \u202ehas not answered.", EN)
     assert [b.text for b in translated] == ["DeepSeek has not answered."]
+
+
+def test_a_line_longer_than_a_message_can_hold_is_dropped():
+    padding = "which everyone agrees matters, " * 40  # no figure, name or quote to check
+    long_bullet = f"- DeepSeek has not answered the accusation, {padding}so far. [2]"
+    assert grounded_bullets(long_bullet, EN, 3) == []
+    assert grounded_translation(f"[2] DeepSeek did not answer, {padding}so far.", EN) == []
+    assert grounded_bullets("- DeepSeek has not answered the accusation. [2]", EN, 3)

@@ -6,7 +6,7 @@ numbers, names or quotes its cited sentences do not contain (`facts.unsupported`
 line names the one sentence it translates and must keep that sentence's numbers, all of them and
 no others, and its Latin names. A line is shown without control characters or bidi overrides
 (`bot.sanitize.visible`: a right-to-left override shows 42 as 24). Reasoning a model shows
-(`<think>…</think>`) is cut first.
+(`<think>…</think>`) is cut first; a line longer than `MAX_LINE_CHARS` is dropped.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ _CITATION = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、;；]\s*\d+)*)\s*[\]】]")
 _MARKER = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[\[【]\d+[\]】](?=\s*[-*•·]))\s*")
 _LEADING_NUMBER = re.compile(r"^\s*[\[【]\s*(\d+)\s*[\]】]\s*")
 
+MAX_LINE_CHARS = 600
+"""The longest bullet or translated line shown: eight fill about one Telegram message (4,096), and
+a line of a whole answer's length (256 KiB, nothing in it to check) would post sixty more."""
 _MAX_CITED_DIGITS = 6
 _NOT_OFFERED = -1
 """A sentence number no prompt offers."""
@@ -95,7 +98,12 @@ def grounded_bullets(answer: str, sources: Sequence[Source], asked: int) -> list
             _cited(n) for match in _CITATION.finditer(line) for n in re.findall(r"\d+", match[1])
         ]
         text = _MARKER.sub("", _CITATION.sub("", visible(line))).strip()
-        if not text or not cited or any(n not in offered for n in cited):
+        if (
+            not text
+            or len(text) > MAX_LINE_CHARS
+            or not cited
+            or any(n not in offered for n in cited)
+        ):
             continue
         backing = [offered[n].text for n in dict.fromkeys(cited)]
         if unsupported(text, backing) or any(text == bullet.text for bullet in kept):
@@ -115,7 +123,7 @@ def grounded_translation(answer: str, sources: Sequence[Source]) -> list[Bullet]
             continue
         source = offered[number]
         text = _CITATION.sub("", visible(line[match.end() :])).strip()
-        if text and _keeps_facts(text, source.text):
+        if text and len(text) <= MAX_LINE_CHARS and _keeps_facts(text, source.text):
             kept[source.number] = Bullet(text, (source.position,))
     return [kept[number] for number in sorted(kept)]
 
