@@ -11,6 +11,8 @@ from contextlib import AsyncExitStack
 
 import pytest
 
+from bot.adapters.discord.render import render_single
+from bot.adapters.telegram.render import render_html
 from bot.app import Parley
 from bot.identity import ChatRef, MessageRef
 from bot.reply import BulletList
@@ -398,3 +400,23 @@ async def test_a_post_shows_a_written_summary_only_once_one_is_cached(opened, mo
     await settled(app)
     await run(app, "/post summary short", actor=MOD)
     assert WRITTEN in gateway.sent[-1][1].plain_text() and len(model.bodies) == 1
+
+
+async def test_a_bullet_is_escaped_like_any_untrusted_text_on_every_platform(opened, model):
+    app = await opened()
+
+    def injecting(body):
+        (n, text), (m, other), *_ = fm.numbered(body)
+        hostile = "<b>click</b> <a href='x'>here</a> @everyone **now** [link](http://x)"
+        return f"- {text} {hostile} [{n}]\n- {other} [{m}]"
+
+    model.script = [fm.answer(injecting)]
+    await run(app, "/summary short")
+    edited = (await settled(app))[-1]
+    assert WRITTEN in edited.plain_text()
+    html = render_html(edited)
+    assert (
+        "<b>click" not in html and "&lt;b&gt;click&lt;/b&gt;" in html and "<a href='x'" not in html
+    )
+    discord = render_single(edited).embeds[0].description or ""
+    assert "@everyone" not in discord and "\\*\\*now\\*\\*" in discord
