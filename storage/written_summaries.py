@@ -64,6 +64,8 @@ class WrittenSummaryRepository:
 
         Earlier days' counts go (of every chat): only today's are ever read.
         """
+        if budget < 1:  # the insert below counts a first request whatever the budget
+            return False
         today = day.isoformat()
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM llm_usage WHERE day < ?", (today,))

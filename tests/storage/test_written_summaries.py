@@ -28,6 +28,13 @@ async def test_the_budget_counts_per_chat_and_day_and_keeps_only_today(any_datab
         assert not await written.take(CHAT, TOMORROW, 0)
 
 
+async def test_a_budget_of_none_allows_no_first_request(any_database_url):
+    async with Database.open(any_database_url) as db:
+        written = Storage(db).written_summaries
+        assert not await written.take(CHAT, TODAY, 0)
+        assert await written.used(CHAT, TODAY) == 0
+
+
 async def test_concurrent_takes_never_exceed_the_budget(any_database_url):
     async with Database.open(any_database_url) as db:
         written = Storage(db).written_summaries
