@@ -112,11 +112,6 @@ class Settings(BaseSettings):
         return value
 
     @property
-    def llm_configured(self) -> bool:
-        """Whether a language model is configured (base URL and model)."""
-        return bool(self.llm_base_url and self.llm_model)
-
-    @property
     def database_url(self) -> DatabaseUrl:
         """Which database to open (engine and target)."""
         return DatabaseUrl.parse(self.database)
