@@ -171,6 +171,25 @@ async def test_simultaneous_requests_make_one_call(opened, model):
     assert all(WRITTEN in reply.plain_text() for reply in edits)
 
 
+async def test_views_waiting_for_one_request_leave_the_lane_to_another(opened, model):
+    app = await opened()
+    release, second = asyncio.Event(), asyncio.Event()
+
+    async def arrives(request, body):
+        second.set()
+        return await fm.stall(release)(request, body)
+
+    model.script = [fm.stall(release), arrives]
+    await asyncio.gather(*(post(app, "/summary medium", str(n)) for n in range(3)))
+    await post(app, "/summary long", "4")
+    await second.wait()  # the long summary's request went out beside the medium one
+    assert app.services.outbox.gateway("test").edits == []  # both still held by the provider
+    release.set()
+    edits = await settled(app)
+    assert len(model.bodies) == 2 and len(edits) == 4
+    assert all(WRITTEN in reply.plain_text() for reply in edits)
+
+
 async def test_invented_figures_names_and_quotes_are_dropped(opened, model):
     app = await opened()
 

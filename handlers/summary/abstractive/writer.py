@@ -144,7 +144,8 @@ class SummaryWriter:
         self._outbox = outbox
         self._clock = clock
         self._budget = budget
-        self._in_flight: dict[WrittenKey, asyncio.Future[Written | Unwritten]] = {}
+        self._waiting: dict[WrittenKey, list[tuple[MessageRef | None, object, Writing]]] = {}
+        """The views each queued or running request will edit, by its key (one task a key)."""
         self._latest: OrderedDict[MessageRef, object] = OrderedDict()
         self._lane = Lane(WRITING_AT_ONCE)
 
@@ -190,7 +191,7 @@ class SummaryWriter:
             note = self._say(texts.BEING_WRITTEN, locale)
         return Plan(note=note, pending=True)
 
-    def then(self, writing: Writing | None) -> Callable[[MessageRef | None], Awaitable[None]]:
+    def then(self, writing: Writing) -> Callable[[MessageRef | None], Awaitable[None]]:
         """A `Posted` follow-up: run `writing` for the posted message."""
 
         async def posted(message: MessageRef | None) -> None:
@@ -199,50 +200,43 @@ class SummaryWriter:
         return posted
 
     def follow(self, message: MessageRef | None, writing: Writing | None) -> None:
-        """`message` now shows a view: run its `writing` (if any), and stop older ones' edits."""
+        """`message` now shows a view: run its `writing` (if any), and stop older ones' edits.
+
+        A request with the same key already queued or under way edits `message` too when it is
+        done: it is never sent twice, and a second view takes no second turn of the lane.
+        """
         token = object()
         if message is not None:
             self._latest[message] = token
             self._latest.move_to_end(message)
             while len(self._latest) > MAX_WATCHED:
                 self._latest.popitem(last=False)
-        if writing is not None:
-            self._background.start(
-                "summary.write", lambda: self._finish(writing, message, token), lane=self._lane
-            )
+        if writing is None:
+            return
+        key = self._key(writing.ask)
+        waiting = self._waiting.get(key)
+        if waiting is not None:
+            waiting.append((message, token, writing))
+            return
+        self._waiting[key] = [(message, token, writing)]
+        self._background.start(
+            "summary.write", lambda: self._finish(key, writing.ask), lane=self._lane
+        )
 
-    async def _finish(self, writing: Writing, message: MessageRef | None, token: object) -> None:
-        outcome = await self.write(writing.ask)
-        if message is None or self._latest.get(message) is not token:
-            return  # shown privately, or replaced by another view since
-        try:
-            await self._outbox.edit(
-                message, writing.draw(self._outcome(writing.ask, outcome, writing.locale))
-            )
-        except MessageGoneError:
-            self._latest.pop(message, None)
-
-    async def write(self, ask: Ask) -> Written | Unwritten:
-        """The written summary for `ask`: cached, shared with a request under way, or asked for."""
-        key = self._key(ask)
-        pending = self._in_flight.get(key)
-        if pending is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[Written | Unwritten] = asyncio.get_running_loop().create_future()
-        self._in_flight[key] = future
+    async def _finish(self, key: WrittenKey, ask: Ask) -> None:
         try:
             outcome = await self._ask(ask, key)
-        except BaseException as error:
-            if isinstance(error, Exception):
-                future.set_exception(error)
-                future.exception()  # marked retrieved: the waiters re-raise it
-            else:
-                future.cancel()
-            raise
         finally:
-            del self._in_flight[key]
-        future.set_result(outcome)
-        return outcome
+            waiting = self._waiting.pop(key)
+        for message, token, writing in waiting:
+            if message is None or self._latest.get(message) is not token:
+                continue  # shown privately, or replaced by another view since
+            try:
+                await self._outbox.edit(
+                    message, writing.draw(self._outcome(writing.ask, outcome, writing.locale))
+                )
+            except MessageGoneError:
+                self._latest.pop(message, None)
 
     async def _ask(self, ask: Ask, key: WrittenKey) -> Written | Unwritten:
         cached = await self._cached(key)
