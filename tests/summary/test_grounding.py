@@ -117,3 +117,10 @@ def test_a_line_longer_than_a_message_can_hold_is_dropped():
     assert grounded_bullets(long_bullet, EN, 3) == []
     assert grounded_translation(f"[2] DeepSeek did not answer, {padding}so far.", EN) == []
     assert grounded_bullets("- DeepSeek has not answered the accusation. [2]", EN, 3)
+
+
+def test_a_name_in_letters_that_only_look_latin_is_checked():
+    smith = "\u0405m\u0456th"  # Cyrillic Ѕ and і: reads "Smith", splits into Latin "m" and "th"
+    assert grounded_bullets(f"- DeepSeek has not answered {smith}. [2]", EN, 3) == []
+    assert grounded_translation(f"[2] {smith}：深度求索没有回应。", EN) == []
+    assert unsupported("Москва не ответила.", ["Москва не ответила на обвинение."]) == []

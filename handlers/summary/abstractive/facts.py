@@ -1,11 +1,11 @@
 """What a written sentence asserts that its sources must contain: numbers, names, quotes.
 
 Text is compared as a reader sees it: NFKC, without invisible format characters (a zero-width
-space inside `2​4` must not make two numbers of 24). A number is compared by its digits
-(thousands separators dropped); a name is a Latin word
-a writer capitalizes, any Latin run inside Chinese, or a Chinese person, place or organization
-name (rjieba's `nr`/`ns`/`nt` tags); a quote is text in quotation marks. `unsupported` names what
-a sentence says that its sources do not.
+space between 2 and 4 must not make two numbers of a shown 24). A number is compared by its digits
+(thousands separators dropped); a name is a word of an alphabet a writer capitalizes (Latin, or
+Cyrillic and Greek letters, which can pass for Latin ones), any such word inside Chinese, or a
+Chinese person, place or organization name (rjieba's `nr`/`ns`/`nt` tags); a quote is text in
+quotation marks. `unsupported` names what a sentence says that its sources do not.
 """
 
 from __future__ import annotations
@@ -15,9 +15,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 _NUMBER = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’-][A-Za-z0-9]+)*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"[^\W\d_{_HAN}]"
+"""A letter of an alphabet (Latin, Cyrillic, Greek…): a Cyrillic `і` inside `Smіth` is no break."""
+_WORD_CHAR = rf"[^\W_{_HAN}]"
+_WORD = re.compile(rf"{_LETTER}{_WORD_CHAR}*(?:['’-]{_WORD_CHAR}+)*")
+_CJK = re.compile(rf"[{_HAN}]")
+_CJK_RUN = re.compile(rf"[{_HAN}]+")
 _QUOTE = re.compile(r"“([^”]{2,})”|\"([^\"]{2,})\"|「([^」]{2,})」|『([^』]{2,})』")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})
 _SPACE = re.compile(r"\s+")
@@ -40,7 +44,7 @@ def names(text: str) -> set[str]:
     chinese = bool(_CJK.search(plain))
     found = {
         _latin_key(word)
-        for index, word in enumerate(m.group() for m in _LATIN.finditer(plain))
+        for index, word in enumerate(m.group() for m in _WORD.finditer(plain))
         if len(word) > 1 and (chinese or _capitalized(word, first=index == 0))
     }
     if chinese:
@@ -64,10 +68,16 @@ def unsupported(sentence: str, sources: Iterable[str]) -> list[str]:
 
 
 def mentions(text: str, name: str) -> bool:
-    """Whether normalized `text` mentions `name`: a Latin name as a whole word."""
-    if _CJK.search(name):
+    """Whether normalized `text` mentions `name`: an alphabetic name as a whole word."""
+    if chinese(name):
         return name in text
-    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+    word = rf"(?<!{_WORD_CHAR}){re.escape(name)}(?!{_WORD_CHAR})"
+    return re.search(word, text) is not None
+
+
+def chinese(name: str) -> bool:
+    """Whether `name` is written in Chinese characters (a translation may render it anew)."""
+    return _CJK.search(name) is not None
 
 
 def _plain(text: str) -> str:

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.sanitize import visible
-from handlers.summary.abstractive.facts import mentions, names, normalized, numbers, unsupported
+from handlers.summary.abstractive.facts import (
+    chinese,
+    mentions,
+    names,
+    normalized,
+    numbers,
+    unsupported,
+)
 from handlers.summary.abstractive.provider import Message
 
 _REASONING = re.compile(
@@ -146,7 +153,7 @@ def _keeps_facts(translated: str, original: str) -> bool:
     if Counter(numbers(translated)) != Counter(numbers(original)):
         return False
     source = normalized(original)
-    return all(mentions(source, name) for name in names(translated) if name.isascii())
+    return all(mentions(source, name) for name in names(translated) if not chinese(name))
 
 
 def _tidy(text: str) -> str:
