@@ -8,6 +8,7 @@ stored.
 import asyncio
 import re
 from contextlib import AsyncExitStack
+from datetime import UTC
 
 import pytest
 
@@ -91,18 +92,18 @@ async def run(app, line, actor=None):
 class NumberedResponder(RecordingResponder):
     """A responder whose posted message has the id it is given."""
 
-    def __init__(self, message_id):
+    def __init__(self, message_id, chat="chat"):
         super().__init__()
-        self.message_id = message_id
+        self.message = MessageRef(ChatRef("test", chat), message_id)
 
     async def reply(self, reply):
         await super().reply(reply)
-        return MessageRef(ChatRef("test", "chat"), self.message_id)
+        return self.message
 
 
-async def post(app, line, message_id):
-    responder = NumberedResponder(message_id)
-    await app.router.dispatch(make_command(line), responder)
+async def post(app, line, message_id, chat="chat"):
+    responder = NumberedResponder(message_id, chat)
+    await app.router.dispatch(make_command(line, chat=chat), responder)
     return responder
 
 
@@ -188,6 +189,35 @@ async def test_views_waiting_for_one_request_leave_the_lane_to_another(opened, m
     edits = await settled(app)
     assert len(model.bodies) == 2 and len(edits) == 4
     assert all(WRITTEN in reply.plain_text() for reply in edits)
+
+
+async def test_a_chat_waiting_on_another_chats_request_is_not_told_its_budget_is_used(
+    opened, model, clock
+):
+    app = await opened(PARLEY_LLM_DAILY_BUDGET="2")
+    for line in (f"/article add {ARTICLE}", "/article use 2"):
+        await app.router.dispatch(make_command(line, actor=MOD, chat="other"), RecordingResponder())
+    release, both = asyncio.Event(), asyncio.Event()
+
+    async def second(request, body):
+        both.set()
+        return await fm.stall(release)(request, body)
+
+    model.script = [fm.stall(release), second]  # a third chat's two requests fill the lane
+    await post(app, "/summary short", "1", chat="third")
+    await post(app, "/summary medium", "2", chat="third")
+    await both.wait()
+    await post(app, "/summary medium", "3")  # planned within chat's budget, and queued
+    await post(app, "/summary medium", "4", chat="other")  # waits on chat's request
+    usage = app.services.storage.written_summaries
+    for _ in range(2):  # chat's budget runs out before its request's turn comes
+        await usage.take(ChatRef("test", "chat"), clock.now().astimezone(UTC).date(), 2)
+    release.set()
+    await settled(app)
+    edits = app.services.outbox.gateway("test").edits
+    shown = {ref.chat.chat_id + ref.message_id: reply.plain_text() for ref, reply in edits}
+    assert "This chat has used today's 2 requests" in shown["chat3"]
+    assert WRITTEN in shown["other4"] and len(model.bodies) == 3
 
 
 async def test_invented_figures_names_and_quotes_are_dropped(opened, model):

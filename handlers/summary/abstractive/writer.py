@@ -203,7 +203,8 @@ class SummaryWriter:
         """`message` now shows a view: run its `writing` (if any), and stop older ones' edits.
 
         A request with the same key already queued or under way edits `message` too when it is
-        done: it is never sent twice, and a second view takes no second turn of the lane.
+        done: it is never sent twice, and a second view takes no second turn of the lane. One
+        refused for the asking chat's budget leaves another chat's view to ask on its own.
         """
         token = object()
         if message is not None:
@@ -211,8 +212,11 @@ class SummaryWriter:
             self._latest.move_to_end(message)
             while len(self._latest) > MAX_WATCHED:
                 self._latest.popitem(last=False)
-        if writing is None:
-            return
+        if writing is not None:
+            self._watch(message, token, writing)
+
+    def _watch(self, message: MessageRef | None, token: object, writing: Writing) -> None:
+        """Have `message` edited with `writing`'s outcome (by the task for its key)."""
         key = self._key(writing.ask)
         waiting = self._waiting.get(key)
         if waiting is not None:
@@ -229,6 +233,9 @@ class SummaryWriter:
         finally:
             waiting = self._waiting.pop(key)
         for message, token, writing in waiting:
+            if outcome is Unwritten.BUDGET_USED and writing.ask.chat != ask.chat:
+                self._watch(message, token, writing)  # its own chat's budget may allow it
+                continue
             if message is None or self._latest.get(message) is not token:
                 continue  # shown privately, or replaced by another view since
             try:
