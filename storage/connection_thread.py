@@ -92,15 +92,15 @@ class ConnectionThread(Generic[C]):
     ) -> None:
         try:
             connection = connect()
-        except Exception as failure:
+        except BaseException as failure:
             _deliver(ready.get_loop(), ready, None, failure)
             return
         _deliver(ready.get_loop(), ready, None, None)
         loop, stopped = self._run_jobs(connection)
-        error: Exception | None = None
+        error: BaseException | None = None
         try:
             disconnect(connection)
-        except Exception as problem:
+        except BaseException as problem:
             error = problem
         if loop is not None and stopped is not None:
             _deliver(loop, stopped, None, error)
@@ -108,14 +108,18 @@ class ConnectionThread(Generic[C]):
     def _run_jobs(
         self, connection: C
     ) -> tuple[asyncio.AbstractEventLoop | None, asyncio.Future[Any] | None]:
-        """Run queued jobs until the stop; the loop and future the stop is to complete."""
+        """Run queued jobs until the stop; the loop and future the stop is to complete.
+
+        Whatever a job raises goes to its future, `BaseException`s too (as a thread pool's
+        worker does): the thread serves on, and nothing queued waits for a thread that ended.
+        """
         while True:
             job, loop, future = self._jobs.get()
             if job is None:
                 return loop, future
             try:
                 result = job(connection)
-            except Exception as error:
+            except BaseException as error:
                 if loop is None or future is None:
                     log.warning("event=database_job_failed job=%r error=%r", job, error)
                 else:
@@ -129,14 +133,14 @@ def _deliver(
     loop: asyncio.AbstractEventLoop,
     future: asyncio.Future[Any],
     result: object,
-    error: Exception | None,
+    error: BaseException | None,
 ) -> None:
     """Complete `future` on its loop (from the connection's thread)."""
     with suppress(RuntimeError):  # the loop is closed: nobody waits any more
         loop.call_soon_threadsafe(_settle, future, result, error)
 
 
-def _settle(future: asyncio.Future[Any], result: object, error: Exception | None) -> None:
+def _settle(future: asyncio.Future[Any], result: object, error: BaseException | None) -> None:
     if future.cancelled():
         return  # its task stopped waiting; the job itself has run
     if error is None:

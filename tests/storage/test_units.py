@@ -147,3 +147,22 @@ async def test_a_closed_sqlite_database_refuses_work_instead_of_waiting_forever(
         await database.fetch_all("SELECT text FROM notes")
     with pytest.raises(ThreadStoppedError):
         await database.run(noted(["late"]))
+
+
+class Halt(BaseException):
+    """Not an `Exception` (as `SystemExit`, `KeyboardInterrupt`): it ended the thread once."""
+
+
+async def test_a_unit_raising_a_base_exception_is_rolled_back_and_the_database_serves_on(
+    tmp_path: Path,
+):
+    def halts() -> Unit[None]:
+        yield from execute_many(INSERT, [(1, "written, then the unit halts")])
+        raise Halt
+
+    async with Database.open(tmp_path / "units.db") as database:
+        await database.execute(NOTES)
+        with pytest.raises(Halt):  # a guard, not a timing: the old thread died and never answered
+            await asyncio.wait_for(database.run(halts()), 30)
+        assert await asyncio.wait_for(texts(database), 30) == []
+        assert await database.run(noted(["after"])) == 1
