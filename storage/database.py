@@ -79,7 +79,7 @@ class Receipt:
     While a task handles an update (`handling`), the first write transaction that task commits
     runs `sql` too, so the effect and its record are one: after a crash, an update without its
     record had no effect and may be handled again. Other tasks (a group-commit writer) carry
-    the receipt explicitly (`Transaction.write_receipt`, `receipts_written`).
+    the receipt explicitly (`receipts_written`, a unit run in their transaction).
     """
 
     sql: str
@@ -153,13 +153,6 @@ class Transaction(ABC):
     @abstractmethod
     async def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """All rows of a query."""
-
-    async def write_receipt(self, *receipts: Receipt | None) -> None:
-        """Commit `receipts` with this transaction (for work done on behalf of other tasks).
-
-        Receipts of one statement go in one `execute_many` (a batch of votes: one call).
-        """
-        await self.run(receipts_written(receipts))
 
     async def run(self, unit: Unit[T]) -> T:
         """Run `unit`'s statements in this transaction, awaiting each in turn; what it returns."""

@@ -18,7 +18,14 @@ import pytest
 
 import storage.postgres
 from bot.identity import ChatRef
-from storage.database import Database, MigrationError, Receipt, handling, load_migrations
+from storage.database import (
+    Database,
+    MigrationError,
+    Receipt,
+    handling,
+    load_migrations,
+    receipts_written,
+)
 from storage.errors import StorageUnavailableError
 from storage.placeholders import numbered
 from storage.postgres import WRITE_LOCK, PostgresDatabase
@@ -371,7 +378,7 @@ async def test_a_writer_task_commits_another_tasks_receipt(db: PostgresDatabase)
     async def writer() -> None:
         async with db.transaction() as tx:
             await tx.insert(POLL, poll())
-            await tx.write_receipt(receipt)
+            await tx.run(receipts_written([receipt]))
 
     await asyncio.create_task(writer())
     row = await db.fetch_one("SELECT state, payload FROM telegram_inbox WHERE update_id = 8")
