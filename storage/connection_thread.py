@@ -18,6 +18,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, Generic, TypeVar
 
+from storage.errors import StorageUnavailableError
+
 log = logging.getLogger("parley.storage")
 
 C = TypeVar("C")
@@ -28,8 +30,12 @@ _Job = tuple[
 """(job, loop, future); no future: posted; no job: the thread closes the connection and ends."""
 
 
-class ThreadStoppedError(RuntimeError):
-    """A job was queued after the thread stopped (the database was closed)."""
+class ThreadStoppedError(StorageUnavailableError):
+    """A job was queued after the thread stopped: the database is closed, so it cannot serve.
+
+    An outage to what is above storage (a friendly reply, a vote batch failed at once), not a
+    crash with a traceback for each statement that came too late.
+    """
 
 
 class ConnectionThread(Generic[C]):

@@ -12,6 +12,7 @@ import pytest
 import storage.sqlite
 from storage.connection_thread import ThreadStoppedError
 from storage.database import Database, Receipt, handling
+from storage.errors import StorageUnavailableError
 from storage.units import Unit, execute_many, fetch_all
 
 NOTES = "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)"
@@ -147,6 +148,13 @@ async def test_a_closed_sqlite_database_refuses_work_instead_of_waiting_forever(
         await database.fetch_all("SELECT text FROM notes")
     with pytest.raises(ThreadStoppedError):
         await database.run(noted(["late"]))
+
+
+async def test_a_closed_sqlite_database_is_unavailable_storage_to_those_above(tmp_path: Path):
+    async with Database.open(tmp_path / "units.db") as database:
+        await database.execute(NOTES)
+    with pytest.raises(StorageUnavailableError, match="database is closed"):
+        await database.run(noted(["late"]))  # the router's friendly reply, no crash report
 
 
 class Halt(BaseException):
