@@ -66,7 +66,12 @@ class VoteWriter:
             while self._queue:
                 batch = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
-                await self._commit(batch)
+                try:
+                    await self._commit(batch)
+                except BaseException as stop:  # cancelled, or not an Exception: none waits on
+                    for _, future in batch:
+                        _settle(future, error=stop)
+                    raise
             if self._closing:
                 return
 
@@ -99,11 +104,13 @@ def _settle(
     future: asyncio.Future[VoteResult],
     *,
     result: VoteResult | None = None,
-    error: Exception | None = None,
+    error: BaseException | None = None,
 ) -> None:
     if future.done():
         return  # the voter stopped waiting; the vote itself stands
-    if error is not None:
+    if isinstance(error, asyncio.CancelledError):
+        future.cancel()
+    elif error is not None:
         future.set_exception(error)
     elif result is not None:
         future.set_result(result)

@@ -76,3 +76,44 @@ def test_master_key_from_the_environment_must_be_long_hex(tmp_path):
             load_master_key(make_settings(tmp_path, PARLEY_POLL_KEY=bad))
         assert bad not in str(error.value)
     assert "ab" * 32 in good.secrets()
+
+
+class Halt(BaseException):
+    """Not an `Exception` (as `SystemExit`): it ended the writer's task past its error handling."""
+
+
+class HaltingOnce(PollBallots):
+    async def apply_votes(self, votes, now):
+        if not getattr(self, "halted", False):
+            self.halted = True
+            raise Halt
+        return await super().apply_votes(votes, now)
+
+
+async def test_a_batch_ended_by_a_base_exception_leaves_no_voter_waiting_forever(tmp_path):
+    async with Database.open(tmp_path / "votes.db") as database:
+        polls = PollRepository(database)
+        poll_id = await polls.create(
+            NewPoll(
+                ChatRef("test", "chat"),
+                "test:owner",
+                "Q?",
+                ("A", "B"),
+                PollKind.SINGLE,
+                None,
+                False,
+                ResultsVisibility.LIVE,
+                None,
+                "en",
+                None,
+                NOW,
+                None,
+            )
+        )
+        writer = VoteWriter(HaltingOnce(database, polls.chats), FakeClock(NOW))
+        with pytest.raises(Halt):  # a guard, not a timing: the voter used to wait forever
+            await asyncio.wait_for(
+                writer.submit(VoteCommand(poll_id, "test:1", VoteOp.TOGGLE, (0,), "x")), 30
+            )
+        result = await writer.submit(VoteCommand(poll_id, "test:2", VoteOp.TOGGLE, (1,), "y"))
+        assert result.status is VoteStatus.RECORDED  # a new writer task serves the next vote
