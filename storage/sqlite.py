@@ -367,14 +367,12 @@ def _transact(
         if cancelled.is_set():  # the task gave up while BEGIN waited for the write lock
             raise _Cancelled
         result = work(connection)
-        if receipt is not None:
-            connection.execute(receipt.sql, receipt.params)
         if cancelled.is_set():
             raise _Cancelled
-        connection.execute("COMMIT")
     except BaseException:
         _end(connection)
         raise
+    _commit(connection, receipt=receipt)
     return result
 
 
