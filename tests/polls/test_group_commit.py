@@ -15,6 +15,21 @@ from storage.polls import NewPoll, PollRepository
 from tests.support import FakeClock, make_settings
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+A_OR_B = NewPoll(
+    ChatRef("test", "chat"),
+    "test:owner",
+    "Q?",
+    ("A", "B"),
+    PollKind.SINGLE,
+    None,
+    False,
+    ResultsVisibility.LIVE,
+    None,
+    "en",
+    None,
+    NOW,
+    None,
+)
 
 
 class CountingBallots(PollBallots):
@@ -35,23 +50,7 @@ async def test_concurrent_votes_share_transactions_and_are_durable_when_acked(an
     ):
         polls = PollRepository(database)
         ballots = CountingBallots(database, polls.chats)
-        poll_id = await polls.create(
-            NewPoll(
-                ChatRef("test", "chat"),
-                "test:owner",
-                "Q?",
-                ("A", "B"),
-                PollKind.SINGLE,
-                None,
-                False,
-                ResultsVisibility.LIVE,
-                None,
-                "en",
-                None,
-                NOW,
-                None,
-            )
-        )
+        poll_id = await polls.create(A_OR_B)
         writer = VoteWriter(ballots, FakeClock(NOW))
 
         async def cast(number: int) -> VoteStatus:
@@ -93,23 +92,7 @@ class HaltingOnce(PollBallots):
 async def test_a_batch_ended_by_a_base_exception_leaves_no_voter_waiting_forever(tmp_path):
     async with Database.open(tmp_path / "votes.db") as database:
         polls = PollRepository(database)
-        poll_id = await polls.create(
-            NewPoll(
-                ChatRef("test", "chat"),
-                "test:owner",
-                "Q?",
-                ("A", "B"),
-                PollKind.SINGLE,
-                None,
-                False,
-                ResultsVisibility.LIVE,
-                None,
-                "en",
-                None,
-                NOW,
-                None,
-            )
-        )
+        poll_id = await polls.create(A_OR_B)
         writer = VoteWriter(HaltingOnce(database, polls.chats), FakeClock(NOW))
         with pytest.raises(Halt):  # a guard, not a timing: the voter used to wait forever
             await asyncio.wait_for(
