@@ -1,7 +1,7 @@
 """The HTTP exchange behind `PageFetcher`: httpx requests to vetted addresses, bounded reads.
 
 Kept apart from `fetch` so that httpx, and the modules it brings, load only when a bot first
-fetches a page (`PageFetcher._fetch` imports this module then), not at start-up.
+fetches a page (`PageFetcher.fetch` imports this module then), not at start-up.
 """
 
 from __future__ import annotations
