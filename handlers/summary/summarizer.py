@@ -133,7 +133,8 @@ def _candidates(document: Document) -> tuple[list[Candidate], list[Figure], Coun
                 # "Musk added:" + a one-line quote read as one sentence: the quote and who said it;
                 # so does "…the fact they will not say:" + the one-line answer.
                 section_at, position_at, paragraph_at, _, lead_in = sentences.pop()
-                merged = f"{lead_in} {split[0]}"
+                space = "" if lead_in.endswith("：") else " "  # none after a full-width colon
+                merged = f"{lead_in}{space}{split[0]}"
                 sentences.append((section_at, position_at, paragraph_at, paragraph, merged))
                 if paragraph.is_quote:
                     quotes[len(sentences) - 1] = split[0]

@@ -126,8 +126,8 @@ def test_tour_reproductions_are_gone():
     assert sum(MUSK in sentence for sentence in zh_long) <= 1
     assert not any(s.endswith("事实：") for s in zh_long)
     assert any(
-        s.endswith("事实： 中国 AI 追得太快了。") for s in zh_long
-    )  # the colon's answer joins
+        s.endswith("事实：中国 AI 追得太快了。") for s in zh_long
+    )  # the colon's answer joins, with no space after the full-width colon
     harbour = summarize(ARTICLES["harbour-en"], "short").sentences
     assert not any(s.startswith("She pointed to") for s in harbour)
 

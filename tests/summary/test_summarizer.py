@@ -45,8 +45,9 @@ def _jieba_loaded():
 def test_every_sentence_is_verbatim_in_order_and_unique(name, length):
     text = ARTICLES.get(name, TRADITIONAL)
     summary = summarize(text, length)
-    # A lead-in and the one-line quote it introduces are one sentence: compare whitespace-collapsed.
-    plain = " ".join(parse_markdown(text).plain_text.split())
+    # A lead-in and the one-line quote it introduces are one sentence: compare whitespace-collapsed
+    # (none at all after a full-width colon).
+    plain = " ".join(parse_markdown(text).plain_text.split()).replace("： ", "：")
     cursor = 0
     for sentence in summary.sentences:  # in source order: each found after the one before
         cursor = plain.index(sentence, cursor) + len(sentence)
