@@ -24,11 +24,13 @@ DEVSET = ROOT / "benchmarks" / "data" / "devset"
 OUTPUT = ROOT / "benchmarks" / "summary_samples.md"
 
 
-def article_section(name: str, entry: dict, text: str, openers: dict) -> list[str]:
-    """The Markdown lines of one article's summaries; counts its pointing-back openers."""
+def article_section(name: str, entry: dict, text: str, openers: dict, sentences: dict) -> list[str]:
+    """The Markdown lines of one article's summaries; counts sentences, pointing-back openers."""
     lines = [f"## {name} ({entry['genre']}, {entry['script']})", ""]
+    plain = " ".join(parse_markdown(text).plain_text.split())
     for length in LENGTHS:
         summary = summarize(text, length)
+        sentences[length] += summary.kept_sentence_count
         lines.append(
             f"**{length}** ({summary.kept_sentence_count} of "
             f"{summary.source_sentence_count} sentences)"
@@ -41,7 +43,6 @@ def article_section(name: str, entry: dict, text: str, openers: dict) -> list[st
             figures = "; ".join(f"{f.text} ({f.context})" for f in summary.key_figures)
             lines.append(f"- *key figures*: {figures}")
         lines.append("")
-        plain = " ".join(parse_markdown(text).plain_text.split())
         shown = list(summary.sentences)
         for before, sentence in zip(["", *shown], shown, strict=False):
             if leans_back(sentence):
@@ -68,9 +69,7 @@ def main() -> None:
     sentences = dict.fromkeys(LENGTHS, 0)
     for name, entry in entries.items():
         text = (DEVSET / f"{name}.md").read_text(encoding="utf-8")
-        lines += article_section(name, entry, text, openers)
-        for length in LENGTHS:
-            sentences[length] += summarize(text, length).kept_sentence_count
+        lines += article_section(name, entry, text, openers, sentences)
     OUTPUT.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
     for length in LENGTHS:
