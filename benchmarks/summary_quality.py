@@ -164,12 +164,21 @@ def coverage(texts, lengths=LENGTHS, with_peers=False):
     for _, text, points in texts:
         plain = body_text(text)
         for length in lengths:
-            summary = summarize(text, length)
-            totals["parley"][length] += covered(" ".join(summary.sentences), points)
-            for peer, run in runs.items():
-                chosen = run(plain, summary.kept_sentence_count)
-                totals[peer][length] += covered(" ".join(chosen), points)
+            _, row = covered_at(text, plain, points, length, runs)
+            for name, value in row.items():
+                totals[name][length] += value
     return totals, sum(len(points) for _, _, points in texts)
+
+
+def covered_at(text, plain, points, length, runs):
+    """Parley's summary of `text` at `length` and each peer's at its count: the sentence count
+    and the key points each covered."""
+    summary = summarize(text, length)
+    count = summary.kept_sentence_count
+    row = {"parley": covered(" ".join(summary.sentences), points)}
+    for peer, run in runs.items():
+        row[peer] = covered(" ".join(run(plain, count)), points)
+    return count, row
 
 
 def tuned_score(texts):
@@ -378,11 +387,7 @@ def quality(texts):
         plain = body_text(text)
         possible += len(points)
         for length in LENGTHS:
-            summary = summarize(text, length)
-            count = summary.kept_sentence_count
-            row = {"parley": covered(" ".join(summary.sentences), points)}
-            for peer, run in peers_.items():
-                row[peer] = covered(" ".join(run(plain, count)), points)
+            count, row = covered_at(text, plain, points, length, peers_)
             for peer, value in row.items():
                 totals[peer][length] += value
             cells = " ".join(f"{row[p]:>6}/{len(points):<2}" for p in totals)
