@@ -38,11 +38,14 @@ def test_quick_benchmarks_run_and_report_every_section() -> None:
         assert f"== {name} ==" in result.stdout
     figures = (
         "Parley / plain sqlite3",
+        "Parley / asyncio floor",
+        "stored / empty",
         "Parley / answer-only",
         "Discord Parley / answer-only",
         "connections opened",
         "Inbox / today",
         "growth ratio",
+        "4 MB / 1 MB",
         "key points",
         "analysis / SVD",
         "longest event-loop stall",
