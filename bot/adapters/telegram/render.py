@@ -28,6 +28,7 @@ from bot.reply import (
     Reply,
     field_separator,
 )
+from bot.sanitize import clipped
 
 TEXT_LIMIT: int = MessageLimit.MAX_TEXT_LENGTH  # 4,096
 CAPTION_LIMIT: int = MessageLimit.CAPTION_LENGTH  # 1,024
@@ -261,9 +262,7 @@ def _split_escaped(text: str, room: int) -> list[str]:
 
 def _clamp(text: str) -> str:
     """Escaped `text`, cut to `MAX_KEY_LENGTH` characters (field names stay short)."""
-    if len(text) <= MAX_KEY_LENGTH:
-        return escape_text(text)
-    return escape_text(text[: MAX_KEY_LENGTH - 1]) + "…"
+    return escape_text(clipped(text, MAX_KEY_LENGTH))
 
 
 def _short_caption(reply: Reply) -> str | None:
