@@ -121,6 +121,7 @@ class Parley:
                 rate_limiter=limiter,
                 authority=authority,
                 seal=ButtonSeal(await storage.seal_key.get_or_create()),
+                feature_label=services.features.label,
                 audit_feed=feed,
             )
             app = cls(services, router)

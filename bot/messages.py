@@ -33,9 +33,9 @@ MODERATORS_ONLY_BUTTON = Localized(
     "Only moderators can press this button.", "只有管理员可以按这个按钮。"
 )
 FEATURE_OFF = Localized(
-    "The {feature} feature is switched off in this chat. A moderator can switch it on with"
+    "The {label} feature is switched off in this chat. A moderator can switch it on with"
     " /settings feature {feature} on.",
-    "本群已关闭 {feature} 功能。管理员可以用 /settings feature {feature} on 重新开启。",
+    "本群已关闭“{label}”功能。管理员可以用 /settings feature {feature} on 重新开启。",
 )
 RESTARTING = Localized(
     "Parley is restarting. Please try again in a moment.", "Parley 正在重启，请稍后再试。"

@@ -19,7 +19,7 @@ from bot.clock import Clock
 from bot.commands import ActionSpec, CommandSpec, Registry, Role
 from bot.context import Context, Responder, chat_locale, moderator_check
 from bot.errors import ExpiredButtonError, UsageError, UserError
-from bot.i18n import Locale, listed, parse_locale
+from bot.i18n import Locale, Localized, listed, parse_locale
 from bot.identity import ChatKind, ChatRef, MessageRef
 from bot.invocation import Invocation
 from bot.params import TextParam
@@ -76,9 +76,12 @@ class Router:
         rate_limiter: RateLimiter,
         authority: Authority,
         seal: ButtonSeal,
+        feature_label: Callable[[str], Localized],
         audit_feed: AuditFeed | None = None,
     ) -> None:
+        """`feature_label` names a switchable feature as people call it (`FeatureSet.label`)."""
         self.registry = registry
+        self._feature_label = feature_label
         self._audit_feed = audit_feed or AuditFeed()
         self.suggestions = Suggestions(
             registry, authority, rate_limiter, storage.chat_settings, default_locale
@@ -283,7 +286,8 @@ class Router:
                 raise UserError(messages.MODERATORS_ONLY, what=f"/{target.path}")
             raise UserError(messages.MODERATORS_ONLY_BUTTON)
         if target is not None and target.feature in call.settings.disabled_features:
-            raise UserError(messages.FEATURE_OFF, feature=target.feature)
+            label = self._feature_label(target.feature)
+            raise UserError(messages.FEATURE_OFF, label=label, feature=target.feature)
         await call_next(call)
 
     async def _parse_arguments(self, call: Call, call_next: Next) -> None:

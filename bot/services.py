@@ -40,6 +40,10 @@ class FeatureSet:
         """What each switchable feature is called (`polls`: "polls", "投票"), by its name."""
         return {name: label for feature in self._features for name, label in feature.switches()}
 
+    def label(self, name: str) -> Localized:
+        """What people call the feature `name` (its own name if it declared nothing)."""
+        return self.switches().get(name, Localized(name, name))
+
     async def forget_user(self, platform: str, user_id: str) -> int:
         """Ask every feature to forget a person; returns the records changed."""
         return sum([await feature.forget_user(platform, user_id) for feature in self._features])

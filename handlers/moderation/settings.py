@@ -158,8 +158,8 @@ class ChatSettingsCommands:
         return _number(self._defaults.rate_limit_per_minute)
 
     def _label(self, name: str) -> Localized:
-        """What people call the feature `name` (its own name if it declared nothing)."""
-        return self._features.switches().get(name, Localized(name, name))
+        """What people call the feature `name` (`FeatureSet.label`)."""
+        return self._features.label(name)
 
     def _named(self, typed: str) -> str | None:
         """The feature `typed` names, by its name or what it is called in either language."""

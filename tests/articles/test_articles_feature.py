@@ -22,7 +22,7 @@ async def test_articles_switched_off_alone_say_so_and_the_summary_still_works(ap
     summary = await run(app, "/summary short")
     assert summary.replies[0].title.startswith("Is Anthropic Panicking?")
     zh = await run(app, "/article list", actor=make_actor("li", locale="zh"))
-    assert "本群已关闭 articles 功能" in zh.text
+    assert "本群已关闭“文章”功能。管理员可以用 /settings feature articles on" in zh.text
     await run(app, "/settings feature articles on")
     assert "distillation" in (await run(app, "/article list")).text
 

@@ -378,3 +378,13 @@ async def test_removing_an_option_nobody_chose_says_so_plainly(polls_app):
     await run(polls_app, "/poll add 1 Eggs", BOB)
     zh = await run(polls_app, "/poll remove 1 4", make_actor("mod", moderator=True, locale="zh"))
     assert zh.text == "已从投票 #1 删除第 4 个选项：Eggs。没有选票选了它。"
+
+
+async def test_polls_switched_off_are_named_as_people_call_them(polls_app):
+    await run(polls_app, "/poll 午饭？ | 饺子 | 面条")
+    await run(polls_app, "/settings feature polls off")
+    zh = make_actor("li", locale="zh")
+    out = await run(polls_app, "/poll close 1", zh)
+    assert "本群已关闭“投票”功能。管理员可以用 /settings feature polls on 重新开启。" in out.text
+    out = await press(polls_app, PollVote(poll=1, option=0), zh)
+    assert "本群已关闭“投票”功能" in out.text
