@@ -26,6 +26,10 @@ FILE_TOO_LARGE = Localized(
     "“{name}” is {size} KB; the limit is {limit} KB.",
     "“{name}”大小为 {size} KB，上限为 {limit} KB。",
 )
+EMPTY_FILE = Localized(
+    "The article is empty: “{name}” has no text. Attach a .txt or .md file with the article in it.",
+    "文章内容为空：“{name}”里没有文字。请附上写有文章的 .txt 或 .md 文件。",
+)
 ONE_FILE = Localized("Attach one file at a time.", "每次只能附上一个文件。")
 
 
@@ -46,7 +50,10 @@ def text_of_file(file: InboundFile) -> str:
     name = _check_metadata(file.filename, file.media_type, len(file.data))
     if b"\x00" in file.data:
         raise UserError(NOT_A_TEXT_FILE, name=name)
-    return decode_text(file.data)
+    text = decode_text(file.data)
+    if not text.strip():
+        raise UserError(EMPTY_FILE, name=name)
+    return text
 
 
 def _check_metadata(filename: str, media_type: str, size: int | None) -> str:

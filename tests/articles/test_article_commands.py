@@ -87,6 +87,12 @@ async def test_bad_files_are_refused(app, file, message):
     assert await app.services.storage.articles.newest(ChatRef("test", "chat"), 5) == []
 
 
+async def test_an_empty_file_is_named_instead_of_asked_for(app):
+    out = await run(app, "/article add", files=(InboundFile("empty.md", b"  \n", "text/markdown"),))
+    assert "“empty.md” has no text" in out.text
+    assert "give a web address" not in out.text
+
+
 async def test_bad_text_is_refused(app):
     assert "The article is empty" in (await run(app, "/article add")).text
     assert "no sentences" in (await run(app, "/article add —— ……")).text
