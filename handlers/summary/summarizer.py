@@ -29,7 +29,7 @@ from handlers.text.sentences import split_sentences
 
 Length = Literal["short", "medium", "long", "sections"]
 LENGTHS: tuple[Length, ...] = get_args(Length)
-ALGORITHM_VERSION = "5"
+ALGORITHM_VERSION = "6"
 """Changes whenever the same text could summarize differently; part of summary cache keys."""
 
 _MEDIUM_SHARE, _MEDIUM_MIN, _MEDIUM_MAX = 0.15, 4, 8
